@@ -1,0 +1,127 @@
+# zombietop: plain make, no autotools. `make run` and `make check` first make
+# sure the Debian packages are present (see the deps target).
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+BUILD ?= build
+
+WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings
+ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' -Isrc -MMD -MP
+ALL_CFLAGS = $(ZT_CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
+
+# Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson)
+UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
+UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+DEB_PKGS = libncurses-dev libproc2-dev libjansson-dev libcmocka-dev \
+	   pkg-config tmux jq
+PC_MODULES = ncursesw libproc2 jansson cmocka
+
+CORE_SRC = $(sort $(wildcard src/*.c))
+UI_SRC = $(sort $(wildcard ui/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ = $(UI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_BIN = $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
+LIB = $(BUILD)/libzombietop.a
+BIN = $(BUILD)/zombietop
+FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
+
+.PHONY: all run check test deps install uninstall clean format format-check \
+	asan bench screenshots
+
+all: zombietop
+
+zombietop: $(BIN)
+	cp $(BIN) $@
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -Iui -c -o $@ $<
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(UI_OBJ) $(LIB)
+	$(CC) $(SANFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIB) \
+		$(CORE_LIBS) $(UI_LIBS)
+
+# Unit tests link the core library only: a curses call there is a link error.
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(LIB) $(CORE_LIBS) $(TEST_LIBS)
+
+$(BUILD)/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+deps:
+	@missing=""; \
+	for m in $(PC_MODULES); do \
+		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing=yes; \
+	done; \
+	for c in tmux jq; do command -v $$c >/dev/null || missing=yes; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "deps: installing $(DEB_PKGS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq $(DEB_PKGS) >/dev/null || exit 1; \
+	else \
+		echo "zombietop needs some packages. Run:" >&2; \
+		echo "  sudo apt-get install $(DEB_PKGS)" >&2; \
+		exit 1; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./zombietop
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
+	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
+
+# The whole suite again with AddressSanitizer and UBSan, in its own build dir.
+ASAN_CFLAGS ?= -O1 -g
+asan: deps
+	@$(MAKE) --no-print-directory test BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)" \
+		SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all"
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 zombietop $(DESTDIR)$(BINDIR)/zombietop
+	install -m 644 man/zombietop.1 $(DESTDIR)$(MANDIR)/man1/zombietop.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zombietop $(DESTDIR)$(MANDIR)/man1/zombietop.1
+
+format:
+	clang-format -i $(FMT_FILES)
+
+format-check:
+	clang-format --dry-run --Werror $(FMT_FILES)
+
+clean:
+	rm -rf build build-* zombietop
+
+-include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d)

@@ -1,0 +1,144 @@
+/* Every libproc2 call of the program lives here. Two pids_info handles:
+ * one with stat-only items for the per-refresh scan, one with the command
+ * line for the few processes not seen before. */
+#include "lp2.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <libproc2/pids.h>
+
+/* libproc2 4.0.2 selects at most this many PIDs per call (FILL_ID_MAX). */
+#define LP2_SELECT_MAX 255
+
+enum scan_idx {
+	I_PID,
+	I_PPID,
+	I_STATE,
+	I_CMD,
+	I_BEGAN,
+	I_TICS,
+	I_NLWP,
+	I_EUID,
+	I_TTY,
+	I_RSS,
+};
+
+/* Only items that come from /proc/PID/stat (and the directory's owner), so
+ * a refresh reads one file per process. */
+static enum pids_item scan_items[] = {
+    PIDS_ID_PID,
+    PIDS_ID_PPID,
+    PIDS_STATE,
+    PIDS_CMD,
+    PIDS_TICS_BEGAN,
+    PIDS_TICS_ALL,
+    PIDS_NLWP,
+    PIDS_ID_EUID,
+    PIDS_TTY,
+    PIDS_RSS,
+};
+
+static enum pids_item argv_items[] = {PIDS_ID_PID, PIDS_CMDLINE_V};
+
+struct lp2 {
+	struct pids_info *scan; /* owned */
+	struct pids_info *argv; /* owned, opened on first use */
+};
+
+#define NITEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+int
+lp2_new(struct lp2 **out)
+{
+	struct lp2 *lp = calloc(1, sizeof(*lp));
+	int rc;
+
+	if (!lp)
+		return -ENOMEM;
+	rc = procps_pids_new(&lp->scan, scan_items, NITEMS(scan_items));
+	if (rc < 0) {
+		free(lp);
+		return rc;
+	}
+	*out = lp;
+	return 0;
+}
+
+void
+lp2_free(struct lp2 *lp)
+{
+	if (!lp)
+		return;
+	if (lp->scan)
+		procps_pids_unref(&lp->scan);
+	if (lp->argv)
+		procps_pids_unref(&lp->argv);
+	free(lp);
+}
+
+int
+lp2_scan(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
+{
+	struct pids_info *info = lp->scan;
+	struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+
+	if (!f)
+		return errno ? -errno : -EIO;
+	for (int i = 0; i < f->counts->total; i++) {
+		struct pids_stack *s = f->stacks[i];
+		struct lp2_row r = {
+		    .pid = PIDS_VAL(I_PID, s_int, s, info),
+		    .ppid = PIDS_VAL(I_PPID, s_int, s, info),
+		    .state = PIDS_VAL(I_STATE, s_ch, s, info),
+		    .comm = PIDS_VAL(I_CMD, str, s, info),
+		    .start_ticks = PIDS_VAL(I_BEGAN, ull_int, s, info),
+		    .cpu_ticks = PIDS_VAL(I_TICS, ull_int, s, info),
+		    .threads = PIDS_VAL(I_NLWP, s_int, s, info),
+		    .uid = PIDS_VAL(I_EUID, u_int, s, info),
+		    .tty = PIDS_VAL(I_TTY, s_int, s, info),
+		    .rss_pages = PIDS_VAL(I_RSS, ul_int, s, info),
+		};
+		fn(ctx, &r);
+	}
+	return f->counts->total;
+}
+
+static int
+argv_chunk(struct lp2 *lp, const pid_t *pids, int n, lp2_argv_fn *fn, void *ctx)
+{
+	unsigned ids[LP2_SELECT_MAX];
+	struct pids_fetch *f;
+
+	for (int i = 0; i < n; i++)
+		ids[i] = (unsigned)pids[i];
+	f = procps_pids_select(lp->argv, ids, n, PIDS_SELECT_PID);
+	if (!f)
+		return errno ? -errno : -EIO;
+	for (int i = 0; i < f->counts->total; i++) {
+		struct pids_stack *s = f->stacks[i];
+
+		fn(ctx, PIDS_VAL(0, s_int, s, lp->argv),
+		    PIDS_VAL(1, strv, s, lp->argv));
+	}
+	return 0;
+}
+
+int
+lp2_argv(struct lp2 *lp, const pid_t *pids, int n, lp2_argv_fn *fn, void *ctx)
+{
+	int rc;
+
+	if (!lp->argv) {
+		rc = procps_pids_new(&lp->argv, argv_items, NITEMS(argv_items));
+		if (rc < 0)
+			return rc;
+	}
+	for (int i = 0; i < n; i += LP2_SELECT_MAX) {
+		int k = n - i < LP2_SELECT_MAX ? n - i : LP2_SELECT_MAX;
+
+		rc = argv_chunk(lp, pids + i, k, fn, ctx);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

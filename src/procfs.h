@@ -1,0 +1,22 @@
+/* Small reads of /proc that libproc2 does not give us: one read() per file,
+ * relative to a /proc directory fd. Errors are -errno, never an abort. */
+#ifndef ZT_PROCFS_H
+#define ZT_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Reads /proc/PID/NAME (pid 0: /proc/NAME) into buf with one read(); the
+ * result is NUL-terminated. Returns the length or -errno. */
+ssize_t procfs_read(pid_t pid, const char *name, char *buf, size_t size);
+
+/* Reads a whole file of any size (mountinfo); *out is the caller's to
+ * free. Returns the length or -errno. */
+ssize_t procfs_slurp(const char *path, char **out);
+
+/* Whether this process may read PID's ptrace-guarded fields (exit code):
+ * probed by readlink of ns/pid. 0 yes, -EACCES no, other -errno. */
+int procfs_may_inspect(pid_t pid);
+
+#endif

@@ -1,0 +1,83 @@
+/* One snapshot of every process (tasks, not threads): identity, state,
+ * names and, for zombies, the wait status from stat field 52. A process that
+ * vanishes mid-scan is dropped; a field that cannot be read is flagged. */
+#ifndef ZT_SNAP_H
+#define ZT_SNAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum snap_proc_flags {
+	SPF_EXIT_KNOWN = 1 << 0,  /* exit_raw is the real wait status */
+	SPF_EXIT_DENIED = 1 << 1, /* field 52 hidden from us (ptrace check) */
+	SPF_NO_CMDLINE = 1 << 2,  /* the command line could not be read */
+	SPF_NO_USER = 1 << 3,     /* the uid has no name */
+	SPF_NEW = 1 << 4,         /* not in the previous snapshot */
+};
+
+struct snap_proc {
+	pid_t pid, ppid;
+	char state; /* R S D Z T t I X ... as the kernel shows it */
+	int threads;
+	uid_t uid;
+	int tty;                        /* tty_nr, 0 for none */
+	unsigned long long start_ticks; /* since boot: with pid, the identity */
+	unsigned long long cpu_ticks;   /* utime + stime */
+	unsigned long rss_kb;
+	int exit_raw; /* wait status, if SPF_EXIT_KNOWN */
+	unsigned flags;
+	char *comm;    /* owned: raw bytes, may hold anything but NUL */
+	char *cmdline; /* owned: arguments joined by spaces, "" if none */
+	char *user;    /* owned: the user name, or the uid in decimal */
+};
+
+struct snap {
+	struct snap_proc *procs; /* owned, sorted by pid */
+	size_t n, cap;
+	int hidepid;           /* -1 unknown, 0 none, else the hidepid= level */
+	bool privileged;       /* may read other users' exit statuses */
+	struct timespec taken; /* CLOCK_REALTIME of the scan */
+	double boot_time;      /* seconds since the epoch */
+	long hz;               /* clock ticks per second */
+};
+
+struct snap_reader;
+
+int snap_reader_new(struct snap_reader **out);
+void snap_reader_free(struct snap_reader *r);
+
+/* Takes a new snapshot. Strings of processes also in prev (same pid and
+ * start time) are moved from prev instead of read again, so prev must only
+ * be freed afterwards, never read. Returns 0 or -errno. */
+int snap_take(struct snap_reader *r, struct snap *prev, struct snap **out);
+
+/* An empty snapshot to fill by hand (tests, the lab); snap_add copies the
+ * strings of tmpl, snap_sort must follow the last add. */
+struct snap *snap_new(void);
+int snap_add(struct snap *s, const struct snap_proc *tmpl);
+void snap_sort(struct snap *s);
+void snap_free(struct snap *s);
+
+/* Binary search by pid; NULL when absent. */
+const struct snap_proc *snap_find(const struct snap *s, pid_t pid);
+
+/* Start time in seconds since the epoch. */
+double snap_start_epoch(const struct snap *s, const struct snap_proc *p);
+
+struct snap_counts {
+	size_t processes, running, sleeping, disk_sleep, stopped, zombies,
+	    leader_exited, idle, other;
+};
+
+/* Tallies states: sleeping is S, stopped is T and t, zombies are only the
+ * reapable ones, idle is I (kernel threads). */
+void snap_count(const struct snap *s, struct snap_counts *out);
+
+/* A zombie (state Z) that really exited: a leader whose other threads
+ * still run also shows Z, but is alive. */
+bool snap_is_zombie(const struct snap_proc *p);
+bool snap_is_leader_exited(const struct snap_proc *p);
+
+#endif

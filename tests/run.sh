@@ -1,0 +1,53 @@
+#!/bin/bash
+# Runs the whole suite: cmocka unit tests, then the integration and TUI
+# scripts. Counts cases and ends with the line "N passed, N failed, N skipped".
+# Meant to run under build/helpers/subreaper (make check does this).
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+export BUILD ZT=$BUILD/zombietop HELPERS=$BUILD/helpers
+pass=0 failn=0 skipn=0
+log=$(mktemp)
+
+count_cmocka() {
+	local p f
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	pass=$((pass + ${p:-0}))
+	failn=$((failn + ${f:-0}))
+	# A crash before cmocka's summary counts as one failure.
+	[ -z "$p$f" ] && [ "$1" != 0 ] && failn=$((failn + 1))
+	[ -n "$f" ] && [ "$f" != 0 ] && cat "$log"
+}
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	echo "== $t"
+	"$t" >"$log" 2>&1
+	rc=$?
+	grep -E '^\[  (FAILED|PASSED)' "$log"
+	count_cmocka $rc
+done
+
+for t in tests/integration/*.sh tests/tui/*.sh; do
+	[ -f "$t" ] || continue
+	case " ${ZT_TESTS:-} " in
+	"  ") ;;
+	*" $(basename "$t" .sh) "*) ;;
+	*) continue ;;
+	esac
+	echo "== $t"
+	timeout -k 5 300 bash "$t" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^not ok - ' "$log")
+	s=$(grep -c '^skip - ' "$log")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - $t exited with status $rc"
+		f=1
+	fi
+	pass=$((pass + p)) failn=$((failn + f)) skipn=$((skipn + s))
+done
+rm -f "$log"
+echo "$pass passed, $failn failed, $skipn skipped"
+[ "$failn" = 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,89 @@
+/* --once: one snapshot, one tree, one writer. Decides the presentation
+ * (colour, ASCII, width) from the terminal and the environment. */
+#include "batch.h"
+#include "out_json.h"
+#include "out_text.h"
+#include "ptree.h"
+#include "snap.h"
+
+#include <langinfo.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int
+resolve_user(const char *name, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(name);
+	char *end;
+	unsigned long v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	v = strtoul(name, &end, 10);
+	if (*name && !*end) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+text_opts(const struct cli_opts *o, struct out_text_opts *t)
+{
+	struct winsize ws;
+	bool tty = isatty(STDOUT_FILENO);
+	const char *nc = getenv("NO_COLOR");
+
+	t->ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+	t->color = tty && !o->no_color && !(nc && *nc);
+	t->width = 0;
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		t->width = ws.ws_col;
+}
+
+static int
+write_tree(const struct cli_opts *o, const struct ptree *t)
+{
+	struct out_text_opts to;
+
+	if (o->json)
+		return out_json_write(stdout, t);
+	text_opts(o, &to);
+	return out_text_write(stdout, t, &to);
+}
+
+int
+batch_once(const struct cli_opts *o)
+{
+	struct ptree_filter f = {.pids = o->pids,
+	    .npids = o->npids,
+	    .zombies_only = o->zombies_only};
+	struct snap_reader *r = NULL;
+	struct snap *s = NULL;
+	struct ptree *t = NULL;
+	int rc;
+
+	if (o->user && resolve_user(o->user, &f.uid) < 0) {
+		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+		return 2;
+	}
+	f.by_uid = o->user != NULL;
+	rc = snap_reader_new(&r);
+	if (rc == 0)
+		rc = snap_take(r, NULL, &s);
+	if (rc == 0)
+		rc = ptree_build(s, &f, &t);
+	if (rc == 0)
+		rc = write_tree(o, t);
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	ptree_free(t);
+	snap_free(s);
+	snap_reader_free(r);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,11 @@
+/* Batch modes that need no terminal: --once as text or JSON. */
+#ifndef ZT_BATCH_H
+#define ZT_BATCH_H
+
+#include "cli.h"
+
+/* Runs --once; returns the process exit status (0 ok, 1 runtime error,
+ * 2 usage error), having printed a one-line message for errors. */
+int batch_once(const struct cli_opts *o);
+
+#endif

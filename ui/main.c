@@ -1,0 +1,34 @@
+/* zombietop's entry point: parses the options and runs the batch writer
+ * or the interactive view. The only place that exits. */
+#include "cli.h"
+#include "batch.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int
+main(int argc, char **argv)
+{
+	struct cli_opts o;
+	char err[256];
+
+	setlocale(LC_ALL, "");
+	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", err);
+		return 2;
+	}
+	if (o.help) {
+		cli_usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("zombietop %s\n", ZT_VERSION);
+		return 0;
+	}
+	if (!o.once)
+		fprintf(stderr, "zombietop: the interactive view comes next; "
+		                "showing the tree once.\n");
+	return batch_once(&o);
+}
