@@ -35,6 +35,8 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ = $(UI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_BIN = $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
+BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libzombietop.a
 BIN = $(BUILD)/zombietop
 FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
@@ -73,6 +75,10 @@ $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
 
+$(BUILD)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do \
@@ -99,6 +105,13 @@ check: deps
 
 test: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
+
+# Side-by-side ratios against the floor, ps, pstree, top and htop (if
+# installed); BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
+		$(BUILD)/helpers/subreaper
+	$(BUILD)/helpers/subreaper tests/bench/bench.sh
 
 # The whole suite again with AddressSanitizer and UBSan, in its own build dir.
 ASAN_CFLAGS ?= -O1 -g

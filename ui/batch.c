@@ -87,3 +87,29 @@ batch_once(const struct cli_opts *o)
 	snap_reader_free(r);
 	return rc < 0 ? 1 : 0;
 }
+
+int
+batch_bench(const struct cli_opts *o)
+{
+	struct snap_reader *r = NULL;
+	struct snap *prev = NULL, *s = NULL;
+	struct ptree *t = NULL;
+	int rc = snap_reader_new(&r);
+
+	for (int i = 0; rc == 0 && i < o->bench_refresh; i++) {
+		rc = snap_take(r, prev, &s);
+		if (rc < 0)
+			break;
+		snap_free(prev);
+		prev = s;
+		ptree_free(t);
+		t = NULL;
+		rc = ptree_build(s, NULL, &t);
+	}
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	ptree_free(t);
+	snap_free(prev);
+	snap_reader_free(r);
+	return rc < 0 ? 1 : 0;
+}

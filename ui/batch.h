@@ -8,4 +8,8 @@
  * 2 usage error), having printed a one-line message for errors. */
 int batch_once(const struct cli_opts *o);
 
+/* --bench-refresh N: N refresh cycles (scan, tree) as the live view does
+ * them, with nothing drawn; exit status as batch_once. */
+int batch_bench(const struct cli_opts *o);
+
 #endif

@@ -14,6 +14,7 @@ enum {
 	OPT_ASCII,
 	OPT_NO_COLOR,
 	OPT_ZOMBIES,
+	OPT_BENCH,
 };
 
 struct cli_opt {
@@ -38,6 +39,8 @@ static const struct cli_opt opt_table[] = {
         "no colours (also when NO_COLOR is set)"},
     {{"ascii", no_argument, NULL, OPT_ASCII}, NULL,
         "ASCII tree lines and escapes, whatever the locale"},
+    {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
+        "run N refresh cycles without a terminal (benchmark)"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -134,6 +137,13 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case 'p':
 		return parse_pids(arg, o, err, errsize);
+	case OPT_BENCH:
+		if (parse_int(arg, 1, 1000000, &v) < 0) {
+			snprintf(err, errsize, "invalid count '%s'", arg);
+			return -EINVAL;
+		}
+		o->bench_refresh = (int)v;
+		break;
 	case 'd':
 		if (parse_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,

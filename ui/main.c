@@ -27,6 +27,8 @@ main(int argc, char **argv)
 		printf("zombietop %s\n", ZT_VERSION);
 		return 0;
 	}
+	if (o.bench_refresh)
+		return batch_bench(&o);
 	if (!o.once)
 		fprintf(stderr, "zombietop: the interactive view comes next; "
 		                "showing the tree once.\n");
