@@ -4,6 +4,7 @@
 #include "kparse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 struct cur {
@@ -115,7 +116,7 @@ kparse_stat(const char *buf, size_t len, struct kstat *out)
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (!read_ll(&c, &pid) || pid <= 0)
+	if (!read_ll(&c, &pid) || pid <= 0 || pid > INT_MAX)
 		return -EINVAL;
 	open = memchr(buf, '(', len);
 	close = last_paren(buf, len);

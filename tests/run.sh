@@ -28,6 +28,20 @@ for t in "$BUILD"/tests/test_*; do
 	count_cmocka $rc
 done
 
+# Every fuzz corpus input replayed through its harness: one case each.
+for t in "$BUILD"/fuzz/replay_*; do
+	[ -x "$t" ] || continue
+	n=${t##*/replay_}
+	if "$t" tests/fuzz/corpus/"$n"/* >"$log" 2>&1; then
+		echo "ok - fuzz corpus $n ($(cat "$log"))"
+		pass=$((pass + 1))
+	else
+		cat "$log"
+		echo "not ok - fuzz corpus $n"
+		failn=$((failn + 1))
+	fi
+done
+
 for t in tests/integration/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
 	case " ${ZT_TESTS:-} " in
