@@ -275,6 +275,30 @@ zombie_fields(struct snap_proc *p, struct snap_proc *pp, bool raw_comm)
 	return rc;
 }
 
+/* Joins argv with spaces; libproc2 gives {"-"} when there is none. */
+static char *
+join_argv(char **argv)
+{
+	size_t len = 0, off = 0;
+	char *out;
+
+	if (!argv || !argv[0] || (strcmp(argv[0], "-") == 0 && !argv[1]))
+		return strdup("");
+	for (size_t i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + 1;
+	out = malloc(len);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(out + off, argv[i], n);
+		off += n;
+		out[off++] = argv[i + 1] ? ' ' : '\0';
+	}
+	return out;
+}
+
 static void
 push_proc(struct scan_ctx *c, const struct snap_proc *p)
 {
@@ -330,6 +354,8 @@ on_row(void *ctx, const struct lp2_row *row)
 	}
 	if (!p.cmdline && is_zstate(p.state))
 		p.cmdline = strdup("");
+	else if (!p.cmdline && row->argv)
+		p.cmdline = join_argv(row->argv);
 	else if (!p.cmdline)
 		want_argv(c, p.pid);
 	push_proc(c, &p);
@@ -353,30 +379,6 @@ snap_sort(struct snap *s)
 			qsort(s->procs, s->n, sizeof(*s->procs), cmp_pid);
 			return;
 		}
-}
-
-/* Joins argv with spaces; libproc2 gives {"-"} when there is none. */
-static char *
-join_argv(char **argv)
-{
-	size_t len = 0, off = 0;
-	char *out;
-
-	if (!argv || !argv[0] || (strcmp(argv[0], "-") == 0 && !argv[1]))
-		return strdup("");
-	for (size_t i = 0; argv[i]; i++)
-		len += strlen(argv[i]) + 1;
-	out = malloc(len);
-	if (!out)
-		return NULL;
-	for (size_t i = 0; argv[i]; i++) {
-		size_t n = strlen(argv[i]);
-
-		memcpy(out + off, argv[i], n);
-		off += n;
-		out[off++] = argv[i + 1] ? ' ' : '\0';
-	}
-	return out;
 }
 
 static void
@@ -420,7 +422,10 @@ snap_take(struct snap_reader *r, struct snap *prev, struct snap **out)
 	c.s->privileged = r->privileged;
 	c.s->boot_time = r->boot_time;
 	c.s->hz = r->hz;
-	rc = lp2_scan(r->lp, on_row, &c);
+	/* Without a previous snapshot every command line is to be read:
+	 * one pass over stat and cmdline beats a second pass. */
+	rc = prev ? lp2_scan(r->lp, on_row, &c)
+	          : lp2_scan_full(r->lp, on_row, &c);
 	if (rc >= 0 && c.err == 0) {
 		snap_sort(c.s);
 		read_cmdlines(&c);
