@@ -128,14 +128,15 @@ static bool
 same_masked(const char *raw, const char *masked)
 {
 	for (;; raw++, masked++) {
-		unsigned char c = (unsigned char)*raw;
-		char m = c < 0x20 || c == 0x7f ? '.'
-		         : c >= 0x80           ? '?'
-		                               : (char)c;
+		unsigned char c = (unsigned char)*raw, m = c;
 
+		if (c < 0x20 || c == 0x7f)
+			m = '.';
+		else if (c >= 0x80)
+			m = '?';
 		if (c == '\0' || *masked == '\0')
 			return c == '\0' && *masked == '\0';
-		if (m != *masked)
+		if (m != (unsigned char)*masked)
 			return false;
 	}
 }

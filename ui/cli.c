@@ -170,7 +170,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	o->delay = 15;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
-	memset(&lo[NOPTS], 0, sizeof(lo[NOPTS]));
+	lo[NOPTS] = (struct option){0};
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":p:u:d:hV", lo, NULL)) != -1) {
