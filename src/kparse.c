@@ -189,6 +189,7 @@ static const struct status_key mask_keys[] = {
     {"SigBlk:", KST_SIGBLK, offsetof(struct kstatus, sigblk)},
     {"SigIgn:", KST_SIGIGN, offsetof(struct kstatus, sigign)},
     {"SigCgt:", KST_SIGCGT, offsetof(struct kstatus, sigcgt)},
+    {"CapEff:", KST_CAPEFF, offsetof(struct kstatus, capeff)},
 };
 
 static bool

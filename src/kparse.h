@@ -37,6 +37,7 @@ enum {
 	KST_SIGIGN = 1 << 7,
 	KST_SIGCGT = 1 << 8,
 	KST_NSPID = 1 << 9,
+	KST_CAPEFF = 1 << 10,
 };
 
 struct kstatus {
@@ -46,6 +47,7 @@ struct kstatus {
 	uid_t uid; /* real uid */
 	long threads;
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+	uint64_t capeff;  /* effective capabilities */
 	int nspid_levels; /* number of NSpid fields */
 	pid_t nspid_last; /* PID in the innermost namespace */
 };

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define CAP_SYS_PTRACE_BIT 19 /* <linux/capability.h>: CAP_SYS_PTRACE */
+
 struct uid_name {
 	uid_t uid;
 	char *name; /* owned */
@@ -59,6 +61,21 @@ read_hidepid(void)
 	return level;
 }
 
+/* CAP_SYS_PTRACE passes the ptrace read check for every process. Probing
+ * PID 1 instead fails: it may be non-dumpable even for root. */
+static bool
+may_inspect_all(void)
+{
+	char buf[4096];
+	struct kstatus st;
+	ssize_t n = procfs_read(0, "self/status", buf, sizeof(buf));
+
+	if (n < 0 || kparse_status(buf, (size_t)n, &st) < 0 ||
+	    !(st.have & KST_CAPEFF))
+		return false;
+	return (st.capeff >> CAP_SYS_PTRACE_BIT) & 1;
+}
+
 int
 snap_reader_new(struct snap_reader **out)
 {
@@ -73,8 +90,7 @@ snap_reader_new(struct snap_reader **out)
 		return rc;
 	}
 	r->hidepid = read_hidepid();
-	/* PID 1 is root's: who may inspect it may inspect everyone. */
-	r->privileged = procfs_may_inspect(1) == 0;
+	r->privileged = may_inspect_all();
 	r->boot_time = boot_time();
 	r->hz = sysconf(_SC_CLK_TCK);
 	r->page_kb = sysconf(_SC_PAGESIZE) / 1024;
@@ -561,4 +577,21 @@ snap_count(const struct snap *s, struct snap_counts *out)
 			break;
 		}
 	}
+}
+
+const char *
+snap_warning(const struct snap *s, int i)
+{
+	const char *w[2];
+	int n = 0;
+
+	if (s->hidepid > 0)
+		w[n++] =
+		    "/proc is mounted with hidepid: other users' processes "
+		    "may be missing";
+	if (!s->privileged)
+		w[n++] =
+		    "not privileged: exit statuses of other users' zombies "
+		    "are not readable";
+	return i >= 0 && i < n ? w[i] : NULL;
 }

@@ -78,6 +78,8 @@ batch_once(const struct cli_opts *o)
 		rc = snap_take(r, NULL, &s);
 	if (rc == 0)
 		rc = ptree_build(s, &f, &t);
+	for (int i = 0; rc == 0 && snap_warning(s, i); i++)
+		fprintf(stderr, "zombietop: warning: %s\n", snap_warning(s, i));
 	if (rc == 0)
 		rc = write_tree(o, t);
 	if (rc < 0)
