@@ -4,6 +4,7 @@
 #include "kparse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 struct cur {
@@ -41,6 +42,14 @@ read_ll(struct cur *c, long long *out)
 	return true;
 }
 
+/* Whether v fits an int field (pid_t, tty_nr, exit_code): a bigger value is
+ * dropped rather than truncated into a plausible small one. */
+static bool
+fits_int(long long v)
+{
+	return v >= INT_MIN && v <= INT_MAX;
+}
+
 /* Skips one space-separated field. */
 static bool
 skip_field(struct cur *c)
@@ -74,6 +83,8 @@ stat_fields(struct cur *c, struct kstat *out)
 				return;
 			continue;
 		}
+		if ((field == 4 || field == 7 || field == 52) && !fits_int(v))
+			continue;
 		switch (field) {
 		case 4:
 			out->ppid = (pid_t)v;
@@ -115,7 +126,7 @@ kparse_stat(const char *buf, size_t len, struct kstat *out)
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (!read_ll(&c, &pid) || pid <= 0)
+	if (!read_ll(&c, &pid) || pid <= 0 || pid > INT_MAX)
 		return -EINVAL;
 	open = memchr(buf, '(', len);
 	close = last_paren(buf, len);
@@ -169,6 +180,10 @@ status_nspid(struct cur *c, struct kstatus *out)
 
 	out->nspid_levels = 0;
 	while (read_ll(c, &v)) {
+		if (!fits_int(v)) {
+			out->nspid_levels = 0;
+			return;
+		}
 		out->nspid_levels++;
 		out->nspid_last = (pid_t)v;
 	}
@@ -222,7 +237,7 @@ status_line(struct cur *c, struct kstatus *out)
 		}
 	} else if (has_key(c, "PPid:")) {
 		c->p += 5;
-		if (read_ll(c, &v)) {
+		if (read_ll(c, &v) && fits_int(v)) {
 			out->ppid = (pid_t)v;
 			out->have |= KST_PPID;
 		}
@@ -342,7 +357,7 @@ kparse_fdinfo_pid(const char *buf, size_t len, pid_t *pid)
 
 		if (has_key(&line, "Pid:")) {
 			line.p += 4;
-			if (!read_ll(&line, &v))
+			if (!read_ll(&line, &v) || !fits_int(v))
 				return -EINVAL;
 			*pid = (pid_t)v;
 			return 0;
