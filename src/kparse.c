@@ -18,15 +18,23 @@ skip_spaces(struct cur *c)
 		c->p++;
 }
 
-/* A signed decimal; returns false when there is no digit. */
+static bool
+at_field_end(const struct cur *c)
+{
+	return c->p == c->end || *c->p == ' ' || *c->p == '\t' || *c->p == '\n';
+}
+
+/* A signed decimal that makes up a whole field. On failure nothing of the
+ * field is consumed, so skip_field skips all of it ("-", "1-2"). */
 static bool
 read_ll(struct cur *c, long long *out)
 {
 	bool neg = false;
 	unsigned long long v = 0;
-	const char *start;
+	const char *field, *start;
 
 	skip_spaces(c);
+	field = c->p;
 	if (c->p < c->end && (*c->p == '-' || *c->p == '+'))
 		neg = *c->p++ == '-';
 	start = c->p;
@@ -34,8 +42,10 @@ read_ll(struct cur *c, long long *out)
 		unsigned d = (unsigned)(*c->p++ - '0');
 		v = v > (~0ULL - d) / 10 ? ~0ULL : v * 10 + d;
 	}
-	if (c->p == start)
+	if (c->p == start || !at_field_end(c)) {
+		c->p = field;
 		return false;
+	}
 	if (v > (unsigned long long)INT64_MAX)
 		v = (unsigned long long)INT64_MAX;
 	*out = neg ? -(long long)v : (long long)v;
