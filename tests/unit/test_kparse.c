@@ -185,6 +185,8 @@ test_stat_garbage(void **state)
 	    "12 (x)S 1",
 	    "12 (x)\n",
 	    "12",
+	    "12x (x) S 1",
+	    "-0 (x) S 1",
 	};
 	struct kstat ks;
 
@@ -211,6 +213,11 @@ test_stat_garbage_fields(void **state)
 	assert_int_equal(ks.stime, 7);
 	assert_int_equal(ks.threads, 1);
 	assert_int_equal(ks.start_ticks, 4242);
+	/* a lone sign is a field of its own, not the start of the next */
+	assert_int_equal(
+	    parse_stat("9 (x) S 1 - + 34816 -- 1-2 +-3 11", &ks), 0);
+	assert_int_equal(ks.tty_nr, 34816);
+	assert_int_equal(ks.utime, 0);
 }
 
 static void
@@ -387,6 +394,7 @@ test_status_missing_fields(void **state)
 	assert_int_equal(
 	    kparse_status(S("Name:\tx\nUmask:\t0022\n"), &st), -EINVAL);
 	assert_int_equal(st.have, 0);
+	assert_int_equal(kparse_status(S("PPid:\t12abc\n"), &st), -EINVAL);
 	/* keys must start the line; a value must follow them */
 	assert_int_equal(kparse_status(S(" PPid:\t5\nUid:\n"), &st), -EINVAL);
 }
