@@ -1,6 +1,7 @@
 /* Unit tests of the /proc text parsers on hostile and malformed input: comms
  * that try to fool the stat parser, truncated and garbage lines, status
- * fields, mountinfo hidepid levels and pidfd fdinfo. */
+ * fields, mountinfo hidepid levels and pidfd fdinfo; then the same parsers
+ * on what this kernel prints for us and for a zombie child. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +9,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kparse.h"
 
@@ -89,6 +95,27 @@ test_stat_hostile_comms(void **state)
 		assert_true(ks.has_exit_code);
 		assert_int_equal(ks.exit_code, 768);
 	}
+}
+
+/* Workqueue threads show names longer than 15 bytes; a comm beyond the
+ * buffer is cut, the fields after it still parse. */
+static void
+test_stat_long_comm(void **state)
+{
+	char comm[200], line[1024];
+	struct kstat ks;
+
+	(void)state;
+	memset(comm, 'w', sizeof(comm) - 1);
+	comm[sizeof(comm) - 1] = '\0';
+	comm[50] = ')';
+	snprintf(line, sizeof(line), "4321 (%s) %s", comm, STAT_TAIL);
+	assert_int_equal(parse_stat(line, &ks), 0);
+	assert_int_equal(strlen(ks.comm), KPARSE_COMM_MAX - 1);
+	assert_memory_equal(ks.comm, comm, KPARSE_COMM_MAX - 1);
+	assert_int_equal(ks.state, 'Z');
+	assert_int_equal(ks.start_ticks, 4242);
+	assert_int_equal(ks.exit_code, 768);
 }
 
 /* A real line of a running process, with no trailing newline. */
@@ -502,11 +529,95 @@ test_fdinfo_pid(void **state)
 	assert_int_equal(kparse_fdinfo_pid(live, 40, &pid), -EINVAL);
 }
 
+/* The whole of a /proc file in one buffer; returns its length. */
+static size_t
+slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t r;
+
+	assert_true(fd >= 0);
+	while (n < size && (r = read(fd, buf + n, size - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	assert_true(n < size);
+	return n;
+}
+
+/* The parsers on what this kernel really prints: our own files, and the
+ * stat line of a zombie child whose name is built to fool them. */
+static void
+test_live_proc(void **state)
+{
+	static const char name[] = "a) S 1 (\nb";
+	static char buf[1 << 16];
+	char path[64], fdinfo[1024];
+	size_t fdinfo_n;
+	pid_t fdpid;
+	int pidfd;
+	struct kstat ks;
+	struct kstatus st;
+	siginfo_t si;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	n = slurp("/proc/self/stat", buf, sizeof(buf));
+	assert_int_equal(kparse_stat(buf, n, &ks), 0);
+	assert_int_equal(ks.pid, getpid());
+	assert_int_equal(ks.ppid, getppid());
+	assert_string_equal(ks.comm, "test_kparse");
+	assert_int_equal(ks.state, 'R');
+	assert_true(ks.has_exit_code);
+
+	n = slurp("/proc/self/status", buf, sizeof(buf));
+	assert_int_equal(kparse_status(buf, n, &st), 0);
+	assert_true(st.have & KST_PPID && st.have & KST_UID &&
+	            st.have & KST_NSPID && st.have & KST_SIGCGT);
+	assert_int_equal(st.ppid, getppid());
+	assert_int_equal(st.uid, getuid());
+	assert_int_equal(st.nspid_last, getpid());
+
+	n = slurp("/proc/self/mountinfo", buf, sizeof(buf));
+	assert_true(kparse_hidepid(buf, n) >= 0);
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_NAME, name);
+		_exit(3);
+	}
+	memset(&si, 0, sizeof(si));
+	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = slurp(path, buf, sizeof(buf));
+	pidfd = pidfd_open(pid, 0);
+	assert_true(pidfd >= 0);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
+	assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+	assert_int_equal(fdpid, pid);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
+	close(pidfd);
+	assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+	assert_int_equal(fdpid, -1);
+	assert_int_equal(kparse_stat(buf, n, &ks), 0);
+	assert_int_equal(ks.pid, pid);
+	assert_string_equal(ks.comm, name);
+	assert_int_equal(ks.state, 'Z');
+	assert_int_equal(ks.ppid, getpid());
+	assert_true(ks.has_exit_code);
+	assert_int_equal(ks.exit_code, 3 << 8);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stat_hostile_comms),
+	    cmocka_unit_test(test_stat_long_comm),
 	    cmocka_unit_test(test_stat_live_line_no_newline),
 	    cmocka_unit_test(test_stat_respects_len),
 	    cmocka_unit_test(test_stat_truncated),
@@ -521,6 +632,7 @@ main(void)
 	    cmocka_unit_test(test_status_len_and_no_newline),
 	    cmocka_unit_test(test_hidepid),
 	    cmocka_unit_test(test_fdinfo_pid),
+	    cmocka_unit_test(test_live_proc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
