@@ -8,4 +8,11 @@
  * 2 usage error), having printed a one-line message for errors. */
 int batch_once(const struct cli_opts *o);
 
+struct snap;
+
+/* Filters snapshot s as the options say and writes it as text or JSON;
+ * with no -p, root (if not 0) stands in for it. Returns 0 or the exit
+ * status, having printed a message. */
+int batch_write(const struct cli_opts *o, const struct snap *s, pid_t root);
+
 #endif
