@@ -108,7 +108,6 @@ struct lab_run {
 	bool leader_reaped;   /* its PID is no longer ours to signal */
 	bool ready;           /* it said it has set the scenario up */
 	int msg_fd;           /* read end of its message pipe, -1 unset */
-	char *core_dir;       /* owned: private directory for cores, or NULL */
 	pid_t kids[LAB_KIDS]; /* ring of the children it reported */
 	size_t nkids;         /* reported in all; the ring keeps the last */
 };
@@ -181,39 +180,17 @@ lab_free(struct lab *lab)
 	free(lab);
 }
 
-/* A private directory for core files, only if the kernel writes cores
- * into the working directory (a core_pattern without '/' or '|'): the lab
- * never leaves cores elsewhere or hands them to a crash reporter. */
-static char *
-make_core_dir(void)
+/* Cores only if the kernel writes them into the working directory (a
+ * core_pattern without '/' or '|'): the lab then gives each crash its own
+ * directory and deletes the core, and never feeds a crash reporter. */
+static bool
+cores_wanted(void)
 {
-	char pat[256], path[4096];
-	const char *tmp = getenv("TMPDIR");
+	char pat[256];
 
-	if (procfs_read(0, "sys/kernel/core_pattern", pat, sizeof(pat)) <= 0 ||
-	    strpbrk(pat, "/|"))
-		return NULL;
-	snprintf(path, sizeof(path), "%s/zombietop-lab.XXXXXX",
-	    tmp && *tmp == '/' ? tmp : "/tmp");
-	if (!mkdtemp(path))
-		return NULL;
-	return strdup(path);
-}
-
-static void
-remove_core_dir(char *dir)
-{
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
-
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	if (d)
-		closedir(d);
-	if (dir)
-		rmdir(dir);
-	free(dir);
+	return procfs_read(0, "sys/kernel/core_pattern", pat, sizeof(pat)) >
+	           0 &&
+	    !strpbrk(pat, "/|");
 }
 
 static int
@@ -227,20 +204,17 @@ start_one(struct lab *lab, int id)
 		return 0;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
-	if (id == LAB_CRASHED_CHILD)
-		r->core_dir = make_core_dir();
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;
 
 		close(fds[0]);
 		close(fds[1]);
-		remove_core_dir(r->core_dir);
-		r->core_dir = NULL;
 		return -e;
 	}
 	if (pid == 0)
-		lab_proc_run(id, lab->self, fds[1], r->core_dir);
+		lab_proc_run(id, lab->self, fds[1],
+		    id == LAB_CRASHED_CHILD && cores_wanted());
 	close(fds[1]);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	/* Also here, so the group exists before fork returns to us. */
@@ -341,7 +315,6 @@ stop_one(struct lab *lab, int id)
 	kill_group_children(lab, r->leader);
 	if (r->msg_fd >= 0)
 		close(r->msg_fd);
-	remove_core_dir(r->core_dir);
 	memset(r, 0, sizeof(*r));
 	r->msg_fd = -1;
 }

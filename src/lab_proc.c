@@ -27,7 +27,7 @@
 static volatile sig_atomic_t fork_requests, reaped;
 static int next_code = 1;    /* exit code of the next child that exits */
 static int crashes;          /* children of crashed-child so far */
-static const char *core_dir; /* borrowed from zombietop's copy of the lab */
+static bool cores_allowed;
 static sigset_t no_signals;
 
 int
@@ -311,10 +311,23 @@ fork_ignored(void)
 		;
 }
 
-static void
-clean_core_dir(void)
+/* A fresh directory for one core, so no core lands anywhere else. */
+static bool
+make_core_dir(char *path, size_t size)
 {
-	DIR *d = core_dir ? opendir(core_dir) : NULL;
+	const char *tmp = getenv("TMPDIR");
+
+	if (!cores_allowed)
+		return false;
+	snprintf(path, size, "%s/zombietop-lab.XXXXXX",
+	    tmp && *tmp == '/' ? tmp : "/tmp");
+	return mkdtemp(path) != NULL;
+}
+
+static void
+remove_core_dir(const char *path)
+{
+	DIR *d = opendir(path);
 	struct dirent *e;
 
 	while (d && (e = readdir(d)))
@@ -322,35 +335,39 @@ clean_core_dir(void)
 			unlinkat(dirfd(d), e->d_name, 0);
 	if (d)
 		closedir(d);
+	rmdir(path);
 }
 
 static _Noreturn void
-crash(int sig)
+crash(int sig, const char *dir)
 {
 	struct rlimit rl;
 
-	if (sig == SIGSEGV && core_dir && chdir(core_dir) == 0 &&
-	    getrlimit(RLIMIT_CORE, &rl) == 0) {
-		rl.rlim_cur =
-		    rl.rlim_max < LAB_CORE_MAX ? rl.rlim_max : LAB_CORE_MAX;
+	if (dir && chdir(dir) == 0 && getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max < LAB_CORE_MAX ? rl.rlim_max
+		                                         : LAB_CORE_MAX;
 		setrlimit(RLIMIT_CORE, &rl);
 	}
 	raise(sig);
 	_exit(120);
 }
 
-/* Alternately a child killed by SIGSEGV and one killed by SIGKILL. */
+/* Alternately a child killed by SIGSEGV and one killed by SIGKILL. The
+ * core (written before the child turns zombie) is deleted at once. */
 static void
 fork_crash(void)
 {
 	int sig = crashes++ % 2 ? SIGKILL : SIGSEGV;
+	char dir[4096];
+	bool have_dir = sig == SIGSEGV && make_core_dir(dir, sizeof(dir));
 	pid_t pid = spawn();
 
 	if (pid == 0)
-		crash(sig);
+		crash(sig, have_dir ? dir : NULL);
 	if (pid > 0)
 		wait_zombie(pid);
-	clean_core_dir();
+	if (have_dir)
+		remove_core_dir(dir);
 }
 
 static _Noreturn void
@@ -465,7 +482,7 @@ start_simple(int id)
 }
 
 _Noreturn void
-lab_proc_run(int id, pid_t reaper, int msg_fd, const char *dir)
+lab_proc_run(int id, pid_t reaper, int msg_fd, bool cores)
 {
 	static void (*const fork_one[LAB_COUNT])(void) = {
 	    [LAB_NEGLIGENT] = fork_zombie,
@@ -475,7 +492,7 @@ lab_proc_run(int id, pid_t reaper, int msg_fd, const char *dir)
 	    [LAB_CRASHED_CHILD] = fork_crash,
 	};
 
-	core_dir = dir;
+	cores_allowed = cores;
 	setup(id, reaper, msg_fd);
 	switch (id) {
 	case LAB_STOPPED:

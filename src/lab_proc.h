@@ -4,6 +4,7 @@
 #ifndef ZT_LAB_PROC_H
 #define ZT_LAB_PROC_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* Messages a lab parent writes to zombietop, 8 bytes, atomic on a pipe. */
@@ -28,9 +29,9 @@ int lab_proc_stat_field(pid_t pid, int field, long long *out);
 
 /* Runs scenario id (enum lab_id) in the calling process, a child just
  * forked by zombietop (pid reaper). msg_fd is the write end of the message
- * pipe; core_dir a private directory for core files or NULL. Never
- * returns: the process _exits or is killed. */
-_Noreturn void lab_proc_run(
-    int id, pid_t reaper, int msg_fd, const char *core_dir);
+ * pipe. With cores, a child killed by SIGSEGV may dump core into a private
+ * directory made for it under $TMPDIR or /tmp and removed right after.
+ * Never returns: the process _exits or is killed. */
+_Noreturn void lab_proc_run(int id, pid_t reaper, int msg_fd, bool cores);
 
 #endif
