@@ -190,7 +190,7 @@ cores_wanted(void)
 
 	return procfs_read(0, "sys/kernel/core_pattern", pat, sizeof(pat)) >
 	           0 &&
-	    !strpbrk(pat, "/|");
+	       !strpbrk(pat, "/|");
 }
 
 static int

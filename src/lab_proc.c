@@ -25,8 +25,8 @@
 #define LAB_MSG_FD 3
 
 static volatile sig_atomic_t fork_requests, reaped;
-static int next_code = 1;    /* exit code of the next child that exits */
-static int crashes;          /* children of crashed-child so far */
+static int next_code = 1; /* exit code of the next child that exits */
+static int crashes;       /* children of crashed-child so far */
 static bool cores_allowed;
 static sigset_t no_signals;
 
@@ -344,8 +344,8 @@ crash(int sig, const char *dir)
 	struct rlimit rl;
 
 	if (dir && chdir(dir) == 0 && getrlimit(RLIMIT_CORE, &rl) == 0) {
-		rl.rlim_cur = rl.rlim_max < LAB_CORE_MAX ? rl.rlim_max
-		                                         : LAB_CORE_MAX;
+		rl.rlim_cur =
+		    rl.rlim_max < LAB_CORE_MAX ? rl.rlim_max : LAB_CORE_MAX;
 		setrlimit(RLIMIT_CORE, &rl);
 	}
 	raise(sig);
