@@ -124,7 +124,7 @@ check "--hold without --demo exits 2" test $? = 2
 
 # --hold: the lab stays while stdin is open; we poke it by PID.
 mkfifo "$T_TMP/in"
-setsid "$ZT" --demo=one-per-signal,negligent,orphan --once --json --hold \
+setsid "$ZT" --demo=one-per-signal,negligent,orphan,stopped --once --json --hold \
 	<"$T_TMP/in" >"$T_TMP/hold.json" 2>"$T_TMP/hold.err" &
 Z=$!
 track $Z
@@ -134,6 +134,7 @@ cp "$T_TMP/hold.json" "$T_TMP/once.json"
 HOLD_ALL=$(jq -r '.processes[1:][] | .pid' "$T_TMP/once.json")
 OPS=$(parent_of lab-one-per-sig)
 NEG=$(parent_of lab-negligent)
+STOP=$(parent_of lab-stopped)
 ORPH=$(jq -r '.processes[] | select(.comm == "lab-orphaned") | .pid' "$T_TMP/once.json")
 
 # nz PID: zombie children of PID now, by zombietop --once.
@@ -160,6 +161,10 @@ kill -TERM "$NEG"
 check "hold: SIGTERM to negligent: zombietop reaps its zombies" wait_for 10 lab_gone none "$NEG"
 check "hold: reaped zombies are logged" wait_for 10 grep -q "reaped [0-9]* (lab-child) of negligent: exit 4" "$T_TMP/hold.err"
 check "hold: the killed parent is logged" grep -q "reaped $NEG (lab-negligent) of negligent: killed by SIGTERM" "$T_TMP/hold.err"
+check "hold: stopped parent holds 3 zombies" nz_is "$STOP" 3
+kill -CONT "$STOP"
+check "hold: SIGCONT lets its handler clear them" wait_for 10 nz_is "$STOP" 0
+check "hold: ...and it runs again" wait_for 10 sh -c "grep -q '^State:.S' /proc/$STOP/status"
 check "hold: orphan is zombietop's child" test "$(pids_with 4 "$Z" | grep -cx "$ORPH")" = 1
 kill -TERM "$ORPH"
 check "hold: the orphan is reaped when it exits" wait_for 10 grep -q "reaped $ORPH (lab-orphaned) of orphan: killed by SIGTERM" "$T_TMP/hold.err"
