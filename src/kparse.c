@@ -93,11 +93,15 @@ stat_fields(struct cur *c, struct kstat *out)
 				return;
 			continue;
 		}
-		if ((field == 4 || field == 7 || field == 52) && !fits_int(v))
+		if ((field == 4 || field == 5 || field == 7 || field == 52) &&
+		    !fits_int(v))
 			continue;
 		switch (field) {
 		case 4:
 			out->ppid = (pid_t)v;
+			break;
+		case 5:
+			out->pgrp = (pid_t)v;
 			break;
 		case 7:
 			out->tty_nr = (int)v;
@@ -116,6 +120,12 @@ stat_fields(struct cur *c, struct kstat *out)
 			break;
 		case 24:
 			out->rss_pages = (long)v;
+			break;
+		case 48:
+			out->arg_start = (unsigned long long)v;
+			break;
+		case 49:
+			out->arg_end = (unsigned long long)v;
 			break;
 		case 52:
 			out->exit_code = (int)v;

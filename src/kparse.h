@@ -16,11 +16,13 @@ struct kstat {
 	char comm[KPARSE_COMM_MAX]; /* raw bytes, NUL-terminated */
 	char state;
 	pid_t ppid;
+	pid_t pgrp;
 	int tty_nr;
 	unsigned long long utime, stime;
 	long threads;
 	unsigned long long start_ticks;
 	long rss_pages;
+	unsigned long long arg_start, arg_end; /* fields 48, 49 */
 	int exit_code; /* field 52; valid only if has_exit_code */
 	bool has_exit_code;
 };

@@ -58,13 +58,11 @@ write_tree(const struct cli_opts *o, const struct ptree *t)
 }
 
 int
-batch_once(const struct cli_opts *o)
+batch_write(const struct cli_opts *o, const struct snap *s, pid_t root)
 {
 	struct ptree_filter f = {.pids = o->pids,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only};
-	struct snap_reader *r = NULL;
-	struct snap *s = NULL;
 	struct ptree *t = NULL;
 	int rc;
 
@@ -73,11 +71,11 @@ batch_once(const struct cli_opts *o)
 		return 2;
 	}
 	f.by_uid = o->user != NULL;
-	rc = snap_reader_new(&r);
-	if (rc == 0)
-		rc = snap_take(r, NULL, &s);
-	if (rc == 0)
-		rc = ptree_build(s, &f, &t);
+	if (!o->npids && root) {
+		f.pids = &root;
+		f.npids = 1;
+	}
+	rc = ptree_build(s, &f, &t);
 	for (int i = 0; rc == 0 && snap_warning(s, i); i++)
 		fprintf(stderr, "zombietop: warning: %s\n", snap_warning(s, i));
 	if (rc == 0)
@@ -85,9 +83,26 @@ batch_once(const struct cli_opts *o)
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	ptree_free(t);
+	return rc < 0 ? 1 : 0;
+}
+
+int
+batch_once(const struct cli_opts *o)
+{
+	struct snap_reader *r = NULL;
+	struct snap *s = NULL;
+	int rc;
+
+	rc = snap_reader_new(&r);
+	if (rc == 0)
+		rc = snap_take(r, NULL, &s);
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	else
+		rc = batch_write(o, s, 0);
 	snap_free(s);
 	snap_reader_free(r);
-	return rc < 0 ? 1 : 0;
+	return rc < 0 ? 1 : rc;
 }
 
 int

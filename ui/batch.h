@@ -12,4 +12,11 @@ int batch_once(const struct cli_opts *o);
  * them, with nothing drawn; exit status as batch_once. */
 int batch_bench(const struct cli_opts *o);
 
+struct snap;
+
+/* Filters snapshot s as the options say and writes it as text or JSON;
+ * with no -p, root (if not 0) stands in for it. Returns 0 or the exit
+ * status, having printed a message. */
+int batch_write(const struct cli_opts *o, const struct snap *s, pid_t root);
+
 #endif

@@ -2,6 +2,7 @@
  * or the interactive view. The only place that exits. */
 #include "cli.h"
 #include "batch.h"
+#include "demo.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -29,6 +30,14 @@ main(int argc, char **argv)
 	}
 	if (o.bench_refresh)
 		return batch_bench(&o);
+	if (o.demo && !o.once) {
+		fprintf(stderr,
+		    "zombietop: the interactive lab view is not "
+		    "built yet; use --demo --once (see zombietop(1))\n");
+		return 2;
+	}
+	if (o.demo)
+		return demo_once(&o);
 	if (!o.once)
 		fprintf(stderr, "zombietop: the interactive view comes next; "
 		                "showing the tree once.\n");
