@@ -19,4 +19,8 @@ ssize_t procfs_slurp(const char *path, char **out);
  * probed by readlink of ns/pid. 0 yes, -EACCES no, other -errno. */
 int procfs_may_inspect(pid_t pid);
 
+/* The thread IDs under /proc/PID/task, at most max of them, into tids.
+ * Returns how many were stored or -errno. */
+ssize_t procfs_tasks(pid_t pid, pid_t *tids, size_t max);
+
 #endif
