@@ -308,7 +308,8 @@ static struct zombie_diag
 diag_for(enum zombie_reason r)
 {
 	static const char states[ZR_COUNT] = {[ZR_PARENT_ZOMBIE] = 'Z',
-	    [ZR_PARENT_STOPPED] = 'T', [ZR_PARENT_TRACED] = 't',
+	    [ZR_PARENT_STOPPED] = 'T',
+	    [ZR_PARENT_TRACED] = 't',
 	    [ZR_PARENT_DISK_SLEEP] = 'D'};
 	struct zombie_diag d;
 
@@ -431,7 +432,7 @@ test_ages(void **state)
 {
 	struct zombie_ages *a;
 	struct snap *s1 = snap_at(1000), *s2 = snap_at(1005),
-		    *s3 = snap_at(1012);
+	            *s3 = snap_at(1012);
 
 	(void)state;
 	assert_int_equal(zombie_ages_new(&a), 0);
