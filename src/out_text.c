@@ -60,6 +60,17 @@ reason_of(const struct out_text_opts *o, pid_t parent, char *buf, size_t size)
 	return buf;
 }
 
+/* "  [2 zombies] (no_handler)" */
+static void
+parent_badge(const struct ptree_node *n, const struct out_text_opts *o,
+    pid_t pid, char *buf, size_t size)
+{
+	char why[40];
+
+	snprintf(buf, size, "  [%d zombie%s]%s", n->zombies,
+	    n->zombies == 1 ? "" : "s", reason_of(o, pid, why, sizeof(why)));
+}
+
 /* The marker after the name, and the colour of the line. */
 static const char *
 marker(const struct ptree *t, const struct ptree_row *r,
@@ -79,12 +90,14 @@ marker(const struct ptree *t, const struct ptree_row *r,
 	if (snap_is_leader_exited(p)) {
 		snprintf(buf, size, "  <leader exited, %d threads alive>",
 		    p->threads - 1);
+		/* Its live threads may still hold zombies. */
+		if (n->zombies > 0)
+			parent_badge(n, o, p->pid, buf + strlen(buf),
+			    size - strlen(buf));
 		return SGR_LEADER;
 	}
 	if (n->zombies > 0) {
-		snprintf(buf, size, "  [%d zombie%s]%s", n->zombies,
-		    n->zombies == 1 ? "" : "s",
-		    reason_of(o, p->pid, why, sizeof(why)));
+		parent_badge(n, o, p->pid, buf, size);
 		return SGR_PARENT;
 	}
 	return NULL;

@@ -413,10 +413,6 @@ static const char *
 predict_sigchld(const struct zombie_diag *d)
 {
 	switch (d->reason) {
-	case ZR_PARENT_ZOMBIE:
-		return "Goes to a thread of the parent that still runs, if "
-		       "any, which acts on it as the parent's SIGCHLD "
-		       "disposition says.";
 	case ZR_PARENT_STOPPED:
 		return "Nothing while it is stopped: the signal waits until "
 		       "SIGCONT.";

@@ -133,6 +133,8 @@ wait_for 20 state_is "$P" Z || fail "parent did not become Z"
 json_once
 expect "zombie parent" "$P" parent_zombie 2
 check "zombie parent: state Z" jqt "$(diag "$P") | .parent_state == \"Z\""
+"$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
+check "text: exited leader that holds zombies" grep -Eq "^ *$P .*<leader exited, 1 threads alive>  \[2 zombies\] \(parent_zombie\)$" "$T_TMP/text"
 check "zombie parent: itself an exited leader" jqt "$(pobj "$P") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .threads == 2"
 
 zp leader leader || finish
