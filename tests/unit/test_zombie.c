@@ -1,14 +1,20 @@
 /* Unit tests of the zombie diagnosis: SIGCHLD mask decoding, the reason
  * chosen for facts built in memory (every reason and their precedence),
  * the words, the first-seen ages and an analysis of an in-memory tree. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kparse.h"
@@ -556,6 +562,136 @@ test_analyze_self(void **state)
 	}
 }
 
+/* ---- real /proc reads of a child we shape ---- */
+
+static int ready_fd = -1;
+
+static void
+block_chld(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	pthread_sigmask(how, &set, NULL);
+}
+
+static void *
+second_thread(void *arg)
+{
+	if (arg)
+		block_chld(SIG_UNBLOCK);
+	if (write(ready_fd, "t", 1) < 0)
+		_exit(1);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void
+on_chld(int sig)
+{
+	(void)sig;
+}
+
+/* A child with a SIGCHLD handler, SIGCHLD blocked in its main thread and,
+ * if unblock_second, not in its second thread; with ngroups supplementary
+ * groups (a long Groups: line). Returns its PID once both threads run. */
+static pid_t
+shaped_child(bool unblock_second, int ngroups)
+{
+	int fds[2];
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		gid_t *g = calloc((size_t)ngroups + 1, sizeof(*g));
+		pthread_t th;
+
+		for (int i = 0; g && i < ngroups; i++)
+			g[i] = (gid_t)(100000 + i);
+		if (ngroups > 0 && (!g || setgroups((size_t)ngroups, g) < 0))
+			_exit(2);
+		signal(SIGCHLD, on_chld);
+		block_chld(SIG_BLOCK);
+		ready_fd = fds[1];
+		pthread_create(
+		    &th, NULL, second_thread, unblock_second ? &th : NULL);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	c = 0;
+	if (read(fds[0], &c, 1) != 1)
+		c = 0;
+	close(fds[0]);
+	if (c != 't') {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
+static void
+end_child(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* SigBlk is per thread: blocked means blocked in every thread. */
+static void
+test_read_facts_threads(void **state)
+{
+	struct zombie_facts f;
+	struct zombie_sigchld sc;
+	pid_t pid;
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		pid = shaped_child(round == 0, 0);
+		assert_true(pid > 0);
+		assert_int_equal(zombie_read_facts(pid, &f), 0);
+		end_child(pid);
+		assert_true(f.readable);
+		assert_int_equal(f.threads, 2);
+		zombie_decode_sigchld(&f, &sc);
+		assert_int_equal(sc.disp, ZD_CAUGHT);
+		assert_int_equal(sc.blocked, round == 1);
+		assert_int_equal(sc.blocked_some, round == 0);
+		assert_int_equal(zombie_decide(&f),
+		    round == 1 ? ZR_HANDLER_BLOCKED : ZR_HANDLER_MISSED);
+	}
+	assert_int_equal(zombie_read_facts(2000000001, &f), -ESRCH);
+	assert_false(f.readable);
+}
+
+/* Thousands of groups push the masks past one read's buffer. */
+static void
+test_read_facts_long_status(void **state)
+{
+	struct zombie_facts f;
+	char buf[64];
+	pid_t pid;
+
+	(void)state;
+	if (getuid() != 0)
+		skip();
+	pid = shaped_child(false, 3000);
+	if (pid < 0)
+		skip(); /* setgroups not permitted here */
+	assert_true(procfs_read(pid, "status", buf, sizeof(buf)) > 0);
+	assert_int_equal(zombie_read_facts(pid, &f), 0);
+	end_child(pid);
+	assert_true(f.sigcgt & CHLD);
+	assert_true(f.sigblk_all & CHLD);
+	assert_int_equal(zombie_decide(&f), ZR_HANDLER_BLOCKED);
+}
+
 static void
 test_kind(void **state)
 {
@@ -594,6 +730,8 @@ main(void)
 	    cmocka_unit_test(test_ages),
 	    cmocka_unit_test(test_analyze_vanished),
 	    cmocka_unit_test(test_analyze_self),
+	    cmocka_unit_test(test_read_facts_threads),
+	    cmocka_unit_test(test_read_facts_long_status),
 	    cmocka_unit_test(test_kind),
 	};
 
