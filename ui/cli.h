@@ -13,8 +13,9 @@
 struct cli_opts {
 	bool once, json, ascii, no_color, zombies_only;
 	bool help, version;
-	bool explain; /* --explain: diagnosis sentences under zombie parents */
-	int delay;    /* tenths of a second */
+	bool explain; /* --explain: sentences under zombie parents */
+
+	int delay; /* tenths of a second */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
 	const char *user; /* borrowed from argv */
