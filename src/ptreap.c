@@ -39,12 +39,14 @@
 #define WAIT_MS 2000
 #define HELPER_MS 60000
 #define MAX_RETRIES 3
+#define MAX_STOPS 64
 #define SCAN_MAX (256 * 1024)
 
 const char *const ptreap_hazards[] = {
     PTREAP_HAZARD_ECHILD,
     PTREAP_HAZARD_STATUS,
     PTREAP_HAZARD_EINTR,
+    PTREAP_HAZARD_SECCOMP,
     PTREAP_HAZARD_STOP,
     NULL,
 };
@@ -65,6 +67,8 @@ static const struct {
     {PTREAP_DSTATE, EBUSY,
         "the parent is in uninterruptible sleep (D): refused"},
     {PTREAP_STOPPED, EBUSY, "the parent is stopped (T): refused"},
+    {PTREAP_SECCOMP, EPERM,
+        "the parent is in strict seccomp mode: wait4 would kill it"},
     {PTREAP_NO_THREAD, EBUSY, "no thread of the parent is usable"},
     {PTREAP_PERM, EPERM,
         "ptrace not permitted (Yama ptrace_scope, capabilities or "
@@ -127,16 +131,40 @@ ptreap_check(const struct ptreap_view *v)
 		return PTREAP_DSTATE;
 	if (v->pstate == 'T' || v->pstate == 't')
 		return PTREAP_STOPPED;
+	if (v->seccomp == 1)
+		return PTREAP_SECCOMP;
+	if (v->zpid_ns <= 0)
+		return PTREAP_NOT_ZOMBIE;
 	return PTREAP_OK;
 }
 
-/* TracerPid of a status text; 0 when absent. */
-static pid_t
-status_tracer(const char *buf)
+/* A numeric field of a status text (TracerPid, Seccomp); 0 when absent. */
+static long
+status_field(const char *buf, const char *key)
 {
-	const char *p = strstr(buf, "\nTracerPid:");
+	const char *p = strstr(buf, key);
 
-	return p ? (pid_t)strtol(p + 11, NULL, 10) : 0;
+	return p ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+/* The NSpid: list, ours first, innermost last. Returns how many. */
+static int
+status_nspid(const char *buf, pid_t *out, int max)
+{
+	const char *p = strstr(buf, "\nNSpid:");
+	char *end;
+	int n = 0;
+
+	if (!p)
+		return 0;
+	for (p += 7; n < max; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p || (*p == '\n'))
+			break;
+		out[n++] = (pid_t)v;
+	}
+	return n;
 }
 
 static int
@@ -157,7 +185,31 @@ read_tracer(pid_t pid, const char *name)
 
 	if (procfs_read(pid, name, buf, sizeof(buf)) < 0)
 		return 0;
-	return status_tracer(buf);
+	return (pid_t)status_field(buf, "\nTracerPid:");
+}
+
+/* The zombie's PID as the parent sees it: in a PID namespace (a container
+ * whose init never waits) it differs from ours. NSpid lists the zombie in
+ * the parent's namespace at the parent's depth. Also reads Seccomp. */
+static void
+view_ns(struct ptreap_view *v)
+{
+	char zbuf[4096], pbuf[4096];
+	pid_t zns[32], pns[32];
+	int zn, pn;
+
+	if (procfs_read(v->zpid, "status", zbuf, sizeof(zbuf)) < 0 ||
+	    procfs_read(v->ppid, "status", pbuf, sizeof(pbuf)) < 0)
+		return;
+	v->tracer = (pid_t)status_field(pbuf, "\nTracerPid:");
+	v->seccomp = (int)status_field(pbuf, "\nSeccomp:");
+	zn = status_nspid(zbuf, zns, 32);
+	pn = status_nspid(pbuf, pns, 32);
+	if (pn == 0 && zn == 0)
+		v->zpid_ns =
+		    v->zpid; /* a kernel without NSpid: no namespaces */
+	else if (pn >= 1 && zn >= pn && zns[0] == v->zpid)
+		v->zpid_ns = zns[pn - 1];
 }
 
 static void
@@ -181,7 +233,7 @@ view_read(pid_t zpid, unsigned long long start, struct ptreap_view *v)
 	v->parent_found = true;
 	v->pstate = st.state;
 	v->pthreads = st.threads;
-	v->tracer = read_tracer(v->ppid, "status");
+	view_ns(v);
 }
 
 static int
@@ -235,6 +287,7 @@ pick_thread(pid_t ppid, enum ptreap_reason *why)
 
 struct inj {
 	pid_t zpid, ppid, tid;
+	pid_t zpid_ns; /* what the parent calls the zombie */
 	unsigned long long want_start;
 	struct ptreap_result *res;
 	struct timespec t_stop;
@@ -328,7 +381,7 @@ regs_set(pid_t tid, const struct user_regs_struct *r)
 static bool
 regs_compat(const struct user_regs_struct *r)
 {
-	return r->cs != 0x33; /* __USER_CS; 0x23 is a 32-bit task */
+	return (r->cs & 0xff) == 0x23; /* __USER32_CS (0xe023 under Xen) */
 }
 
 /* In a syscall, the instruction that entered it is just before rip. */
@@ -533,6 +586,7 @@ find_insn(pid_t pid, enum ptreap_site *site)
 	return found;
 }
 
+/* Memory is read through the thread: an exited leader has none. */
 static unsigned long
 choose_site(struct inj *j, const struct user_regs_struct *saved)
 {
@@ -541,12 +595,12 @@ choose_site(struct inj *j, const struct user_regs_struct *saved)
 	unsigned long a = regs_site_guess(saved, &in_sys);
 
 	j->res->was_in_syscall = in_sys;
-	if (a && mem_read(j->ppid, a, buf, sizeof(buf)) == 0 &&
+	if (a && mem_read(j->tid, a, buf, sizeof(buf)) == 0 &&
 	    memcmp(buf, insn, sizeof(insn)) == 0) {
 		j->res->site = PTREAP_SITE_SYSCALL;
 		return a;
 	}
-	return find_insn(j->ppid, &j->res->site);
+	return find_insn(j->tid, &j->res->site);
 }
 
 /* The zombie is still ours to take: re-checked while the parent is held
@@ -561,7 +615,7 @@ recheck(const struct inj *j)
 	v.tracer = 0; /* that is us now */
 	v.pstate = 'S';
 	r = ptreap_check(&v);
-	if (r == PTREAP_OK && v.ppid != j->ppid)
+	if (r == PTREAP_OK && (v.ppid != j->ppid || v.zpid_ns != j->zpid_ns))
 		r = PTREAP_REPARENTED;
 	return r;
 }
@@ -590,11 +644,13 @@ put_back(struct inj *j, const struct user_regs_struct *saved, int sig)
 static enum ptreap_reason
 hold(struct inj *j)
 {
-	int st, sig, rc;
+	int st, sig, rc, n;
 
 	if (ptrace(PTRACE_INTERRUPT, j->tid, 0, 0) < 0)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
-	for (;;) {
+	for (n = 0;; n++) {
+		if (n > MAX_STOPS)
+			return fail(j, PTREAP_SIGNALLED, 0); /* exit detaches */
 		if ((rc = wait_stop(j->tid, &st, WAIT_MS)) < 0)
 			return fail(j, PTREAP_TIMEOUT, rc);
 		switch (classify(st, &sig)) {
@@ -731,7 +787,7 @@ inject_once(struct inj *j, const struct user_regs_struct *saved)
 		fail(j, PTREAP_NO_INSN, 0);
 		return STEP_FAIL;
 	}
-	regs_call(&r, site, j->zpid);
+	regs_call(&r, site, j->zpid_ns);
 	if ((rc = regs_set(j->tid, &r)) < 0 ||
 	    ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0) {
 		rc = rc < 0 ? rc : -errno;
@@ -786,7 +842,7 @@ inject(struct inj *j)
 	}
 	if (s == STEP_DONE && finish_call(j, &saved) == PTREAP_OK) {
 		j->res->stopped_us = us_since(&j->t_stop);
-		if (j->res->wait_ret != j->zpid)
+		if (j->res->wait_ret != j->zpid_ns)
 			fail(j, PTREAP_WAIT_FAILED,
 			    j->res->wait_ret < 0 ? (int)-j->res->wait_ret : 0);
 	}
@@ -897,6 +953,8 @@ ptreap_reap(
 	out->parent = v.ppid;
 	out->parent_state = v.pstate;
 	out->tracer = v.tracer;
+	out->seccomp = v.seccomp;
+	out->zpid_ns = v.zpid_ns;
 	out->reason = ptreap_check(&v);
 	if (out->reason == PTREAP_OK && !HAVE_INJECT)
 		out->reason = PTREAP_UNSUPPORTED;
@@ -908,6 +966,7 @@ ptreap_reap(
 	}
 	if (out->reason == PTREAP_OK) {
 		j.ppid = v.ppid;
+		j.zpid_ns = v.zpid_ns;
 		out->tid = j.tid;
 		spawn_helper(&j);
 	}

@@ -17,6 +17,9 @@
 #define PTREAP_HAZARD_EINTR                                                    \
 	"A non-restartable call the parent is blocked in (epoll_wait, "        \
 	"select with a timeout) returns EINTR."
+#define PTREAP_HAZARD_SECCOMP                                                  \
+	"The parent runs under a seccomp filter: if the filter forbids "       \
+	"wait4 the parent is killed."
 #define PTREAP_HAZARD_STOP                                                     \
 	"The parent is stopped for about a millisecond while ptrace "          \
 	"injects the call."
@@ -35,6 +38,7 @@ enum ptreap_reason {
 	PTREAP_TRACED,       /* the parent is already traced (TracerPid) */
 	PTREAP_DSTATE,       /* the parent is in uninterruptible sleep */
 	PTREAP_STOPPED,      /* the parent is stopped (T or t) */
+	PTREAP_SECCOMP,      /* strict seccomp: wait4 would kill it */
 	PTREAP_NO_THREAD,    /* no thread of the parent could be used */
 	PTREAP_PERM,         /* ptrace not permitted (Yama, caps, uid) */
 	PTREAP_TIMEOUT,      /* the parent did not stop or run in time */
@@ -69,6 +73,9 @@ struct ptreap_result {
 	int retries;         /* injections restarted for a signal */
 	int signals;         /* signals passed on to the parent meanwhile */
 	long stopped_us;     /* how long the parent was held, informational */
+	pid_t zpid_ns;       /* the zombie's PID in the parent's namespace */
+	int seccomp;         /* the parent's Seccomp: 0 none, 1 strict, 2 filter
+	                        (then PTREAP_HAZARD_SECCOMP applies) */
 	char parent_state;   /* state of the parent at the check */
 	pid_t tracer;        /* TracerPid when reason is PTREAP_TRACED */
 	int ptrace_scope;    /* Yama ptrace_scope, -1 if no Yama */
@@ -88,7 +95,10 @@ struct ptreap_view {
 	bool parent_found;
 	char pstate; /* state of the parent's leader thread */
 	long pthreads;
-	pid_t tracer; /* TracerPid of the parent */
+	pid_t tracer;  /* TracerPid of the parent */
+	int seccomp;   /* Seccomp: of the parent */
+	pid_t zpid_ns; /* the zombie's PID in the parent's PID namespace,
+	                  0 when it cannot be told */
 };
 
 /* Applies the guards to a view: PTREAP_OK when the injection may go on. */

@@ -3,24 +3,33 @@
  * zombie, then makes the call and prints what happened to it, then what its
  * own waitpid for the child returns (ECHILD once someone else reaped it).
  *
- * usage: zblock [-t] sleep|read|pause|busy|epoll SECONDS
+ * usage: zblock [-t|-L] sleep|read|pause|busy|epoll|vfork SECONDS
  *   sleep: nanosleep(SECONDS)       read: read(stdin)   pause: pause()
  *   busy:  spins SECONDS in user mode  epoll: epoll_wait(stdin, SECONDS)
- *   -t: the child is forked by a second thread, which then also sleeps. */
+ *   vfork: waits (state D) for a vfork child that prints "VFORK PID" and
+ *          sleeps SECONDS
+ *   -t: the child is forked by a second thread, which then also sleeps.
+ *   -L: the leader forks the child, starts a thread that sleeps, exits.
+ *   -S: enters strict seccomp mode after READY (any call but read, write,
+ *       exit and sigreturn then kills it).
+ * SIGUSR2 is counted by a handler with SA_RESTART ("usr2=N" at the end). */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 static double secs;
 static pid_t child;
-static volatile sig_atomic_t got_sig;
+static volatile sig_atomic_t got_sig, usr2;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t forked = PTHREAD_COND_INITIALIZER;
 static char thread_line[128];
@@ -38,6 +47,13 @@ static void
 on_signal(int sig)
 {
 	got_sig = sig;
+}
+
+static void
+on_usr2(int sig)
+{
+	(void)sig;
+	usr2++;
 }
 
 static pid_t
@@ -77,24 +93,32 @@ second_thread(void *arg)
 	return NULL;
 }
 
+/* -L: the only thread left once the leader exited. */
+static void *
+last_thread(void *arg)
+{
+	double t0 = now();
+	int rc, err, st;
+
+	(void)arg;
+	nap(secs, &rc, &err);
+	printf("thread rc=%d errno=%d elapsed=%.3f\n", rc, err, now() - t0);
+	rc = waitpid(child, &st, WNOHANG);
+	printf("wait rc=%d errno=%d\nDONE\n", rc, rc < 0 ? errno : 0);
+	fflush(stdout);
+	exit(0);
+}
+
+/* Until the child is a zombie, without reaping it. /proc is no help:
+ * in a PID namespace it may still be the host's. */
 static void
 wait_zombie(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	FILE *f;
+	siginfo_t si;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (;;) {
-		if ((f = fopen(path, "r"))) {
-			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-
-			fclose(f);
-			buf[n] = '\0';
-			if ((p = strrchr(buf, ')')) && p[1] && p[2] == 'Z')
-				return;
-		}
-		usleep(1000);
-	}
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 &&
+	       errno == EINTR)
+		;
 }
 
 /* The call; prints one line about how it ended. */
@@ -127,6 +151,19 @@ blocked_call(const char *mode)
 			loops++;
 		printf("busy loops=%lu elapsed=%.3f\n", (unsigned long)loops,
 		    now() - t0);
+	} else if (strcmp(mode, "vfork") == 0) {
+		pid_t v = vfork();
+
+		if (v == 0) {
+			char line[64];
+			int n = snprintf(
+			    line, sizeof(line), "VFORK %d\n", (int)getpid());
+
+			if (write(1, line, (size_t)n) == n)
+				nap(secs, &rc, &err);
+			_exit(0);
+		}
+		printf("vfork rc=%d\n", (int)waitpid(v, NULL, 0));
 	} else if (strcmp(mode, "epoll") == 0) {
 		struct epoll_event ev = {.events = EPOLLIN}, out;
 		int ep = epoll_create1(0);
@@ -144,10 +181,15 @@ main(int argc, char **argv)
 {
 	struct sigaction sa;
 	pthread_t th;
-	int threaded = 0, st, rc;
+	int threaded = 0, leader_exits = 0, strict = 0, st, rc;
 
-	if (argc > 1 && strcmp(argv[1], "-t") == 0) {
+	if (argc > 1 && strcmp(argv[1], "-t") == 0)
 		threaded = 1;
+	if (argc > 1 && strcmp(argv[1], "-L") == 0)
+		leader_exits = 1;
+	if (argc > 1 && strcmp(argv[1], "-S") == 0)
+		strict = 1;
+	if (threaded || leader_exits || strict) {
 		argv++;
 		argc--;
 	}
@@ -159,6 +201,9 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: pause ends on it */
 	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_usr2;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR2, &sa, NULL);
 	pthread_mutex_lock(&lock);
 	if (threaded)
 		pthread_create(&th, NULL, second_thread, NULL);
@@ -170,6 +215,20 @@ main(int argc, char **argv)
 	wait_zombie(child);
 	printf("READY %d %d\n", (int)getpid(), (int)child);
 	fflush(stdout);
+	if (leader_exits) {
+		pthread_create(&th, NULL, last_thread, NULL);
+		pthread_exit(NULL);
+	}
+	if (strict) {
+		char buf[64];
+
+		/* Nothing but read, write and exit from here on. */
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) == 0 &&
+		    read(0, buf, sizeof(buf)) >= 0 &&
+		    write(1, "strict DONE\n", 12) == 12)
+			syscall(SYS_exit, 0);
+		syscall(SYS_exit, 1);
+	}
 	blocked_call(argv[1]);
 	if (threaded) {
 		pthread_join(th, NULL);
@@ -177,6 +236,6 @@ main(int argc, char **argv)
 	}
 	rc = waitpid(child, &st, WNOHANG);
 	printf("wait rc=%d errno=%d\n", rc, rc < 0 ? errno : 0);
-	printf("DONE\n");
+	printf("usr2=%d\nDONE\n", (int)usr2);
 	return 0;
 }

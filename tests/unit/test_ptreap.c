@@ -27,6 +27,7 @@
 /* The zblock of the running test; the teardown kills and reaps it. */
 static struct zb {
 	pid_t pid, parent, zombie;
+	pid_t extra;     /* another process of the test to kill first, or 0 */
 	int in, out;     /* its stdin (write end), its stdout (read end) */
 	char text[2048]; /* everything it printed after READY */
 	size_t len;
@@ -44,6 +45,7 @@ static const struct ptreap_view good = {
     .parent_found = true,
     .pstate = 'S',
     .pthreads = 1,
+    .zpid_ns = 200,
 };
 
 static void
@@ -78,6 +80,14 @@ check_guards(void **state)
 	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_GONE);
 	v = good, v.pstate = 'Z', v.pthreads = 2; /* its threads still wait */
 	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	v = good, v.seccomp = 1;
+	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP);
+	v = good, v.seccomp = 2; /* a filter: allowed, with a hazard */
+	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	v = good, v.zpid_ns = 0; /* not visible in the parent's namespace */
+	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
+	v = good, v.zpid_ns = 3; /* inside a PID namespace */
+	assert_int_equal(ptreap_check(&v), PTREAP_OK);
 	for (r = 0; r < PTREAP_NREASONS; r++)
 		assert_string_not_equal(ptreap_message(r), "unknown reason");
 }
@@ -89,8 +99,9 @@ check_hazards(void **state)
 	assert_non_null(strstr(ptreap_hazards[0], "ECHILD"));
 	assert_non_null(strstr(ptreap_hazards[1], "reports 0"));
 	assert_non_null(strstr(ptreap_hazards[2], "EINTR"));
-	assert_non_null(ptreap_hazards[3]);
-	assert_null(ptreap_hazards[4]);
+	assert_non_null(strstr(ptreap_hazards[3], "seccomp"));
+	assert_non_null(ptreap_hazards[4]);
+	assert_null(ptreap_hazards[5]);
 }
 
 static double
@@ -124,17 +135,27 @@ zb_read_until(const char *want, double secs)
 	return strstr(zb.text, want) != NULL;
 }
 
+/* Starts zblock with args; with `unshare` set, as PID 1 of a new PID
+ * namespace under unshare(1) (zb.pid is then unshare). */
 static void
-zb_start(const char *const *args)
+zb_start_in(const char *const *args, bool unshare)
 {
 	const char *dir = getenv("HELPERS");
 	char path[512], *ready;
-	const char *argv[8] = {"zblock"};
-	int in[2], out[2], i;
+	const char *argv[16];
+	int in[2], out[2], i, n = 0;
 
 	snprintf(path, sizeof(path), "%s/zblock", dir ? dir : "build/helpers");
-	for (i = 0; args[i] && i < 6; i++)
-		argv[i + 1] = args[i];
+	if (unshare) {
+		argv[n++] = "unshare";
+		argv[n++] = "--pid";
+		argv[n++] = "--fork";
+		argv[n++] = "--kill-child";
+	}
+	argv[n++] = path;
+	for (i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
 	assert_int_equal(pipe(in), 0);
 	assert_int_equal(pipe(out), 0);
 	zb.pid = fork();
@@ -144,7 +165,7 @@ zb_start(const char *const *args)
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		execv(path, (char *const *)argv);
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(in[0]);
@@ -161,10 +182,20 @@ zb_start(const char *const *args)
 	zb.len = strlen(zb.text);
 }
 
+static void
+zb_start(const char *const *args)
+{
+	zb_start_in(args, false);
+}
+
 static int
 zb_teardown(void **state)
 {
 	(void)state;
+	if (zb.extra > 0) {
+		kill(zb.extra, SIGKILL);
+		waitpid(zb.extra, NULL, 0); /* only ours if we forked it */
+	}
 	if (zb.pid > 0) {
 		kill(zb.pid, SIGCONT);
 		kill(zb.pid, SIGKILL);
@@ -236,7 +267,8 @@ reap(struct ptreap_result *res)
 		    stderr, "ptreap_reap: %s (%d)\n", res->message, res->err);
 	assert_int_equal(rc, 0);
 	assert_int_equal(res->reason, PTREAP_OK);
-	assert_int_equal(res->wait_ret, zb.zombie);
+	assert_true(res->zpid_ns > 0);
+	assert_int_equal(res->wait_ret, res->zpid_ns);
 	assert_int_equal(res->parent, zb.parent);
 	assert_int_not_equal(state_of(zb.zombie), 'Z');
 	return true;
@@ -377,7 +409,184 @@ reap_threads(void **state)
 	assert_true(field("thread", "elapsed=") >= 1.99);
 	assert_lost_child();
 }
+
+/* The leader exited; the zombie moved to the thread left, which takes it. */
+static void
+reap_leader_exited(void **state)
+{
+	const char *args[] = {"-L", "sleep", "2", NULL};
+	struct ptreap_result res;
+	double end;
+
+	(void)state;
+	zb_start(args);
+	for (end = now() + 20; state_of(zb.parent) != 'Z' && now() < end;)
+		usleep(2000);
+	assert_int_equal(state_of(zb.parent), 'Z');
+	if (!reap(&res))
+		skip();
+	assert_int_not_equal(res.tid, zb.parent);
+	assert_true(zb_read_until("DONE", 30));
+	assert_int_equal((int)field("thread", "rc="), 0);
+	assert_true(field("thread", "elapsed=") >= 1.99);
+	assert_non_null(strstr(zb.text, "wait rc=-1 errno=10"));
+}
+
+/* The only child of a process (/proc/PID/task/PID/children), or 0. */
+static pid_t
+only_child(pid_t pid)
+{
+	char name[64], buf[256];
+
+	snprintf(name, sizeof(name), "task/%d/children", (int)pid);
+	if (procfs_read(pid, name, buf, sizeof(buf)) <= 0)
+		return 0;
+	return (pid_t)atoi(buf);
+}
+
+/* The container case: the parent is PID 1 of its own PID namespace and
+ * calls the zombie 2; wait4 must be given that number, not ours. */
+static void
+reap_in_pidns(void **state)
+{
+	const char *args[] = {"sleep", "2", NULL};
+	struct ptreap_result res;
+
+	(void)state;
+	if (system("unshare --pid --fork --kill-child true 2>/dev/null") != 0) {
+		fprintf(stderr, "cannot unshare a PID namespace: skipped\n");
+		skip();
+	}
+	zb_start_in(args, true);
+	/* READY gave the numbers inside: PID 1 and its child 2. */
+	assert_int_equal(zb.parent, 1);
+	assert_int_equal(zb.zombie, 2);
+	assert_true((zb.parent = only_child(zb.pid)) > 0);
+	assert_true((zb.zombie = only_child(zb.parent)) > 0);
+	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
+	if (!reap(&res))
+		skip();
+	assert_int_equal(res.zpid_ns, 2);
+	assert_int_equal(res.wait_ret, 2);
+	assert_true(zb_read_until("DONE", 30));
+	assert_int_equal((int)field("sleep", "rc="), 0);
+	assert_true(field("sleep", "elapsed=") >= 1.99);
+	assert_non_null(strstr(zb.text, "wait rc=-1 errno=10"));
+}
+
+/* SIGUSR2 (handled, SA_RESTART) rains on the parent during the injection:
+ * it is reaped or left alone, and its read goes on either way. */
+static void
+reap_read_signals(void **state)
+{
+	const char *args[] = {"read", "0", NULL};
+	struct ptreap_result res;
+	unsigned long long start;
+	int rc;
+
+	(void)state;
+	zb_start(args);
+	assert_true(in_syscall(zb.parent, SYS_read, 20));
+	start = start_of(zb.zombie);
+	zb.extra = fork();
+	assert_true(zb.extra >= 0);
+	if (zb.extra == 0)
+		for (;;)
+			if (kill(zb.parent, SIGUSR2) < 0)
+				_exit(0);
+	rc = ptreap_reap(zb.zombie, start, &res);
+	kill(zb.extra, SIGKILL);
+	waitpid(zb.extra, NULL, 0);
+	zb.extra = 0;
+	if (res.reason == PTREAP_PERM)
+		skip();
+	fprintf(stderr, "under signals: %s, %d retries, %d signals passed\n",
+	    res.message, res.retries, res.signals);
+	assert_true(rc == 0 || res.reason == PTREAP_SIGNALLED);
+	assert_true(in_syscall(zb.parent, SYS_read, 20));
+	assert_int_equal(write(zb.in, "hello\n", 6), 6);
+	assert_true(zb_read_until("DONE", 30));
+	assert_non_null(strstr(zb.text, "read n=6 errno=0 data=hello"));
+	assert_true(field("usr2=", "usr2=") > 0);
+	if (rc == 0)
+		assert_non_null(strstr(zb.text, "wait rc=-1 errno=10"));
+	else
+		assert_null(strstr(zb.text, "wait rc=-1"));
+}
 #endif
+
+/* A parent in strict seccomp mode would be killed by wait4: refused. */
+static void
+refuse_seccomp(void **state)
+{
+	const char *args[] = {"-S", "read", "0", NULL};
+	struct ptreap_result res;
+	double end;
+	char buf[4096];
+
+	(void)state;
+	zb_start(args);
+	for (end = now() + 20; now() < end; usleep(2000))
+		if (procfs_read(zb.parent, "status", buf, sizeof(buf)) > 0 &&
+		    strstr(buf, "\nSeccomp:\t1"))
+			break;
+	assert_int_equal(
+	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EPERM);
+	assert_int_equal(res.reason, PTREAP_SECCOMP);
+	assert_int_equal(res.seccomp, 1);
+	assert_int_equal(state_of(zb.zombie), 'Z');
+}
+
+/* A parent in D (waiting for its vfork child) is refused. */
+static void
+refuse_dstate(void **state)
+{
+	const char *args[] = {"vfork", "30", NULL};
+	struct ptreap_result res;
+	double end;
+
+	(void)state;
+	zb_start(args);
+	assert_true(zb_read_until("VFORK ", 20));
+	assert_true(zb_read_until("\n", 5));
+	zb.extra = (pid_t)field("VFORK ", "VFORK ");
+	for (end = now() + 20; state_of(zb.parent) != 'D' && now() < end;)
+		usleep(2000);
+	assert_int_equal(
+	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	assert_int_equal(res.reason, PTREAP_DSTATE);
+	assert_int_equal(state_of(zb.zombie), 'Z');
+}
+
+/* Another user may not trace our parent: refused, with the reason. */
+static void
+refuse_perm(void **state)
+{
+	const char *args[] = {"pause", "0", NULL};
+	struct ptreap_result res;
+	int st;
+	pid_t kid;
+
+	(void)state;
+	zb_start(args);
+	if (getuid() != 0) {
+		fprintf(stderr, "not root: cannot switch users, skipped\n");
+		skip();
+	}
+	kid = fork();
+	assert_true(kid >= 0);
+	if (kid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(100);
+		ptreap_reap(zb.zombie, start_of(zb.zombie), &res);
+		_exit(res.reason);
+	}
+	assert_int_equal(waitpid(kid, &st, 0), kid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), PTREAP_PERM);
+	assert_int_equal(state_of(zb.zombie), 'Z');
+}
 
 static void
 refuse_traced(void **state)
@@ -462,7 +671,13 @@ main(void)
 		cmocka_unit_test_teardown(reap_busy, zb_teardown),
 		cmocka_unit_test_teardown(reap_epoll, zb_teardown),
 		cmocka_unit_test_teardown(reap_threads, zb_teardown),
+		cmocka_unit_test_teardown(reap_leader_exited, zb_teardown),
+		cmocka_unit_test_teardown(reap_read_signals, zb_teardown),
+		cmocka_unit_test_teardown(reap_in_pidns, zb_teardown),
 #endif
+		cmocka_unit_test_teardown(refuse_seccomp, zb_teardown),
+		cmocka_unit_test_teardown(refuse_dstate, zb_teardown),
+		cmocka_unit_test_teardown(refuse_perm, zb_teardown),
 		cmocka_unit_test_teardown(refuse_traced, zb_teardown),
 		cmocka_unit_test_teardown(refuse_stopped, zb_teardown),
 		cmocka_unit_test_teardown(refuse_identity, zb_teardown),
