@@ -181,7 +181,7 @@ read_stat(pid_t pid, const char *name, struct kstat *st)
 static pid_t
 read_tracer(pid_t pid, const char *name)
 {
-	char buf[4096];
+	char buf[8192];
 
 	if (procfs_read(pid, name, buf, sizeof(buf)) < 0)
 		return 0;
@@ -194,7 +194,7 @@ read_tracer(pid_t pid, const char *name)
 static void
 view_ns(struct ptreap_view *v)
 {
-	char zbuf[4096], pbuf[4096];
+	char zbuf[8192], pbuf[8192];
 	pid_t zns[32], pns[32];
 	int zn, pn;
 
@@ -205,9 +205,8 @@ view_ns(struct ptreap_view *v)
 	v->seccomp = (int)status_field(pbuf, "\nSeccomp:");
 	zn = status_nspid(zbuf, zns, 32);
 	pn = status_nspid(pbuf, pns, 32);
-	if (pn == 0 && zn == 0)
-		v->zpid_ns =
-		    v->zpid; /* a kernel without NSpid: no namespaces */
+	if (pn == 0 && zn == 0) /* a kernel without NSpid: no namespaces */
+		v->zpid_ns = v->zpid;
 	else if (pn >= 1 && zn >= pn && zns[0] == v->zpid)
 		v->zpid_ns = zns[pn - 1];
 }
