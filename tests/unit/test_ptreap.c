@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,6 +29,7 @@
 static struct zb {
 	pid_t pid, parent, zombie;
 	pid_t extra;     /* another process of the test to kill first, or 0 */
+	pid_t inner;     /* zblock under unshare(1), which reaps it, or 0 */
 	int in, out;     /* its stdin (write end), its stdout (read end) */
 	char text[2048]; /* everything it printed after READY */
 	size_t len;
@@ -192,15 +194,25 @@ static int
 zb_teardown(void **state)
 {
 	(void)state;
-	if (zb.extra > 0) {
+	if (zb.extra > 0)
 		kill(zb.extra, SIGKILL);
-		waitpid(zb.extra, NULL, 0); /* only ours if we forked it */
+	if (zb.inner > 0 && zb.pid > 0) {
+		/* unshare exits once it has reaped zblock: nothing is left. */
+		kill(zb.inner, SIGKILL);
+		waitpid(zb.pid, NULL, 0);
+		zb.pid = 0;
 	}
 	if (zb.pid > 0) {
 		kill(zb.pid, SIGCONT);
 		kill(zb.pid, SIGKILL);
 		waitpid(zb.pid, NULL, 0);
 	}
+	/* We are a subreaper: zblock's orphans (its zombie, its vfork child)
+	 * are ours now, and must not outlive the test. */
+	if (zb.extra > 0)
+		waitpid(zb.extra, NULL, 0);
+	if (zb.zombie > 0 && zb.inner == 0)
+		waitpid(zb.zombie, NULL, WNOHANG);
 	if (zb.in >= 0)
 		close(zb.in);
 	if (zb.out >= 0)
@@ -462,6 +474,7 @@ reap_in_pidns(void **state)
 	assert_int_equal(zb.parent, 1);
 	assert_int_equal(zb.zombie, 2);
 	assert_true((zb.parent = only_child(zb.pid)) > 0);
+	zb.inner = zb.parent;
 	assert_true((zb.zombie = only_child(zb.parent)) > 0);
 	assert_int_equal(state_of(zb.zombie), 'Z');
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
@@ -683,5 +696,7 @@ main(void)
 		cmocka_unit_test_teardown(refuse_identity, zb_teardown),
 	};
 
+	/* Orphans of zblock come back to us, so teardowns can reap them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
