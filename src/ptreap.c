@@ -383,12 +383,17 @@ regs_compat(const struct user_regs_struct *r)
 	return (r->cs & 0xff) == 0x23; /* __USER32_CS (0xe023 under Xen) */
 }
 
-/* In a syscall, the instruction that entered it is just before rip. */
+/* In a syscall, the instruction that entered it is just before rip. After
+ * an exception orig_rax holds its error code, also >= 0: the bytes are
+ * checked, and never taken from another page than rip's (that one is
+ * surely executable). */
 static unsigned long
 regs_site_guess(const struct user_regs_struct *r, bool *in_syscall)
 {
 	*in_syscall = (long)r->orig_rax >= 0;
-	return *in_syscall ? r->rip - 2 : 0;
+	if (!*in_syscall || (r->rip - 2) >> 12 != r->rip >> 12)
+		return 0;
+	return r->rip - 2;
 }
 
 static void
@@ -593,9 +598,10 @@ choose_site(struct inj *j, const struct user_regs_struct *saved)
 	bool in_sys;
 	unsigned long a = regs_site_guess(saved, &in_sys);
 
-	j->res->was_in_syscall = in_sys;
+	j->res->was_in_syscall = false;
 	if (a && mem_read(j->tid, a, buf, sizeof(buf)) == 0 &&
 	    memcmp(buf, insn, sizeof(insn)) == 0) {
+		j->res->was_in_syscall = in_sys;
 		j->res->site = PTREAP_SITE_SYSCALL;
 		return a;
 	}

@@ -69,7 +69,8 @@ struct ptreap_result {
 	pid_t tid;           /* the parent's thread that made the call */
 	long wait_ret;       /* what the injected wait4 returned */
 	enum ptreap_site site;
-	bool was_in_syscall; /* the thread was stopped inside a syscall */
+	bool was_in_syscall; /* stopped inside a syscall, whose instruction
+	                        then served for the call */
 	int retries;         /* injections restarted for a signal */
 	int signals;         /* signals passed on to the parent meanwhile */
 	long stopped_us;     /* how long the parent was held, informational */

@@ -137,27 +137,13 @@ zb_read_until(const char *want, double secs)
 	return strstr(zb.text, want) != NULL;
 }
 
-/* Starts zblock with args; with `unshare` set, as PID 1 of a new PID
- * namespace under unshare(1) (zb.pid is then unshare). */
+/* Runs argv (from PATH) on pipes; it prints "READY PARENT ZOMBIE". */
 static void
-zb_start_in(const char *const *args, bool unshare)
+zb_exec(const char *const *argv)
 {
-	const char *dir = getenv("HELPERS");
-	char path[512], *ready;
-	const char *argv[16];
-	int in[2], out[2], i, n = 0;
+	char *ready;
+	int in[2], out[2];
 
-	snprintf(path, sizeof(path), "%s/zblock", dir ? dir : "build/helpers");
-	if (unshare) {
-		argv[n++] = "unshare";
-		argv[n++] = "--pid";
-		argv[n++] = "--fork";
-		argv[n++] = "--kill-child";
-	}
-	argv[n++] = path;
-	for (i = 0; args[i] && n < 15; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
 	assert_int_equal(pipe(in), 0);
 	assert_int_equal(pipe(out), 0);
 	zb.pid = fork();
@@ -182,6 +168,30 @@ zb_start_in(const char *const *args, bool unshare)
 	memmove(zb.text, strchr(zb.text, '\n') + 1,
 	    strlen(strchr(zb.text, '\n') + 1) + 1);
 	zb.len = strlen(zb.text);
+}
+
+/* Starts zblock with args; with `unshare` set, as PID 1 of a new PID
+ * namespace under unshare(1) (zb.pid is then unshare). */
+static void
+zb_start_in(const char *const *args, bool unshare)
+{
+	const char *dir = getenv("HELPERS");
+	char path[512];
+	const char *argv[16];
+	int i, n = 0;
+
+	snprintf(path, sizeof(path), "%s/zblock", dir ? dir : "build/helpers");
+	if (unshare) {
+		argv[n++] = "unshare";
+		argv[n++] = "--pid";
+		argv[n++] = "--fork";
+		argv[n++] = "--kill-child";
+	}
+	argv[n++] = path;
+	for (i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	zb_exec(argv);
 }
 
 static void
@@ -257,6 +267,31 @@ in_syscall(pid_t pid, long nr, double secs)
 		if (procfs_read(pid, "syscall", buf, sizeof(buf)) > 0 &&
 		    atol(buf) == nr && buf[0] != 'r' && state_of(pid) == 'S')
 			return true;
+		usleep(2000);
+	} while (now() < end);
+	return false;
+}
+
+/* Polls until the process has spent `ticks` more clock ticks in user mode:
+ * then it is in its busy loop, past the write of READY. ("running" in
+ * /proc/PID/syscall would not do: it says so in the kernel too.) */
+static bool
+in_user_loop(pid_t pid, unsigned long long ticks, double secs)
+{
+	double end = now() + secs;
+	unsigned long long first = 0;
+	char buf[1024];
+	struct kstat st;
+	ssize_t n;
+
+	do {
+		n = procfs_read(pid, "stat", buf, sizeof(buf));
+		if (n > 0 && kparse_stat(buf, (size_t)n, &st) == 0) {
+			if (!first)
+				first = st.utime + 1;
+			else if (st.utime >= first + ticks)
+				return true;
+		}
 		usleep(2000);
 	} while (now() < end);
 	return false;
@@ -369,18 +404,19 @@ reap_pause(void **state)
 static void
 reap_busy(void **state)
 {
-	const char *args[] = {"busy", "2", NULL};
+	const char *args[] = {"busy", "3", NULL};
 	struct ptreap_result res;
 
 	(void)state;
 	zb_start(args);
+	assert_true(in_user_loop(zb.parent, 5, 20));
 	if (!reap(&res))
 		skip();
 	assert_false(res.was_in_syscall);
 	assert_int_equal(res.site, PTREAP_SITE_VDSO);
 	assert_true(zb_read_until("DONE", 30));
 	assert_true(field("busy", "loops=") > 0);
-	assert_true(field("busy", "elapsed=") >= 2.0);
+	assert_true(field("busy", "elapsed=") >= 3.0);
 	assert_lost_child();
 }
 
@@ -488,6 +524,45 @@ reap_in_pidns(void **state)
 	assert_non_null(strstr(zb.text, "wait rc=-1 errno=10"));
 }
 
+/* The hazard in the confirmation, for real: Python's subprocess gets
+ * ECHILD and reports returncode 0 for a child that exited with 3. */
+static const char py_parent[] =
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(['sh', '-c', 'exit 3'])\n"
+    "os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)\n"
+    "print('READY', os.getpid(), p.pid, flush=True)\n"
+    "sys.stdin.readline()\n"
+    "print('returncode=%d' % p.wait())\n"
+    "print('DONE', flush=True)\n";
+
+static void
+reap_python_hazard(void **state)
+{
+	const char *argv[] = {"python3", "-c", py_parent, NULL};
+	struct ptreap_result res;
+	struct kstat st;
+	char buf[1024];
+	ssize_t n;
+
+	(void)state;
+	if (system("python3 -c pass 2>/dev/null") != 0) {
+		fprintf(stderr, "no python3: skipped\n");
+		skip();
+	}
+	zb_exec(argv);
+	n = procfs_read(zb.zombie, "stat", buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(kparse_stat(buf, (size_t)n, &st), 0);
+	assert_true(st.has_exit_code);
+	assert_int_equal(st.exit_code, 3 << 8);
+	assert_true(in_syscall(zb.parent, SYS_read, 20));
+	if (!reap(&res))
+		skip();
+	assert_int_equal(write(zb.in, "go\n", 3), 3);
+	assert_true(zb_read_until("DONE", 30));
+	assert_non_null(strstr(zb.text, "returncode=0"));
+}
+
 /* SIGUSR2 (handled, SA_RESTART) rains on the parent during the injection:
  * it is reaped or left alone, and its read goes on either way. */
 static void
@@ -496,18 +571,27 @@ reap_read_signals(void **state)
 	const char *args[] = {"read", "0", NULL};
 	struct ptreap_result res;
 	unsigned long long start;
-	int rc;
+	int rc, go[2];
+	char c;
 
 	(void)state;
 	zb_start(args);
 	assert_true(in_syscall(zb.parent, SYS_read, 20));
 	start = start_of(zb.zombie);
+	assert_int_equal(pipe(go), 0);
 	zb.extra = fork();
 	assert_true(zb.extra >= 0);
-	if (zb.extra == 0)
+	if (zb.extra == 0) {
+		/* Says when the first signal is out, then keeps sending. */
+		if (kill(zb.parent, SIGUSR2) < 0 || write(go[1], "g", 1) != 1)
+			_exit(1);
 		for (;;)
 			if (kill(zb.parent, SIGUSR2) < 0)
 				_exit(0);
+	}
+	close(go[1]);
+	assert_int_equal(read(go[0], &c, 1), 1);
+	close(go[0]);
 	rc = ptreap_reap(zb.zombie, start, &res);
 	kill(zb.extra, SIGKILL);
 	waitpid(zb.extra, NULL, 0);
@@ -687,6 +771,7 @@ main(void)
 		cmocka_unit_test_teardown(reap_leader_exited, zb_teardown),
 		cmocka_unit_test_teardown(reap_read_signals, zb_teardown),
 		cmocka_unit_test_teardown(reap_in_pidns, zb_teardown),
+		cmocka_unit_test_teardown(reap_python_hazard, zb_teardown),
 #endif
 		cmocka_unit_test_teardown(refuse_seccomp, zb_teardown),
 		cmocka_unit_test_teardown(refuse_dstate, zb_teardown),
