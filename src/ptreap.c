@@ -945,12 +945,23 @@ spawn_helper(struct inj *j)
 }
 #endif
 
+/* Sets the message and turns the reason into the return value. */
+static int
+conclude(struct ptreap_result *out)
+{
+	out->message = ptreap_message(out->reason);
+	if (out->reason == PTREAP_OK)
+		return 0;
+	if (!out->err)
+		out->err = reason_errno(out->reason);
+	return -out->err;
+}
+
 int
-ptreap_reap(
+ptreap_precheck(
     pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out)
 {
 	struct ptreap_view v;
-	struct inj j = {.zpid = zpid, .want_start = start_ticks, .res = out};
 
 	memset(out, 0, sizeof(*out));
 	out->ptrace_scope = yama_scope();
@@ -966,19 +977,23 @@ ptreap_reap(
 	if (out->reason == PTREAP_OK) {
 		enum ptreap_reason why;
 
-		if (!(j.tid = pick_thread(v.ppid, &why)))
+		if (!(out->tid = pick_thread(v.ppid, &why)))
 			out->reason = why;
 	}
-	if (out->reason == PTREAP_OK) {
-		j.ppid = v.ppid;
-		j.zpid_ns = v.zpid_ns;
-		out->tid = j.tid;
-		spawn_helper(&j);
-	}
-	out->message = ptreap_message(out->reason);
-	if (out->reason == PTREAP_OK)
-		return 0;
-	if (!out->err)
-		out->err = reason_errno(out->reason);
-	return -out->err;
+	return conclude(out);
+}
+
+int
+ptreap_reap(
+    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out)
+{
+	struct inj j = {.zpid = zpid, .want_start = start_ticks, .res = out};
+
+	if (ptreap_precheck(zpid, start_ticks, out) < 0)
+		return -out->err;
+	j.ppid = out->parent;
+	j.zpid_ns = out->zpid_ns;
+	j.tid = out->tid;
+	spawn_helper(&j);
+	return conclude(out);
 }

@@ -108,6 +108,12 @@ enum ptreap_reason ptreap_check(const struct ptreap_view *v);
 /* The message for a reason (static, never NULL). */
 const char *ptreap_message(enum ptreap_reason r);
 
+/* The guards alone, nothing is traced: for the UI to show a refusal, or
+ * the hazards (PTREAP_HAZARD_SECCOMP when seccomp is 2) before it asks.
+ * Returns 0 when ptreap_reap may be tried, else -errno; fills *out. */
+int ptreap_precheck(
+    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out);
+
 /* Makes the parent of zombie ZPID (identified with its start time) reap it.
  * The work runs in a short-lived child process, so whatever happens the
  * kernel detaches it from the parent; every wait has a timeout. Returns 0

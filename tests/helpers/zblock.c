@@ -121,6 +121,19 @@ wait_zombie(pid_t pid)
 		;
 }
 
+/* -S: nothing but read, write and exit from here on. */
+static void
+strict_read(void)
+{
+	char buf[64];
+
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) == 0 &&
+	    read(0, buf, sizeof(buf)) >= 0 &&
+	    write(1, "strict DONE\n", 12) == 12)
+		syscall(SYS_exit, 0);
+	syscall(SYS_exit, 1);
+}
+
 /* The call; prints one line about how it ended. */
 static void
 blocked_call(const char *mode)
@@ -219,16 +232,8 @@ main(int argc, char **argv)
 		pthread_create(&th, NULL, last_thread, NULL);
 		pthread_exit(NULL);
 	}
-	if (strict) {
-		char buf[64];
-
-		/* Nothing but read, write and exit from here on. */
-		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) == 0 &&
-		    read(0, buf, sizeof(buf)) >= 0 &&
-		    write(1, "strict DONE\n", 12) == 12)
-			syscall(SYS_exit, 0);
-		syscall(SYS_exit, 1);
-	}
+	if (strict)
+		strict_read();
 	blocked_call(argv[1]);
 	if (threaded) {
 		pthread_join(th, NULL);

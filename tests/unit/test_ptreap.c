@@ -350,6 +350,12 @@ reap_sleep(void **state)
 	(void)state;
 	zb_start(args);
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
+	/* The guards alone change nothing. */
+	assert_int_equal(
+	    ptreap_precheck(zb.zombie, start_of(zb.zombie), &res), 0);
+	assert_int_equal(res.tid, zb.parent);
+	assert_int_equal(res.zpid_ns, zb.zombie);
+	assert_int_equal(state_of(zb.zombie), 'Z');
 	if (!reap(&res))
 		skip();
 	assert_int_equal(res.site, PTREAP_SITE_SYSCALL);
@@ -722,6 +728,9 @@ refuse_stopped(void **state)
 		usleep(2000);
 	assert_int_equal(
 	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	assert_int_equal(res.reason, PTREAP_STOPPED);
+	assert_int_equal(
+	    ptreap_precheck(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
 	assert_int_equal(res.reason, PTREAP_STOPPED);
 	assert_int_equal(state_of(zb.zombie), 'Z');
 	assert_int_equal(state_of(zb.parent), 'T');
