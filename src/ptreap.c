@@ -38,7 +38,7 @@
 /* A timeout on every wait; the helper's whole run is bounded by HELPER_MS. */
 #define WAIT_MS 2000
 #define HELPER_MS 60000
-#define MAX_RETRIES 3
+#define MAX_RETRIES 5
 #define MAX_STOPS 64
 #define SCAN_MAX (256 * 1024)
 
@@ -83,6 +83,9 @@ static const struct {
     {PTREAP_PTRACE_ERROR, EIO, "unexpected ptrace failure"},
     {PTREAP_SIGNALLED, EAGAIN,
         "signals kept arriving at the parent: gave up, nothing changed"},
+    {PTREAP_RSEQ, EAGAIN,
+        "the parent kept running inside an rseq critical section: gave up, "
+        "nothing changed"},
     {PTREAP_UNSUPPORTED, ENOTSUP,
         "injection is implemented for x86_64 and aarch64 only"},
     {PTREAP_INTERNAL, EIO, "the tracing helper failed"},
@@ -414,6 +417,12 @@ regs_ret(const struct user_regs_struct *r)
 	return (long)r->rax;
 }
 
+static unsigned long
+regs_pc(const struct user_regs_struct *r)
+{
+	return r->rip;
+}
+
 static int
 arch_entry(struct inj *j)
 {
@@ -488,6 +497,12 @@ static long
 regs_ret(const struct user_regs_struct *r)
 {
 	return (long)r->regs[0];
+}
+
+static unsigned long
+regs_pc(const struct user_regs_struct *r)
+{
+	return r->pc;
 }
 
 /* At the entry stop: if the kernel turned our call into restart_syscall
@@ -606,6 +621,27 @@ choose_site(struct inj *j, const struct user_regs_struct *saved)
 		return a;
 	}
 	return find_insn(j->tid, &j->res->site);
+}
+
+/* Whether the thread stopped inside an rseq critical section (per-CPU
+ * code such as tcmalloc's). Moving its pc there would make the kernel drop
+ * the section's descriptor without the abort it owes it, so it must first
+ * be let go. Kernels before 6.3 cannot tell us: then it is not checked. */
+static bool
+in_rseq_cs(pid_t tid, unsigned long pc)
+{
+	struct __ptrace_rseq_configuration conf;
+	uint64_t cs, desc[4]; /* version+flags, start_ip, post_commit_offset,
+	                         abort_ip */
+
+	if (ptrace(PTRACE_GET_RSEQ_CONFIGURATION, tid, sizeof(conf), &conf) <
+	        0 ||
+	    !conf.rseq_abi_pointer)
+		return false;
+	if (mem_read(tid, conf.rseq_abi_pointer + 8, &cs, sizeof(cs)) < 0 ||
+	    !cs || mem_read(tid, cs, desc, sizeof(desc)) < 0)
+		return false;
+	return pc >= desc[1] && pc - desc[1] < desc[2];
 }
 
 /* The zombie is still ours to take: re-checked while the parent is held
@@ -831,10 +867,13 @@ inject(struct inj *j)
 	struct user_regs_struct saved;
 	enum step s = STEP_RETRY;
 
+	enum ptreap_reason why = PTREAP_SIGNALLED;
+
 	for (j->res->retries = 0;; j->res->retries++) {
 		if (j->res->retries > MAX_RETRIES) {
 			/* It runs on untouched; our exit detaches it. */
-			fail(j, PTREAP_SIGNALLED, 0);
+			j->res->retries = MAX_RETRIES;
+			fail(j, why, 0);
 			return;
 		}
 		if (hold(j) != PTREAP_OK)
@@ -842,6 +881,16 @@ inject(struct inj *j)
 		clock_gettime(CLOCK_MONOTONIC, &j->t_stop);
 		if (!prepare(j, &saved))
 			return;
+		if (in_rseq_cs(j->tid, regs_pc(&saved))) {
+			/* Let it go: the kernel aborts the section as it
+			 * resumes, then we stop it again. */
+			why = PTREAP_RSEQ;
+			if (ptrace(PTRACE_CONT, j->tid, 0, 0) < 0)
+				return (void)fail(
+				    j, PTREAP_PTRACE_ERROR, errno);
+			continue;
+		}
+		why = PTREAP_SIGNALLED;
 		if ((s = inject_once(j, &saved)) != STEP_RETRY)
 			break;
 	}

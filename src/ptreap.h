@@ -48,6 +48,7 @@ enum ptreap_reason {
 	PTREAP_WAIT_FAILED,  /* the injected wait4 did not return the zombie */
 	PTREAP_PTRACE_ERROR, /* an unexpected ptrace failure */
 	PTREAP_SIGNALLED,    /* signals kept arriving: gave up, no change */
+	PTREAP_RSEQ,         /* kept stopping in an rseq critical section */
 	PTREAP_UNSUPPORTED,  /* not built for this architecture */
 	PTREAP_INTERNAL,     /* fork, pipe or the helper failed */
 	PTREAP_NREASONS

@@ -6,6 +6,8 @@
  * usage: zblock [-t|-L] sleep|read|pause|busy|epoll|vfork SECONDS
  *   sleep: nanosleep(SECONDS)       read: read(stdin)   pause: pause()
  *   busy:  spins SECONDS in user mode  epoll: epoll_wait(stdin, SECONDS)
+ *   rseq:  spins SECONDS almost always inside an rseq critical section
+ *          (x86_64), counting the kernel's aborts of it
  *   vfork: waits (state D) for a vfork child that prints "VFORK PID" and
  *          sleeps SECONDS
  *   -t: the child is forked by a second thread, which then also sleeps.
@@ -121,6 +123,61 @@ wait_zombie(pid_t pid)
 		;
 }
 
+#if defined(__x86_64__)
+#include <sys/rseq.h>
+
+/* Spins n rounds inside an rseq critical section on glibc's registration;
+ * returns 1 when the kernel aborted it (preemption, signal, migration). */
+static int
+spin_in_cs(long n)
+{
+	struct rseq *rs =
+	    (struct rseq *)((char *)__builtin_thread_pointer() + __rseq_offset);
+	int aborted = 0;
+
+	__asm__ __volatile__(
+	    ".pushsection __rseq_cs, \"aw\"\n"
+	    ".balign 32\n"
+	    "3: .long 0, 0\n"
+	    ".quad 1f, (2f - 1f), 4f\n"
+	    ".popsection\n"
+	    "leaq 3b(%%rip), %%rax\n"
+	    "movq %%rax, %[cs]\n"
+	    "1: decq %[n]\n"
+	    "jnz 1b\n"
+	    "2: jmp 5f\n"
+	    ".byte 0x0f, 0xb9, 0x3d\n"
+	    ".long 0x53053053\n"
+	    "4: movl $1, %[ab]\n"
+	    "5:\n"
+	    : [n] "+r"(n), [ab] "+m"(aborted), [cs] "=m"(rs->rseq_cs)
+	    :
+	    : "rax", "memory", "cc");
+	return aborted;
+}
+
+static void
+rseq_spin(void)
+{
+	double t0 = now();
+	unsigned long aborts = 0;
+
+	if (__rseq_size == 0) {
+		printf("rseq unavailable\n");
+		return;
+	}
+	while (now() - t0 < secs)
+		aborts += (unsigned long)spin_in_cs(1000000);
+	printf("rseq aborts=%lu elapsed=%.3f\n", aborts, now() - t0);
+}
+#else
+static void
+rseq_spin(void)
+{
+	printf("rseq unavailable\n");
+}
+#endif
+
 /* -S: nothing but read, write and exit from here on. */
 static void
 strict_read(void)
@@ -164,6 +221,8 @@ blocked_call(const char *mode)
 			loops++;
 		printf("busy loops=%lu elapsed=%.3f\n", (unsigned long)loops,
 		    now() - t0);
+	} else if (strcmp(mode, "rseq") == 0) {
+		rseq_spin();
 	} else if (strcmp(mode, "vfork") == 0) {
 		pid_t v = vfork();
 

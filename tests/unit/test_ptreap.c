@@ -569,6 +569,33 @@ reap_python_hazard(void **state)
 	assert_non_null(strstr(zb.text, "returncode=0"));
 }
 
+/* A parent that runs inside an rseq critical section nearly all the time:
+ * each stop there is let go (the kernel aborts the section) and retried,
+ * never injected into. It is reaped or left alone, and runs on. */
+static void
+reap_rseq(void **state)
+{
+	const char *args[] = {"rseq", "3", NULL};
+	struct ptreap_result res;
+	int rc;
+
+	(void)state;
+	zb_start(args);
+	if (zb_read_until("rseq unavailable", 0.1))
+		skip();
+	assert_true(in_user_loop(zb.parent, 5, 20));
+	rc = ptreap_reap(zb.zombie, start_of(zb.zombie), &res);
+	if (res.reason == PTREAP_PERM)
+		skip();
+	fprintf(stderr, "in rseq: %s, %d retries\n", res.message, res.retries);
+	assert_true(rc == 0 || res.reason == PTREAP_RSEQ);
+	assert_true(res.retries > 0 || res.reason == PTREAP_RSEQ);
+	assert_true(zb_read_until("DONE", 30));
+	assert_true(field("rseq", "elapsed=") >= 3.0);
+	assert_non_null(
+	    strstr(zb.text, rc == 0 ? "wait rc=-1 errno=10" : "wait rc="));
+}
+
 /* SIGUSR2 (handled, SA_RESTART) rains on the parent during the injection:
  * it is reaped or left alone, and its read goes on either way. */
 static void
@@ -779,6 +806,7 @@ main(void)
 		cmocka_unit_test_teardown(reap_threads, zb_teardown),
 		cmocka_unit_test_teardown(reap_leader_exited, zb_teardown),
 		cmocka_unit_test_teardown(reap_read_signals, zb_teardown),
+		cmocka_unit_test_teardown(reap_rseq, zb_teardown),
 		cmocka_unit_test_teardown(reap_in_pidns, zb_teardown),
 		cmocka_unit_test_teardown(reap_python_hazard, zb_teardown),
 #endif
