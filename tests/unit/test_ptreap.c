@@ -571,7 +571,8 @@ reap_python_hazard(void **state)
 
 /* A parent that runs inside an rseq critical section nearly all the time:
  * each stop there is let go (the kernel aborts the section) and retried,
- * never injected into. It is reaped or left alone, and runs on. */
+ * never injected into. It is reaped or left alone, and runs on. (Unloaded,
+ * every stop here falls inside: "gave up" after 5 retries.) */
 static void
 reap_rseq(void **state)
 {
@@ -588,8 +589,10 @@ reap_rseq(void **state)
 	if (res.reason == PTREAP_PERM)
 		skip();
 	fprintf(stderr, "in rseq: %s, %d retries\n", res.message, res.retries);
+	/* Whether a stop fell inside the section depends on the scheduler
+	 * (after a preemption the kernel has aborted it already): the
+	 * retries are reported, not asserted. */
 	assert_true(rc == 0 || res.reason == PTREAP_RSEQ);
-	assert_true(res.retries > 0 || res.reason == PTREAP_RSEQ);
 	assert_true(zb_read_until("DONE", 30));
 	assert_true(field("rseq", "elapsed=") >= 3.0);
 	assert_non_null(
