@@ -2,6 +2,8 @@
  * or the interactive view. The only place that exits. */
 #include "cli.h"
 #include "batch.h"
+#include "reap_cli.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -27,6 +29,10 @@ main(int argc, char **argv)
 		printf("zombietop %s\n", ZT_VERSION);
 		return 0;
 	}
+	if (o.reap)
+		return reap_cli_run(&o);
+	if (o.watch)
+		return watch_run(&o);
 	if (!o.once)
 		fprintf(stderr, "zombietop: the interactive view comes next; "
 		                "showing the tree once.\n");
