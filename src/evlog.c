@@ -106,6 +106,13 @@ jpid(pid_t pid)
 	return pid > 0 ? json_integer(pid) : json_null();
 }
 
+/* Seconds rounded to the millisecond: snapshots are not more precise. */
+static double
+ms(double sec)
+{
+	return (double)(long long)(sec * 1000 + 0.5) / 1000;
+}
+
 static json_t *
 jstatus(const struct evlog_event *ev)
 {
@@ -152,7 +159,8 @@ add_kind_fields(json_t *o, const struct evlog_event *ev)
 		return json_object_set_new(o, "reaper", jpid(ev->ppid)) |
 		       json_object_set_new(o, "by_new_parent",
 		           json_boolean(ev->by_new_parent)) |
-		       json_object_set_new(o, "after", json_real(ev->after)) |
+		       json_object_set_new(
+		           o, "after", json_real(ms(ev->after))) |
 		       json_object_set_new(o, "status", jstatus(ev));
 	case EVLOG_PARENT_EXITED:
 		return json_object_set_new(o, "new_parent", jpid(ev->ppid)) |

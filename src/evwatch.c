@@ -22,12 +22,14 @@ ev_init(struct evlog_event *ev, enum evlog_kind k, const struct snap *s)
 	ev->when = s->taken;
 }
 
+/* Still there and not exited: an exited parent has handed its children
+ * to a new parent even while it waits, as a zombie, for its own reaper. */
 static bool
-same_proc(const struct snap *s, pid_t pid, unsigned long long start)
+alive_in(const struct snap *s, pid_t pid, unsigned long long start)
 {
 	const struct snap_proc *p = snap_find(s, pid);
 
-	return p && p->start_ticks == start;
+	return p && p->start_ticks == start && !snap_is_zombie(p);
 }
 
 void
@@ -56,7 +58,7 @@ parents_exited(
 		struct evlog_event ev;
 		int zombies = 0;
 
-		if (same_proc(cur, p->pid, p->start_ticks))
+		if (alive_in(cur, p->pid, p->start_ticks))
 			continue;
 		for (size_t j = 0; j < prev->n; j++)
 			zombies += prev->procs[j].ppid == p->pid &&
@@ -90,7 +92,7 @@ log_reaped(const struct evwatch_zombie *z, const struct snap *prev,
 	ev.by_new_parent = z->last_ppid != z->first_ppid;
 	ev.ppid = z->last_ppid;
 	/* Its parent died too: the zombie went to the new parent first. */
-	if (pp && !same_proc(cur, pp->pid, pp->start_ticks)) {
+	if (pp && !alive_in(cur, pp->pid, pp->start_ticks)) {
 		ev.by_new_parent = true;
 		ev.ppid = outcome_new_parent(prev, cur, pp->pid);
 	}

@@ -148,7 +148,11 @@ mark_reaped(struct outcome *o, struct outcome_zombie *z)
 		z->reaper = z->last_ppid != o->parent.pid ? z->last_ppid
 		                                          : o->new_parent;
 	}
-	note_reaper(z->reaper, z->reaper_comm, sizeof(z->reaper_comm));
+	if (z->reaper == z->last_ppid && z->last_ppid_comm[0])
+		memcpy(
+		    z->reaper_comm, z->last_ppid_comm, sizeof(z->reaper_comm));
+	else
+		note_reaper(z->reaper, z->reaper_comm, sizeof(z->reaper_comm));
 	collect_exit(z);
 	close(z->fd);
 	z->fd = -1;
@@ -165,6 +169,9 @@ refresh_ppids(struct outcome *o)
 
 		if (z->reaped || !(pp = fresh_ppid(z->id.pid)))
 			continue;
+		if (pp != z->last_ppid || !z->last_ppid_comm[0])
+			note_reaper(
+			    pp, z->last_ppid_comm, sizeof(z->last_ppid_comm));
 		z->last_ppid = pp;
 		if (o->parent_exited && pp != o->parent.pid && !o->new_parent)
 			o->new_parent = pp;

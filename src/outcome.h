@@ -30,6 +30,7 @@ struct outcome_zombie {
 	char reaper_comm[KPARSE_COMM_MAX]; /* raw, read when it reaped */
 	double after;    /* seconds from outcome_start to the reap */
 	pid_t last_ppid; /* from the last fresh read of its stat */
+	char last_ppid_comm[KPARSE_COMM_MAX]; /* raw, read when it changed */
 	bool exit_known; /* exit_raw came from PIDFD_GET_INFO */
 	int exit_raw;    /* wait status, as the reaper got it */
 };

@@ -133,6 +133,10 @@ report(struct reap_ctx *c, struct outcome *oc)
 	char line[512], try[96];
 	const char *next = sigact_action_next(c->act);
 
+	/* A stopped parent cannot reap: SIGCONT first. */
+	if (c->p && c->p->state == 'T' && c->act != SIGACT_CONT)
+		next = sigact_action_name(SIGACT_CONT);
+
 	outcome_summary(oc, line, sizeof(line));
 	printf("%s\n", line);
 	for (size_t i = 0; i < oc->n; i++) {
