@@ -241,7 +241,7 @@ format_kind(
 void
 evlog_format(const struct evlog_event *ev, char *buf, size_t size)
 {
-	char when[48], name[KPARSE_COMM_MAX * 4 + 1], rest[512];
+	char when[48], name[KPARSE_COMM_MAX * 4 + 1], rest[1024];
 
 	rfc3339(&ev->when, when, sizeof(when));
 	escape_buf(ev->comm, strlen(ev->comm), name, sizeof(name), 0);

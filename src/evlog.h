@@ -34,7 +34,7 @@ struct evlog_event {
 	int count;          /* action, parent_exited: zombies concerned */
 	double after;       /* reaped: seconds since first seen */
 	char comm[KPARSE_COMM_MAX]; /* raw name of pid, may be "" */
-	char text[192];             /* action: the message shown */
+	char text[256];             /* action: the message shown */
 };
 
 struct evlog;

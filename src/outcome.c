@@ -72,12 +72,34 @@ note_reaper(pid_t pid, char *comm, size_t size)
 		snprintf(comm, size, "?");
 }
 
+/* Without pidfds: gone when its stat is gone or shows another process. */
+static bool
+identity_gone(const struct sigact_target *t)
+{
+	struct kstat st;
+
+	return fresh_stat(t->pid, &st) < 0 ||
+	       st.start_ticks != t->start_ticks || st.state == 'X';
+}
+
+static bool
+parent_gone(const struct sigact_target *t)
+{
+	struct kstat st;
+
+	return fresh_stat(t->pid, &st) < 0 ||
+	       st.start_ticks != t->start_ticks || st.state == 'Z' ||
+	       st.state == 'X';
+}
+
 int
 outcome_begin(struct outcome *o, const struct sigact_group *g)
 {
 	memset(o, 0, sizeof(*o));
 	o->parent = g->parent;
 	o->parent_fd = sigact_open(&g->parent);
+	o->no_pidfd = o->parent_fd == -ENOSYS;
+	o->parent_exited = o->parent_fd == -ESRCH;
 	if (o->parent_fd < 0)
 		o->parent_fd = -1;
 	o->z = calloc(g->nzombies ? g->nzombies : 1, sizeof(*o->z));
@@ -90,11 +112,15 @@ outcome_begin(struct outcome *o, const struct sigact_group *g)
 		z->id = g->zombies[i];
 		z->fd = sigact_open(&z->id);
 		z->last_ppid = g->parent.pid;
-		if (z->fd < 0) {
-			z->fd = -1;
+		if (z->fd == -ENOSYS)
+			o->no_pidfd = true;
+		if (z->fd < 0 &&
+		    !(z->fd == -ENOSYS && !identity_gone(&z->id))) {
 			z->reaped = true;
 			z->by = OUTCOME_BY_BEFORE;
 		}
+		if (z->fd < 0)
+			z->fd = -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 	return 0;
@@ -107,12 +133,15 @@ outcome_start(struct outcome *o)
 }
 
 static bool
-fd_reaped(int fd, short revents)
+fd_reaped(const struct outcome_zombie *z, short revents)
 {
 	char path[64], buf[512];
+	int fd = z->fd;
 	pid_t pid;
 	ssize_t n;
 
+	if (fd < 0)
+		return identity_gone(&z->id);
 	if (revents & POLLHUP)
 		return true;
 	snprintf(path, sizeof(path), "self/fdinfo/%d", fd);
@@ -153,9 +182,11 @@ mark_reaped(struct outcome *o, struct outcome_zombie *z)
 		    z->reaper_comm, z->last_ppid_comm, sizeof(z->reaper_comm));
 	else
 		note_reaper(z->reaper, z->reaper_comm, sizeof(z->reaper_comm));
-	collect_exit(z);
-	close(z->fd);
-	z->fd = -1;
+	if (z->fd >= 0) {
+		collect_exit(z);
+		close(z->fd);
+		z->fd = -1;
+	}
 }
 
 /* Re-reads the parents of the zombies still there; after the parent died
@@ -185,14 +216,17 @@ check_fds(struct outcome *o, const struct pollfd *pf)
 
 	if (o->parent_fd >= 0 && (pf[o->n].revents & (POLLIN | POLLHUP)))
 		o->parent_exited = true;
+	else if (o->parent_fd < 0 && !o->parent_exited)
+		o->parent_exited = parent_gone(&o->parent);
 	/* Read before judging: a zombie still there shows its new parent. */
-	refresh_ppids(o);
+	if (o->parent_exited)
+		refresh_ppids(o);
 	for (size_t i = 0; i < o->n; i++) {
 		struct outcome_zombie *z = &o->z[i];
 
 		if (z->reaped)
 			continue;
-		if (fd_reaped(z->fd, pf[i].revents))
+		if (fd_reaped(z, pf[i].revents))
 			mark_reaped(o, z);
 		else
 			pending++;
@@ -364,6 +398,31 @@ outcome_describe(
 		    "zombie %d: still a zombie; the parent did not reap it%s%s",
 		    (int)z->id.pid, try ? ": try " : "", try ? try : "");
 	}
+}
+
+int
+outcome_log(const struct outcome *o, struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < o->n; i++) {
+		const struct outcome_zombie *z = &o->z[i];
+		struct evlog_event ev;
+
+		if (!z->reaped || z->by == OUTCOME_BY_BEFORE)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVLOG_REAPED;
+		ev.pid = z->id.pid;
+		ev.ppid = z->reaper;
+		ev.by_new_parent = z->by == OUTCOME_BY_NEW_PARENT;
+		ev.after = z->after;
+		ev.exit_known = z->exit_known;
+		ev.exit_raw = z->exit_raw;
+		evlog_add(log, &ev);
+		added++;
+	}
+	return added;
 }
 
 void

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "evlog.h"
 #include "kparse.h"
 #include "sigact.h"
 #include "snap.h"
@@ -39,6 +40,7 @@ struct outcome {
 	struct sigact_target parent;
 	int parent_fd; /* owned pidfd on the parent, -1 if none */
 	bool parent_exited;
+	bool no_pidfd;            /* no pidfds: identities polled in /proc */
 	pid_t new_parent;         /* seen after the parent exited, or 0 */
 	struct outcome_zombie *z; /* owned */
 	size_t n;                 /* zombies tracked */
@@ -81,6 +83,10 @@ void outcome_summary(const struct outcome *o, char *buf, size_t size);
  * (NULL: none to suggest). */
 void outcome_describe(
     const struct outcome *o, size_t i, const char *try, char *buf, size_t size);
+
+/* Adds a "zombie reaped" event for each zombie reaped since the action
+ * (after: seconds since the action). Returns the number added. */
+int outcome_log(const struct outcome *o, struct evlog *log);
 
 void outcome_done(struct outcome *o);
 

@@ -260,6 +260,28 @@ sigact_signal(const struct sigact_target *t, int sig, unsigned flags,
 	return rc;
 }
 
+void
+sigact_log(struct evlog *log, const struct sigact_target *t, int sig,
+    const struct sigact_result *res, size_t nzombies)
+{
+	struct evlog_event ev;
+	struct kstat st;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EVLOG_ACTION;
+	ev.pid = t->pid;
+	ev.sig = sig;
+	ev.result = res->status == SIGACT_SENT      ? 0
+	            : res->status == SIGACT_GONE    ? -ESRCH
+	            : res->status == SIGACT_REFUSED ? -ECANCELED
+	                                            : -res->err;
+	ev.count = (int)nzombies;
+	if (read_stat(t->pid, &st) == 0 && st.start_ticks == t->start_ticks)
+		snprintf(ev.comm, sizeof(ev.comm), "%s", st.comm);
+	snprintf(ev.text, sizeof(ev.text), "%s", res->msg);
+	evlog_add(log, &ev);
+}
+
 static const struct {
 	const char *name;
 	int sig;

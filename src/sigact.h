@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "evlog.h"
 #include "snap.h"
 
 /* A process as we saw it: a PID alone never identifies one. */
@@ -61,6 +62,11 @@ int sigact_open(const struct sigact_target *t);
  * -errno; res says the same with a message. */
 int sigact_signal(const struct sigact_target *t, int sig, unsigned flags,
     struct sigact_result *res);
+
+/* Adds an "action" event for a signal sent (or not) to t, concerning
+ * nzombies zombies, with res's message. */
+void sigact_log(struct evlog *log, const struct sigact_target *t, int sig,
+    const struct sigact_result *res, size_t nzombies);
 
 /* What to do for a zombie: every action targets its parent. */
 enum sigact_action {

@@ -39,7 +39,7 @@ catch_signals(void)
 static void
 print_event(const struct evlog_event *ev, bool json)
 {
-	char line[768], *s;
+	char line[1200], *s;
 	json_t *o;
 
 	if (!json) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,8 +33,9 @@ start_of(pid_t pid)
 }
 
 /* A child counting SIGUSR1; on SIGUSR2 it writes the count to the pipe.
- * USR1 (10) is handled before USR2 (12) when both are pending, so a count
- * read after USR2 includes every USR1 sent before it. */
+ * USR1 (10) is dequeued before USR2 (12) when both are pending, and its
+ * handler blocks USR2, so a count read after USR2 includes every USR1 sent
+ * before it. */
 static volatile sig_atomic_t usr1_count;
 static int report_fd = -1;
 
@@ -54,6 +56,17 @@ on_usr2(int sig)
 		_exit(3);
 }
 
+static void
+install(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigfillset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
 struct recorder {
 	pid_t pid;
 	int rd;
@@ -71,9 +84,11 @@ recorder_start(struct recorder *r)
 	assert_true(r->pid >= 0);
 	if (r->pid == 0) {
 		close(p[0]);
+		/* A failed assertion must not leave it behind. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		report_fd = p[1];
-		signal(SIGUSR1, on_usr1);
-		signal(SIGUSR2, on_usr2);
+		install(SIGUSR1, on_usr1);
+		install(SIGUSR2, on_usr2);
 		c = 'R';
 		if (write(report_fd, &c, 1) < 0)
 			_exit(3);
@@ -123,6 +138,7 @@ test_reused_pid_gets_nothing(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		assert_int_equal(
 		    sigact_signal(&fake, SIGUSR1, flags[i], &res), -ESRCH);
+		assert_int_equal(res.err, 0);
 		assert_int_equal(res.status, SIGACT_GONE);
 		assert_non_null(strstr(res.msg, "process is gone"));
 		assert_int_equal(recorder_count(&r, flags[i]), 0);
@@ -136,12 +152,24 @@ test_right_identity_delivers(void **state)
 {
 	struct recorder r;
 	struct sigact_result res;
+	struct evlog *log;
+	const struct evlog_event *e;
 	int fd;
 
 	(void)state;
 	recorder_start(&r);
 	assert_int_equal(sigact_signal(&r.id, SIGUSR1, 0, &res), 0);
 	assert_int_equal(res.status, SIGACT_SENT);
+	assert_int_equal(evlog_new(4, &log), 0);
+	sigact_log(log, &r.id, SIGUSR1, &res, 2);
+	e = evlog_at(log, 0);
+	assert_int_equal(e->kind, EVLOG_ACTION);
+	assert_int_equal(e->pid, r.pid);
+	assert_int_equal(e->result, 0);
+	assert_int_equal(e->count, 2);
+	assert_string_equal(e->comm, "test_sigact");
+	assert_string_equal(e->text, res.msg);
+	evlog_free(log);
 	assert_false(res.via_kill);
 	assert_non_null(strstr(res.msg, "sent SIGUSR1"));
 	assert_int_equal(recorder_count(&r, 0), 1);
@@ -295,6 +323,7 @@ test_outcome_reaped_by_parent(void **state)
 	struct sigact_target z = make_zombie(7);
 	struct sigact_group g = {{getpid(), start_of(getpid())}, &z, 1};
 	struct outcome o;
+	struct evlog *log;
 	char line[512];
 
 	(void)state;
@@ -312,6 +341,13 @@ test_outcome_reaped_by_parent(void **state)
 	assert_non_null(strstr(line, "reaped by its parent"));
 	outcome_summary(&o, line, sizeof(line));
 	assert_non_null(strstr(line, "1 of 1 zombie reaped in"));
+	assert_int_equal(evlog_new(8, &log), 0);
+	assert_int_equal(outcome_log(&o, log), 1);
+	assert_int_equal(evlog_at(log, 0)->kind, EVLOG_REAPED);
+	assert_int_equal(evlog_at(log, 0)->pid, z.pid);
+	assert_int_equal(evlog_at(log, 0)->ppid, getpid());
+	assert_false(evlog_at(log, 0)->by_new_parent);
+	evlog_free(log);
 	outcome_done(&o);
 }
 
