@@ -146,6 +146,32 @@ check "zombie of an ancestor: message" has r11 "an ancestor of zombietop (overri
 check "--force overrides, reaped" test $? = 0
 check "--force: reaped by its parent" has r12 "1 of 1 zombie reaped"
 
+# 8b. The init of a PID namespace gets a warning (the action still runs).
+nsinit() {
+	local p=$1 i
+	for i in 1 2 3 4; do
+		p=$(awk '{ print $1 }' "/proc/$p/task/$p/children" 2>/dev/null)
+		[ -n "$p" ] || return 1
+		[ "$(awk '/^NSpid:/ { print NF - 1, $NF }' "/proc/$p/status")" = "2 1" ] && { echo "$p"; return 0; }
+	done
+	return 1
+}
+if unshare --pid --fork true 2>/dev/null; then
+	unshare --pid --fork --kill-child "$HELPERS/zreaper" exit:6 >"$T_TMP/ns.out" 2>&1 &
+	U=$!
+	track $U
+	disown $U
+	wait_for 10 test -s "$T_TMP/ns.out"
+	I=$(nsinit $U)
+	Z1=$(awk '{ print $1 }' "/proc/$I/task/$I/children")
+	"$ZT" --reap "$Z1" --timeout 20 >"$T_TMP/r13" 2>&1
+	check "container init: reaped, exit 0" test $? = 0
+	check "container init: warned" has r13 "warning: $I (zreaper) is the init of a PID namespace: if it exits, every process in that namespace is killed"
+	kill $U
+else
+	skip "unshare --pid is not permitted here"
+fi
+
 # 9. --watch --json: a zombie the test makes appears, then is reaped.
 zreaper w1 exit:0 || finish
 W1P=$ZPARENT W1=${ZKIDS[0]}
@@ -171,7 +197,7 @@ zmaker w3 exit:2 || finish
 "$ZT" --watch -d 2 >"$T_TMP/watch.txt" 2>&1 &
 WP=$!
 track $WP
-check "watch text line" wait_for 20 grep -q "zombie ${ZKIDS[0]} (zmaker) present, parent $ZPARENT: exit 2" "$T_TMP/watch.txt"
+check "watch text line" wait_for 20 grep -qs "zombie ${ZKIDS[0]} (zmaker) present, parent $ZPARENT: exit 2" "$T_TMP/watch.txt"
 kill -TERM "$WP"
 wait "$WP"
 check "watch ends 0 on SIGTERM" test $? = 0
