@@ -31,6 +31,7 @@ say_name(const char *raw, char *buf, size_t size)
 	escape_buf(raw ? raw : "", raw ? strlen(raw) : 0, buf, size, 0);
 }
 
+/* Returns -1 to go on, or the exit status after printing why not. */
 static int
 plan(struct reap_ctx *c)
 {
