@@ -167,7 +167,7 @@ if unshare --pid --fork true 2>/dev/null; then
 	"$ZT" --reap "$Z1" --timeout 20 >"$T_TMP/r13" 2>&1
 	check "container init: reaped, exit 0" test $? = 0
 	check "container init: warned" has r13 "warning: $I (zreaper) is the init of a PID namespace: if it exits, every process in that namespace is killed"
-	kill $U
+	kill -KILL $U
 else
 	skip "unshare --pid is not permitted here"
 fi
