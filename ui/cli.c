@@ -2,6 +2,7 @@
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
 #include "lab.h"
+#include "sigact.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,12 @@ enum {
 	OPT_DEMO,
 	OPT_HOLD,
 	OPT_EXPLAIN,
+	OPT_REAP,
+	OPT_VIA,
+	OPT_TIMEOUT,
+	OPT_YES,
+	OPT_FORCE,
+	OPT_WATCH,
 };
 
 struct cli_opt {
@@ -51,6 +58,18 @@ static const struct cli_opt opt_table[] = {
         "start the classroom lab (all scenarios, or these)"},
     {{"hold", no_argument, NULL, OPT_HOLD}, NULL,
         "with --demo --once: keep the lab until stdin closes"},
+    {{"reap", required_argument, NULL, OPT_REAP}, "PID",
+        "signal the parent of this zombie (or this parent), report"},
+    {{"via", required_argument, NULL, OPT_VIA}, "ACTION",
+        "with --reap: sigchld (default), term, kill or cont"},
+    {{"timeout", required_argument, NULL, OPT_TIMEOUT}, "SECONDS",
+        "with --reap: how long to wait for the reap (default 3)"},
+    {{"yes", no_argument, NULL, OPT_YES}, NULL,
+        "with --reap: no question (needed for term/kill without a tty)"},
+    {{"force", no_argument, NULL, OPT_FORCE}, NULL,
+        "with --reap: allow PID 1 and zombietop's own ancestors"},
+    {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
+        "print zombie events as they happen until interrupted"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -138,6 +157,59 @@ parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
 }
 
 static int
+parse_reap(
+    int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	char *end;
+	long v;
+
+	if (c == OPT_REAP && parse_int(arg, 1, INT_MAX, &v) == 0) {
+		o->reap = (pid_t)v;
+		return 0;
+	}
+	if (c == OPT_VIA && (o->via = sigact_action_parse(arg)) >= 0)
+		return 0;
+	if (c == OPT_TIMEOUT) {
+		errno = 0;
+		o->timeout = strtod(arg, &end);
+		if (!errno && end != arg && !*end && o->timeout >= 0 &&
+		    o->timeout <= 3600)
+			return 0;
+	}
+	snprintf(err, errsize, "invalid %s '%s'%s",
+	    c == OPT_REAP  ? "PID"
+	    : c == OPT_VIA ? "action"
+	                   : "timeout",
+	    arg,
+	    c == OPT_VIA       ? ": sigchld, term, kill or cont"
+	    : c == OPT_TIMEOUT ? ": seconds, 0-3600"
+	                       : "");
+	return -EINVAL;
+}
+
+static int
+check_modes(const struct cli_opts *o, char *err, size_t errsize)
+{
+	if (o->json && !o->once && !o->watch) {
+		snprintf(err, errsize, "--json needs --once or --watch");
+		return -EINVAL;
+	}
+	if (!o->reap &&
+	    (o->via >= 0 || o->timeout >= 0 || o->yes || o->force)) {
+		snprintf(err, errsize,
+		    "--via, --timeout, --yes and --force go with --reap");
+		return -EINVAL;
+	}
+	if ((o->reap != 0) + o->watch + o->once > 1) {
+		snprintf(err, errsize,
+		    "--once, --reap and --watch exclude each "
+		    "other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
 parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 {
 	long v;
@@ -161,6 +233,19 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_EXPLAIN:
 		o->explain = true;
 		break;
+	case OPT_YES:
+		o->yes = true;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_WATCH:
+		o->watch = true;
+		break;
+	case OPT_REAP:
+	case OPT_VIA:
+	case OPT_TIMEOUT:
+		return parse_reap(c, arg, o, err, errsize);
 	case 'h':
 		o->help = true;
 		break;
@@ -208,6 +293,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 
 	memset(o, 0, sizeof(*o));
 	o->delay = 15;
+	o->via = -1;
+	o->timeout = -1;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
 	lo[NOPTS] = (struct option){0};
@@ -232,9 +319,5 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
-	if (o->json && !o->once) {
-		snprintf(err, errsize, "--json needs --once");
-		return -EINVAL;
-	}
-	return 0;
+	return check_modes(o, err, errsize);
 }

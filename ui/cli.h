@@ -21,6 +21,10 @@ struct cli_opts {
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
 	const char *user; /* borrowed from argv */
+	pid_t reap;       /* --reap: the zombie (or parent), 0 if not given */
+	int via;          /* --via: enum sigact_action, -1 if not given */
+	double timeout;   /* --timeout seconds, < 0 if not given */
+	bool yes, force, watch;
 };
 
 /* Returns 0, or -EINVAL with a one-line message in err. */

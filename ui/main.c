@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "batch.h"
 #include "demo.h"
+#include "reap_cli.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -38,6 +40,10 @@ main(int argc, char **argv)
 	}
 	if (o.demo)
 		return demo_once(&o);
+	if (o.reap)
+		return reap_cli_run(&o);
+	if (o.watch)
+		return watch_run(&o);
 	if (!o.once)
 		fprintf(stderr, "zombietop: the interactive view comes next; "
 		                "showing the tree once.\n");
