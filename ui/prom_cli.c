@@ -44,9 +44,10 @@ write_file(const struct prom_state *st, const struct out_prom_input *in)
 	return atomic_file_commit(&a);
 }
 
-/* One scan and one write. Returns 0 or -errno. */
+/* One scan and one write. Returns 0 or -errno, with *what saying which
+ * of the two failed. */
 static int
-prom_once(struct prom_state *st)
+prom_once(struct prom_state *st, const char **what)
 {
 	double t0 = mono_now();
 	struct snap *s = NULL;
@@ -54,6 +55,7 @@ prom_once(struct prom_state *st)
 	struct out_prom_input in = {.oldest_age = -1};
 	int rc = snap_take(st->reader, st->prev, &s);
 
+	*what = "cannot scan /proc";
 	if (rc < 0)
 		return rc;
 	snap_free(st->prev);
@@ -64,6 +66,7 @@ prom_once(struct prom_state *st)
 		in.scrape_duration = mono_now() - t0;
 		in.last_success =
 		    (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
+		*what = st->path;
 		rc = write_file(st, &in);
 	}
 	ptree_free(t);
@@ -94,23 +97,24 @@ prom_loop(struct prom_state *st, int interval)
 {
 	sigset_t stop;
 	double due = mono_now();
+	const char *what;
 	int rc;
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
-	if ((rc = prom_once(st)) < 0) {
-		fprintf(stderr, "zombietop: %s: %s\n", st->path, strerror(-rc));
+	if ((rc = prom_once(st, &what)) < 0) {
+		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		return 1;
 	}
 	for (;;) {
 		due += interval;
 		if (!prom_wait(&stop, due))
 			return 0;
-		if ((rc = prom_once(st)) < 0)
+		if ((rc = prom_once(st, &what)) < 0)
 			fprintf(stderr, "zombietop: %s: %s (will retry)\n",
-			    st->path, strerror(-rc));
+			    what, strerror(-rc));
 	}
 }
 
@@ -118,6 +122,7 @@ int
 prom_cli_run(const struct cli_opts *o)
 {
 	struct prom_state st = {.path = o->prometheus};
+	const char *what;
 	int rc = snap_reader_new(&st.reader);
 
 	if (rc < 0) {
@@ -126,8 +131,8 @@ prom_cli_run(const struct cli_opts *o)
 	}
 	if (o->interval) {
 		rc = prom_loop(&st, o->interval);
-	} else if ((rc = prom_once(&st)) < 0) {
-		fprintf(stderr, "zombietop: %s: %s\n", st.path, strerror(-rc));
+	} else if ((rc = prom_once(&st, &what)) < 0) {
+		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		rc = 1;
 	}
 	snap_free(st.prev);
