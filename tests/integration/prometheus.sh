@@ -95,7 +95,7 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	is 'zombietop_zombies_by_parent{parent_comm="h\"\\\\\\nz}",reason="no_handler"}' 1
 	check "no line starts with the hostile tail" sh -c "! grep -q '^z}' '$T_TMP/scrape.txt'"
 	check "file HELP as fixed" grep -qxF '# HELP zombietop_zombies Reapable zombie processes.' "$TXT/zombietop.prom"
-	check "scraped TYPE gauge" grep -qxF '# TYPE zombietop_zombies_by_parent gauge' "$T_TMP/scrape.txt"
+	check "scraped TYPE gauge" grep -qxF '# TYPE zombietop_zombies gauge' "$T_TMP/scrape.txt"
 	now=$(date +%s)
 	ts=$(value zombietop_last_success_timestamp_seconds)
 	check "last success within a minute" awk -v t="$ts" -v n="$now" 'BEGIN { exit !(t > n - 60 && t <= n + 1) }'
