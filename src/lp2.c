@@ -22,25 +22,13 @@ enum scan_idx {
 	I_EUID,
 	I_TTY,
 	I_RSS,
-	I_ARGV, /* only in full_items */
+	I_ARGV, /* only in the full scan */
 };
 
-/* Only items that come from /proc/PID/stat (and the directory's owner), so
- * a refresh reads one file per process. */
-static enum pids_item scan_items[] = {
-    PIDS_ID_PID,
-    PIDS_ID_PPID,
-    PIDS_STATE,
-    PIDS_CMD,
-    PIDS_TICS_BEGAN,
-    PIDS_TICS_ALL,
-    PIDS_NLWP,
-    PIDS_ID_EUID,
-    PIDS_TTY,
-    PIDS_RSS,
-};
-
-static enum pids_item full_items[] = {
+/* The per-refresh scan uses all but the last item: only what comes from
+ * /proc/PID/stat (and the directory's owner), one file per process. The
+ * first scan adds the command line, read in the same pass. */
+static enum pids_item items[] = {
     PIDS_ID_PID,
     PIDS_ID_PPID,
     PIDS_STATE,
@@ -53,6 +41,11 @@ static enum pids_item full_items[] = {
     PIDS_RSS,
     PIDS_CMDLINE_V,
 };
+
+#define NSCAN_ITEMS I_ARGV
+#define NFULL_ITEMS (I_ARGV + 1)
+_Static_assert(sizeof(items) / sizeof(items[0]) == NFULL_ITEMS,
+    "items[] must follow enum scan_idx");
 
 static enum pids_item argv_items[] = {PIDS_ID_PID, PIDS_CMDLINE_V};
 
@@ -72,7 +65,7 @@ lp2_new(struct lp2 **out)
 
 	if (!lp)
 		return -ENOMEM;
-	rc = procps_pids_new(&lp->scan, scan_items, NITEMS(scan_items));
+	rc = procps_pids_new(&lp->scan, items, NSCAN_ITEMS);
 	if (rc < 0) {
 		free(lp);
 		return rc;
@@ -134,7 +127,7 @@ lp2_scan_full(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
 	int rc;
 
 	if (!lp->full) {
-		rc = procps_pids_new(&lp->full, full_items, NITEMS(full_items));
+		rc = procps_pids_new(&lp->full, items, NFULL_ITEMS);
 		if (rc < 0)
 			return rc;
 	}
