@@ -32,15 +32,19 @@ check "--warn without --check: usage status 2" test "$RC" = 2
 check "--warn without --check: message on stderr" grep -q "need --check" "$T_TMP/nocheck.err"
 
 # /proc that cannot be scanned (an empty tmpfs over it, in a private mount
-# namespace): UNKNOWN. LeakSanitizer needs /proc itself, so it is off for
-# this one run (an ASan build would otherwise die at exit).
+# namespace): UNKNOWN. LeakSanitizer cannot run without /proc and makes an
+# ASan build exit 1 at the end, so there only the line is checked.
 if unshare --mount --pid --fork true 2>/dev/null; then
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 unshare --mount --pid --fork sh -c \
+	unshare --mount --pid --fork sh -c \
 	    'mount -t tmpfs none /proc && exec "$0" --check' "$ZT" \
-	    >"$T_TMP/noproc.out" 2>&1
+	    >"$T_TMP/noproc.out" 2>/dev/null
 	RC=$?
-	check "unreadable /proc: exit 3" test "$RC" = 3
-	check "unreadable /proc: UNKNOWN line" grep -q '^ZOMBIES UNKNOWN - cannot scan /proc' "$T_TMP/noproc.out"
+	if grep -q __asan_init "$ZT"; then
+		skip "unreadable /proc: exit status under ASan (LeakSanitizer needs /proc)"
+	else
+		check "unreadable /proc: exit 3" test "$RC" = 3
+	fi
+	check "unreadable /proc: UNKNOWN line" test "$(cat "$T_TMP/noproc.out")" = "ZOMBIES UNKNOWN - cannot scan /proc: No such file or directory"
 else
 	skip "unreadable /proc: unshare --mount --pid not permitted here"
 fi
