@@ -18,6 +18,7 @@ enum {
 	OPT_BENCH,
 	OPT_DEMO,
 	OPT_HOLD,
+	OPT_EXPLAIN,
 	OPT_CHECK,
 	OPT_WARN,
 	OPT_CRIT,
@@ -36,6 +37,8 @@ static const struct cli_opt opt_table[] = {
         "print the process tree once and exit"},
     {{"json", no_argument, NULL, OPT_JSON}, NULL,
         "with --once: one JSON document instead of text"},
+    {{"explain", no_argument, NULL, OPT_EXPLAIN}, NULL,
+        "with --once: why zombies are not reaped, what signals would do"},
     {{"pid", required_argument, NULL, 'p'}, "PID[,PID...]",
         "show only the subtrees of these processes"},
     {{"user", required_argument, NULL, 'u'}, "USER",
@@ -200,6 +203,9 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case OPT_ZOMBIES:
 		o->zombies_only = true;
+		break;
+	case OPT_EXPLAIN:
+		o->explain = true;
 		break;
 	case 'h':
 		o->help = true;
