@@ -158,6 +158,32 @@ write_states(FILE *f, const struct snap *snap)
 }
 
 int
+out_prom_parents(const struct ptree *t, const struct zombie_report *r,
+    struct out_prom_parent **out, size_t *n, double *oldest)
+{
+	struct out_prom_parent *p = calloc(r->n ? r->n : 1, sizeof(*p));
+
+	*out = p;
+	*n = 0;
+	*oldest = -1;
+	if (!p)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct zombie_diag *d = &r->diags[i];
+		const struct snap_proc *sp = snap_find(t->snap, d->ppid);
+
+		if (d->zombies <= 0 || !sp)
+			continue;
+		p[*n] = (struct out_prom_parent){
+		    sp->comm, zombie_reason_code(d->reason), d->zombies};
+		(*n)++;
+		if (d->oldest_age > *oldest)
+			*oldest = d->oldest_age;
+	}
+	return 0;
+}
+
+int
 out_prom_write(FILE *f, const struct out_prom_input *in)
 {
 	struct snap_counts c;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ptree.h"
+#include "zombie.h"
 
 /* zombies_by_parent series, the "other" bucket included. */
 #define OUT_PROM_MAX_SERIES 20
@@ -30,6 +31,12 @@ struct out_prom_input {
 	double scrape_duration; /* seconds the scan and analysis took */
 	double last_success;    /* seconds since the epoch */
 };
+
+/* The parents of r's diagnoses (comm from t's snapshot, reason code) into
+ * a new array *out of *n entries, the caller's to free, and the oldest
+ * zombie age r knows into *oldest (< 0 if none). Returns 0 or -ENOMEM. */
+int out_prom_parents(const struct ptree *t, const struct zombie_report *r,
+    struct out_prom_parent **out, size_t *n, double *oldest);
 
 /* Writes the whole exposition. Returns 0 or -errno of the stream. */
 int out_prom_write(FILE *f, const struct out_prom_input *in);

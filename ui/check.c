@@ -4,6 +4,7 @@
 #include "out_check.h"
 #include "ptree.h"
 #include "snap.h"
+#include "zombie.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,16 +29,34 @@ check_unknown(const char *msg)
 	return CHECK_EXIT_UNKNOWN;
 }
 
+/* The diagnosis reason of the parent the line names, or NULL. */
+static const char *
+top_reason(const struct ptree *t, const struct out_check_result *r,
+    const struct zombie_report *rep)
+{
+	const struct zombie_diag *d;
+
+	if (r->top_node < 0)
+		return NULL;
+	d = zombie_report_find(rep, t->snap->procs[r->top_node].pid);
+	return d ? zombie_reason_code(d->reason) : NULL;
+}
+
 static int
 check_tree(const struct cli_opts *o, const struct ptree *t)
 {
 	struct out_check_opts co = {
 	    .warn = o->warn, .crit = o->crit, .max_age = o->max_age};
 	struct out_check_result r;
+	struct zombie_report rep = {0};
 	int rc = out_check_eval(t, &co, &r);
 
 	if (rc == 0)
-		rc = out_check_write(stdout, t, &co, &r, NULL);
+		rc = zombie_analyze(t, NULL, &rep);
+	if (rc == 0)
+		rc = out_check_write(
+		    stdout, t, &co, &r, top_reason(t, &r, &rep));
+	zombie_report_done(&rep);
 	if (rc < 0)
 		return check_unknown(strerror(-rc));
 	return (int)r.status;

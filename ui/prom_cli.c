@@ -6,6 +6,7 @@
 #include "out_prom.h"
 #include "ptree.h"
 #include "snap.h"
+#include "zombie.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 struct prom_state {
 	struct snap_reader *reader; /* owned */
 	struct snap *prev;          /* owned: the last snapshot */
+	struct zombie_ages *ages;   /* owned; NULL when writing once */
 	const char *path;           /* borrowed from argv */
 };
 
@@ -53,6 +55,8 @@ prom_once(struct prom_state *st, const char **what)
 	struct snap *s = NULL;
 	struct ptree *t = NULL;
 	struct out_prom_input in = {.oldest_age = -1};
+	struct out_prom_parent *parents = NULL;
+	struct zombie_report rep = {0};
 	int rc = snap_take(st->reader, st->prev, &s);
 
 	*what = "cannot scan /proc";
@@ -61,14 +65,24 @@ prom_once(struct prom_state *st, const char **what)
 	snap_free(st->prev);
 	st->prev = s;
 	rc = ptree_build(s, NULL, &t);
+	if (rc == 0 && st->ages)
+		rc = zombie_ages_update(st->ages, s);
+	if (rc == 0)
+		rc = zombie_analyze(t, st->ages, &rep);
+	if (rc == 0)
+		rc = out_prom_parents(
+		    t, &rep, &parents, &in.nparents, &in.oldest_age);
 	if (rc == 0) {
 		in.tree = t;
+		in.parents = parents;
 		in.scrape_duration = mono_now() - t0;
 		in.last_success =
 		    (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 		*what = st->path;
 		rc = write_file(st, &in);
 	}
+	free(parents);
+	zombie_report_done(&rep);
 	ptree_free(t);
 	return rc;
 }
@@ -129,12 +143,16 @@ prom_cli_run(const struct cli_opts *o)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;
 	}
-	if (o->interval) {
+	if (o->interval && (rc = zombie_ages_new(&st.ages)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		rc = 1;
+	} else if (o->interval) {
 		rc = prom_loop(&st, o->interval);
 	} else if ((rc = prom_once(&st, &what)) < 0) {
 		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		rc = 1;
 	}
+	zombie_ages_free(st.ages);
 	snap_free(st.prev);
 	snap_reader_free(st.reader);
 	return rc;

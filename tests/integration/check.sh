@@ -89,9 +89,9 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	check "ns, no zombie: exit 0" test "$(rc empty)" = 0
 	check "ns, no zombie: OK line" test "$(l empty)" = "ZOMBIES OK - 0 zombies | zombies=0;1;20;0 zombies_total=0;;;0 leader_exited=0;;;0 zombie_parents=0;;;0"
 	check "ns, 3 zombies, --warn 5: exit 0" test "$(rc ok)" = 0
-	check "ns, 3 zombies, --warn 5: OK line" test "$(l ok)" = "ZOMBIES OK - 3 zombies, most under zmaker[$P]: 3 | zombies=3;5;10;0 zombies_total=3;;;0 leader_exited=0;;;0 zombie_parents=1;;;0"
+	check "ns, 3 zombies, --warn 5: OK line" test "$(l ok)" = "ZOMBIES OK - 3 zombies, most under zmaker[$P]: 3 (no_handler) | zombies=3;5;10;0 zombies_total=3;;;0 leader_exited=0;;;0 zombie_parents=1;;;0"
 	check "ns, 3 zombies, defaults: exit 1" test "$(rc warn)" = 1
-	check "ns, defaults: WARNING line" test "$(l warn)" = "ZOMBIES WARNING - 3 zombies, most under zmaker[$P]: 3 | zombies=3;1;20;0 zombies_total=3;;;0 leader_exited=0;;;0 zombie_parents=1;;;0"
+	check "ns, defaults: WARNING line" test "$(l warn)" = "ZOMBIES WARNING - 3 zombies, most under zmaker[$P]: 3 (no_handler) | zombies=3;1;20;0 zombies_total=3;;;0 leader_exited=0;;;0 zombie_parents=1;;;0"
 	check "ns, 3 zombies, --crit 3: exit 2" test "$(rc crit)" = 2
 	check "ns, --crit 3: CRITICAL line" grep -q '^ZOMBIES CRITICAL - 3 zombies' "$T_TMP/crit.out"
 	check "ns, --max-age 3600: young zombies not counted, exit 0" test "$(rc young)" = 0

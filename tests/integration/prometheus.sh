@@ -40,8 +40,9 @@ start_ne() {
 	return 1
 }
 scrape() { curl -sf "$NE_URL" >"$T_TMP/scrape.txt"; }
-# value SERIES: the scraped value of one series, as node_exporter prints it.
-value() { awk -v s="$1" '$1 == s { print $2 }' "$T_TMP/scrape.txt"; }
+# value SERIES: the scraped value of one series, as node_exporter prints it
+# (through ENVIRON: awk -v would interpret the backslashes).
+value() { S=$1 awk '$1 == ENVIRON["S"] { print $2 }' "$T_TMP/scrape.txt"; }
 # is SERIES VALUE
 is() {
 	local v
@@ -106,6 +107,35 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	else
 		skip "promtool not installed (package prometheus): file not linted"
 	fi
+	# Two files with the same series would be rejected as duplicates.
+	rm -f "$TXT/zombietop.prom"
+
+	# Ages with --interval: zombies that appear while the daemon runs are
+	# aged from the scan that first showed them, never more.
+	cat >"$T_TMP/ages.sh" <<'NS'
+zt=$1 helpers=$2 dir=$3 f=$3/textfile/ages.prom
+age() { awk '$1 == "zombietop_oldest_zombie_age_seconds" { print $2 }' "$f"; }
+"$zt" --prometheus "$f" --interval 1 2>"$dir/ages.err" &
+for _ in $(seq 400); do [ -s "$f" ] && break; sleep 0.05; done
+age >"$dir/age0"
+date +%s.%N >"$dir/zm3.start"
+"$helpers/zmaker" exit:5 exit:6 >"$dir/zm3.out" </dev/null &
+for _ in $(seq 600); do
+	awk -v a="$(age)" 'BEGIN { exit !(a >= 3) }' && break
+	sleep 0.05
+done
+NS
+	unshare --pid --fork --mount-proc bash "$T_TMP/ages.sh" "$ZT" \
+	    "$HELPERS" "$T_TMP"
+	# The daemon is gone now: its last age is at most this old.
+	el=$(awk -v e="$(date +%s.%N)" -v s="$(cat "$T_TMP/zm3.start")" 'BEGIN { print e - s }')
+	scrape
+	a=$(value zombietop_oldest_zombie_age_seconds)
+	check "--interval: no zombie yet, age 0" test "$(cat "$T_TMP/age0")" = 0.000
+	check "--interval: zombies seen appearing get an age (>= 3 s)" awk -v a="$a" 'BEGIN { exit !(a >= 3) }'
+	check "--interval: the age never exceeds the time since they were made" awk -v a="$a" -v e="$el" 'BEGIN { exit !(a <= e + 0.001) }'
+	is zombietop_zombies 2
+	rm -f "$TXT/ages.prom"
 else
 	skip "exact values: unshare --pid --fork --mount-proc not permitted here"
 fi

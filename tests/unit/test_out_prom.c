@@ -291,6 +291,60 @@ test_hostile_series_is_one_line(void **state)
 	snap_free(s);
 }
 
+/* Parents and the oldest age come from the diagnosis report; a parent of
+ * exited leaders only (no reapable zombie) gives no series. */
+static void
+test_parents_from_report(void **state)
+{
+	static const struct p procs[] = {{1, 0, 'S', 1, "init"},
+	    {10, 1, 'S', 1, "web"}, {11, 10, 'Z', 1, "w"},
+	    {20, 1, 'T', 1, "cron"}, {21, 20, 'Z', 1, "c"},
+	    {30, 1, 'S', 1, "pool"}, {31, 30, 'Z', 2, "l"}};
+	struct snap *s = make_snap(procs, sizeof(procs) / sizeof(procs[0]));
+	struct ptree *t = NULL;
+	struct zombie_diag diags[3] = {{.ppid = 10,
+	                                   .reason = ZR_NO_HANDLER,
+	                                   .zombies = 1,
+	                                   .oldest_age = -1},
+	    {.ppid = 20,
+	        .reason = ZR_PARENT_STOPPED,
+	        .zombies = 1,
+	        .oldest_age = 12.5},
+	    {.ppid = 30,
+	        .reason = ZR_NO_HANDLER,
+	        .leader_exited = 1,
+	        .oldest_age = 99}};
+	struct zombie_report r = {.diags = diags, .n = 3};
+	struct out_prom_parent *par = NULL;
+	size_t n = 0;
+	double oldest = 0;
+	char *out;
+
+	(void)state;
+	assert_int_equal(ptree_build(s, NULL, &t), 0);
+	assert_int_equal(out_prom_parents(t, &r, &par, &n, &oldest), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(par[0].comm, "web");
+	assert_string_equal(par[0].reason, "no_handler");
+	assert_string_equal(par[1].comm, "cron");
+	assert_string_equal(par[1].reason, "parent_stopped");
+	assert_true(oldest == 12.5);
+	out = render(t, par, n, oldest);
+	assert_non_null(strstr(out, "\nzombietop_oldest_zombie_age_seconds "
+	                            "12.500\n"));
+	assert_non_null(strstr(out, "{parent_comm=\"cron\","
+	                            "reason=\"parent_stopped\"} 1\n"));
+	free(out);
+	free(par);
+	r.n = 0;
+	assert_int_equal(out_prom_parents(t, &r, &par, &n, &oldest), 0);
+	assert_int_equal(n, 0);
+	assert_true(oldest < 0);
+	free(par);
+	ptree_free(t);
+	snap_free(s);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -363,6 +417,7 @@ main(void)
 	    cmocka_unit_test(test_cap_boundary),
 	    cmocka_unit_test(test_label_escaping),
 	    cmocka_unit_test(test_hostile_series_is_one_line),
+	    cmocka_unit_test(test_parents_from_report),
 	    cmocka_unit_test(test_atomic_file),
 	};
 
