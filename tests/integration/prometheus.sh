@@ -143,8 +143,10 @@ fi
 # The daemon: --interval rewrites the file until SIGTERM. Our zmaker runs
 # under a name of its own so its series can be told from anyone else's.
 ZNAME=zp$$
-ln -s "$OLDPWD/$HELPERS/zmaker" "$T_TMP/$ZNAME" 2>/dev/null ||
-    ln -s "$PWD/$HELPERS/zmaker" "$T_TMP/$ZNAME"
+case $HELPERS in
+/*) ln -s "$HELPERS/zmaker" "$T_TMP/$ZNAME" ;;
+*) ln -s "$PWD/$HELPERS/zmaker" "$T_TMP/$ZNAME" ;;
+esac
 (cd "$T_TMP" && exec "./$ZNAME" exit:3 exit:4 >"$T_TMP/zd.out" </dev/null) &
 ZD=$!
 track $ZD
