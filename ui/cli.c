@@ -26,6 +26,12 @@ enum {
 	OPT_YES,
 	OPT_FORCE,
 	OPT_WATCH,
+	OPT_CHECK,
+	OPT_WARN,
+	OPT_CRIT,
+	OPT_MAX_AGE,
+	OPT_PROM,
+	OPT_INTERVAL,
 };
 
 struct cli_opt {
@@ -70,6 +76,18 @@ static const struct cli_opt opt_table[] = {
         "with --reap: allow PID 1 and zombietop's own ancestors"},
     {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
         "print zombie events as they happen until interrupted"},
+    {{"check", no_argument, NULL, OPT_CHECK}, NULL,
+        "one Nagios-style status line (exit 0-3)"},
+    {{"warn", required_argument, NULL, OPT_WARN}, "N",
+        "with --check: WARNING at N zombies (default 1)"},
+    {{"crit", required_argument, NULL, OPT_CRIT}, "N",
+        "with --check: CRITICAL at N zombies (default 20)"},
+    {{"max-age", required_argument, NULL, OPT_MAX_AGE}, "SECONDS",
+        "with --check: skip zombies provably younger"},
+    {{"prometheus", required_argument, NULL, OPT_PROM}, "FILE",
+        "write metrics for node_exporter's textfile dir"},
+    {{"interval", required_argument, NULL, OPT_INTERVAL}, "SECONDS",
+        "with --prometheus: rewrite FILE every SECONDS"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -153,6 +171,34 @@ parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	}
 	o->demo = true;
 	o->demo_mask |= mask;
+	return 0;
+}
+
+/* The numeric options of --check and --prometheus. */
+static int
+parse_number(
+    int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *name = c == OPT_WARN      ? "--warn"
+	                   : c == OPT_CRIT    ? "--crit"
+	                   : c == OPT_MAX_AGE ? "--max-age"
+	                                      : "--interval";
+	long hi = c == OPT_INTERVAL ? 86400 : INT_MAX;
+	long v;
+
+	if (parse_int(arg, 1, hi, &v) < 0) {
+		snprintf(err, errsize, "invalid %s '%s': a whole number, 1-%ld",
+		    name, arg, hi);
+		return -EINVAL;
+	}
+	if (c == OPT_WARN)
+		o->warn = (int)v;
+	else if (c == OPT_CRIT)
+		o->crit = (int)v;
+	else if (c == OPT_MAX_AGE)
+		o->max_age = (int)v;
+	else
+		o->interval = (int)v;
 	return 0;
 }
 
@@ -269,6 +315,17 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_HOLD:
 		o->hold = true;
 		break;
+	case OPT_CHECK:
+		o->check = true;
+		break;
+	case OPT_PROM:
+		o->prometheus = arg;
+		break;
+	case OPT_WARN:
+	case OPT_CRIT:
+	case OPT_MAX_AGE:
+	case OPT_INTERVAL:
+		return parse_number(c, arg, o, err, errsize);
 	case 'd':
 		if (parse_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,
@@ -285,6 +342,42 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	return 0;
 }
 
+/* --check and --prometheus: their own options, and no mixing with the
+ * modes and filters that would change what they count. */
+static int
+check_monitoring(struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *msg = NULL;
+	bool filtered = o->npids || o->user || o->zombies_only;
+
+	if (!o->check && (o->warn >= 0 || o->crit >= 0 || o->max_age))
+		msg = "--warn, --crit and --max-age need --check";
+	else if (o->interval && !o->prometheus)
+		msg = "--interval needs --prometheus";
+	else if (o->check && o->prometheus)
+		msg = "--check and --prometheus are separate runs";
+	else if ((o->check || o->prometheus) &&
+	         (o->once || o->demo || o->bench_refresh || o->reap ||
+	             o->watch || filtered))
+		msg = "--check and --prometheus count every process: no "
+		      "--once, --demo, --reap, --watch, -p, -u or --zombies "
+		      "with them";
+	if (msg) {
+		snprintf(err, errsize, "%s", msg);
+		return -EINVAL;
+	}
+	if (o->warn < 0)
+		o->warn = CLI_CHECK_WARN;
+	if (o->crit < 0)
+		o->crit = o->warn > CLI_CHECK_CRIT ? o->warn : CLI_CHECK_CRIT;
+	if (o->warn > o->crit) {
+		snprintf(err, errsize, "--warn %d is above --crit %d", o->warn,
+		    o->crit);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
 cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 {
@@ -295,6 +388,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	o->delay = 15;
 	o->via = -1;
 	o->timeout = -1;
+	o->warn = o->crit = -1;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
 	lo[NOPTS] = (struct option){0};
@@ -319,5 +413,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
-	return check_modes(o, err, errsize);
+	if ((rc = check_modes(o, err, errsize)) < 0)
+		return rc;
+	return check_monitoring(o, err, errsize);
 }

@@ -2,9 +2,11 @@
  * or the interactive view. The only place that exits. */
 #include "cli.h"
 #include "batch.h"
+#include "check.h"
 #include "demo.h"
 #include "reap_cli.h"
 #include "watch.h"
+#include "prom_cli.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -19,6 +21,8 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		if (check_wanted(argc, argv))
+			return check_unknown(err);
 		fprintf(stderr, "zombietop: %s\n", err);
 		return 2;
 	}
@@ -30,6 +34,10 @@ main(int argc, char **argv)
 		printf("zombietop %s\n", ZT_VERSION);
 		return 0;
 	}
+	if (o.check)
+		return check_run(&o);
+	if (o.prometheus)
+		return prom_cli_run(&o);
 	if (o.bench_refresh)
 		return batch_bench(&o);
 	if (o.demo && !o.once) {
