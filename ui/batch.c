@@ -5,6 +5,7 @@
 #include "out_text.h"
 #include "ptree.h"
 #include "snap.h"
+#include "snap_reader.h"
 #include "zombie.h"
 #include "zombie_ages.h"
 
@@ -108,7 +109,7 @@ batch_once(const struct cli_opts *o)
 
 	rc = snap_reader_new(&r);
 	if (rc == 0)
-		rc = snap_take(r, NULL, &s);
+		rc = snap_reader_take(r, NULL, &s);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	else
@@ -126,7 +127,7 @@ bench_cycle(struct snap_reader *r, struct snap **prev, struct zombie_ages *ages)
 	struct zombie_report rep;
 	struct ptree *t = NULL;
 	struct snap *s;
-	int rc = snap_take(r, *prev, &s);
+	int rc = snap_reader_take(r, *prev, &s);
 
 	if (rc < 0)
 		return rc;

@@ -4,6 +4,7 @@
 #include "out_check.h"
 #include "ptree.h"
 #include "snap.h"
+#include "snap_reader.h"
 #include "zombie.h"
 
 #include <stdio.h>
@@ -73,7 +74,7 @@ check_run(const struct cli_opts *o)
 
 	rc = snap_reader_new(&r);
 	if (rc == 0)
-		rc = snap_take(r, NULL, &s);
+		rc = snap_reader_take(r, NULL, &s);
 	if (rc == 0)
 		rc = ptree_build(s, NULL, &t);
 	for (int i = 0; rc == 0 && snap_warning(s, i); i++)

@@ -6,6 +6,7 @@
 #include "out_prom.h"
 #include "ptree.h"
 #include "snap.h"
+#include "snap_reader.h"
 #include "zombie.h"
 
 #include <errno.h>
@@ -57,7 +58,7 @@ prom_once(struct prom_state *st, const char **what)
 	struct out_prom_input in = {.oldest_age = -1};
 	struct out_prom_parent *parents = NULL;
 	struct zombie_report rep = {0};
-	int rc = snap_take(st->reader, st->prev, &s);
+	int rc = snap_reader_take(st->reader, st->prev, &s);
 
 	*what = "cannot scan /proc";
 	if (rc < 0)

@@ -7,6 +7,7 @@
 #include "sigact.h"
 #include "signame.h"
 #include "snap.h"
+#include "snap_reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ plan(struct reap_ctx *c)
 	int rc = snap_reader_new(&c->r);
 
 	if (rc == 0)
-		rc = snap_take(c->r, NULL, &c->before);
+		rc = snap_reader_take(c->r, NULL, &c->before);
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return REAP_CLI_NOT;
@@ -122,7 +123,7 @@ learn_new_parent(struct reap_ctx *c, struct outcome *oc)
 
 	if (!oc->parent_exited || oc->new_parent)
 		return;
-	if (snap_take(c->r, NULL, &after) == 0 &&
+	if (snap_reader_take(c->r, NULL, &after) == 0 &&
 	    (np = outcome_new_parent(c->before, after, c->g->parent.pid)) > 0)
 		outcome_set_new_parent(oc, np);
 	snap_free(after);

@@ -5,6 +5,7 @@
 #include "evlog.h"
 #include "evwatch.h"
 #include "snap.h"
+#include "snap_reader.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -92,7 +93,7 @@ watch_run(const struct cli_opts *o)
 	if (rc == 0)
 		rc = evlog_new(WATCH_LOG_CAP, &log);
 	while (rc == 0 && !stop) {
-		if ((rc = snap_take(r, prev, &cur)) < 0)
+		if ((rc = snap_reader_take(r, prev, &cur)) < 0)
 			break;
 		rc = evwatch_update(&w, prev, cur, log);
 		snap_free(prev);
