@@ -1,0 +1,136 @@
+/* Reads what the ptrace guards decide on from /proc, fresh each time: the
+ * zombie's and its parent's stat and status, the NSpid mapping between
+ * their namespaces, the parent's threads and Yama's setting. */
+#include "ptreap_view.h"
+
+#include "kparse.h"
+#include "procfs.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int
+read_stat(pid_t pid, const char *name, struct kstat *st)
+{
+	char buf[1024];
+	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return kparse_stat(buf, (size_t)n, st);
+}
+
+/* A status file (the process's or a task's), parsed. Returns 0 or -errno;
+ * the status is large: a long Groups: line can push past one page. */
+static int
+read_status(pid_t pid, const char *name, struct kstatus *ks)
+{
+	char buf[8192];
+	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return kparse_status(buf, (size_t)n, ks);
+}
+
+pid_t
+ptreap_view_tracer(pid_t pid, const char *name)
+{
+	struct kstatus ks;
+
+	return read_status(pid, name, &ks) == 0 ? ks.tracer_pid : 0;
+}
+
+/* The zombie's PID as the parent sees it: in a PID namespace (a container
+ * whose init never waits) it differs from ours. NSpid lists the zombie in
+ * the parent's namespace at the parent's depth. Also reads Seccomp. */
+static void
+view_ns(struct ptreap_view *v)
+{
+	struct kstatus zs, ps;
+	int zn, pn;
+
+	if (read_status(v->zpid, "status", &zs) < 0 ||
+	    read_status(v->ppid, "status", &ps) < 0)
+		return;
+	v->tracer = ps.tracer_pid;
+	v->seccomp = ps.seccomp;
+	zn = zs.nspid_levels < KPARSE_NSPID_MAX ? zs.nspid_levels : 0;
+	pn = ps.nspid_levels < KPARSE_NSPID_MAX ? ps.nspid_levels : 0;
+	if (pn == 0 && zn == 0) /* a kernel without NSpid: no namespaces */
+		v->zpid_ns = v->zpid;
+	else if (pn >= 1 && zn >= pn && zs.nspid[0] == v->zpid)
+		v->zpid_ns = zs.nspid[pn - 1];
+}
+
+void
+ptreap_view_read(pid_t zpid, unsigned long long start, struct ptreap_view *v)
+{
+	struct kstat st;
+
+	memset(v, 0, sizeof(*v));
+	v->zpid = zpid;
+	v->want_start = start;
+	v->self = getpid();
+	if (read_stat(zpid, "stat", &st) < 0)
+		return;
+	v->zombie_found = true;
+	v->zstate = st.state;
+	v->zthreads = st.threads;
+	v->zstart = st.start_ticks;
+	v->ppid = st.ppid;
+	if (v->ppid <= 1 || read_stat(v->ppid, "stat", &st) < 0)
+		return;
+	v->parent_found = true;
+	v->pstate = st.state;
+	v->pthreads = st.threads;
+	view_ns(v);
+}
+
+int
+ptreap_view_yama(void)
+{
+	char buf[32];
+
+	if (procfs_read(0, "sys/kernel/yama/ptrace_scope", buf, sizeof(buf)) <
+	    0)
+		return -1;
+	return (int)strtol(buf, NULL, 10);
+}
+
+pid_t
+ptreap_view_thread(pid_t ppid, enum ptreap_reason *why)
+{
+	char name[64];
+	struct kstat st;
+	struct dirent *e;
+	DIR *d;
+	pid_t best = 0;
+
+	*why = PTREAP_NO_THREAD;
+	snprintf(name, sizeof(name), "/proc/%d/task", (int)ppid);
+	if (!(d = opendir(name)))
+		return 0;
+	while ((e = readdir(d))) {
+		pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
+
+		snprintf(name, sizeof(name), "task/%d/stat", (int)tid);
+		if (tid <= 0 || read_stat(ppid, name, &st) < 0)
+			continue;
+		if (st.state == 'T' || st.state == 't')
+			*why = PTREAP_STOPPED;
+		else if (st.state == 'D' && *why == PTREAP_NO_THREAD)
+			*why = PTREAP_DSTATE;
+		snprintf(name, sizeof(name), "task/%d/status", (int)tid);
+		if (!strchr("RS", st.state) ||
+		    ptreap_view_tracer(ppid, name) != 0)
+			continue;
+		if (!best || tid == ppid)
+			best = tid;
+	}
+	closedir(d);
+	return best;
+}
