@@ -67,11 +67,12 @@ static const struct cli_opt opt_table[] = {
     {{"reap", required_argument, NULL, OPT_REAP}, "PID",
         "signal the parent of this zombie (or this parent), report"},
     {{"via", required_argument, NULL, OPT_VIA}, "ACTION",
-        "with --reap: sigchld (default), term, kill or cont"},
+        "with --reap: sigchld (default), term, kill, cont or ptrace"},
     {{"timeout", required_argument, NULL, OPT_TIMEOUT}, "SECONDS",
         "with --reap: how long to wait for the reap (default 3)"},
     {{"yes", no_argument, NULL, OPT_YES}, NULL,
-        "with --reap: no question (needed for term/kill without a tty)"},
+        "with --reap: no question (needed for term, kill, ptrace without a "
+        "tty)"},
     {{"force", no_argument, NULL, OPT_FORCE}, NULL,
         "with --reap: allow PID 1 and zombietop's own ancestors"},
     {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
@@ -213,6 +214,10 @@ parse_reap(
 		o->reap = (pid_t)v;
 		return 0;
 	}
+	if (c == OPT_VIA && strcmp(arg, "ptrace") == 0) {
+		o->via = CLI_VIA_PTRACE;
+		return 0;
+	}
 	if (c == OPT_VIA && (o->via = sigact_action_parse(arg)) >= 0)
 		return 0;
 	if (c == OPT_TIMEOUT) {
@@ -227,7 +232,7 @@ parse_reap(
 	    : c == OPT_VIA ? "action"
 	                   : "timeout",
 	    arg,
-	    c == OPT_VIA       ? ": sigchld, term, kill or cont"
+	    c == OPT_VIA       ? ": sigchld, term, kill, cont or ptrace"
 	    : c == OPT_TIMEOUT ? ": seconds, 0-3600"
 	                       : "");
 	return -EINVAL;

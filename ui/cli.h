@@ -27,10 +27,13 @@ struct cli_opts {
 	const char *prometheus; /* --prometheus FILE, borrowed from argv */
 	int interval;           /* --interval SECONDS, 0: write once */
 	pid_t reap;     /* --reap: the zombie (or parent), 0 if not given */
-	int via;        /* --via: enum sigact_action, -1 if not given */
+	int via;        /* --via: enum sigact_action, CLI_VIA_PTRACE, or -1 */
 	double timeout; /* --timeout seconds, < 0 if not given */
 	bool yes, force, watch;
 };
+
+/* --via ptrace: the parent reaps by injection (src/ptreap.h), no signal. */
+#define CLI_VIA_PTRACE 100
 
 /* Check mode defaults (monitoring-plugins style thresholds). */
 #define CLI_CHECK_WARN 1

@@ -2,6 +2,7 @@
  * parent), applies the safety rules, asks when the action hands children
  * to a new parent, sends the signal race-free and reports what happened. */
 #include "reap_cli.h"
+#include "reap_ptrace.h"
 #include "escape.h"
 #include "outcome.h"
 #include "sigact.h"
@@ -214,6 +215,8 @@ run(struct reap_ctx *c)
 		    (int)c->o->reap);
 		return REAP_CLI_NOT;
 	}
+	if (c->o->via == CLI_VIA_PTRACE)
+		return reap_ptrace_run(c->o, c->before, c->g);
 	if ((rc = confirm(c, sigact_action_signal(c->act))) != 0)
 		return rc;
 	return act(c);
@@ -225,7 +228,9 @@ reap_cli_run(const struct cli_opts *o)
 	struct reap_ctx c = {.o = o};
 	int rc;
 
-	c.act = o->via >= 0 ? (enum sigact_action)o->via : SIGACT_SIGCHLD;
+	c.act = o->via >= 0 && o->via < SIGACT_NACTIONS
+	            ? (enum sigact_action)o->via
+	            : SIGACT_SIGCHLD;
 	rc = run(&c);
 	sigact_plan_done(&c.plan);
 	snap_free(c.before);

@@ -1,0 +1,252 @@
+/* --reap --via ptrace: the guards are checked for every zombie before
+ * anything is asked, the question states the hazards, then the parent is
+ * made to call wait4 for each zombie and the outcome tracker says what
+ * became of them, in the words of the signal actions. */
+#include "reap_ptrace.h"
+#include "escape.h"
+#include "outcome.h"
+#include "ptreap.h"
+#include "reap_cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_TIMEOUT 3.0
+
+/* Reasons that mean "not allowed here" (exit 3) rather than "tried and it
+ * did not work" (exit 1). */
+static const enum ptreap_reason refusals[] = {
+    PTREAP_PARENT_INIT,
+    PTREAP_PARENT_SELF,
+    PTREAP_TRACED,
+    PTREAP_DSTATE,
+    PTREAP_STOPPED,
+    PTREAP_SECCOMP,
+    PTREAP_NO_THREAD,
+    PTREAP_PERM,
+    PTREAP_JOBSTOP,
+    PTREAP_COMPAT,
+    PTREAP_UNSUPPORTED,
+};
+
+static const char *const site_text[] = {
+    [PTREAP_SITE_NONE] = "",
+    [PTREAP_SITE_SYSCALL] = "at the syscall instruction it was stopped in",
+    [PTREAP_SITE_VDSO] = "at a syscall instruction in its vDSO",
+    [PTREAP_SITE_TEXT] = "at a syscall instruction in its code",
+};
+
+struct ptr_ctx {
+	const struct cli_opts *o;
+	const struct sigact_group *g; /* borrowed from the caller */
+	char name[256], user[128];    /* the parent's, escaped */
+	char comm[64];                /* the parent's comm, escaped */
+	bool seccomp_filter;          /* PTREAP_HAZARD_SECCOMP applies */
+	struct outcome oc;
+};
+
+static int
+exit_for(enum ptreap_reason r)
+{
+	if (r == PTREAP_OK)
+		return REAP_CLI_REAPED;
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (refusals[i] == r)
+			return REAP_CLI_REFUSED;
+	return REAP_CLI_NOT;
+}
+
+static void
+esc(const char *raw, char *buf, size_t size)
+{
+	escape_buf(raw ? raw : "", raw ? strlen(raw) : 0, buf, size, 0);
+}
+
+static void
+names(struct ptr_ctx *c, const struct snap *before)
+{
+	const struct snap_proc *p = snap_find(before, c->g->parent.pid);
+
+	esc(p ? p->comm : "?", c->comm, sizeof(c->comm));
+	esc(p ? p->cmdline : "", c->name, sizeof(c->name));
+	if (!c->name[0])
+		snprintf(c->name, sizeof(c->name), "%s", c->comm);
+	esc(p ? p->user : "?", c->user, sizeof(c->user));
+}
+
+/* Why not, with what helps the reader act on it. */
+static void
+say_refused(pid_t zpid, const struct ptreap_result *r)
+{
+	char extra[128] = "";
+
+	if (r->reason == PTREAP_TRACED && r->tracer > 0)
+		snprintf(extra, sizeof(extra), " (tracer: %d)", (int)r->tracer);
+	else if (r->reason == PTREAP_PERM && r->ptrace_scope >= 0)
+		snprintf(extra, sizeof(extra), " (Yama ptrace_scope is %d)",
+		    r->ptrace_scope);
+	else if (r->reason == PTREAP_STOPPED)
+		snprintf(extra, sizeof(extra),
+		    "; a stopped parent cannot reap: try --via cont");
+	if (r->parent > 0)
+		fprintf(stderr, "zombietop: cannot make %d reap %d: %s%s\n",
+		    (int)r->parent, (int)zpid, r->message, extra);
+	else
+		fprintf(stderr, "zombietop: cannot reap %d by ptrace: %s%s\n",
+		    (int)zpid, r->message, extra);
+}
+
+/* The guards for every zombie still there, before anything is asked.
+ * Returns -1 to go on, else the exit status. */
+static int
+precheck_all(struct ptr_ctx *c)
+{
+	struct ptreap_result r;
+
+	for (size_t i = 0; i < c->oc.n; i++) {
+		const struct outcome_zombie *z = &c->oc.z[i];
+
+		if (z->reaped)
+			continue;
+		if (ptreap_precheck(z->id.pid, z->id.start_ticks, &r) < 0) {
+			say_refused(z->id.pid, &r);
+			return exit_for(r.reason);
+		}
+		c->seccomp_filter |= r.seccomp == 2;
+	}
+	return -1;
+}
+
+static void
+print_hazards(const struct ptr_ctx *c)
+{
+	for (size_t i = 0; ptreap_hazards[i]; i++)
+		if (c->seccomp_filter ||
+		    strcmp(ptreap_hazards[i], PTREAP_HAZARD_SECCOMP) != 0)
+			fprintf(stderr, "  - %s\n", ptreap_hazards[i]);
+}
+
+static int
+confirm(const struct ptr_ctx *c)
+{
+	char line[16];
+	size_t pending = c->oc.n - outcome_reaped(&c->oc);
+
+	if (c->o->yes) {
+		if (c->seccomp_filter)
+			fprintf(stderr, "zombietop: warning: %s\n",
+			    PTREAP_HAZARD_SECCOMP);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr, "zombietop: --via ptrace needs --yes when "
+		                "stdin is not a terminal\n");
+		return REAP_CLI_USAGE;
+	}
+	fprintf(stderr,
+	    "Make %d (%s, user %s) reap %zu zombie(s) itself, by injecting "
+	    "wait4 with ptrace? Hazards:\n",
+	    (int)c->g->parent.pid, c->name, c->user, pending);
+	print_hazards(c);
+	fprintf(stderr, "Inject? [y/N] ");
+	if (!fgets(line, sizeof(line), stdin) ||
+	    (line[0] != 'y' && line[0] != 'Y')) {
+		fprintf(stderr, "zombietop: nothing sent\n");
+		return REAP_CLI_REFUSED;
+	}
+	return 0;
+}
+
+static void
+say_injected(const struct ptr_ctx *c, const struct ptreap_result *r)
+{
+	char more[64] = "";
+
+	if (r->signals > 0)
+		snprintf(more, sizeof(more), "; %d signal(s) passed on to it",
+		    r->signals);
+	printf("injected wait4 into %d (%s), thread %d, %s: it returned "
+	       "%ld; the parent was held %.2f ms%s\n",
+	    (int)r->parent, c->comm, (int)r->tid,
+	    r->site <= PTREAP_SITE_TEXT ? site_text[r->site] : "", r->wait_ret,
+	    (double)r->stopped_us / 1000.0, more);
+}
+
+/* One injection per zombie still there; returns the worst exit status. */
+static int
+inject_all(struct ptr_ctx *c)
+{
+	struct ptreap_result r;
+	int worst = REAP_CLI_REAPED, rc;
+
+	outcome_start(&c->oc);
+	for (size_t i = 0; i < c->oc.n; i++) {
+		const struct outcome_zombie *z = &c->oc.z[i];
+
+		if (z->reaped)
+			continue;
+		if (ptreap_reap(z->id.pid, z->id.start_ticks, &r) == 0) {
+			say_injected(c, &r);
+		} else {
+			say_refused(z->id.pid, &r);
+			if ((rc = exit_for(r.reason)) > worst)
+				worst = rc;
+		}
+		fflush(stdout);
+	}
+	return worst;
+}
+
+static void
+report(const struct ptr_ctx *c)
+{
+	char line[512];
+
+	outcome_summary(&c->oc, line, sizeof(line));
+	printf("%s\n", line);
+	for (size_t i = 0; i < c->oc.n; i++) {
+		outcome_describe(&c->oc, i, NULL, line, sizeof(line));
+		printf("  %s\n", line);
+	}
+}
+
+static int
+run(struct ptr_ctx *c)
+{
+	double timeout = c->o->timeout >= 0 ? c->o->timeout : DEFAULT_TIMEOUT;
+	int rc;
+
+	if (outcome_reaped(&c->oc) == c->oc.n) {
+		printf("nothing to do: the zombie was reaped before the "
+		       "action\n");
+		return REAP_CLI_REAPED;
+	}
+	if ((rc = precheck_all(c)) >= 0 || (rc = confirm(c)) != 0)
+		return rc;
+	rc = inject_all(c);
+	/* The reap is synchronous: only the tracker's view lags behind. */
+	outcome_wait(&c->oc, rc == REAP_CLI_REAPED ? timeout : 0);
+	report(c);
+	if (outcome_reaped(&c->oc) == c->oc.n)
+		return REAP_CLI_REAPED;
+	return rc == REAP_CLI_REAPED ? REAP_CLI_NOT : rc;
+}
+
+int
+reap_ptrace_run(const struct cli_opts *o, const struct snap *before,
+    const struct sigact_group *g)
+{
+	struct ptr_ctx c = {.o = o, .g = g};
+	int rc;
+
+	names(&c, before);
+	if ((rc = outcome_begin(&c.oc, g)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		outcome_done(&c.oc);
+		return REAP_CLI_NOT;
+	}
+	rc = run(&c);
+	outcome_done(&c.oc);
+	return rc;
+}
