@@ -127,6 +127,15 @@ print_hazards(const struct ptr_ctx *c)
 			fprintf(stderr, "  - %s\n", ptreap_hazards[i]);
 }
 
+static pid_t
+first_pending(const struct ptr_ctx *c)
+{
+	for (size_t i = 0; i < c->oc.n; i++)
+		if (!c->oc.z[i].reaped)
+			return c->oc.z[i].id.pid;
+	return 0;
+}
+
 static int
 confirm(const struct ptr_ctx *c)
 {
@@ -144,10 +153,13 @@ confirm(const struct ptr_ctx *c)
 		                "stdin is not a terminal\n");
 		return REAP_CLI_USAGE;
 	}
-	fprintf(stderr,
-	    "Make %d (%s, user %s) reap %zu zombie(s) itself, by injecting "
-	    "wait4 with ptrace? Hazards:\n",
-	    (int)c->g->parent.pid, c->name, c->user, pending);
+	fprintf(stderr, "Make %d (%s, user %s) reap ", (int)c->g->parent.pid,
+	    c->name, c->user);
+	if (pending == 1)
+		fprintf(stderr, "its zombie %d", (int)first_pending(c));
+	else
+		fprintf(stderr, "its %zu zombies", pending);
+	fprintf(stderr, " itself, by injecting wait4 with ptrace? Hazards:\n");
 	print_hazards(c);
 	fprintf(stderr, "Inject? [y/N] ");
 	if (!fgets(line, sizeof(line), stdin) ||

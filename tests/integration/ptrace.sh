@@ -104,7 +104,17 @@ check "no --yes, no tty: says why" has r4 "--via ptrace needs --yes when stdin i
 check "no --yes, no tty: still a zombie" is_zombie "$Z"
 check "no --yes, no tty: not traced" untraced "$P"
 
-# 5. The sleeping parent of case 1 woke after its full time; its own wait
+# 5. --reap PARENT: one injection for each of its zombies.
+zmaker many exit:1 signal:9 || finish
+P=$ZPARENT
+"$ZT" --reap "$P" --via ptrace --yes >"$T_TMP/r5" 2>&1
+check "parent: exit 0" test $? = 0
+check "parent: 2 of 2 reaped" has r5 "2 of 2 zombies reaped"
+check "parent: both gone" sh -c "! grep -q '^[^ ]* ([^)]*) Z' /proc/${ZKIDS[0]}/stat /proc/${ZKIDS[1]}/stat 2>/dev/null"
+check "parent: reaped by it" has r5 "zombie ${ZKIDS[1]} reaped by its parent $P (zmaker)"
+check "parent: still running" kill -0 "$P"
+
+# 6. The sleeping parent of case 1 woke after its full time; its own wait
 # then found no child (ECHILD, the hazard the question names).
 check "the parent finished" wait_for $((SECS + 30)) grep -q '^DONE' "$T_TMP/sleep.out"
 el=$(sed -n 's/^sleep rc=0 errno=0 elapsed=//p' "$T_TMP/sleep.out")
