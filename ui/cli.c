@@ -14,6 +14,7 @@ enum {
 	OPT_ASCII,
 	OPT_NO_COLOR,
 	OPT_ZOMBIES,
+	OPT_LIST_KEYS,
 };
 
 struct cli_opt {
@@ -38,6 +39,10 @@ static const struct cli_opt opt_table[] = {
         "no colours (also when NO_COLOR is set)"},
     {{"ascii", no_argument, NULL, OPT_ASCII}, NULL,
         "ASCII tree lines and escapes, whatever the locale"},
+    {{"monochrome", no_argument, NULL, 'C'}, NULL,
+        "monochrome scheme: attributes and badges, no colours"},
+    {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
+        "list the keys of the interactive view and exit"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -123,6 +128,12 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_ZOMBIES:
 		o->zombies_only = true;
 		break;
+	case 'C':
+		o->monochrome = true;
+		break;
+	case OPT_LIST_KEYS:
+		o->list_keys = true;
+		break;
 	case 'h':
 		o->help = true;
 		break;
@@ -163,7 +174,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	memset(&lo[NOPTS], 0, sizeof(lo[NOPTS]));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:u:d:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:u:d:hVC", lo, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			snprintf(err, errsize, "%s option '%s' (see --help)",
 			    c == '?' ? "unknown" : "missing value for",

@@ -13,7 +13,8 @@
 struct cli_opts {
 	bool once, json, ascii, no_color, zombies_only;
 	bool help, version;
-	int delay; /* tenths of a second */
+	bool monochrome, list_keys; /* -C; --list-keys */
+	int delay;                  /* tenths of a second */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
 	const char *user; /* borrowed from argv */

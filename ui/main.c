@@ -2,6 +2,8 @@
  * or the interactive view. The only place that exits. */
 #include "cli.h"
 #include "batch.h"
+#include "ui_keys.h"
+#include "ui_screen.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -27,8 +29,9 @@ main(int argc, char **argv)
 		printf("zombietop %s\n", ZT_VERSION);
 		return 0;
 	}
+	if (o.list_keys)
+		return ui_keys_print(stdout);
 	if (!o.once)
-		fprintf(stderr, "zombietop: the interactive view comes next; "
-		                "showing the tree once.\n");
+		return ui_screen_run(&o);
 	return batch_once(&o);
 }

@@ -1,0 +1,74 @@
+# The whole-machine view at 100x30: incremental search and filter find a
+# process by name, follow reports when it exits and the cursor lands on a
+# neighbour, list mode puts zombies first, and names holding terminal
+# escape sequences are shown escaped without touching the terminal.
+. tests/lib.sh
+. tests/tmuxlib.sh
+
+zmaker search exit:4 || finish
+NEEDLE_NAME=zt-needle-$$
+(exec -a "$NEEDLE_NAME" sleep 600) &
+NEEDLE=$!
+track "$NEEDLE"
+disown "$NEEDLE"
+EVIL=$'\e]2;PWNED\a'
+(exec -a "$EVIL"$'\e[2J\e[31mRED' "$HELPERS/evilname" "$EVIL" >"$T_TMP/evil.out") &
+track $!
+disown $!
+wait_for 10 test -s "$T_TMP/evil.out" || { fail "evilname did not start"; finish; }
+read -r EP EK <"$T_TMP/evil.out"
+track "$EP"
+
+tm_shell 100 30 || { fail "tmux shell did not start"; finish; }
+tm select-pane -T zt-title
+zt_start || { fail "zombietop did not start"; finish; }
+
+tm send-keys /
+expect "/ opens the search prompt" "^Search:"
+tm send-keys -l "$NEEDLE_NAME"
+expect "incremental search selects the process" "^ PID $NEEDLE +sleep"
+expect "its row is on screen" "^ *$NEEDLE +root +S .*$NEEDLE_NAME"
+expect "the panel shows its command line" "^Command: +$NEEDLE_NAME"
+tm send-keys Enter
+expect_not "Enter closes the prompt" "^Search:"
+
+tm send-keys '\'
+tm send-keys -l "$NEEDLE_NAME"
+expect "filter is shown in the header" "\[filter: $NEEDLE_NAME\]"
+expect_not "filter hides other processes" "^ *$ZPARENT "
+expect "filter keeps the match" "^ *$NEEDLE +root "
+tm send-keys Enter Escape
+expect "Esc clears the filter" "^ *$ZPARENT +root "
+
+tm send-keys /
+tm send-keys -l "$EK"
+tm send-keys Enter
+expect "search by PID finds the zombie with an escape in its name" "^ PID $EK "
+expect "the zombie's row shows its name escaped" "^ *$EK +root +Z .*\\\\x1b\\]"
+expect "the panel shows the zombie's name escaped" "^Command: +\\\\x1b\\]2;PWNED\\\\x07$"
+expect "the panel shows the parent's command line escaped" "^Parent: $EP \\\\x1b\\]2;PWNED\\\\x07\\\\x1b\\[2J\\\\x1b\\[31mRED "
+check "the pane title was not changed" test "$(tm display-message -p '#{pane_title}')" = zt-title
+expect "the screen was not cleared: header intact" "^zombietop "
+sleep 2 # two refreshes: a raw escape would have to be redrawn by now
+check "the pane title is still unchanged" test "$(tm display-message -p '#{pane_title}')" = zt-title
+
+tm send-keys /
+tm send-keys -l "$NEEDLE_NAME"
+tm send-keys Enter F
+expect "F follows the selected process" "\[follow\]"
+kill "$NEEDLE"
+expect "follow reports the exit" "followed process $NEEDLE has exited" 30
+expect_not "the exited process is no longer selected" "^ PID $NEEDLE "
+expect "the cursor is on a neighbour" "^ PID [0-9]+ "
+
+tm send-keys F6
+expect "F6 switches to list mode" "\[list\]"
+tm send-keys Home
+# first_row_is_zombie: the row under the column titles is in state Z.
+first_row_is_zombie() {
+	screen | grep -A1 -E '^ +PID USER' | tail -1 | grep -qE '^ *[0-9]+ +[^ ]+ +Z '
+}
+check "list mode puts a zombie first" wait_for 20 first_row_is_zombie
+tm send-keys q
+expect "q quits" "^zt-exit=0"
+finish
