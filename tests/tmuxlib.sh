@@ -13,6 +13,7 @@ tm_shell() {
 	tmux -L "$T_TMUX" -f /dev/null new-session -d -x "$1" -y "$2" \
 		-c "$PWD" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TERM=screen \
 		"env PS1='zt-prompt\$ ' bash --norc --noprofile -i"
+	T_TMUX_PID=$(tm display-message -p '#{pid}')
 	wait_for 20 screen_has '^zt-prompt\$ ?$'
 }
 

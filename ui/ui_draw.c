@@ -63,6 +63,8 @@ ui_draw_text(int y, int x, int cols, const char *s, int attr)
 void
 ui_draw_fill(int y, int x, int cols, int attr)
 {
-	if (cols > 0)
-		mvhline(y, x, (chtype)' ' | (chtype)attr, cols);
+	attrset(attr);
+	move(y, x);
+	for (int i = 0; i < cols; i++)
+		addch(' ');
 }

@@ -396,6 +396,7 @@ prompt_changed(struct ui_view *v)
 		snprintf(v->filter, sizeof(v->filter), "%s", v->input);
 		return rebuilt(v);
 	}
+	v->msg[0] = '\0';
 	if (v->input[0] && !ui_view_find(v, v->input, v->search_origin, 1))
 		ui_view_message(v, "no match");
 	return UI_REDRAW;

@@ -33,6 +33,27 @@ expect "z again: the live child is back" "^ *$LIVE +root +[RS] "
 tm send-keys Z
 expect "Z jumps to the next zombie" "^ PID $ZK "
 
+# age_at_least N: the AGE column of the first zombie reads N seconds or more.
+age_at_least() {
+	local a
+	a=$(screen | sed -nE "s/^ *$Z3 +root +Z +3 +([0-9]+)s .*/\1/p")
+	[ -n "$a" ] && [ "$a" -ge "$1" ]
+}
+check "AGE counts the seconds since the zombie was first seen" wait_for 20 age_at_least 2
+
+tm send-keys Left
+expect "Left goes to the parent" "^ PID $P "
+tm send-keys -- -
+expect "- collapses the parent's subtree" "^ *$P +root +S +.*\+ .*zmaker"
+expect_not "- hides its children" "^ *$Z3 "
+tm send-keys +
+expect "+ expands it again" "^ *$Z3 +root +Z "
+
+tm send-keys p
+expect "p pauses" "\[paused\]"
+tm send-keys p
+expect_not "p resumes" "\[paused\]"
+
 tm send-keys '?'
 expect "help opens" "zombietop keys"
 missing=""
