@@ -35,12 +35,18 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ = $(UI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_BIN = $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+REPLAY_BIN = $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
+BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libzombietop.a
 BIN = $(BUILD)/zombietop
 FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
 
 .PHONY: all run check test deps install uninstall clean format format-check \
-	asan bench screenshots
+	asan bench fuzz screenshots
 
 all: zombietop
 
@@ -73,6 +79,34 @@ $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
 
+# The corpus replayed by make check with the normal compiler.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/standalone.c $(LIB) $(CORE_LIBS)
+
+# libFuzzer runs (clang), FUZZ_SECONDS each, seeded by the committed
+# corpus; new inputs and crashes land in $(BUILD)/fuzz/ to be merged by hand.
+fuzz:
+	@mkdir -p $(BUILD)/fuzz
+	@for n in $(FUZZ_NAMES); do \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
+		    -fsanitize=fuzzer,address,undefined \
+		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+		    src/kparse.c src/escape.c || exit 1; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		mkdir -p $(BUILD)/fuzz/new_$$n; \
+		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+		    $(BUILD)/fuzz/new_$$n tests/fuzz/corpus/$$n 2>&1 | \
+		    grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' \
+		    || exit 1; \
+	done
+
+$(BUILD)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do \
@@ -97,8 +131,15 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
+test: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(REPLAY_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
+
+# Side-by-side ratios against the floor, ps, pstree, top and htop (if
+# installed); BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
+		$(BUILD)/helpers/subreaper
+	$(BUILD)/helpers/subreaper tests/bench/bench.sh
 
 # The whole suite again with AddressSanitizer and UBSan, in its own build dir.
 ASAN_CFLAGS ?= -O1 -g

@@ -4,6 +4,7 @@
 #include "kparse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 struct cur {
@@ -17,15 +18,23 @@ skip_spaces(struct cur *c)
 		c->p++;
 }
 
-/* A signed decimal; returns false when there is no digit. */
+static bool
+at_field_end(const struct cur *c)
+{
+	return c->p == c->end || *c->p == ' ' || *c->p == '\t' || *c->p == '\n';
+}
+
+/* A signed decimal that makes up a whole field. On failure nothing of the
+ * field is consumed, so skip_field skips all of it ("-", "1-2"). */
 static bool
 read_ll(struct cur *c, long long *out)
 {
 	bool neg = false;
 	unsigned long long v = 0;
-	const char *start;
+	const char *field, *start;
 
 	skip_spaces(c);
+	field = c->p;
 	if (c->p < c->end && (*c->p == '-' || *c->p == '+'))
 		neg = *c->p++ == '-';
 	start = c->p;
@@ -33,12 +42,22 @@ read_ll(struct cur *c, long long *out)
 		unsigned d = (unsigned)(*c->p++ - '0');
 		v = v > (~0ULL - d) / 10 ? ~0ULL : v * 10 + d;
 	}
-	if (c->p == start)
+	if (c->p == start || !at_field_end(c)) {
+		c->p = field;
 		return false;
+	}
 	if (v > (unsigned long long)INT64_MAX)
 		v = (unsigned long long)INT64_MAX;
 	*out = neg ? -(long long)v : (long long)v;
 	return true;
+}
+
+/* Whether v fits an int field (pid_t, tty_nr, exit_code): a bigger value is
+ * dropped rather than truncated into a plausible small one. */
+static bool
+fits_int(long long v)
+{
+	return v >= INT_MIN && v <= INT_MAX;
 }
 
 /* Skips one space-separated field. */
@@ -74,9 +93,15 @@ stat_fields(struct cur *c, struct kstat *out)
 				return;
 			continue;
 		}
+		if ((field == 4 || field == 5 || field == 7 || field == 52) &&
+		    !fits_int(v))
+			continue;
 		switch (field) {
 		case 4:
 			out->ppid = (pid_t)v;
+			break;
+		case 5:
+			out->pgrp = (pid_t)v;
 			break;
 		case 7:
 			out->tty_nr = (int)v;
@@ -95,6 +120,12 @@ stat_fields(struct cur *c, struct kstat *out)
 			break;
 		case 24:
 			out->rss_pages = (long)v;
+			break;
+		case 48:
+			out->arg_start = (unsigned long long)v;
+			break;
+		case 49:
+			out->arg_end = (unsigned long long)v;
 			break;
 		case 52:
 			out->exit_code = (int)v;
@@ -115,7 +146,7 @@ kparse_stat(const char *buf, size_t len, struct kstat *out)
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (!read_ll(&c, &pid) || pid <= 0)
+	if (!read_ll(&c, &pid) || pid <= 0 || pid > INT_MAX)
 		return -EINVAL;
 	open = memchr(buf, '(', len);
 	close = last_paren(buf, len);
@@ -169,6 +200,10 @@ status_nspid(struct cur *c, struct kstatus *out)
 
 	out->nspid_levels = 0;
 	while (read_ll(c, &v)) {
+		if (!fits_int(v)) {
+			out->nspid_levels = 0;
+			return;
+		}
 		out->nspid_levels++;
 		out->nspid_last = (pid_t)v;
 	}
@@ -188,6 +223,7 @@ static const struct status_key mask_keys[] = {
     {"SigBlk:", KST_SIGBLK, offsetof(struct kstatus, sigblk)},
     {"SigIgn:", KST_SIGIGN, offsetof(struct kstatus, sigign)},
     {"SigCgt:", KST_SIGCGT, offsetof(struct kstatus, sigcgt)},
+    {"CapEff:", KST_CAPEFF, offsetof(struct kstatus, capeff)},
 };
 
 static bool
@@ -222,7 +258,7 @@ status_line(struct cur *c, struct kstatus *out)
 		}
 	} else if (has_key(c, "PPid:")) {
 		c->p += 5;
-		if (read_ll(c, &v)) {
+		if (read_ll(c, &v) && fits_int(v)) {
 			out->ppid = (pid_t)v;
 			out->have |= KST_PPID;
 		}
@@ -342,7 +378,7 @@ kparse_fdinfo_pid(const char *buf, size_t len, pid_t *pid)
 
 		if (has_key(&line, "Pid:")) {
 			line.p += 4;
-			if (!read_ll(&line, &v))
+			if (!read_ll(&line, &v) || !fits_int(v))
 				return -EINVAL;
 			*pid = (pid_t)v;
 			return 0;

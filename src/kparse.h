@@ -16,11 +16,13 @@ struct kstat {
 	char comm[KPARSE_COMM_MAX]; /* raw bytes, NUL-terminated */
 	char state;
 	pid_t ppid;
+	pid_t pgrp;
 	int tty_nr;
 	unsigned long long utime, stime;
 	long threads;
 	unsigned long long start_ticks;
 	long rss_pages;
+	unsigned long long arg_start, arg_end; /* fields 48, 49 */
 	int exit_code; /* field 52; valid only if has_exit_code */
 	bool has_exit_code;
 };
@@ -37,6 +39,7 @@ enum {
 	KST_SIGIGN = 1 << 7,
 	KST_SIGCGT = 1 << 8,
 	KST_NSPID = 1 << 9,
+	KST_CAPEFF = 1 << 10,
 };
 
 struct kstatus {
@@ -46,6 +49,7 @@ struct kstatus {
 	uid_t uid; /* real uid */
 	long threads;
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+	uint64_t capeff;  /* effective capabilities */
 	int nspid_levels; /* number of NSpid fields */
 	pid_t nspid_last; /* PID in the innermost namespace */
 };

@@ -4,6 +4,7 @@
 #include "lp2.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <libproc2/pids.h>
 
@@ -21,11 +22,13 @@ enum scan_idx {
 	I_EUID,
 	I_TTY,
 	I_RSS,
+	I_ARGV, /* only in the full scan */
 };
 
-/* Only items that come from /proc/PID/stat (and the directory's owner), so
- * a refresh reads one file per process. */
-static enum pids_item scan_items[] = {
+/* The per-refresh scan uses all but the last item: only what comes from
+ * /proc/PID/stat (and the directory's owner), one file per process. The
+ * first scan adds the command line, read in the same pass. */
+static enum pids_item items[] = {
     PIDS_ID_PID,
     PIDS_ID_PPID,
     PIDS_STATE,
@@ -36,13 +39,20 @@ static enum pids_item scan_items[] = {
     PIDS_ID_EUID,
     PIDS_TTY,
     PIDS_RSS,
+    PIDS_CMDLINE_V,
 };
+
+#define NSCAN_ITEMS I_ARGV
+#define NFULL_ITEMS (I_ARGV + 1)
+_Static_assert(sizeof(items) / sizeof(items[0]) == NFULL_ITEMS,
+    "items[] must follow enum scan_idx");
 
 static enum pids_item argv_items[] = {PIDS_ID_PID, PIDS_CMDLINE_V};
 
 struct lp2 {
 	struct pids_info *scan; /* owned */
 	struct pids_info *argv; /* owned, opened on first use */
+	struct pids_info *full; /* owned, opened on first use */
 };
 
 #define NITEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -55,7 +65,7 @@ lp2_new(struct lp2 **out)
 
 	if (!lp)
 		return -ENOMEM;
-	rc = procps_pids_new(&lp->scan, scan_items, NITEMS(scan_items));
+	rc = procps_pids_new(&lp->scan, items, NSCAN_ITEMS);
 	if (rc < 0) {
 		free(lp);
 		return rc;
@@ -73,13 +83,14 @@ lp2_free(struct lp2 *lp)
 		procps_pids_unref(&lp->scan);
 	if (lp->argv)
 		procps_pids_unref(&lp->argv);
+	if (lp->full)
+		procps_pids_unref(&lp->full);
 	free(lp);
 }
 
-int
-lp2_scan(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
+static int
+scan_with(struct pids_info *info, bool full, lp2_row_fn *fn, void *ctx)
 {
-	struct pids_info *info = lp->scan;
 	struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
 
 	if (!f)
@@ -97,10 +108,30 @@ lp2_scan(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
 		    .uid = PIDS_VAL(I_EUID, u_int, s, info),
 		    .tty = PIDS_VAL(I_TTY, s_int, s, info),
 		    .rss_pages = PIDS_VAL(I_RSS, ul_int, s, info),
+		    .argv = full ? PIDS_VAL(I_ARGV, strv, s, info) : NULL,
 		};
 		fn(ctx, &r);
 	}
 	return f->counts->total;
+}
+
+int
+lp2_scan(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
+{
+	return scan_with(lp->scan, false, fn, ctx);
+}
+
+int
+lp2_scan_full(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
+{
+	int rc;
+
+	if (!lp->full) {
+		rc = procps_pids_new(&lp->full, items, NFULL_ITEMS);
+		if (rc < 0)
+			return rc;
+	}
+	return scan_with(lp->full, true, fn, ctx);
 }
 
 static int

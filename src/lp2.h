@@ -18,6 +18,7 @@ struct lp2_row {
 	uid_t uid;
 	int tty;
 	unsigned long rss_pages;
+	char **argv; /* borrowed; only from lp2_scan_full; NULL or {"-"} */
 };
 
 typedef void lp2_row_fn(void *ctx, const struct lp2_row *row);
@@ -30,6 +31,10 @@ void lp2_free(struct lp2 *lp);
 /* Calls fn for every process (tasks, not threads) that could be read.
  * Returns the number of rows, or -errno. */
 int lp2_scan(struct lp2 *lp, lp2_row_fn *fn, void *ctx);
+
+/* The same with the argument vector of every process, read in the same
+ * pass: cheaper than lp2_argv when most processes are new (first scan). */
+int lp2_scan_full(struct lp2 *lp, lp2_row_fn *fn, void *ctx);
 
 /* Calls fn with the argument vector of each of pids[0..n) still there. */
 int lp2_argv(

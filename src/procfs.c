@@ -87,3 +87,9 @@ procfs_may_inspect(pid_t pid)
 		return 0;
 	return errno == EPERM ? -EACCES : -errno;
 }
+
+void
+procfs_forget(void)
+{
+	proc_fd = -1;
+}

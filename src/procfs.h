@@ -19,4 +19,8 @@ ssize_t procfs_slurp(const char *path, char **out);
  * probed by readlink of ns/pid. 0 yes, -EACCES no, other -errno. */
 int procfs_may_inspect(pid_t pid);
 
+/* Drops the cached /proc directory fd without closing it: for a forked
+ * child that closed its inherited descriptors. */
+void procfs_forget(void);
+
 #endif

@@ -226,15 +226,18 @@ ptree_free(struct ptree *t)
 	free(t);
 }
 
-static void
+/* Appends s whole or not at all; false once it does not fit, so the
+ * caller stops there instead of drawing a later glyph out of place. */
+static bool
 append(char *buf, size_t size, size_t *len, const char *s)
 {
 	size_t n = strlen(s);
 
 	if (*len + n + 1 > size)
-		return;
+		return false;
 	memcpy(buf + *len, s, n + 1);
 	*len += n;
+	return true;
 }
 
 void
@@ -259,8 +262,9 @@ ptree_prefix(
 	parts[--k] = r->last ? g[3] : g[2];
 	for (; k > 0 && a >= 0; a = t->rows[a].parent_row)
 		parts[--k] = t->rows[a].last ? g[1] : g[0];
-	if (r->depth > PTREE_DRAW_DEPTH)
-		append(buf, size, &len, g[4]);
+	if (r->depth > PTREE_DRAW_DEPTH && !append(buf, size, &len, g[4]))
+		return;
 	for (int i = 0; i < levels; i++)
-		append(buf, size, &len, parts[i]);
+		if (!append(buf, size, &len, parts[i]))
+			return;
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define CAP_SYS_PTRACE_BIT 19 /* <linux/capability.h>: CAP_SYS_PTRACE */
+
 struct uid_name {
 	uid_t uid;
 	char *name; /* owned */
@@ -59,6 +61,21 @@ read_hidepid(void)
 	return level;
 }
 
+/* CAP_SYS_PTRACE passes the ptrace read check for every process. Probing
+ * PID 1 instead fails: it may be non-dumpable even for root. */
+static bool
+may_inspect_all(void)
+{
+	char buf[4096];
+	struct kstatus st;
+	ssize_t n = procfs_read(0, "self/status", buf, sizeof(buf));
+
+	if (n < 0 || kparse_status(buf, (size_t)n, &st) < 0 ||
+	    !(st.have & KST_CAPEFF))
+		return false;
+	return (st.capeff >> CAP_SYS_PTRACE_BIT) & 1;
+}
+
 int
 snap_reader_new(struct snap_reader **out)
 {
@@ -73,8 +90,7 @@ snap_reader_new(struct snap_reader **out)
 		return rc;
 	}
 	r->hidepid = read_hidepid();
-	/* PID 1 is root's: who may inspect it may inspect everyone. */
-	r->privileged = procfs_may_inspect(1) == 0;
+	r->privileged = may_inspect_all();
 	r->boot_time = boot_time();
 	r->hz = sysconf(_SC_CLK_TCK);
 	r->page_kb = sysconf(_SC_PAGESIZE) / 1024;
@@ -128,14 +144,15 @@ static bool
 same_masked(const char *raw, const char *masked)
 {
 	for (;; raw++, masked++) {
-		unsigned char c = (unsigned char)*raw;
-		char m = c < 0x20 || c == 0x7f ? '.'
-		         : c >= 0x80           ? '?'
-		                               : (char)c;
+		unsigned char c = (unsigned char)*raw, m = c;
 
+		if (c < 0x20 || c == 0x7f)
+			m = '.';
+		else if (c >= 0x80)
+			m = '?';
 		if (c == '\0' || *masked == '\0')
 			return c == '\0' && *masked == '\0';
-		if (m != *masked)
+		if (m != (unsigned char)*masked)
 			return false;
 	}
 }
@@ -275,6 +292,30 @@ zombie_fields(struct snap_proc *p, struct snap_proc *pp, bool raw_comm)
 	return rc;
 }
 
+/* Joins argv with spaces; libproc2 gives {"-"} when there is none. */
+static char *
+join_argv(char **argv)
+{
+	size_t len = 0, off = 0;
+	char *out;
+
+	if (!argv || !argv[0] || (strcmp(argv[0], "-") == 0 && !argv[1]))
+		return strdup("");
+	for (size_t i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + 1;
+	out = malloc(len);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(out + off, argv[i], n);
+		off += n;
+		out[off++] = argv[i + 1] ? ' ' : '\0';
+	}
+	return out;
+}
+
 static void
 push_proc(struct scan_ctx *c, const struct snap_proc *p)
 {
@@ -330,6 +371,8 @@ on_row(void *ctx, const struct lp2_row *row)
 	}
 	if (!p.cmdline && is_zstate(p.state))
 		p.cmdline = strdup("");
+	else if (!p.cmdline && row->argv)
+		p.cmdline = join_argv(row->argv);
 	else if (!p.cmdline)
 		want_argv(c, p.pid);
 	push_proc(c, &p);
@@ -353,30 +396,6 @@ snap_sort(struct snap *s)
 			qsort(s->procs, s->n, sizeof(*s->procs), cmp_pid);
 			return;
 		}
-}
-
-/* Joins argv with spaces; libproc2 gives {"-"} when there is none. */
-static char *
-join_argv(char **argv)
-{
-	size_t len = 0, off = 0;
-	char *out;
-
-	if (!argv || !argv[0] || (strcmp(argv[0], "-") == 0 && !argv[1]))
-		return strdup("");
-	for (size_t i = 0; argv[i]; i++)
-		len += strlen(argv[i]) + 1;
-	out = malloc(len);
-	if (!out)
-		return NULL;
-	for (size_t i = 0; argv[i]; i++) {
-		size_t n = strlen(argv[i]);
-
-		memcpy(out + off, argv[i], n);
-		off += n;
-		out[off++] = argv[i + 1] ? ' ' : '\0';
-	}
-	return out;
 }
 
 static void
@@ -420,7 +439,10 @@ snap_take(struct snap_reader *r, struct snap *prev, struct snap **out)
 	c.s->privileged = r->privileged;
 	c.s->boot_time = r->boot_time;
 	c.s->hz = r->hz;
-	rc = lp2_scan(r->lp, on_row, &c);
+	/* Without a previous snapshot every command line is to be read:
+	 * one pass over stat and cmdline beats a second pass. */
+	rc = prev ? lp2_scan(r->lp, on_row, &c)
+	          : lp2_scan_full(r->lp, on_row, &c);
 	if (rc >= 0 && c.err == 0) {
 		snap_sort(c.s);
 		read_cmdlines(&c);
@@ -555,4 +577,21 @@ snap_count(const struct snap *s, struct snap_counts *out)
 			break;
 		}
 	}
+}
+
+const char *
+snap_warning(const struct snap *s, int i)
+{
+	const char *w[2];
+	int n = 0;
+
+	if (s->hidepid > 0)
+		w[n++] =
+		    "/proc is mounted with hidepid: other users' processes "
+		    "may be missing";
+	if (!s->privileged)
+		w[n++] =
+		    "not privileged: exit statuses of other users' zombies "
+		    "are not readable";
+	return i >= 0 && i < n ? w[i] : NULL;
 }

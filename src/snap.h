@@ -75,6 +75,10 @@ struct snap_counts {
  * reapable ones, idle is I (kernel threads). */
 void snap_count(const struct snap *s, struct snap_counts *out);
 
+/* The i-th warning about what this snapshot cannot show (hidepid, no
+ * privilege to read others' exit statuses), or NULL past the last. */
+const char *snap_warning(const struct snap *s, int i);
+
 /* A zombie (state Z) that really exited: a leader whose other threads
  * still run also shows Z, but is alive. */
 bool snap_is_zombie(const struct snap_proc *p);

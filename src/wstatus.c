@@ -18,6 +18,9 @@ wstatus_decode(int raw, struct wstatus *out)
 		out->signaled = true;
 		out->signal = WTERMSIG(raw);
 		out->core_dumped = WCOREDUMP(raw) != 0;
+	} else if (WIFCONTINUED(raw)) {
+		/* 0xffff also matches WIFSTOPPED (signal 255): test it first */
+		out->continued = true;
 	} else if (WIFSTOPPED(raw)) {
 		out->stopped = true;
 		out->signal = WSTOPSIG(raw);
@@ -46,6 +49,10 @@ wstatus_describe(int raw, char *buf, size_t size)
 		snprintf(buf, size, "exit %d", w.exit_status);
 		return;
 	}
+	if (w.continued) {
+		snprintf(buf, size, "continued");
+		return;
+	}
 	signal_text(w.signal, sig, sizeof(sig));
 	if (w.signaled)
 		snprintf(buf, size, "killed by %s%s", sig,
@@ -65,6 +72,10 @@ wstatus_short(int raw, char *buf, size_t size)
 	wstatus_decode(raw, &w);
 	if (w.exited) {
 		snprintf(buf, size, "%d", w.exit_status);
+		return;
+	}
+	if (w.continued) {
+		snprintf(buf, size, "CONT");
 		return;
 	}
 	name = signame_name(w.signal);

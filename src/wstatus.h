@@ -13,14 +13,16 @@ struct wstatus {
 	int signal;       /* WTERMSIG, valid if signaled */
 	bool core_dumped; /* WCOREDUMP */
 	bool stopped;     /* WIFSTOPPED: not an exit at all */
+	bool continued;   /* WIFCONTINUED (0xffff), neither exit nor stop */
 };
 
 void wstatus_decode(int raw, struct wstatus *out);
 
-/* "exit 3", "killed by SIGSEGV (core dumped)", "killed by signal 40". */
+/* "exit 3", "killed by SIGSEGV (core dumped)", "killed by signal 40",
+ * "stopped by SIGSTOP", "continued". */
 void wstatus_describe(int raw, char *buf, size_t size);
 
-/* The EXIT column: "3", "SIGKILL", "SIGSEGV*" (core). */
+/* The EXIT column: "3", "SIGKILL", "SIGSEGV*" (core), "CONT". */
 void wstatus_short(int raw, char *buf, size_t size);
 
 #endif

@@ -14,8 +14,13 @@ count_cmocka() {
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	pass=$((pass + ${p:-0}))
 	failn=$((failn + ${f:-0}))
-	# A crash before cmocka's summary counts as one failure.
-	[ -z "$p$f" ] && [ "$1" != 0 ] && failn=$((failn + 1))
+	# A crash, or a sanitizer report after an all-passed summary (LSan
+	# runs at exit), counts as one failure.
+	if [ "$1" != 0 ] && [ "${f:-0}" = 0 ]; then
+		failn=$((failn + 1))
+		echo "not ok - $2 exited with status $1"
+		cat "$log"
+	fi
 	[ -n "$f" ] && [ "$f" != 0 ] && cat "$log"
 }
 
@@ -25,7 +30,21 @@ for t in "$BUILD"/tests/test_*; do
 	"$t" >"$log" 2>&1
 	rc=$?
 	grep -E '^\[  (FAILED|PASSED)' "$log"
-	count_cmocka $rc
+	count_cmocka $rc "$t"
+done
+
+# Every fuzz corpus input replayed through its harness: one case each.
+for t in "$BUILD"/fuzz/replay_*; do
+	[ -x "$t" ] || continue
+	n=${t##*/replay_}
+	if "$t" tests/fuzz/corpus/"$n"/* >"$log" 2>&1; then
+		echo "ok - fuzz corpus $n ($(cat "$log"))"
+		pass=$((pass + 1))
+	else
+		cat "$log"
+		echo "not ok - fuzz corpus $n"
+		failn=$((failn + 1))
+	fi
 done
 
 for t in tests/integration/*.sh tests/tui/*.sh; do

@@ -58,13 +58,11 @@ write_tree(const struct cli_opts *o, const struct ptree *t)
 }
 
 int
-batch_once(const struct cli_opts *o)
+batch_write(const struct cli_opts *o, const struct snap *s, pid_t root)
 {
 	struct ptree_filter f = {.pids = o->pids,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only};
-	struct snap_reader *r = NULL;
-	struct snap *s = NULL;
 	struct ptree *t = NULL;
 	int rc;
 
@@ -73,17 +71,62 @@ batch_once(const struct cli_opts *o)
 		return 2;
 	}
 	f.by_uid = o->user != NULL;
-	rc = snap_reader_new(&r);
-	if (rc == 0)
-		rc = snap_take(r, NULL, &s);
-	if (rc == 0)
-		rc = ptree_build(s, &f, &t);
+	if (!o->npids && root) {
+		f.pids = &root;
+		f.npids = 1;
+	}
+	rc = ptree_build(s, &f, &t);
+	for (int i = 0; rc == 0 && snap_warning(s, i); i++)
+		fprintf(stderr, "zombietop: warning: %s\n", snap_warning(s, i));
 	if (rc == 0)
 		rc = write_tree(o, t);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	ptree_free(t);
+	return rc < 0 ? 1 : 0;
+}
+
+int
+batch_once(const struct cli_opts *o)
+{
+	struct snap_reader *r = NULL;
+	struct snap *s = NULL;
+	int rc;
+
+	rc = snap_reader_new(&r);
+	if (rc == 0)
+		rc = snap_take(r, NULL, &s);
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	else
+		rc = batch_write(o, s, 0);
 	snap_free(s);
+	snap_reader_free(r);
+	return rc < 0 ? 1 : rc;
+}
+
+int
+batch_bench(const struct cli_opts *o)
+{
+	struct snap_reader *r = NULL;
+	struct snap *prev = NULL, *s = NULL;
+	struct ptree *t = NULL;
+	int rc = snap_reader_new(&r);
+
+	for (int i = 0; rc == 0 && i < o->bench_refresh; i++) {
+		rc = snap_take(r, prev, &s);
+		if (rc < 0)
+			break;
+		snap_free(prev);
+		prev = s;
+		ptree_free(t);
+		t = NULL;
+		rc = ptree_build(s, NULL, &t);
+	}
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	ptree_free(t);
+	snap_free(prev);
 	snap_reader_free(r);
 	return rc < 0 ? 1 : 0;
 }

@@ -11,4 +11,15 @@ int batch_once(const struct cli_opts *o);
 /* A user name or number to a uid, as -u takes it: 0, or -1 if unknown. */
 int batch_resolve_user(const char *name, uid_t *uid);
 
+/* --bench-refresh N: N refresh cycles (scan, tree) as the live view does
+ * them, with nothing drawn; exit status as batch_once. */
+int batch_bench(const struct cli_opts *o);
+
+struct snap;
+
+/* Filters snapshot s as the options say and writes it as text or JSON;
+ * with no -p, root (if not 0) stands in for it. Returns 0 or the exit
+ * status, having printed a message. */
+int batch_write(const struct cli_opts *o, const struct snap *s, pid_t root);
+
 #endif

@@ -1,6 +1,7 @@
 /* The option table and its parser. Options follow htop where they overlap
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
+#include "lab.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +16,9 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ZOMBIES,
 	OPT_LIST_KEYS,
+	OPT_BENCH,
+	OPT_DEMO,
+	OPT_HOLD,
 };
 
 struct cli_opt {
@@ -43,6 +47,12 @@ static const struct cli_opt opt_table[] = {
         "monochrome scheme: attributes and badges, no colours"},
     {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
         "list the keys of the interactive view and exit"},
+    {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
+        "run N refresh cycles without a terminal (benchmark)"},
+    {{"demo", optional_argument, NULL, OPT_DEMO}, "[=NAME,...]",
+        "start the classroom lab (all scenarios, or these)"},
+    {{"hold", no_argument, NULL, OPT_HOLD}, NULL,
+        "with --demo --once: keep the lab until stdin closes"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -63,9 +73,15 @@ cli_usage(FILE *f)
 
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
 		    flag ? "-" : "  ", flag ? flag : ' ', flag ? ", " : "  ",
-		    o->lo.name, o->arg ? " " : "", o->arg ? o->arg : "");
+		    o->lo.name,
+		    o->arg && o->lo.has_arg != optional_argument ? " " : "",
+		    o->arg ? o->arg : "");
 		fprintf(f, "  %-28s %s\n", left, o->help);
 	}
+	fprintf(f, "\nlab scenarios (--demo=NAME,...):\n");
+	for (int i = 0; i < LAB_COUNT; i++)
+		fprintf(f, "  %-16s %s\n", lab_scenarios[i].name,
+		    lab_scenarios[i].summary);
 }
 
 static int
@@ -108,6 +124,22 @@ parse_pids(const char *arg, struct cli_opts *o, char *err, size_t errsize)
 }
 
 static int
+parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	char bad[32];
+	unsigned mask;
+
+	if (lab_parse_names(arg, &mask, bad, sizeof(bad)) < 0) {
+		snprintf(err, errsize, "unknown lab scenario '%s' (see --help)",
+		    bad);
+		return -EINVAL;
+	}
+	o->demo = true;
+	o->demo_mask |= mask;
+	return 0;
+}
+
+static int
 parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 {
 	long v;
@@ -145,6 +177,18 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case 'p':
 		return parse_pids(arg, o, err, errsize);
+	case OPT_BENCH:
+		if (parse_int(arg, 1, 1000000, &v) < 0) {
+			snprintf(err, errsize, "invalid count '%s'", arg);
+			return -EINVAL;
+		}
+		o->bench_refresh = (int)v;
+		break;
+	case OPT_DEMO:
+		return parse_demo(arg, o, err, errsize);
+	case OPT_HOLD:
+		o->hold = true;
+		break;
 	case 'd':
 		if (parse_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,
@@ -171,7 +215,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	o->delay = 15;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
-	memset(&lo[NOPTS], 0, sizeof(lo[NOPTS]));
+	lo[NOPTS] = (struct option){0};
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":p:u:d:hVC", lo, NULL)) != -1) {
@@ -187,6 +231,10 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	if (optind < argc) {
 		snprintf(
 		    err, errsize, "unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->hold && !(o->demo && o->once)) {
+		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
 	if (o->json && !o->once) {

@@ -14,7 +14,10 @@ struct cli_opts {
 	bool once, json, ascii, no_color, zombies_only;
 	bool help, version;
 	bool monochrome, list_keys; /* -C; --list-keys */
-	int delay;                  /* tenths of a second */
+	int bench_refresh;  /* --bench-refresh N: N refresh cycles, no output */
+	bool demo, hold;    /* --demo, --hold */
+	unsigned demo_mask; /* scenarios, 1 << enum lab_id */
+	int delay;          /* tenths of a second */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
 	const char *user; /* borrowed from argv */

@@ -4,6 +4,7 @@
 #include "batch.h"
 #include "ui_keys.h"
 #include "ui_screen.h"
+#include "demo.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -31,6 +32,16 @@ main(int argc, char **argv)
 	}
 	if (o.list_keys)
 		return ui_keys_print(stdout);
+	if (o.bench_refresh)
+		return batch_bench(&o);
+	if (o.demo && !o.once) {
+		fprintf(stderr,
+		    "zombietop: the interactive lab view is not "
+		    "built yet; use --demo --once (see zombietop(1))\n");
+		return 2;
+	}
+	if (o.demo)
+		return demo_once(&o);
 	if (!o.once)
 		return ui_screen_run(&o);
 	return batch_once(&o);

@@ -51,8 +51,8 @@ ui_color_init(bool mono)
 			role_attr[r] = c->mono;
 			continue;
 		}
-		init_pair((short)(r + 1), wide ? c->fg256 : c->fg8,
-		    wide ? c->bg256 : c->bg8);
+		init_pair((short)(r + 1), (short)(wide ? c->fg256 : c->fg8),
+		    (short)(wide ? c->bg256 : c->bg8));
 		role_attr[r] =
 		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
 	}
@@ -70,7 +70,7 @@ ui_color_row_attr(enum ui_color_role role, bool selected)
 	if (!selected)
 		return ui_color_attr(role);
 	if (mono_scheme)
-		return ui_color_attr(role) | A_REVERSE;
+		return ui_color_attr(role) | (int)A_REVERSE;
 	return ui_color_attr(UI_C_SELECTED) |
-	       (role == UI_C_ZOMBIE || role == UI_C_ZPARENT ? A_BOLD : 0);
+	       (role == UI_C_ZOMBIE || role == UI_C_ZPARENT ? (int)A_BOLD : 0);
 }

@@ -56,8 +56,9 @@ line_host(const struct ui_view *v, int w)
 		    up / 3600 % 24, up / 60 % 60);
 		x = pair(0, x, w, "  up ", buf, ui_color_attr(UI_C_VALUE));
 		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f",
-		    si.loads[0] / 65536.0, si.loads[1] / 65536.0,
-		    si.loads[2] / 65536.0);
+		    (double)si.loads[0] / 65536.0,
+		    (double)si.loads[1] / 65536.0,
+		    (double)si.loads[2] / 65536.0);
 		x = pair(0, x, w, "  load ", buf, ui_color_attr(UI_C_VALUE));
 	}
 	localtime_r(&now, &tm);

@@ -109,9 +109,9 @@ cell_mem(const struct ui_view *v, size_t r, char *buf, size_t n)
 	if (kb < 10000)
 		snprintf(buf, n, "%luK", kb);
 	else if (kb < 10000 * 1024UL)
-		snprintf(buf, n, "%.1fM", kb / 1024.0);
+		snprintf(buf, n, "%.1fM", (double)kb / 1024.0);
 	else
-		snprintf(buf, n, "%.1fG", kb / 1048576.0);
+		snprintf(buf, n, "%.1fG", (double)kb / 1048576.0);
 }
 
 static const struct ui_tree_col col_table[] = {

@@ -18,7 +18,7 @@ ui_view_now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static struct ui_ident
@@ -142,8 +142,8 @@ update_cpu(struct ui_view *v)
 		nt[i] = (struct ui_mark){ident_of(p), (double)p->cpu_ticks};
 		v->cpu[i] = 0;
 		if (old && v->prev_scan_time > 0 && dt > 0 && s->hz > 0 &&
-		    p->cpu_ticks >= old->value)
-			v->cpu[i] = (p->cpu_ticks - old->value) /
+		    (double)p->cpu_ticks >= old->value)
+			v->cpu[i] = ((double)p->cpu_ticks - old->value) /
 			            (double)s->hz / dt * 100.0;
 	}
 	free(v->ticks);
@@ -567,7 +567,7 @@ ui_view_refresh(struct ui_view *v)
 	snap_free(v->snap);
 	v->snap = s;
 	v->prev_scan_time = v->scan_time;
-	v->scan_time = (double)s->taken.tv_sec + s->taken.tv_nsec / 1e9;
+	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if ((rc = resize_per_proc(v)) < 0 || (rc = update_cpu(v)) < 0 ||
 	    (rc = update_seen(v)) < 0)
 		return rc;

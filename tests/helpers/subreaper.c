@@ -12,6 +12,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int
+count_children(void)
+{
+	char buf[64];
+	FILE *f;
+	int n = 0;
+
+	/* The main thread's list: this program never starts threads. */
+	snprintf(
+	    buf, sizeof(buf), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(buf, "r");
+	while (f && fscanf(f, "%63s", buf) == 1)
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /* Kills our remaining children (from /proc/self/task/ * /children) and
  * returns how many there were. */
 static int
@@ -82,6 +100,13 @@ main(int argc, char **argv)
 			break;
 	if (pid == child)
 		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	/* Give orphans a moment to end on their own (PDEATHSIG, SIGHUP from a
+	 * closed terminal): only what outlives that counts as left behind. */
+	for (int i = 0; i < 60 && count_children() > 0; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(50000);
+	}
 	left = kill_children();
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
