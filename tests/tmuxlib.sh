@@ -62,3 +62,18 @@ expect_not() {
 		screen_dump fail
 	fi
 }
+
+# click X Y: a left click at column X, line Y (from 0) as an xterm (X10
+# encoding) mouse report typed into the pane: press, then release.
+click() {
+	local b
+	for b in 0 3; do
+		tm send-keys -l "$(printf '\e[M%b%b%b' \
+			"\\x$(printf %x $((32 + b)))" \
+			"\\x$(printf %x $((33 + $1)))" \
+			"\\x$(printf %x $((33 + $2)))")"
+	done
+}
+
+# line_of ERE: the screen line (from 0) of the first match.
+line_of() { screen | grep -nE -m1 -- "$1" | cut -d: -f1 | awk '{print $1 - 1}'; }

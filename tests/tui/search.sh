@@ -61,6 +61,24 @@ expect "follow reports the exit" "followed process $NEEDLE has exited" 30
 expect_not "the exited process is no longer selected" "^ PID $NEEDLE "
 expect "the cursor is on a neighbour" "^ PID [0-9]+ "
 
+SPIN_NAME=zt-spin-$$
+(exec -a "$SPIN_NAME" bash -c 'while :; do :; done') &
+SPIN=$!
+track "$SPIN"
+disown "$SPIN"
+tm send-keys /
+tm send-keys -l "$SPIN_NAME"
+tm send-keys Enter
+# It may appear only at the next refresh: n searches again.
+find_spin() { tm send-keys n && sleep 0.2 && screen_has "^ PID $SPIN "; }
+check "search finds the busy process once it appears" wait_for 20 find_spin
+# cpu_above N: its CPU% column (fields: PID USER S THR CPU% MEM) is > N.
+cpu_above() {
+	screen | awk -v pid="$SPIN" -v min="$1" '$1 == pid && $5 + 0 > min { f = 1 } END { exit !f }'
+}
+check "CPU% of a busy process, from tick deltas between refreshes" wait_for 20 cpu_above 5
+kill "$SPIN"
+
 tm send-keys F6
 expect "F6 switches to list mode" "\[list\]"
 tm send-keys Home

@@ -64,6 +64,18 @@ check "help lists every key of the table${missing:+ (missing:$missing)}" test -z
 tm send-keys x
 expect_not "any key closes the help" "zombietop keys"
 
+y=$(line_of "^ *$LIVE +root")
+if [ -n "$y" ]; then
+	click 3 "$y"
+	expect "mouse: a click selects the row" "^ PID $LIVE "
+else
+	fail "mouse: the live child's row is not on screen"
+fi
+click 1 29
+expect "mouse: a click on F1 in the footer opens the help" "zombietop keys"
+tm send-keys x
+expect_not "the help closes again" "zombietop keys"
+
 tm resize-window -x 40 -y 10
 expect "40x10: PID, S and COMMAND titles stay" "^ +PID S .*COMMAND"
 expect "40x10: the zombie row keeps PID, Z and its status" "^ *$Z3 Z 3 .*<Z"
