@@ -21,6 +21,8 @@ n=$(screen | sed -n 's/^Zombies: \([0-9]*\).*/\1/p')
 check "header counts the zombies ($n >= 3)" test "${n:-0}" -ge 3
 expect "header counts the zombie parents" "^Zombies: [0-9]+ +parents: [1-9]"
 expect "the cursor starts on the first zombie" "^ PID $Z3 "
+expect "panel: the zombie's exit status in words" "^Zombie: exit 3 \(wait status 768\)"
+expect "panel: its parent, state and wchan" "^Parent: $P .* state S +wchan "
 
 tm send-keys z
 expect "z: zombies-only mode is shown" "\[zombies only\]"
