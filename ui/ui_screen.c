@@ -202,7 +202,10 @@ loop(struct ui_view *v, double delay)
 			react |= UI_REDRAW | UI_REPAINT;
 		}
 		if (cont_flag) {
+			/* Stopped by SIGSTOP, the shell may have reset the
+			 * terminal modes under us. */
 			cont_flag = 0;
+			reset_prog_mode();
 			react |= UI_REDRAW | UI_REPAINT;
 		}
 		if (mono_now() >= next)

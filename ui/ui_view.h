@@ -62,6 +62,7 @@ struct ui_view_opts {
 };
 
 #define UI_SPARK_MAX 240
+#define UI_SPARK_STEP 5.0
 #define UI_TEXT_MAX 64
 
 struct ui_view {
@@ -105,8 +106,10 @@ struct ui_view {
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
 	size_t search_origin;     /* cursor when the search prompt opened */
 
-	int spark[UI_SPARK_MAX]; /* zombie count per scan, ring */
+	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
+	int spark[UI_SPARK_MAX];
 	size_t nspark, spark_head;
+	double spark_since; /* start of the newest sample's period */
 
 	char msg[128]; /* one-line status message, "" for none */
 	double msg_until;

@@ -48,6 +48,16 @@ expect "fg: the rows are drawn again" "<zombie: exit 5>"
 tm send-keys q
 restored "quit after fg" ""
 
+zt_start -p "$ZPARENT" || { fail "zombietop did not start"; finish; }
+kill -STOP "$ZT_PID"
+expect "SIGSTOP: the shell reports the stopped job" "Stopped"
+run_line "fg"
+expect "fg after SIGSTOP: the view is back" "<zombie: exit 5>"
+tm send-keys z
+expect "fg after SIGSTOP: single keys work again" "\[zombies only\]"
+tm send-keys q
+restored "quit after SIGSTOP and fg" ""
+
 for s in SEGV ABRT; do
 	zt_start -p "$ZPARENT" || { fail "zombietop did not start"; finish; }
 	kill -"$s" "$ZT_PID"

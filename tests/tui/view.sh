@@ -48,6 +48,13 @@ expect "Left goes to the parent" "^ PID $P "
 tm send-keys -- -
 expect "- collapses the parent's subtree" "^ *$P +root +S +.*\+ .*zmaker"
 expect_not "- hides its children" "^ *$Z3 "
+# clock_changed: the header's clock differs from $clock (a refresh).
+clock_changed() { [ "$(screen | head -1 | grep -oE '[0-9:]{8}$')" != "$clock" ]; }
+clock=$(screen | head -1 | grep -oE '[0-9:]{8}$')
+wait_for 20 clock_changed
+clock=$(screen | head -1 | grep -oE '[0-9:]{8}$')
+wait_for 20 clock_changed
+check "the collapsed subtree stays collapsed across refreshes" screen_lacks "^ *$Z3 "
 tm send-keys +
 expect "+ expands it again" "^ *$Z3 +root +Z "
 
