@@ -1,6 +1,7 @@
-# Colours by meaning, and the monochrome scheme (-C, --no-color, NO_COLOR)
-# that keeps the markers through attributes: read back with capture-pane -e,
-# which shows the cells' attributes as SGR sequences.
+# Presentation: colours by meaning, the monochrome scheme (-C, --no-color,
+# NO_COLOR) that keeps the markers through attributes (read back with
+# capture-pane -e, which shows the cells' attributes as SGR sequences), and
+# Unicode or ASCII tree lines.
 . tests/lib.sh
 . tests/tmuxlib.sh
 
@@ -37,6 +38,23 @@ mono_checks() {
 	tm send-keys q
 	expect "$what: quit" "^zt-exit=0"
 }
+
+zt_start -p "$P" || { fail "zombietop did not start"; finish; }
+expect "UTF-8 locale: Unicode tree lines" "^ *$ZK +root +Z .*└─ "
+tm send-keys q
+expect "quit" "^zt-exit=0"
+zt_start --ascii -p "$P" || { fail "zombietop --ascii did not start"; finish; }
+expect "--ascii: ASCII tree lines" "^ *$ZK +root +Z .*\`- "
+check "--ascii: no line drawing characters" screen_lacks "[└├│]"
+tm send-keys q
+expect "quit" "^zt-exit=0"
+run_line "export LC_ALL=C"
+zt_start -p "$P" || { fail "zombietop in the C locale did not start"; finish; }
+expect "C locale: ASCII tree lines" "^ *$ZK +root +Z .*\`- "
+check "C locale: no line drawing characters" screen_lacks "[└├│]"
+tm send-keys q
+expect "quit" "^zt-exit=0"
+run_line "export LC_ALL=C.UTF-8"
 
 zt_start -C -p "$P" || { fail "zombietop -C did not start"; finish; }
 mono_checks "-C"

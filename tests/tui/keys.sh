@@ -22,6 +22,10 @@ else
 	sed 's/^/# /' "$T_TMP/keys.diff"
 fi
 
+"$ZT" </dev/null >/dev/null 2>"$T_TMP/err"
+check "without a terminal the view exits 1" test $? = 1
+check "and says to use --once" grep -q -- "--once" "$T_TMP/err"
+
 bad=""
 for k in c t K C k F9 Space L; do
 	grep -qx -- "$k" "$T_TMP/table.keys" && bad="$bad $k"
