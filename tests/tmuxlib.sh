@@ -28,9 +28,9 @@ screen_has() { screen | grep -qE -- "$1"; }
 screen_lacks() { ! screen_has "$1"; }
 
 # wait_screen ERE [SECONDS]: polls the screen for the pattern.
-wait_screen() { wait_for "${2:-20}" screen_has "$1"; }
+wait_screen() { wait_for "${2:-30}" screen_has "$1"; }
 
-wait_gone() { wait_for "${2:-20}" screen_lacks "$1"; }
+wait_gone() { wait_for "${2:-30}" screen_lacks "$1"; }
 
 alt_screen() { tm display-message -p '#{alternate_on}'; }
 
@@ -49,7 +49,7 @@ screen_dump() { screen >"$T_TMP/$1.screen"; sed 's/^/# /' "$T_TMP/$1.screen"; }
 
 # expect NAME ERE [SECONDS]: ok when the pattern shows up on the screen.
 expect() {
-	if wait_screen "$2" "${3:-20}"; then ok "$1"; else
+	if wait_screen "$2" "${3:-30}"; then ok "$1"; else
 		fail "$1 (no /$2/)"
 		screen_dump fail
 	fi
@@ -57,7 +57,7 @@ expect() {
 
 # expect_not NAME ERE: ok when the pattern is (or soon is) off the screen.
 expect_not() {
-	if wait_gone "$2" "${3:-20}"; then ok "$1"; else
+	if wait_gone "$2" "${3:-30}"; then ok "$1"; else
 		fail "$1 (still /$2/)"
 		screen_dump fail
 	fi

@@ -313,13 +313,12 @@ cmp_rows(const void *x, const void *y, void *arg)
 	return v->sort_desc ? -c : c;
 }
 
-bool
-ui_view_matches(
-    const struct ui_view *v, const struct snap_proc *p, const char *text)
+/* A search or filter match: command line, name, or the exact PID. */
+static bool
+matches(const struct snap_proc *p, const char *text)
 {
 	char pid[24];
 
-	(void)v;
 	if (!text || !*text)
 		return false;
 	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
@@ -338,8 +337,7 @@ mark_kept(const struct ui_view *v, unsigned char *keep)
 	if (!v->filter[0])
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
-		if (!ui_view_matches(
-		        v, &v->snap->procs[t->rows[r].node], v->filter))
+		if (!matches(&v->snap->procs[t->rows[r].node], v->filter))
 			continue;
 		if (v->list_mode) {
 			keep[r] = 1;
@@ -634,7 +632,7 @@ ui_view_find(struct ui_view *v, const char *text, size_t from, int dir)
 	for (size_t k = 0; k < n; k++) {
 		size_t r = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
 
-		if (ui_view_matches(v, ui_view_proc(v, r), text)) {
+		if (matches(ui_view_proc(v, r), text)) {
 			ui_view_set_cursor(v, (long)r);
 			return true;
 		}

@@ -143,8 +143,6 @@ void ui_view_expand_all(struct ui_view *v);
  * starting at from (inclusive). false when none matches. */
 bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
 bool ui_view_next_zombie(struct ui_view *v);
-bool ui_view_matches(
-    const struct ui_view *v, const struct snap_proc *p, const char *text);
 
 void ui_view_message(struct ui_view *v, const char *msg);
 double ui_view_now(void);
