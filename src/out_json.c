@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "signame.h"
 #include "wstatus.h"
+#include "zombie_text.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -21,40 +22,103 @@ jstr(const char *s)
 	return j ? j : json_null();
 }
 
+struct jctx {
+	const struct ptree *t;
+	const struct zombie_report *diag; /* borrowed, may be NULL */
+	const struct zombie_ages *ages;   /* borrowed, may be NULL */
+};
+
 static json_t *
-zombie_obj(const struct snap_proc *p)
+age_val(const struct jctx *c, const struct snap_proc *p)
+{
+	double age = zombie_ages_get(
+	    c->ages, p->pid, p->start_ticks, snap_time(c->t->snap));
+
+	return age < 0 ? json_null() : json_integer((json_int_t)age);
+}
+
+static json_t *
+zombie_obj(const struct jctx *c, const struct snap_proc *p)
 {
 	struct wstatus w;
-	const char *name;
+	const char *name, *kind = zombie_kind(p);
 	bool known = p->flags & SPF_EXIT_KNOWN;
 
 	if (p->state != 'Z')
 		return json_null();
 	wstatus_decode(p->exit_raw, &w);
 	name = w.signaled ? signame_name(w.signal) : NULL;
-	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:b}", "status_raw",
-	    known ? json_integer(p->exit_raw) : json_null(), "exited",
-	    known && w.exited, "exit_status",
+	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:b, s:b, s:s, s:o}",
+	    "status_raw", known ? json_integer(p->exit_raw) : json_null(),
+	    "exited", known && w.exited, "exit_status",
 	    known && w.exited ? json_integer(w.exit_status) : json_null(),
 	    "signal",
 	    known && w.signaled ? json_integer(w.signal) : json_null(),
 	    "signal_name", known && name ? json_string(name) : json_null(),
-	    "core_dumped", known && w.core_dumped);
+	    "core_dumped", known && w.core_dumped, "reapable",
+	    snap_is_zombie(p), "kind", kind ? kind : "zombie", "age_s",
+	    age_val(c, p));
 }
 
 static json_t *
-proc_obj(const struct ptree *t, int node)
+predictions_obj(const struct zombie_diag *d)
 {
+	json_t *o = json_object();
+	char buf[1024];
+
+	for (int a = 0; o && a < ZA_COUNT; a++) {
+		zombie_text_predict(d, (enum zombie_action)a, buf, sizeof(buf));
+		json_object_set_new(o, zombie_action_key((enum zombie_action)a),
+		    json_string(buf));
+	}
+	return o ? o : json_null();
+}
+
+static json_t *
+diag_obj(const struct jctx *c, pid_t pid)
+{
+	const struct zombie_diag *d =
+	    c->diag ? zombie_report_find(c->diag, pid) : NULL;
+	char text[1024], state[2];
+
+	if (!d)
+		return json_null();
+	zombie_text_explain(d, text, sizeof(text));
+	state[0] = d->state;
+	state[1] = '\0';
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:b, s:i, "
+	                 "s:o, s:o, s:o}",
+	    "reason", zombie_reason_code(d->reason), "text", text, "sigchld",
+	    zombie_disp_name(d->sigchld.disp), "sigchld_blocked",
+	    d->sigchld.blocked, "sigchld_pending", d->sigchld.pending,
+	    "parent_state", state, "wchan",
+	    d->wchan[0] ? json_string(d->wchan) : json_null(), "namespace_init",
+	    d->namespace_init, "host_init", d->host_init, "zombies", d->zombies,
+	    "oldest_age_s",
+	    d->oldest_age < 0 ? json_null()
+	                      : json_integer((json_int_t)d->oldest_age),
+	    "error",
+	    d->flags & ZDF_DENIED ? json_string("permission")
+	    : d->flags & ZDF_GONE ? json_string("vanished")
+	                          : json_null(),
+	    "predictions", predictions_obj(d));
+}
+
+static json_t *
+proc_obj(const struct jctx *c, int node)
+{
+	const struct ptree *t = c->t;
 	const struct snap_proc *p = &t->snap->procs[node];
 	char state[2] = {p->state, '\0'};
 
 	return json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:I, s:i, s:I, s:i, "
-	                 "s:o}",
+	                 "s:o, s:o}",
 	    "pid", (int)p->pid, "ppid", (int)p->ppid, "state", state, "comm",
 	    jstr(p->comm), "cmdline", jstr(p->cmdline), "user", jstr(p->user),
 	    "uid", (json_int_t)p->uid, "threads", p->threads, "start_time",
 	    (json_int_t)snap_start_epoch(t->snap, p), "zombie_children",
-	    t->nodes[node].zombies, "zombie", zombie_obj(p));
+	    t->nodes[node].zombies, "zombie", zombie_obj(c, p), "diagnosis",
+	    diag_obj(c, p->pid));
 }
 
 static json_t *
@@ -63,11 +127,12 @@ summary_obj(const struct ptree *t)
 	struct snap_counts c;
 
 	snap_count(t->snap, &c);
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "processes",
-	    (json_int_t)c.processes, "running", (json_int_t)c.running,
-	    "sleeping", (json_int_t)c.sleeping, "disk_sleep",
-	    (json_int_t)c.disk_sleep, "stopped", (json_int_t)c.stopped,
-	    "zombies", (json_int_t)c.zombies, "zombie_parents",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
+	    "processes", (json_int_t)c.processes, "running",
+	    (json_int_t)c.running, "sleeping", (json_int_t)c.sleeping,
+	    "disk_sleep", (json_int_t)c.disk_sleep, "stopped",
+	    (json_int_t)c.stopped, "zombies", (json_int_t)c.zombies,
+	    "leader_exited", (json_int_t)c.leader_exited, "zombie_parents",
 	    t->zombie_parents);
 }
 
@@ -83,6 +148,14 @@ rfc3339(const struct timespec *ts, char *buf, size_t size)
 int
 out_json_write(FILE *f, const struct ptree *t)
 {
+	return out_json_write_diag(f, t, NULL, NULL);
+}
+
+int
+out_json_write_diag(FILE *f, const struct ptree *t,
+    const struct zombie_report *diag, const struct zombie_ages *ages)
+{
+	struct jctx c = {t, diag, ages};
 	json_t *procs = json_array(), *doc;
 	char when[32];
 	int rc;
@@ -90,7 +163,7 @@ out_json_write(FILE *f, const struct ptree *t)
 	if (!procs)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->nrows; i++)
-		json_array_append_new(procs, proc_obj(t, t->rows[i].node));
+		json_array_append_new(procs, proc_obj(&c, t->rows[i].node));
 	rfc3339(&t->snap->taken, when, sizeof(when));
 	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 1,
 	    "generated_at", when, "hidepid", t->snap->hidepid > 0, "summary",

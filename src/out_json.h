@@ -6,8 +6,15 @@
 #include <stdio.h>
 
 #include "ptree.h"
+#include "zombie.h"
 
 /* Writes the document for every visible row of t. Returns 0 or -errno. */
 int out_json_write(FILE *f, const struct ptree *t);
+
+/* The same with the zombie diagnosis: "diagnosis" on zombie parents,
+ * "reapable", "kind" and "age_s" in zombie objects. diag (borrowed) may be
+ * NULL: no diagnosis; ages (borrowed) may be NULL: age_s is null. */
+int out_json_write_diag(FILE *f, const struct ptree *t,
+    const struct zombie_report *diag, const struct zombie_ages *ages);
 
 #endif

@@ -7,11 +7,15 @@
 #include <stdio.h>
 
 #include "ptree.h"
+#include "zombie.h"
 
 struct out_text_opts {
 	bool ascii; /* ASCII tree lines and escape all non-ASCII bytes */
 	bool color; /* SGR colours: the caller checks isatty and NO_COLOR */
 	int width;  /* cut lines to this many columns; 0: no limit */
+	/* borrowed, may be NULL: adds reason codes to zombies and parents */
+	const struct zombie_report *diag;
+	bool explain; /* with diag: the sentence and predictions too */
 };
 
 /* Returns 0 or -errno of the write. */

@@ -2,6 +2,7 @@
  * directory fd, which also keeps working if /proc is remounted under us. */
 #include "procfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -86,6 +87,36 @@ procfs_may_inspect(pid_t pid)
 	if (readlinkat(dir, path, link, sizeof(link)) >= 0)
 		return 0;
 	return errno == EPERM ? -EACCES : -errno;
+}
+
+ssize_t
+procfs_tasks(pid_t pid, pid_t *tids, size_t max)
+{
+	char path[64];
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d;
+	int dir = proc_dir(), fd;
+
+	if (dir < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "%d/task", (int)pid);
+	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while (n < max && (e = readdir(d)) != NULL) {
+		long v = strtol(e->d_name, NULL, 10);
+
+		if (v > 0)
+			tids[n++] = (pid_t)v;
+	}
+	closedir(d);
+	return (ssize_t)n;
 }
 
 void

@@ -22,5 +22,8 @@ int procfs_may_inspect(pid_t pid);
 /* Drops the cached /proc directory fd without closing it: for a forked
  * child that closed its inherited descriptors. */
 void procfs_forget(void);
+/* The thread IDs under /proc/PID/task, at most max of them, into tids.
+ * Returns how many were stored or -errno. */
+ssize_t procfs_tasks(pid_t pid, pid_t *tids, size_t max);
 
 #endif

@@ -524,6 +524,12 @@ snap_find(const struct snap *s, pid_t pid)
 }
 
 double
+snap_time(const struct snap *s)
+{
+	return (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
+}
+
+double
 snap_start_epoch(const struct snap *s, const struct snap_proc *p)
 {
 	return s->boot_time + (double)p->start_ticks / (double)s->hz;

@@ -63,6 +63,9 @@ void snap_free(struct snap *s);
 /* Binary search by pid; NULL when absent. */
 const struct snap_proc *snap_find(const struct snap *s, pid_t pid);
 
+/* The time of the scan (snap->taken) in seconds since the epoch. */
+double snap_time(const struct snap *s);
+
 /* Start time in seconds since the epoch. */
 double snap_start_epoch(const struct snap *s, const struct snap_proc *p);
 

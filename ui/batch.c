@@ -5,6 +5,7 @@
 #include "out_text.h"
 #include "ptree.h"
 #include "snap.h"
+#include "zombie.h"
 
 #include <langinfo.h>
 #include <pwd.h>
@@ -46,15 +47,26 @@ text_opts(const struct cli_opts *o, struct out_text_opts *t)
 		t->width = ws.ws_col;
 }
 
+/* One snapshot sees no zombie appear: ages are unknown (null). */
 static int
 write_tree(const struct cli_opts *o, const struct ptree *t)
 {
+	struct zombie_report rep;
 	struct out_text_opts to;
+	int rc = zombie_analyze(t, NULL, &rep);
 
-	if (o->json)
-		return out_json_write(stdout, t);
-	text_opts(o, &to);
-	return out_text_write(stdout, t, &to);
+	if (rc < 0)
+		return rc;
+	if (o->json) {
+		rc = out_json_write_diag(stdout, t, &rep, NULL);
+	} else {
+		text_opts(o, &to);
+		to.diag = &rep;
+		to.explain = o->explain;
+		rc = out_text_write(stdout, t, &to);
+	}
+	zombie_report_done(&rep);
+	return rc;
 }
 
 int

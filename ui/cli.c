@@ -19,6 +19,7 @@ enum {
 	OPT_BENCH,
 	OPT_DEMO,
 	OPT_HOLD,
+	OPT_EXPLAIN,
 };
 
 struct cli_opt {
@@ -31,6 +32,8 @@ static const struct cli_opt opt_table[] = {
         "print the process tree once and exit"},
     {{"json", no_argument, NULL, OPT_JSON}, NULL,
         "with --once: one JSON document instead of text"},
+    {{"explain", no_argument, NULL, OPT_EXPLAIN}, NULL,
+        "with --once: why zombies are not reaped, what signals would do"},
     {{"pid", required_argument, NULL, 'p'}, "PID[,PID...]",
         "show only the subtrees of these processes"},
     {{"user", required_argument, NULL, 'u'}, "USER",
@@ -165,6 +168,9 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case OPT_LIST_KEYS:
 		o->list_keys = true;
+		break;
+	case OPT_EXPLAIN:
+		o->explain = true;
 		break;
 	case 'h':
 		o->help = true;

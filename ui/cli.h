@@ -18,6 +18,7 @@ struct cli_opts {
 	bool demo, hold;    /* --demo, --hold */
 	unsigned demo_mask; /* scenarios, 1 << enum lab_id */
 	int delay;          /* tenths of a second */
+	bool explain;       /* --explain: sentences under zombie parents */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
 	const char *user; /* borrowed from argv */

@@ -1,0 +1,400 @@
+/* The zombie diagnosis: reads the status of zombie parents only, decides a
+ * reason with a pure function over the masks and the state, and words it.
+ * Masks are hints (a parent may reap with sigwaitinfo while SIGCHLD looks
+ * blocked), so the sentences say what the data shows and no more. */
+#include "zombie.h"
+#include "kparse.h"
+#include "procfs.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bits 31 and up are glibc's and the RT signals': never ours to decode. */
+#define STD_SIGNALS UINT64_C(0x7fffffff)
+#define MAX_TASKS 1024
+
+static const char *const reason_codes[ZR_COUNT] = {
+    [ZR_UNKNOWN] = "unknown",
+    [ZR_PARENT_ZOMBIE] = "parent_zombie",
+    [ZR_PARENT_STOPPED] = "parent_stopped",
+    [ZR_PARENT_TRACED] = "parent_traced",
+    [ZR_PARENT_DISK_SLEEP] = "parent_disk_sleep",
+    [ZR_HOST_INIT] = "host_init",
+    [ZR_CONTAINER_INIT] = "container_init",
+    [ZR_IGNORED_LATE] = "ignored_late",
+    [ZR_HANDLER_BLOCKED] = "handler_blocked",
+    [ZR_HANDLER_MISSED] = "handler_missed",
+    [ZR_NO_HANDLER] = "no_handler",
+};
+
+static const struct {
+	const char *key, *label;
+} actions[ZA_COUNT] = {
+    [ZA_SIGCHLD] = {"sigchld", "SIGCHLD"},
+    [ZA_TERM] = {"term", "SIGTERM"},
+    [ZA_KILL] = {"kill", "SIGKILL"},
+};
+
+const char *
+zombie_reason_code(enum zombie_reason r)
+{
+	return (unsigned)r < ZR_COUNT ? reason_codes[r] : "unknown";
+}
+
+int
+zombie_reason_parse(const char *code)
+{
+	for (int r = 0; r < ZR_COUNT; r++)
+		if (strcmp(reason_codes[r], code) == 0)
+			return r;
+	return -1;
+}
+
+const char *
+zombie_disp_name(enum zombie_disp d)
+{
+	switch (d) {
+	case ZD_CAUGHT:
+		return "caught";
+	case ZD_IGNORED:
+		return "ignored";
+	default:
+		return "default";
+	}
+}
+
+const char *
+zombie_action_key(enum zombie_action a)
+{
+	return (unsigned)a < ZA_COUNT ? actions[a].key : "";
+}
+
+const char *
+zombie_action_label(enum zombie_action a)
+{
+	return (unsigned)a < ZA_COUNT ? actions[a].label : "";
+}
+
+const char *
+zombie_kind(const struct snap_proc *p)
+{
+	if (snap_is_zombie(p))
+		return "zombie";
+	if (snap_is_leader_exited(p))
+		return "leader_exited";
+	return NULL;
+}
+
+/* ---- decision ---- */
+
+void
+zombie_decode_sigchld(const struct zombie_facts *f, struct zombie_sigchld *out)
+{
+	const uint64_t m = ZOMBIE_SIGCHLD_MASK;
+
+	/* SIG_IGN and a handler exclude each other; SigIgn wins if both. */
+	if (f->sigign & STD_SIGNALS & m)
+		out->disp = ZD_IGNORED;
+	else if (f->sigcgt & STD_SIGNALS & m)
+		out->disp = ZD_CAUGHT;
+	else
+		out->disp = ZD_DEFAULT;
+	out->blocked = (f->sigblk_all & m) != 0;
+	out->blocked_some = !out->blocked && (f->sigblk_any & m) != 0;
+	out->pending = ((f->shdpnd | f->sigpnd_any) & m) != 0;
+}
+
+static enum zombie_reason
+state_reason(char state)
+{
+	switch (state) {
+	case 'Z':
+	case 'X':
+		return ZR_PARENT_ZOMBIE;
+	case 'T':
+		return ZR_PARENT_STOPPED;
+	case 't':
+		return ZR_PARENT_TRACED;
+	case 'D':
+		return ZR_PARENT_DISK_SLEEP;
+	default:
+		return ZR_COUNT;
+	}
+}
+
+static bool
+is_namespace_init(const struct zombie_facts *f)
+{
+	return f->nspid_levels > 1 && f->nspid_last == 1;
+}
+
+static bool
+is_host_init(const struct zombie_facts *f)
+{
+	return f->pid == 1 && f->nspid_levels <= 1;
+}
+
+enum zombie_reason
+zombie_decide(const struct zombie_facts *f)
+{
+	struct zombie_sigchld sc;
+	enum zombie_reason r;
+
+	if (!f->readable)
+		return ZR_UNKNOWN;
+	if ((r = state_reason(f->state)) != ZR_COUNT)
+		return r;
+	if (is_host_init(f))
+		return ZR_HOST_INIT;
+	if (is_namespace_init(f))
+		return ZR_CONTAINER_INIT;
+	zombie_decode_sigchld(f, &sc);
+	switch (sc.disp) {
+	case ZD_IGNORED:
+		return ZR_IGNORED_LATE;
+	case ZD_CAUGHT:
+		return sc.blocked ? ZR_HANDLER_BLOCKED : ZR_HANDLER_MISSED;
+	default:
+		return ZR_NO_HANDLER;
+	}
+}
+
+void
+zombie_diag_fill(struct zombie_diag *d)
+{
+	const struct zombie_facts *f = &d->facts;
+
+	d->reason = zombie_decide(f);
+	memset(&d->sigchld, 0, sizeof(d->sigchld));
+	if (!f->readable) {
+		d->state = '?';
+		d->namespace_init = d->host_init = false;
+		return;
+	}
+	zombie_decode_sigchld(f, &d->sigchld);
+	d->state = f->state;
+	d->namespace_init = is_namespace_init(f);
+	d->host_init = is_host_init(f);
+}
+
+/* ---- reading /proc ---- */
+
+/* One read() fits any usual status; a huge Groups: line (thousands of
+ * groups) can push the masks past it, and then we read the whole file. */
+static int
+read_status(pid_t pid, const char *name, struct kstatus *ks)
+{
+	char buf[8192], path[64], *big = NULL;
+	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n < sizeof(buf) - 1)
+		return kparse_status(buf, (size_t)n, ks);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	n = procfs_slurp(path, &big);
+	if (n < 0)
+		return (int)n;
+	rc = kparse_status(big, (size_t)n, ks);
+	free(big);
+	return rc;
+}
+
+/* SigBlk and SigPnd are per thread: SIGCHLD is blocked for the process
+ * only if every live thread blocks it. An exited leader (Z) no longer
+ * takes signals, so it does not count. */
+static void
+read_thread_masks(pid_t pid, struct zombie_facts *f)
+{
+	pid_t *tids = malloc(MAX_TASKS * sizeof(*tids));
+	ssize_t n = tids ? procfs_tasks(pid, tids, MAX_TASKS) : -ENOMEM;
+	uint64_t all = ~UINT64_C(0), any = 0, pnd = 0;
+	int live = 0;
+
+	for (ssize_t i = 0; i < n; i++) {
+		struct kstatus ks;
+		char name[48];
+
+		snprintf(name, sizeof(name), "task/%d/status", (int)tids[i]);
+		if (read_status(pid, name, &ks) < 0 || ks.state == 'Z' ||
+		    ks.state == 'X')
+			continue;
+		all &= ks.sigblk;
+		any |= ks.sigblk;
+		pnd |= ks.sigpnd;
+		live++;
+	}
+	free(tids);
+	if (live == 0)
+		return;
+	f->sigblk_all = all;
+	f->sigblk_any = any;
+	f->sigpnd_any = pnd;
+}
+
+int
+zombie_read_facts(pid_t pid, struct zombie_facts *f)
+{
+	struct kstatus ks;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->pid = pid;
+	rc = read_status(pid, "status", &ks);
+	if (rc < 0)
+		return rc == -EPERM ? -EACCES : rc;
+	f->readable = true;
+	f->state = '?';
+	if (ks.have & KST_STATE)
+		f->state = ks.state;
+	f->threads = ks.have & KST_THREADS ? (int)ks.threads : 1;
+	f->sigign = ks.sigign;
+	f->sigcgt = ks.sigcgt;
+	f->shdpnd = ks.shdpnd;
+	f->sigblk_all = f->sigblk_any = ks.sigblk;
+	f->sigpnd_any = ks.sigpnd;
+	f->nspid_levels = ks.have & KST_NSPID ? ks.nspid_levels : 1;
+	f->nspid_last = ks.have & KST_NSPID ? ks.nspid_last : pid;
+	if (f->threads > 1)
+		read_thread_masks(pid, f);
+	return 0;
+}
+
+/* The kernel prints "0" when it will not tell (or the task runs). */
+static void
+read_wchan(pid_t pid, char *out, size_t size)
+{
+	char buf[128];
+	ssize_t n = procfs_read(pid, "wchan", buf, sizeof(buf));
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (n <= 0 || strcmp(buf, "0") == 0)
+		return;
+	/* A kernel symbol; anything else is not printed raw. */
+	for (ssize_t i = 0; i < n && buf[i] && buf[i] != '\n' && k + 1 < size;
+	     i++) {
+		char c = buf[i];
+		bool sym = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9') || c == '_' || c == '.';
+
+		out[k++] = c;
+		if (!sym)
+			out[k - 1] = '?';
+	}
+	out[k] = '\0';
+}
+
+/* Same PID, same start time: still the process of the snapshot. */
+static bool
+same_process(pid_t pid, unsigned long long start_ticks)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
+
+	return n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
+	       ks.start_ticks == start_ticks && ks.state != 'X';
+}
+
+static void
+diagnose(struct zombie_diag *d)
+{
+	int rc = zombie_read_facts(d->ppid, &d->facts);
+
+	if (rc == -EACCES)
+		d->flags |= ZDF_DENIED;
+	else if (rc < 0 || !same_process(d->ppid, d->start_ticks))
+		d->flags |= ZDF_GONE;
+	if (d->flags)
+		d->facts.readable = false;
+	else
+		read_wchan(d->ppid, d->wchan, sizeof(d->wchan));
+	zombie_diag_fill(d);
+}
+
+static double
+oldest_child(const struct ptree *t, int node, const struct zombie_ages *seen)
+{
+	const struct snap *s = t->snap;
+	double now = snap_time(s), oldest = -1;
+
+	for (int c = t->nodes[node].first_child; c >= 0;
+	     c = t->nodes[c].next_sibling) {
+		const struct snap_proc *p = &s->procs[c];
+		double age;
+
+		if (!snap_is_zombie(p))
+			continue;
+		age = zombie_ages_get(seen, p->pid, p->start_ticks, now);
+		if (age > oldest)
+			oldest = age;
+	}
+	return oldest;
+}
+
+int
+zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
+    struct zombie_report *out)
+{
+	const struct snap *s = t->snap;
+	size_t k = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < s->n; i++) {
+		out->zombies += snap_is_zombie(&s->procs[i]);
+		out->leader_exited += snap_is_leader_exited(&s->procs[i]);
+		k += t->nodes[i].zombies > 0;
+	}
+	if (k == 0)
+		return 0;
+	out->diags = calloc(k, sizeof(*out->diags));
+	if (!out->diags)
+		return -ENOMEM;
+	/* snap->procs is sorted by pid, so the diagnoses are too. */
+	for (size_t i = 0; i < s->n; i++) {
+		struct zombie_diag *d = &out->diags[out->n];
+
+		if (t->nodes[i].zombies == 0)
+			continue;
+		d->ppid = s->procs[i].pid;
+		d->start_ticks = s->procs[i].start_ticks;
+		d->zombies = t->nodes[i].zombies;
+		d->leader_exited = t->nodes[i].leader_exited;
+		d->oldest_age = oldest_child(t, (int)i, seen);
+		diagnose(d);
+		out->n++;
+	}
+	return 0;
+}
+
+void
+zombie_report_done(struct zombie_report *r)
+{
+	if (!r)
+		return;
+	free(r->diags);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct zombie_diag *
+zombie_report_find(const struct zombie_report *r, pid_t ppid)
+{
+	size_t lo = 0, hi = r ? r->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->diags[mid].ppid == ppid)
+			return &r->diags[mid];
+		if (r->diags[mid].ppid < ppid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
