@@ -9,6 +9,7 @@
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_tree.h"
+#include "zombie_text.h"
 
 #include <curses.h>
 #include <stdarg.h>
@@ -18,7 +19,7 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 
-#define PANEL_LINES 8
+#define PANEL_LINES 16
 #define CMD_LINES 3
 
 struct panel {
@@ -40,6 +41,62 @@ add(struct panel *pn, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pn->line[pn->n++], sizeof(pn->line[0]), fmt, ap);
 	va_end(ap);
+}
+
+/* Bytes of text that fit cols columns, ending after a blank if the text
+ * goes on and there is one to break at. */
+static size_t
+fit_words(const char *text, int cols)
+{
+	size_t k = ui_draw_cut(text, cols, NULL), b = k;
+
+	if (text[k] == '\0')
+		return k;
+	while (b > 0 && text[b - 1] != ' ')
+		b--;
+	return b > 0 ? b : k;
+}
+
+/* label then text, continued on indented lines to fit w columns. */
+static void
+add_wrapped(struct panel *pn, const char *label, const char *text, int w)
+{
+	size_t off = 0, len = strlen(text);
+	int lw = ui_draw_width(label);
+	bool first = true;
+
+	while (pn->n < PANEL_LINES && (off < len || first)) {
+		size_t k = fit_words(text + off, w - lw > 20 ? w - lw : 20);
+
+		add(pn, "%*s%.*s", first ? 0 : lw, first ? label : "", (int)k,
+		    text + off);
+		off = k ? off + k : len;
+		first = false;
+	}
+}
+
+/* The diagnosis of a zombie parent: why, SIGCHLD, what each action does. */
+static void
+diag_lines(const struct ui_view *v, pid_t parent, struct panel *pn, int w)
+{
+	const struct zombie_diag *d = zombie_report_find(&v->report, parent);
+	char buf[512], label[32];
+
+	if (!d)
+		return;
+	zombie_text_explain(d, buf, sizeof(buf));
+	add_wrapped(pn, "Why: ", buf, w);
+	add(pn, "SIGCHLD in the parent: %s%s%s%s",
+	    zombie_disp_name(d->sigchld.disp),
+	    d->sigchld.blocked ? ", blocked" : "",
+	    d->sigchld.pending ? ", pending" : "",
+	    d->namespace_init ? "; init of a PID namespace" : "");
+	for (int a = 0; a < ZA_COUNT; a++) {
+		zombie_text_predict(d, (enum zombie_action)a, buf, sizeof(buf));
+		snprintf(label, sizeof(label),
+		    "If %s: ", zombie_action_label((enum zombie_action)a));
+		add_wrapped(pn, label, buf, w);
+	}
 }
 
 static void
@@ -88,20 +145,25 @@ ids(const struct ui_view *v, const struct snap_proc *p, struct panel *pn)
 
 static void
 zombie_lines(
-    const struct ui_view *v, const struct snap_proc *p, struct panel *pn)
+    const struct ui_view *v, const struct snap_proc *p, struct panel *pn, int w)
 {
 	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
 	double since = v->zsince[p - v->snap->procs];
-	char st[64], age[16], name[96], wc[96];
+	bool prior = v->zprior[p - v->snap->procs];
+	char st[64], age[16], name[96], wc[96], raw[32] = "";
 
 	out_text_zombie_status(p, st, sizeof(st));
 	ui_tree_age_text(
 	    since > 0 ? v->scan_time - since : 0, age, sizeof(age));
 	if (p->flags & SPF_EXIT_KNOWN)
-		add(pn, "Zombie: %s (wait status %d); first seen %s ago", st,
-		    p->exit_raw, age);
+		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
+	if (prior)
+		add(pn,
+		    "Zombie: %s%s; for more than %s (since before this "
+		    "view started)",
+		    st, raw, age);
 	else
-		add(pn, "Zombie: %s; first seen %s ago", st, age);
+		add(pn, "Zombie: %s%s; exited about %s ago", st, raw, age);
 	if (!pp) {
 		add(pn, "Parent %d is not visible", (int)p->ppid);
 		return;
@@ -112,10 +174,11 @@ zombie_lines(
 	    (int)pp->pid, name, pp->state, wc,
 	    v->tree->nodes[pp - v->snap->procs].zombies,
 	    v->tree->nodes[pp - v->snap->procs].zombies == 1 ? "" : "s");
+	diag_lines(v, pp->pid, pn, w);
 }
 
 static void
-build(const struct ui_view *v, struct panel *pn)
+build(const struct ui_view *v, struct panel *pn, int w)
 {
 	const struct snap_proc *p = ui_view_selected(v);
 	const struct ptree_node *n = ui_view_node(v, v->cur);
@@ -134,7 +197,7 @@ build(const struct ui_view *v, struct panel *pn)
 		out_text_name(
 		    p, v->opts.ascii ? ESC_ASCII : 0, pn->cmd, len * 4);
 	if (snap_is_zombie(p))
-		zombie_lines(v, p, pn);
+		zombie_lines(v, p, pn, w);
 	else if (snap_is_leader_exited(p))
 		add(pn,
 		    "Leader exited while %d thread%s still run: alive, "
@@ -146,6 +209,7 @@ build(const struct ui_view *v, struct panel *pn)
 		    "Holds %d zombie%s it has not reaped; state %c, "
 		    "wchan %s",
 		    n->zombies, n->zombies == 1 ? "" : "s", p->state, wc);
+		diag_lines(v, p->pid, pn, w);
 	}
 }
 
@@ -170,7 +234,7 @@ ui_panel_height(const struct ui_view *v, int w)
 	struct panel pn;
 	int h;
 
-	build(v, &pn);
+	build(v, &pn, w);
 	h = pn.n + (pn.cmd ? cmd_lines(pn.cmd, w) : 0);
 	free(pn.cmd);
 	return h;
@@ -199,7 +263,7 @@ ui_panel_draw(const struct ui_view *v, int y, int h, int w)
 	struct panel pn;
 	int end = y + h;
 
-	build(v, &pn);
+	build(v, &pn, w);
 	for (int i = 0; i < pn.n && y < end; i++, y++) {
 		int attr = ui_color_attr(i == 0 ? UI_C_PANEL : UI_C_NORMAL);
 

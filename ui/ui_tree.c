@@ -82,11 +82,17 @@ cell_exit(const struct ui_view *v, size_t r, char *buf, size_t n)
 static void
 cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
 {
-	double since = v->zsince[v->rows[r].node];
+	int node = v->rows[r].node;
+	double since = v->zsince[node];
 
 	buf[0] = '\0';
-	if (since > 0)
-		ui_tree_age_text(v->scan_time - since, buf, n);
+	if (since <= 0 || n < 2)
+		return;
+	/* ">5m": already a zombie when the view started 5 minutes ago. */
+	if (v->zprior[node])
+		buf[0] = '>';
+	ui_tree_age_text(
+	    v->scan_time - since, buf + v->zprior[node], n - v->zprior[node]);
 }
 
 static void

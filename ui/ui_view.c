@@ -80,8 +80,9 @@ ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 	if (!v)
 		return -ENOMEM;
 	v->opts = *o;
-	if ((rc = snap_reader_new(&v->reader)) < 0) {
-		free(v);
+	if ((rc = snap_reader_new(&v->reader)) < 0 ||
+	    (rc = zombie_ages_new(&v->ages)) < 0) {
+		ui_view_free(v);
 		return rc;
 	}
 	*out = v;
@@ -94,14 +95,16 @@ ui_view_free(struct ui_view *v)
 	if (!v)
 		return;
 	ptree_free(v->tree);
+	zombie_report_done(&v->report);
 	snap_free(v->snap);
 	snap_reader_free(v->reader);
 	free(v->rows);
 	free(v->folded);
 	free(v->cpu);
 	free(v->zsince);
+	free(v->zprior);
+	zombie_ages_free(v->ages);
 	free(v->ticks);
-	free(v->seen);
 	free(v->collapsed);
 	free(v);
 }
@@ -152,31 +155,29 @@ update_cpu(struct ui_view *v)
 	return 0;
 }
 
-/* Zombies carry no exit time: remember when this view first saw each. */
+/* Zombies carry no exit time: zombie_ages remembers when each appeared.
+ * One already there at our first scan is at least as old as the view. */
 static int
-update_seen(struct ui_view *v)
+update_ages(struct ui_view *v)
 {
 	const struct snap *s = v->snap;
-	struct ui_mark *ns = malloc((s->n ? s->n : 1) * sizeof(*ns));
-	size_t k = 0;
+	int rc = zombie_ages_update(v->ages, s);
 
-	if (!ns)
-		return -ENOMEM;
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct snap_proc *p = &s->procs[i];
-		const struct ui_mark *old;
+		double age;
 
 		v->zsince[i] = 0;
+		v->zprior[i] = false;
 		if (!snap_is_zombie(p))
 			continue;
-		old = mark_find(v->seen, v->nseen, ident_of(p));
-		ns[k] = (struct ui_mark){
-		    ident_of(p), old ? old->value : v->scan_time};
-		v->zsince[i] = ns[k++].value;
+		age = zombie_ages_get(
+		    v->ages, p->pid, p->start_ticks, v->scan_time);
+		v->zprior[i] = age < 0;
+		v->zsince[i] = age < 0 ? v->first_scan : v->scan_time - age;
 	}
-	free(v->seen);
-	v->seen = ns;
-	v->nseen = k;
 	return 0;
 }
 
@@ -186,6 +187,7 @@ resize_per_proc(struct ui_view *v)
 	size_t n = v->snap->n ? v->snap->n : 1;
 	double *cpu = realloc(v->cpu, n * sizeof(*cpu));
 	double *zs;
+	bool *zp;
 
 	if (!cpu)
 		return -ENOMEM;
@@ -194,6 +196,10 @@ resize_per_proc(struct ui_view *v)
 	if (!zs)
 		return -ENOMEM;
 	v->zsince = zs;
+	zp = realloc(v->zprior, n * sizeof(*zp));
+	if (!zp)
+		return -ENOMEM;
+	v->zprior = zp;
 	return 0;
 }
 
@@ -577,13 +583,19 @@ ui_view_refresh(struct ui_view *v)
 	v->snap = s;
 	v->prev_scan_time = v->scan_time;
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
+	if (v->first_scan == 0)
+		v->first_scan = v->scan_time;
 	if ((rc = resize_per_proc(v)) < 0 || (rc = update_cpu(v)) < 0 ||
-	    (rc = update_seen(v)) < 0)
+	    (rc = update_ages(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
 	spark_push(v, (int)v->counts.zombies);
 	prune_collapsed(v);
-	return rebuild(v, near, nnear);
+	if ((rc = rebuild(v, near, nnear)) < 0)
+		return rc;
+	/* Reads the status of zombie parents only, once per refresh. */
+	zombie_report_done(&v->report);
+	return zombie_analyze(v->tree, v->ages, &v->report);
 }
 
 void

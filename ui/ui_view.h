@@ -11,6 +11,8 @@
 
 #include "ptree.h"
 #include "snap.h"
+#include "zombie.h"
+#include "zombie_ages.h"
 
 /* What a key handler asks of the main loop: only the loop draws. */
 enum ui_react {
@@ -46,7 +48,7 @@ struct ui_ident {
 	unsigned long long start;
 };
 
-/* One identity with a number attached: CPU ticks, or a first-seen time. */
+/* One identity with a number attached: its CPU ticks at the last scan. */
 struct ui_mark {
 	struct ui_ident id;
 	double value;
@@ -71,6 +73,7 @@ struct ui_view {
 	struct snap *snap;          /* owned */
 	struct ptree *tree;         /* owned, built over snap */
 	struct snap_counts counts;
+	struct zombie_report report; /* owned: diagnoses of zombie parents */
 
 	/* The rows on screen; parent_row/depth/last describe the shown tree,
 	 * so ptree_prefix works on a copy of tree with these rows. */
@@ -80,12 +83,14 @@ struct ui_view {
 
 	/* Per snap->procs entry. */
 	double *cpu;    /* owned: percent of one CPU since the last scan */
-	double *zsince; /* owned: epoch seconds first seen as zombie, or 0 */
+	double *zsince; /* owned: epoch seconds it became a zombie, or 0 */
+	bool *zprior;   /* owned: a zombie before the first scan, so zsince
+	                 * is only the first scan: its age is at least that */
 
 	struct ui_mark *ticks; /* owned: CPU ticks of the last scan, by pid */
 	size_t nticks;
-	struct ui_mark *seen; /* owned: first-seen zombies, by pid */
-	size_t nseen;
+	struct zombie_ages *ages; /* owned: when each zombie appeared */
+	double first_scan;        /* CLOCK_REALTIME seconds of the first scan */
 	struct ui_ident *collapsed; /* owned */
 	size_t ncollapsed, capcollapsed;
 

@@ -79,6 +79,16 @@ cpu_above() {
 check "CPU% of a busy process, from tick deltas between refreshes" wait_for 20 cpu_above 5
 kill "$SPIN"
 
+zmaker late exit:6 || finish
+LATE=${ZKIDS[0]}
+tm send-keys /
+tm send-keys -l "$LATE"
+tm send-keys Enter
+find_late() { tm send-keys n && sleep 0.2 && screen_has "^ PID $LATE "; }
+check "search finds a zombie made after the view started" wait_for 30 find_late
+expect "its AGE is exact (no lower-bound mark)" "^ *$LATE +root +Z +6 +[0-9]+s "
+expect "panel: it exited about N seconds ago" "^Zombie: exit 6 \(wait status 1536\); exited about [0-9]+s ago"
+
 tm send-keys F6
 expect "F6 switches to list mode" "\[list\]"
 tm send-keys Home

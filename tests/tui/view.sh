@@ -23,6 +23,8 @@ expect "header counts the zombie parents" "^Zombies: [0-9]+ +parents: [1-9]"
 expect "the cursor starts on the first zombie" "^ PID $Z3 "
 expect "panel: the zombie's exit status in words" "^Zombie: exit 3 \(wait status 768\)"
 expect "panel: its parent, state and wchan" "^Parent: $P .* state S +wchan "
+expect "panel: the diagnosis says why" "^Why: .+"
+expect "panel: the parent's SIGCHLD disposition" "^SIGCHLD in the parent: default"
 
 tm send-keys z
 expect "z: zombies-only mode is shown" "\[zombies only\]"
@@ -38,10 +40,12 @@ expect "Z jumps to the next zombie" "^ PID $ZK "
 # age_at_least N: the AGE column of the first zombie reads N seconds or more.
 age_at_least() {
 	local a
-	a=$(screen | sed -nE "s/^ *$Z3 +root +Z +3 +([0-9]+)s .*/\1/p")
+	a=$(screen | sed -nE "s/^ *$Z3 +root +Z +3 +>?([0-9]+)s .*/\1/p")
 	[ -n "$a" ] && [ "$a" -ge "$1" ]
 }
-check "AGE counts the seconds since the zombie was first seen" wait_for 20 age_at_least 2
+check "AGE counts the seconds since the zombie was first seen" wait_for 30 age_at_least 2
+expect "AGE of a zombie older than the view is a lower bound" "^ *$Z3 +root +Z +3 +>[0-9]+s "
+expect "panel: a zombie older than the view says so" "^Zombie: .*; for more than [0-9]+s \(since before this view started\)"
 
 tm send-keys Left
 expect "Left goes to the parent" "^ PID $P "
