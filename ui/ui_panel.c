@@ -170,10 +170,11 @@ zombie_lines(
 	}
 	out_text_name(pp, ESC_ASCII, name, sizeof(name));
 	wchan(pp->pid, wc, sizeof(wc));
-	add(pn, "Parent: %d %s  state %c  wchan %s  holding %d zombie%s",
-	    (int)pp->pid, name, pp->state, wc,
+	/* The name last: it is the part that may be cut. */
+	add(pn, "Parent: %d  state %c  wchan %s  holding %d zombie%s  %s",
+	    (int)pp->pid, pp->state, wc,
 	    v->tree->nodes[pp - v->snap->procs].zombies,
-	    v->tree->nodes[pp - v->snap->procs].zombies == 1 ? "" : "s");
+	    v->tree->nodes[pp - v->snap->procs].zombies == 1 ? "" : "s", name);
 	diag_lines(v, pp->pid, pn, w);
 }
 

@@ -307,19 +307,26 @@ draw_titles(int y, int w, const bool *on)
 	ui_draw_text(y, x, w - x, "COMMAND", attr);
 }
 
+/* Small moves scroll to the edge; a jump of more than a page (search,
+ * the next zombie, the start) brings the row to the middle, so the rows
+ * around it, its parent above all, are in view. */
 static void
 scroll_to_cursor(struct ui_view *v, int rows)
 {
+	size_t n = (size_t)rows;
+
 	if (rows <= 0)
 		return;
+	if (v->cur + n < v->top || v->cur >= v->top + 2 * n)
+		v->top = v->cur > n / 2 ? v->cur - n / 2 : 0;
 	if (v->cur < v->top)
 		v->top = v->cur;
-	if (v->cur >= v->top + (size_t)rows)
-		v->top = v->cur - (size_t)rows + 1;
-	if (v->nrows <= (size_t)rows)
+	if (v->cur >= v->top + n)
+		v->top = v->cur - n + 1;
+	if (v->nrows <= n)
 		v->top = 0;
-	else if (v->top + (size_t)rows > v->nrows)
-		v->top = v->nrows - (size_t)rows;
+	else if (v->top + n > v->nrows)
+		v->top = v->nrows - n;
 }
 
 void

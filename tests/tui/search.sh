@@ -27,7 +27,7 @@ tm send-keys /
 expect "/ opens the search prompt" "^Search:"
 tm send-keys -l "$NEEDLE_NAME"
 expect "incremental search selects the process" "^ PID $NEEDLE +sleep"
-expect "its row is on screen" "^ *$NEEDLE +root +S .*$NEEDLE_NAME"
+expect "its row is on screen" "^ *$NEEDLE +root +S .*zt-needle"
 expect "the panel shows its command line" "^Command: +$NEEDLE_NAME"
 tm send-keys Enter
 expect_not "Enter closes the prompt" "^Search:"
