@@ -24,7 +24,7 @@ TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 DEB_PKGS = libncurses-dev libproc2-dev libjansson-dev libcmocka-dev \
-	   pkg-config tmux jq
+	   pkg-config tmux jq prometheus-node-exporter
 PC_MODULES = ncursesw libproc2 jansson cmocka
 
 CORE_SRC = $(sort $(wildcard src/*.c))
@@ -112,7 +112,9 @@ deps:
 	for m in $(PC_MODULES); do \
 		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing=yes; \
 	done; \
-	for c in tmux jq; do command -v $$c >/dev/null || missing=yes; done; \
+	for c in tmux jq prometheus-node-exporter; do \
+		command -v $$c >/dev/null || missing=yes; \
+	done; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "deps: installing $(DEB_PKGS)"; \

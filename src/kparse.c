@@ -204,6 +204,8 @@ status_nspid(struct cur *c, struct kstatus *out)
 			out->nspid_levels = 0;
 			return;
 		}
+		if (out->nspid_levels < KPARSE_NSPID_MAX)
+			out->nspid[out->nspid_levels] = (pid_t)v;
 		out->nspid_levels++;
 		out->nspid_last = (pid_t)v;
 	}
@@ -225,6 +227,35 @@ static const struct status_key mask_keys[] = {
     {"SigCgt:", KST_SIGCGT, offsetof(struct kstatus, sigcgt)},
     {"CapEff:", KST_CAPEFF, offsetof(struct kstatus, capeff)},
 };
+
+static bool has_key(const struct cur *c, const char *key);
+
+/* Decimal fields that fit an int (pid_t is one). */
+static const struct status_key int_keys[] = {
+    {"PPid:", KST_PPID, offsetof(struct kstatus, ppid)},
+    {"TracerPid:", KST_TRACER, offsetof(struct kstatus, tracer_pid)},
+    {"Seccomp:", KST_SECCOMP, offsetof(struct kstatus, seccomp)},
+};
+
+static bool
+int_line(struct cur *c, struct kstatus *out)
+{
+	long long v;
+
+	for (size_t i = 0; i < sizeof(int_keys) / sizeof(int_keys[0]); i++) {
+		const struct status_key *k = &int_keys[i];
+
+		if (!has_key(c, k->name))
+			continue;
+		c->p += strlen(k->name);
+		if (read_ll(c, &v) && fits_int(v)) {
+			*(int *)(void *)((char *)out + k->off) = (int)v;
+			out->have |= k->bit;
+		}
+		return true;
+	}
+	return false;
+}
 
 static bool
 has_key(const struct cur *c, const char *key)
@@ -256,12 +287,8 @@ status_line(struct cur *c, struct kstatus *out)
 			out->state = *c->p;
 			out->have |= KST_STATE;
 		}
-	} else if (has_key(c, "PPid:")) {
-		c->p += 5;
-		if (read_ll(c, &v) && fits_int(v)) {
-			out->ppid = (pid_t)v;
-			out->have |= KST_PPID;
-		}
+	} else if (int_line(c, out)) {
+		return;
 	} else if (has_key(c, "Uid:")) {
 		c->p += 4;
 		if (read_ll(c, &v)) {

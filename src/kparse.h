@@ -40,7 +40,11 @@ enum {
 	KST_SIGCGT = 1 << 8,
 	KST_NSPID = 1 << 9,
 	KST_CAPEFF = 1 << 10,
+	KST_TRACER = 1 << 11,
+	KST_SECCOMP = 1 << 12,
 };
+
+#define KPARSE_NSPID_MAX 32
 
 struct kstatus {
 	unsigned have; /* KST_* bits for the fields found */
@@ -49,9 +53,12 @@ struct kstatus {
 	uid_t uid; /* real uid */
 	long threads;
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
-	uint64_t capeff;  /* effective capabilities */
-	int nspid_levels; /* number of NSpid fields */
-	pid_t nspid_last; /* PID in the innermost namespace */
+	uint64_t capeff;               /* effective capabilities */
+	int nspid_levels;              /* number of NSpid fields */
+	pid_t nspid_last;              /* PID in the innermost namespace */
+	pid_t nspid[KPARSE_NSPID_MAX]; /* ours first, the first levels */
+	pid_t tracer_pid;              /* TracerPid: 0 when not traced */
+	int seccomp;                   /* Seccomp: 0 off, 1 strict, 2 filter */
 };
 
 /* Parses one /proc/PID/stat line; comm may hold any byte but NUL, so the

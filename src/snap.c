@@ -1,383 +1,36 @@
-/* Builds snapshots from libproc2 rows plus our own reads where libproc2 is
- * lossy or silent: the raw comm, field 52 of zombies, the permission probe.
- * Strings of known processes move over from the previous snapshot, so a
- * steady refresh reads only /proc/PID/stat. */
+/* The snapshot as a container: an array of processes sorted by pid, with
+ * the queries every view needs (find, counts, warnings). Filling it from
+ * /proc is snap_reader.c's job; tests and the lab fill it by hand. */
 #include "snap.h"
-#include "kparse.h"
-#include "lp2.h"
-#include "procfs.h"
 
 #include <errno.h>
-#include <pwd.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define CAP_SYS_PTRACE_BIT 19 /* <linux/capability.h>: CAP_SYS_PTRACE */
-
-struct uid_name {
-	uid_t uid;
-	char *name; /* owned */
-};
-
-struct snap_reader {
-	struct lp2 *lp;         /* owned */
-	struct uid_name *users; /* owned cache, grows */
-	size_t nusers;
-	int hidepid;
-	bool privileged;
-	double boot_time;
-	long hz, page_kb;
-};
-
-struct scan_ctx {
-	struct snap_reader *r;
-	struct snap *s, *prev;
-	pid_t *argv_pids; /* owned: processes whose cmdline is still to read */
-	size_t nargv, capargv;
-	int err;
-};
-
-static double
-boot_time(void)
-{
-	struct timespec now, up;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	clock_gettime(CLOCK_BOOTTIME, &up);
-	return (double)(now.tv_sec - up.tv_sec) +
-	       (double)(now.tv_nsec - up.tv_nsec) / 1e9;
-}
-
-static int
-read_hidepid(void)
-{
-	char *buf = NULL;
-	ssize_t n = procfs_slurp("/proc/self/mountinfo", &buf);
-	int level = n < 0 ? -1 : kparse_hidepid(buf, (size_t)n);
-
-	free(buf);
-	return level;
-}
-
-/* CAP_SYS_PTRACE passes the ptrace read check for every process. Probing
- * PID 1 instead fails: it may be non-dumpable even for root. */
-static bool
-may_inspect_all(void)
-{
-	char buf[4096];
-	struct kstatus st;
-	ssize_t n = procfs_read(0, "self/status", buf, sizeof(buf));
-
-	if (n < 0 || kparse_status(buf, (size_t)n, &st) < 0 ||
-	    !(st.have & KST_CAPEFF))
-		return false;
-	return (st.capeff >> CAP_SYS_PTRACE_BIT) & 1;
-}
 
 int
-snap_reader_new(struct snap_reader **out)
+snap_push(struct snap *s, const struct snap_proc *p)
 {
-	struct snap_reader *r = calloc(1, sizeof(*r));
-	int rc;
+	struct snap_proc *np;
 
-	if (!r)
-		return -ENOMEM;
-	rc = lp2_new(&r->lp);
-	if (rc < 0) {
-		free(r);
-		return rc;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+
+		np = realloc(s->procs, cap * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		s->procs = np;
+		s->cap = cap;
 	}
-	r->hidepid = read_hidepid();
-	r->privileged = may_inspect_all();
-	r->boot_time = boot_time();
-	r->hz = sysconf(_SC_CLK_TCK);
-	r->page_kb = sysconf(_SC_PAGESIZE) / 1024;
-	*out = r;
+	s->procs[s->n++] = *p;
 	return 0;
 }
 
 void
-snap_reader_free(struct snap_reader *r)
-{
-	if (!r)
-		return;
-	lp2_free(r->lp);
-	for (size_t i = 0; i < r->nusers; i++)
-		free(r->users[i].name);
-	free(r->users);
-	free(r);
-}
-
-/* The cached name of uid, or its number with *known false. */
-static const char *
-user_name(struct snap_reader *r, uid_t uid, bool *known)
-{
-	struct passwd *pw;
-	struct uid_name *nu;
-	char num[16];
-	size_t i;
-
-	for (i = 0; i < r->nusers && r->users[i].uid != uid; i++)
-		;
-	if (i == r->nusers) {
-		nu = realloc(r->users, (r->nusers + 1) * sizeof(*nu));
-		if (!nu)
-			return NULL;
-		r->users = nu;
-		pw = getpwuid(uid);
-		snprintf(num, sizeof(num), "#%u", (unsigned)uid);
-		nu[i].uid = uid;
-		nu[i].name = strdup(pw ? pw->pw_name : num);
-		if (!nu[i].name)
-			return NULL;
-		r->nusers++;
-	}
-	/* A leading '#' marks a uid without a name; we show the number. */
-	*known = r->users[i].name[0] != '#';
-	return r->users[i].name + !*known;
-}
-
-/* libproc2's masking of comm: control bytes to '.', non-ASCII to '?'. */
-static bool
-same_masked(const char *raw, const char *masked)
-{
-	for (;; raw++, masked++) {
-		unsigned char c = (unsigned char)*raw, m = c;
-
-		if (c < 0x20 || c == 0x7f)
-			m = '.';
-		else if (c >= 0x80)
-			m = '?';
-		if (c == '\0' || *masked == '\0')
-			return c == '\0' && *masked == '\0';
-		if (m != (unsigned char)*masked)
-			return false;
-	}
-}
-
-static char *
-take(char **from)
-{
-	char *s = *from;
-
-	*from = NULL;
-	return s;
-}
-
-static bool
-is_zstate(char state)
-{
-	return state == 'Z';
-}
-
-/* Field 52 and, where libproc2 masked it, the raw comm, from our own read
- * of stat. Returns -ESRCH when the process is gone. */
-static int
-read_raw_stat(struct snap_proc *p, bool want_comm)
-{
-	char buf[1024];
-	struct kstat ks;
-	ssize_t n = procfs_read(p->pid, "stat", buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	if (kparse_stat(buf, (size_t)n, &ks) < 0)
-		return -EINVAL;
-	if (ks.state == 'X')
-		return -ESRCH;
-	if (want_comm) {
-		free(p->comm);
-		p->comm = strdup(ks.comm);
-	}
-	if (is_zstate(ks.state) && ks.has_exit_code) {
-		p->exit_raw = ks.exit_code;
-		p->flags |= SPF_EXIT_KNOWN;
-	}
-	return 0;
-}
-
-/* An unprivileged reader sees 0 for others' statuses: tell exit(0) from a
- * hidden value by probing the same ptrace access check. */
-static void
-check_exit_permission(struct snap_proc *p)
-{
-	if (!(p->flags & SPF_EXIT_KNOWN) || p->exit_raw != 0)
-		return;
-	if (procfs_may_inspect(p->pid) == -EACCES) {
-		p->flags &= ~(unsigned)SPF_EXIT_KNOWN;
-		p->flags |= SPF_EXIT_DENIED;
-	}
-}
-
-static const struct snap_proc *
-find_prev(struct snap *prev, const struct lp2_row *row)
-{
-	const struct snap_proc *pp = prev ? snap_find(prev, row->pid) : NULL;
-
-	return pp && pp->start_ticks == row->start_ticks ? pp : NULL;
-}
-
-/* Returns true when comm still needs its raw bytes read from stat. */
-static bool
-fill_names(struct scan_ctx *c, struct snap_proc *p, struct snap_proc *pp,
-    const char *comm)
-{
-	bool known = true, need_raw = false;
-	const char *u;
-
-	if (pp && pp->comm && same_masked(pp->comm, comm)) {
-		p->comm = take(&pp->comm);
-	} else {
-		p->comm = strdup(comm);
-		need_raw = strpbrk(comm, ".?") != NULL;
-	}
-	if (pp && pp->cmdline) {
-		p->cmdline = take(&pp->cmdline);
-		p->flags |= pp->flags & SPF_NO_CMDLINE;
-	}
-	if (pp && pp->user && pp->uid == p->uid) {
-		p->user = take(&pp->user);
-		p->flags |= pp->flags & SPF_NO_USER;
-	} else {
-		u = user_name(c->r, p->uid, &known);
-		p->user = u ? strdup(u) : NULL;
-		if (!known)
-			p->flags |= SPF_NO_USER;
-	}
-	return need_raw;
-}
-
-static void
-want_argv(struct scan_ctx *c, pid_t pid)
-{
-	pid_t *np;
-
-	if (c->nargv == c->capargv) {
-		c->capargv = c->capargv ? c->capargv * 2 : 64;
-		np = realloc(c->argv_pids, c->capargv * sizeof(*np));
-		if (!np) {
-			c->err = -ENOMEM;
-			return;
-		}
-		c->argv_pids = np;
-	}
-	c->argv_pids[c->nargv++] = pid;
-}
-
-/* A zombie's status never changes: reuse what the last scan read. */
-static bool
-reuse_exit(struct snap_proc *p, const struct snap_proc *pp)
-{
-	if (!pp || !is_zstate(pp->state) || pp->threads > 1 || p->threads > 1)
-		return false;
-	p->exit_raw = pp->exit_raw;
-	p->flags |= pp->flags & (SPF_EXIT_KNOWN | SPF_EXIT_DENIED);
-	return true;
-}
-
-static int
-zombie_fields(struct snap_proc *p, struct snap_proc *pp, bool raw_comm)
-{
-	int rc;
-
-	if (!is_zstate(p->state))
-		return raw_comm ? read_raw_stat(p, true) : 0;
-	if (reuse_exit(p, pp) && !raw_comm)
-		return 0;
-	rc = read_raw_stat(p, raw_comm);
-	if (rc == 0)
-		check_exit_permission(p);
-	return rc;
-}
-
-/* Joins argv with spaces; libproc2 gives {"-"} when there is none. */
-static char *
-join_argv(char **argv)
-{
-	size_t len = 0, off = 0;
-	char *out;
-
-	if (!argv || !argv[0] || (strcmp(argv[0], "-") == 0 && !argv[1]))
-		return strdup("");
-	for (size_t i = 0; argv[i]; i++)
-		len += strlen(argv[i]) + 1;
-	out = malloc(len);
-	if (!out)
-		return NULL;
-	for (size_t i = 0; argv[i]; i++) {
-		size_t n = strlen(argv[i]);
-
-		memcpy(out + off, argv[i], n);
-		off += n;
-		out[off++] = argv[i + 1] ? ' ' : '\0';
-	}
-	return out;
-}
-
-static void
-push_proc(struct scan_ctx *c, const struct snap_proc *p)
-{
-	struct snap *s = c->s;
-	struct snap_proc *np;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		np = realloc(s->procs, s->cap * sizeof(*np));
-		if (!np) {
-			c->err = -ENOMEM;
-			return;
-		}
-		s->procs = np;
-	}
-	s->procs[s->n++] = *p;
-}
-
-static void
-proc_done(struct snap_proc *p)
+snap_proc_done(struct snap_proc *p)
 {
 	free(p->comm);
 	free(p->cmdline);
 	free(p->user);
-}
-
-static void
-on_row(void *ctx, const struct lp2_row *row)
-{
-	struct scan_ctx *c = ctx;
-	struct snap_proc *pp, p = {0};
-	bool raw_comm;
-
-	if (row->state == 'X' || c->err)
-		return;
-	pp = (struct snap_proc *)find_prev(c->prev, row);
-	p.pid = row->pid;
-	p.ppid = row->ppid;
-	p.state = row->state;
-	p.threads = row->threads;
-	p.uid = row->uid;
-	p.tty = row->tty;
-	p.start_ticks = row->start_ticks;
-	p.cpu_ticks = row->cpu_ticks;
-	p.rss_kb = row->rss_pages * (unsigned long)c->r->page_kb;
-	p.flags = pp ? 0 : SPF_NEW;
-	raw_comm = fill_names(c, &p, pp, row->comm);
-	if (!p.comm || (!p.user && !(p.flags & SPF_NO_USER)))
-		c->err = -ENOMEM;
-	if (c->err || zombie_fields(&p, pp, raw_comm) == -ESRCH) {
-		proc_done(&p);
-		return;
-	}
-	if (!p.cmdline && is_zstate(p.state))
-		p.cmdline = strdup("");
-	else if (!p.cmdline && row->argv)
-		p.cmdline = join_argv(row->argv);
-	else if (!p.cmdline)
-		want_argv(c, p.pid);
-	push_proc(c, &p);
-	if (c->err)
-		proc_done(&p);
 }
 
 static int
@@ -396,64 +49,6 @@ snap_sort(struct snap *s)
 			qsort(s->procs, s->n, sizeof(*s->procs), cmp_pid);
 			return;
 		}
-}
-
-static void
-on_argv(void *ctx, pid_t pid, char **argv)
-{
-	struct scan_ctx *c = ctx;
-	struct snap_proc *p = (struct snap_proc *)snap_find(c->s, pid);
-
-	if (p && !p->cmdline)
-		p->cmdline = join_argv(argv);
-}
-
-/* Processes that vanished before their cmdline was read keep "" and a
- * flag: the row stays, its command line is unknown. */
-static void
-read_cmdlines(struct scan_ctx *c)
-{
-	if (c->nargv)
-		lp2_argv(c->r->lp, c->argv_pids, (int)c->nargv, on_argv, c);
-	for (size_t i = 0; i < c->s->n; i++) {
-		struct snap_proc *p = &c->s->procs[i];
-
-		if (!p->cmdline) {
-			p->cmdline = strdup("");
-			p->flags |= SPF_NO_CMDLINE;
-		}
-	}
-}
-
-int
-snap_take(struct snap_reader *r, struct snap *prev, struct snap **out)
-{
-	struct scan_ctx c = {.r = r, .prev = prev};
-	int rc;
-
-	c.s = snap_new();
-	if (!c.s)
-		return -ENOMEM;
-	clock_gettime(CLOCK_REALTIME, &c.s->taken);
-	c.s->hidepid = r->hidepid;
-	c.s->privileged = r->privileged;
-	c.s->boot_time = r->boot_time;
-	c.s->hz = r->hz;
-	/* Without a previous snapshot every command line is to be read:
-	 * one pass over stat and cmdline beats a second pass. */
-	rc = prev ? lp2_scan(r->lp, on_row, &c)
-	          : lp2_scan_full(r->lp, on_row, &c);
-	if (rc >= 0 && c.err == 0) {
-		snap_sort(c.s);
-		read_cmdlines(&c);
-	}
-	free(c.argv_pids);
-	if (rc < 0 || c.err) {
-		snap_free(c.s);
-		return rc < 0 ? rc : c.err;
-	}
-	*out = c.s;
-	return 0;
 }
 
 struct snap *
@@ -478,20 +73,16 @@ dup_or_empty(const char *s)
 int
 snap_add(struct snap *s, const struct snap_proc *tmpl)
 {
-	struct scan_ctx c = {.s = s};
 	struct snap_proc p = *tmpl;
+	int rc;
 
 	p.comm = dup_or_empty(tmpl->comm);
 	p.cmdline = dup_or_empty(tmpl->cmdline);
 	p.user = dup_or_empty(tmpl->user);
-	if (!p.comm || !p.cmdline || !p.user) {
-		proc_done(&p);
-		return -ENOMEM;
-	}
-	push_proc(&c, &p);
-	if (c.err)
-		proc_done(&p);
-	return c.err;
+	rc = p.comm && p.cmdline && p.user ? snap_push(s, &p) : -ENOMEM;
+	if (rc < 0)
+		snap_proc_done(&p);
+	return rc;
 }
 
 void
@@ -500,7 +91,7 @@ snap_free(struct snap *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		proc_done(&s->procs[i]);
+		snap_proc_done(&s->procs[i]);
 	free(s->procs);
 	free(s);
 }

@@ -43,21 +43,19 @@ struct snap {
 	long hz;               /* clock ticks per second */
 };
 
-struct snap_reader;
-
-int snap_reader_new(struct snap_reader **out);
-void snap_reader_free(struct snap_reader *r);
-
-/* Takes a new snapshot. Strings of processes also in prev (same pid and
- * start time) are moved from prev instead of read again, so prev must only
- * be freed afterwards, never read. Returns 0 or -errno. */
-int snap_take(struct snap_reader *r, struct snap *prev, struct snap **out);
-
 /* An empty snapshot to fill by hand (tests, the lab); snap_add copies the
  * strings of tmpl, snap_sort must follow the last add. */
 struct snap *snap_new(void);
 int snap_add(struct snap *s, const struct snap_proc *tmpl);
 void snap_sort(struct snap *s);
+
+/* Appends p, taking over its strings (the caller's copy is no longer to
+ * be freed). Returns 0 or -ENOMEM (then the strings are still the
+ * caller's). */
+int snap_push(struct snap *s, const struct snap_proc *p);
+
+/* Frees the strings of p. */
+void snap_proc_done(struct snap_proc *p);
 void snap_free(struct snap *s);
 
 /* Binary search by pid; NULL when absent. */

@@ -5,7 +5,9 @@
 #include "out_text.h"
 #include "ptree.h"
 #include "snap.h"
+#include "snap_reader.h"
 #include "zombie.h"
+#include "zombie_ages.h"
 
 #include <langinfo.h>
 #include <pwd.h>
@@ -107,7 +109,7 @@ batch_once(const struct cli_opts *o)
 
 	rc = snap_reader_new(&r);
 	if (rc == 0)
-		rc = snap_take(r, NULL, &s);
+		rc = snap_reader_take(r, NULL, &s);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	else
@@ -117,27 +119,44 @@ batch_once(const struct cli_opts *o)
 	return rc < 0 ? 1 : rc;
 }
 
+/* One refresh of the live view without drawing: scan (strings moved from
+ * prev), tree, ages, diagnosis. */
+static int
+bench_cycle(struct snap_reader *r, struct snap **prev, struct zombie_ages *ages)
+{
+	struct zombie_report rep;
+	struct ptree *t = NULL;
+	struct snap *s;
+	int rc = snap_reader_take(r, *prev, &s);
+
+	if (rc < 0)
+		return rc;
+	snap_free(*prev);
+	*prev = s;
+	rc = ptree_build(s, NULL, &t);
+	if (rc == 0)
+		rc = zombie_ages_update(ages, s);
+	if (rc == 0 && (rc = zombie_analyze(t, ages, &rep)) == 0)
+		zombie_report_done(&rep);
+	ptree_free(t);
+	return rc;
+}
+
 int
 batch_bench(const struct cli_opts *o)
 {
 	struct snap_reader *r = NULL;
-	struct snap *prev = NULL, *s = NULL;
-	struct ptree *t = NULL;
+	struct zombie_ages *ages = NULL;
+	struct snap *prev = NULL;
 	int rc = snap_reader_new(&r);
 
-	for (int i = 0; rc == 0 && i < o->bench_refresh; i++) {
-		rc = snap_take(r, prev, &s);
-		if (rc < 0)
-			break;
-		snap_free(prev);
-		prev = s;
-		ptree_free(t);
-		t = NULL;
-		rc = ptree_build(s, NULL, &t);
-	}
+	if (rc == 0)
+		rc = zombie_ages_new(&ages);
+	for (int i = 0; rc == 0 && i < o->bench_refresh; i++)
+		rc = bench_cycle(r, &prev, ages);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
-	ptree_free(t);
+	zombie_ages_free(ages);
 	snap_free(prev);
 	snap_reader_free(r);
 	return rc < 0 ? 1 : 0;

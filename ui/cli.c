@@ -2,6 +2,7 @@
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
 #include "lab.h"
+#include "sigact.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,18 @@ enum {
 	OPT_DEMO,
 	OPT_HOLD,
 	OPT_EXPLAIN,
+	OPT_REAP,
+	OPT_VIA,
+	OPT_TIMEOUT,
+	OPT_YES,
+	OPT_FORCE,
+	OPT_WATCH,
+	OPT_CHECK,
+	OPT_WARN,
+	OPT_CRIT,
+	OPT_MAX_AGE,
+	OPT_PROM,
+	OPT_INTERVAL,
 };
 
 struct cli_opt {
@@ -56,6 +69,30 @@ static const struct cli_opt opt_table[] = {
         "start the classroom lab (all scenarios, or these)"},
     {{"hold", no_argument, NULL, OPT_HOLD}, NULL,
         "with --demo --once: keep the lab until stdin closes"},
+    {{"reap", required_argument, NULL, OPT_REAP}, "PID",
+        "signal the parent of this zombie (or this parent), report"},
+    {{"via", required_argument, NULL, OPT_VIA}, "ACTION",
+        "with --reap: sigchld (default), term, kill or cont"},
+    {{"timeout", required_argument, NULL, OPT_TIMEOUT}, "SECONDS",
+        "with --reap: how long to wait for the reap (default 3)"},
+    {{"yes", no_argument, NULL, OPT_YES}, NULL,
+        "with --reap: no question (needed for term/kill without a tty)"},
+    {{"force", no_argument, NULL, OPT_FORCE}, NULL,
+        "with --reap: allow PID 1 and zombietop's own ancestors"},
+    {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
+        "print zombie events as they happen until interrupted"},
+    {{"check", no_argument, NULL, OPT_CHECK}, NULL,
+        "one Nagios-style status line (exit 0-3)"},
+    {{"warn", required_argument, NULL, OPT_WARN}, "N",
+        "with --check: WARNING at N zombies (default 1)"},
+    {{"crit", required_argument, NULL, OPT_CRIT}, "N",
+        "with --check: CRITICAL at N zombies (default 20)"},
+    {{"max-age", required_argument, NULL, OPT_MAX_AGE}, "SECONDS",
+        "with --check: skip zombies provably younger"},
+    {{"prometheus", required_argument, NULL, OPT_PROM}, "FILE",
+        "write metrics for node_exporter's textfile dir"},
+    {{"interval", required_argument, NULL, OPT_INTERVAL}, "SECONDS",
+        "with --prometheus: rewrite FILE every SECONDS"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
 };
@@ -142,6 +179,87 @@ parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	return 0;
 }
 
+/* The numeric options of --check and --prometheus. */
+static int
+parse_number(
+    int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *name = c == OPT_WARN      ? "--warn"
+	                   : c == OPT_CRIT    ? "--crit"
+	                   : c == OPT_MAX_AGE ? "--max-age"
+	                                      : "--interval";
+	long hi = c == OPT_INTERVAL ? 86400 : INT_MAX;
+	long v;
+
+	if (parse_int(arg, 1, hi, &v) < 0) {
+		snprintf(err, errsize, "invalid %s '%s': a whole number, 1-%ld",
+		    name, arg, hi);
+		return -EINVAL;
+	}
+	if (c == OPT_WARN)
+		o->warn = (int)v;
+	else if (c == OPT_CRIT)
+		o->crit = (int)v;
+	else if (c == OPT_MAX_AGE)
+		o->max_age = (int)v;
+	else
+		o->interval = (int)v;
+	return 0;
+}
+
+static int
+parse_reap(
+    int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	char *end;
+	long v;
+
+	if (c == OPT_REAP && parse_int(arg, 1, INT_MAX, &v) == 0) {
+		o->reap = (pid_t)v;
+		return 0;
+	}
+	if (c == OPT_VIA && (o->via = sigact_action_parse(arg)) >= 0)
+		return 0;
+	if (c == OPT_TIMEOUT) {
+		errno = 0;
+		o->timeout = strtod(arg, &end);
+		if (!errno && end != arg && !*end && o->timeout >= 0 &&
+		    o->timeout <= 3600)
+			return 0;
+	}
+	snprintf(err, errsize, "invalid %s '%s'%s",
+	    c == OPT_REAP  ? "PID"
+	    : c == OPT_VIA ? "action"
+	                   : "timeout",
+	    arg,
+	    c == OPT_VIA       ? ": sigchld, term, kill or cont"
+	    : c == OPT_TIMEOUT ? ": seconds, 0-3600"
+	                       : "");
+	return -EINVAL;
+}
+
+static int
+check_modes(const struct cli_opts *o, char *err, size_t errsize)
+{
+	if (o->json && !o->once && !o->watch) {
+		snprintf(err, errsize, "--json needs --once or --watch");
+		return -EINVAL;
+	}
+	if (!o->reap &&
+	    (o->via >= 0 || o->timeout >= 0 || o->yes || o->force)) {
+		snprintf(err, errsize,
+		    "--via, --timeout, --yes and --force go with --reap");
+		return -EINVAL;
+	}
+	if ((o->reap != 0) + o->watch + o->once > 1) {
+		snprintf(err, errsize,
+		    "--once, --reap and --watch exclude each "
+		    "other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 {
@@ -172,6 +290,19 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_EXPLAIN:
 		o->explain = true;
 		break;
+	case OPT_YES:
+		o->yes = true;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_WATCH:
+		o->watch = true;
+		break;
+	case OPT_REAP:
+	case OPT_VIA:
+	case OPT_TIMEOUT:
+		return parse_reap(c, arg, o, err, errsize);
 	case 'h':
 		o->help = true;
 		break;
@@ -195,6 +326,17 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_HOLD:
 		o->hold = true;
 		break;
+	case OPT_CHECK:
+		o->check = true;
+		break;
+	case OPT_PROM:
+		o->prometheus = arg;
+		break;
+	case OPT_WARN:
+	case OPT_CRIT:
+	case OPT_MAX_AGE:
+	case OPT_INTERVAL:
+		return parse_number(c, arg, o, err, errsize);
 	case 'd':
 		if (parse_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,
@@ -211,6 +353,42 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	return 0;
 }
 
+/* --check and --prometheus: their own options, and no mixing with the
+ * modes and filters that would change what they count. */
+static int
+check_monitoring(struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *msg = NULL;
+	bool filtered = o->npids || o->user || o->zombies_only;
+
+	if (!o->check && (o->warn >= 0 || o->crit >= 0 || o->max_age))
+		msg = "--warn, --crit and --max-age need --check";
+	else if (o->interval && !o->prometheus)
+		msg = "--interval needs --prometheus";
+	else if (o->check && o->prometheus)
+		msg = "--check and --prometheus are separate runs";
+	else if ((o->check || o->prometheus) &&
+	         (o->once || o->demo || o->bench_refresh || o->reap ||
+	             o->watch || filtered))
+		msg = "--check and --prometheus count every process: no "
+		      "--once, --demo, --reap, --watch, -p, -u or --zombies "
+		      "with them";
+	if (msg) {
+		snprintf(err, errsize, "%s", msg);
+		return -EINVAL;
+	}
+	if (o->warn < 0)
+		o->warn = CLI_CHECK_WARN;
+	if (o->crit < 0)
+		o->crit = o->warn > CLI_CHECK_CRIT ? o->warn : CLI_CHECK_CRIT;
+	if (o->warn > o->crit) {
+		snprintf(err, errsize, "--warn %d is above --crit %d", o->warn,
+		    o->crit);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
 cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 {
@@ -219,6 +397,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 
 	memset(o, 0, sizeof(*o));
 	o->delay = 15;
+	o->via = -1;
+	o->timeout = -1;
+	o->warn = o->crit = -1;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
 	lo[NOPTS] = (struct option){0};
@@ -243,9 +424,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
-	if (o->json && !o->once) {
-		snprintf(err, errsize, "--json needs --once");
-		return -EINVAL;
-	}
-	return 0;
+	if ((rc = check_modes(o, err, errsize)) < 0)
+		return rc;
+	return check_monitoring(o, err, errsize);
 }

@@ -21,8 +21,21 @@ struct cli_opts {
 	bool explain;       /* --explain: sentences under zombie parents */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
-	const char *user; /* borrowed from argv */
+	const char *user;       /* borrowed from argv */
+	bool check;             /* --check: monitoring-plugins status line */
+	int warn, crit;         /* --warn, --crit: zombies; -1 until given */
+	int max_age;            /* --max-age SECONDS, 0 for none */
+	const char *prometheus; /* --prometheus FILE, borrowed from argv */
+	int interval;           /* --interval SECONDS, 0: write once */
+	pid_t reap;     /* --reap: the zombie (or parent), 0 if not given */
+	int via;        /* --via: enum sigact_action, -1 if not given */
+	double timeout; /* --timeout seconds, < 0 if not given */
+	bool yes, force, watch;
 };
+
+/* Check mode defaults (monitoring-plugins style thresholds). */
+#define CLI_CHECK_WARN 1
+#define CLI_CHECK_CRIT 20
 
 /* Returns 0, or -EINVAL with a one-line message in err. */
 int cli_parse(

@@ -6,6 +6,7 @@
 #include "escape.h"
 #include "lab.h"
 #include "snap.h"
+#include "snap_reader.h"
 #include "wstatus.h"
 
 #include <errno.h>
@@ -90,7 +91,7 @@ settle(struct lab *lab, struct snap_reader *r, bool log, struct snap **out)
 
 	for (;;) {
 		reap(lab, log);
-		if ((rc = snap_take(r, NULL, out)) < 0)
+		if ((rc = snap_reader_take(r, NULL, out)) < 0)
 			return rc;
 		pending = lab_pending(lab, *out);
 		if (!pending)

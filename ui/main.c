@@ -4,7 +4,11 @@
 #include "batch.h"
 #include "ui_keys.h"
 #include "ui_screen.h"
+#include "check.h"
 #include "demo.h"
+#include "reap_cli.h"
+#include "watch.h"
+#include "prom_cli.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -19,6 +23,8 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		if (check_wanted(argc, argv))
+			return check_unknown(err);
 		fprintf(stderr, "zombietop: %s\n", err);
 		return 2;
 	}
@@ -32,6 +38,10 @@ main(int argc, char **argv)
 	}
 	if (o.list_keys)
 		return ui_keys_print(stdout);
+	if (o.check)
+		return check_run(&o);
+	if (o.prometheus)
+		return prom_cli_run(&o);
 	if (o.bench_refresh)
 		return batch_bench(&o);
 	if (o.demo && !o.once) {
@@ -42,6 +52,10 @@ main(int argc, char **argv)
 	}
 	if (o.demo)
 		return demo_once(&o);
+	if (o.reap)
+		return reap_cli_run(&o);
+	if (o.watch)
+		return watch_run(&o);
 	if (!o.once)
 		return ui_screen_run(&o);
 	return batch_once(&o);

@@ -3,6 +3,7 @@
  * first-seen times over by (pid, start time): a PID reused by a new process
  * never inherits any of them. */
 #include "ui_view.h"
+#include "snap_reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -575,7 +576,7 @@ ui_view_refresh(struct ui_view *v)
 	int rc;
 
 	/* From here the old snapshot may only be freed: its strings move. */
-	if ((rc = snap_take(v->reader, v->snap, &s)) < 0)
+	if ((rc = snap_reader_take(v->reader, v->snap, &s)) < 0)
 		return rc;
 	ptree_free(v->tree);
 	v->tree = NULL;

@@ -21,12 +21,21 @@ TMP=$(mktemp -d /tmp/zt-bench.XXXXXX)
 SOCK=zt-bench-$$
 LOADPID=""
 
+# A large load needs PIDs beyond the default pid_max (32768): raise it for
+# the run where we may (root), and put it back afterwards.
+PIDMAX_OLD=$(cat /proc/sys/kernel/pid_max)
+if [ "$((SCALE * 2))" -gt "$PIDMAX_OLD" ] && [ -w /proc/sys/kernel/pid_max ]; then
+	echo $((SCALE * 4)) >/proc/sys/kernel/pid_max
+fi
+
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	# EOF on its control pipe makes the load kill its whole group.
 	exec 3>&- 2>/dev/null
 	[ -n "$LOADPID" ] && wait "$LOADPID" 2>/dev/null
 	rm -rf "$TMP"
+	[ "$(cat /proc/sys/kernel/pid_max)" != "$PIDMAX_OLD" ] &&
+		echo "$PIDMAX_OLD" >/proc/sys/kernel/pid_max
 }
 trap cleanup EXIT
 

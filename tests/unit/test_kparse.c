@@ -327,7 +327,10 @@ test_status_full(void **state)
 	    kparse_status(status_text, strlen(status_text), &st), 0);
 	assert_int_equal(st.have, KST_STATE | KST_PPID | KST_UID | KST_THREADS |
 	                              KST_SIGPND | KST_SHDPND | KST_SIGBLK |
-	                              KST_SIGIGN | KST_SIGCGT | KST_NSPID);
+	                              KST_SIGIGN | KST_SIGCGT | KST_NSPID |
+	                              KST_TRACER);
+	assert_int_equal(st.tracer_pid, 0);
+	assert_int_equal(st.nspid[0], 4000);
 	assert_int_equal(st.state, 'S');
 	assert_int_equal(st.ppid, 3999);
 	assert_int_equal(st.uid, 1000);

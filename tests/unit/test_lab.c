@@ -16,6 +16,7 @@
 
 #include "lab.h"
 #include "snap.h"
+#include "snap_reader.h"
 
 static void
 test_table(void **state)
@@ -111,7 +112,7 @@ until(struct lab *lab, struct snap_reader *r, struct reaped_log *log,
 		struct snap *s = NULL;
 
 		reap_into(lab, log);
-		assert_int_equal(snap_take(r, NULL, &s), 0);
+		assert_int_equal(snap_reader_take(r, NULL, &s), 0);
 		if (pred(lab, s, arg))
 			return s;
 		snap_free(s);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "snap.h"
+#include "snap_reader.h"
 
 static void
 add(struct snap *s, pid_t pid, char state, int threads)
@@ -277,7 +278,7 @@ test_live_take(void **state)
 
 	(void)state;
 	assert_int_equal(snap_reader_new(&r), 0);
-	assert_int_equal(snap_take(r, NULL, &s1), 0);
+	assert_int_equal(snap_reader_take(r, NULL, &s1), 0);
 	assert_true(s1->n > 1);
 	assert_true(s1->hz > 0);
 	for (size_t i = 1; i < s1->n; i++)
@@ -296,7 +297,7 @@ test_live_take(void **state)
 	assert_non_null(comm_copy);
 	assert_non_null(cmdline_copy);
 
-	assert_int_equal(snap_take(r, s1, &s2), 0);
+	assert_int_equal(snap_reader_take(r, s1, &s2), 0);
 	me2 = snap_find(s2, getpid());
 	check_self(s2, me2);
 	assert_false(me2->flags & SPF_NEW);
@@ -327,11 +328,11 @@ test_live_gone_and_new(void **state)
 
 	(void)state;
 	assert_int_equal(snap_reader_new(&r), 0);
-	assert_int_equal(snap_take(r, NULL, &s1), 0);
+	assert_int_equal(snap_reader_take(r, NULL, &s1), 0);
 	check_zombie(snap_find(s1, z1));
 	reap(z1);
 	z2 = make_zombie();
-	assert_int_equal(snap_take(r, s1, &s2), 0);
+	assert_int_equal(snap_reader_take(r, s1, &s2), 0);
 	snap_free(s1);
 	if (z2 != z1)
 		assert_null(snap_find(s2, z1));

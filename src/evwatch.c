@@ -1,0 +1,196 @@
+/* Snapshot differences as events. A zombie is the same zombie only with the
+ * same pid and start time; it is reaped when it is no longer in the new
+ * snapshot as a zombie. Its reaper is the last parent we saw it with. */
+#include "evwatch.h"
+#include "outcome.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+ev_init(struct evlog_event *ev, enum evlog_kind k, const struct snap *s)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = k;
+	ev->when = s->taken;
+}
+
+/* Still there and not exited: an exited parent has handed its children
+ * to a new parent even while it waits, as a zombie, for its own reaper. */
+static bool
+alive_in(const struct snap *s, pid_t pid, unsigned long long start)
+{
+	const struct snap_proc *p = snap_find(s, pid);
+
+	return p && p->start_ticks == start && !snap_is_zombie(p);
+}
+
+void
+evwatch_init(struct evwatch *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+void
+evwatch_done(struct evwatch *w)
+{
+	if (!w)
+		return;
+	free(w->z);
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+parents_exited(
+    const struct snap *prev, const struct snap *cur, struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < prev->n; i++) {
+		const struct snap_proc *p = &prev->procs[i];
+		struct evlog_event ev;
+		int zombies = 0;
+
+		if (alive_in(cur, p->pid, p->start_ticks))
+			continue;
+		for (size_t j = 0; j < prev->n; j++)
+			zombies += prev->procs[j].ppid == p->pid &&
+			           snap_is_zombie(&prev->procs[j]);
+		if (!zombies)
+			continue;
+		ev_init(&ev, EVLOG_PARENT_EXITED, cur);
+		ev.pid = p->pid;
+		ev.count = zombies;
+		ev.ppid = outcome_new_parent(prev, cur, p->pid);
+		snprintf(ev.comm, sizeof(ev.comm), "%s", p->comm);
+		evlog_add(log, &ev);
+		added++;
+	}
+	return added;
+}
+
+static void
+log_reaped(const struct evwatch_zombie *z, const struct snap *prev,
+    const struct snap *cur, struct evlog *log)
+{
+	const struct snap_proc *pp = snap_find(prev, z->last_ppid);
+	struct evlog_event ev;
+
+	ev_init(&ev, EVLOG_REAPED, cur);
+	ev.pid = z->pid;
+	ev.after = snap_time(cur) - z->first_seen;
+	ev.exit_known = z->exit_known;
+	ev.exit_raw = z->exit_raw;
+	snprintf(ev.comm, sizeof(ev.comm), "%s", z->comm);
+	ev.by_new_parent = z->last_ppid != z->first_ppid;
+	ev.ppid = z->last_ppid;
+	/* Its parent died too: the zombie went to the new parent first. */
+	if (pp && !alive_in(cur, pp->pid, pp->start_ticks)) {
+		ev.by_new_parent = true;
+		ev.ppid = outcome_new_parent(prev, cur, pp->pid);
+	}
+	evlog_add(log, &ev);
+}
+
+/* Drops tracked zombies that are gone from cur, logging each. */
+static int
+reaped(struct evwatch *w, const struct snap *prev, const struct snap *cur,
+    struct evlog *log)
+{
+	size_t keep = 0;
+	int added = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		struct evwatch_zombie *z = &w->z[i];
+		const struct snap_proc *p = snap_find(cur, z->pid);
+
+		if (p && p->start_ticks == z->start_ticks &&
+		    snap_is_zombie(p)) {
+			z->last_ppid = p->ppid;
+			w->z[keep++] = *z;
+			continue;
+		}
+		if (prev)
+			log_reaped(z, prev, cur, log);
+		added++;
+	}
+	w->n = keep;
+	return added;
+}
+
+static bool
+tracked(const struct evwatch *w, const struct snap_proc *p)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->z[i].pid == p->pid &&
+		    w->z[i].start_ticks == p->start_ticks)
+			return true;
+	return false;
+}
+
+static int
+track(struct evwatch *w, const struct snap_proc *p, double now)
+{
+	struct evwatch_zombie *z;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+
+		if (!(z = realloc(w->z, cap * sizeof(*z))))
+			return -ENOMEM;
+		w->z = z;
+		w->cap = cap;
+	}
+	z = &w->z[w->n++];
+	memset(z, 0, sizeof(*z));
+	z->pid = p->pid;
+	z->start_ticks = p->start_ticks;
+	z->first_ppid = z->last_ppid = p->ppid;
+	z->first_seen = now;
+	z->exit_known = p->flags & SPF_EXIT_KNOWN;
+	z->exit_raw = p->exit_raw;
+	snprintf(z->comm, sizeof(z->comm), "%s", p->comm ? p->comm : "");
+	return 0;
+}
+
+static int
+appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < cur->n; i++) {
+		const struct snap_proc *p = &cur->procs[i];
+		struct evlog_event ev;
+
+		if (!snap_is_zombie(p) || tracked(w, p))
+			continue;
+		if (track(w, p, snap_time(cur)) < 0)
+			return -ENOMEM;
+		ev_init(&ev, EVLOG_APPEARED, cur);
+		ev.pid = p->pid;
+		ev.ppid = p->ppid;
+		ev.initial = !w->started;
+		ev.exit_known = p->flags & SPF_EXIT_KNOWN;
+		ev.exit_raw = p->exit_raw;
+		snprintf(
+		    ev.comm, sizeof(ev.comm), "%s", p->comm ? p->comm : "");
+		evlog_add(log, &ev);
+		added++;
+	}
+	return added;
+}
+
+int
+evwatch_update(struct evwatch *w, const struct snap *prev,
+    const struct snap *cur, struct evlog *log)
+{
+	int added = 0, rc;
+
+	if (prev)
+		added += parents_exited(prev, cur, log);
+	added += reaped(w, prev, cur, log);
+	rc = appeared(w, cur, log);
+	w->started = true;
+	return rc < 0 ? rc : added + rc;
+}

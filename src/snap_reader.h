@@ -1,0 +1,20 @@
+/* Reads snapshots from /proc: the libproc2 scan plus our own reads of what
+ * it lacks. A reader keeps what lasts across refreshes (the libproc2
+ * handles, user names, hidepid and privilege). */
+#ifndef ZT_SNAP_READER_H
+#define ZT_SNAP_READER_H
+
+#include "snap.h"
+
+struct snap_reader;
+
+int snap_reader_new(struct snap_reader **out);
+void snap_reader_free(struct snap_reader *r);
+
+/* Takes a new snapshot. Strings of processes also in prev (same pid and
+ * start time) are moved from prev instead of read again, so prev must only
+ * be freed afterwards, never read. Returns 0 or -errno. */
+int snap_reader_take(
+    struct snap_reader *r, struct snap *prev, struct snap **out);
+
+#endif

@@ -1,0 +1,160 @@
+/* The metrics loop. Between writes SIGINT and SIGTERM are blocked and
+ * awaited with sigtimedwait, so a signal that lands mid-scan is not lost
+ * and the loop never sleeps through a stop request. */
+#include "prom_cli.h"
+#include "atomic_file.h"
+#include "out_prom.h"
+#include "ptree.h"
+#include "snap.h"
+#include "snap_reader.h"
+#include "zombie.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct prom_state {
+	struct snap_reader *reader; /* owned */
+	struct snap *prev;          /* owned: the last snapshot */
+	struct zombie_ages *ages;   /* owned; NULL when writing once */
+	const char *path;           /* borrowed from argv */
+};
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+write_file(const struct prom_state *st, const struct out_prom_input *in)
+{
+	struct atomic_file a;
+	int rc = atomic_file_open(&a, st->path);
+
+	if (rc < 0)
+		return rc;
+	rc = out_prom_write(a.f, in);
+	if (rc < 0) {
+		atomic_file_abort(&a);
+		return rc;
+	}
+	return atomic_file_commit(&a);
+}
+
+/* One scan and one write. Returns 0 or -errno, with *what saying which
+ * of the two failed. */
+static int
+prom_once(struct prom_state *st, const char **what)
+{
+	double t0 = mono_now();
+	struct snap *s = NULL;
+	struct ptree *t = NULL;
+	struct out_prom_input in = {.oldest_age = -1};
+	struct out_prom_parent *parents = NULL;
+	struct zombie_report rep = {0};
+	int rc = snap_reader_take(st->reader, st->prev, &s);
+
+	*what = "cannot scan /proc";
+	if (rc < 0)
+		return rc;
+	snap_free(st->prev);
+	st->prev = s;
+	rc = ptree_build(s, NULL, &t);
+	if (rc == 0 && st->ages)
+		rc = zombie_ages_update(st->ages, s);
+	if (rc == 0)
+		rc = zombie_analyze(t, st->ages, &rep);
+	if (rc == 0)
+		rc = out_prom_parents(
+		    t, &rep, &parents, &in.nparents, &in.oldest_age);
+	if (rc == 0) {
+		in.tree = t;
+		in.parents = parents;
+		in.scrape_duration = mono_now() - t0;
+		in.last_success =
+		    (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
+		*what = st->path;
+		rc = write_file(st, &in);
+	}
+	free(parents);
+	zombie_report_done(&rep);
+	ptree_free(t);
+	return rc;
+}
+
+/* Waits until the next write is due; false when a stop signal came. */
+static bool
+prom_wait(const sigset_t *stop, double due)
+{
+	for (;;) {
+		double left = due - mono_now();
+		struct timespec ts;
+
+		if (left <= 0)
+			return true;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		if (sigtimedwait(stop, NULL, &ts) >= 0)
+			return false;
+		if (errno != EAGAIN && errno != EINTR)
+			return false;
+	}
+}
+
+static int
+prom_loop(struct prom_state *st, int interval)
+{
+	sigset_t stop;
+	double due = mono_now();
+	const char *what;
+	int rc;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	if ((rc = prom_once(st, &what)) < 0) {
+		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
+		return 1;
+	}
+	for (;;) {
+		due += interval;
+		if (!prom_wait(&stop, due))
+			return 0;
+		if ((rc = prom_once(st, &what)) < 0)
+			fprintf(stderr, "zombietop: %s: %s (will retry)\n",
+			    what, strerror(-rc));
+	}
+}
+
+int
+prom_cli_run(const struct cli_opts *o)
+{
+	struct prom_state st = {.path = o->prometheus};
+	const char *what;
+	int rc = snap_reader_new(&st.reader);
+
+	if (rc < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		return 1;
+	}
+	if (o->interval && (rc = zombie_ages_new(&st.ages)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		rc = 1;
+	} else if (o->interval) {
+		rc = prom_loop(&st, o->interval);
+	} else if ((rc = prom_once(&st, &what)) < 0) {
+		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
+		rc = 1;
+	}
+	zombie_ages_free(st.ages);
+	snap_free(st.prev);
+	snap_reader_free(st.reader);
+	return rc;
+}

@@ -1,0 +1,234 @@
+/* --reap PID: plans the action from one snapshot (a zombie stands for its
+ * parent), applies the safety rules, asks when the action hands children
+ * to a new parent, sends the signal race-free and reports what happened. */
+#include "reap_cli.h"
+#include "escape.h"
+#include "outcome.h"
+#include "sigact.h"
+#include "signame.h"
+#include "snap.h"
+#include "snap_reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_TIMEOUT 3.0
+
+struct reap_ctx {
+	const struct cli_opts *o;
+	enum sigact_action act;
+	struct snap_reader *r;
+	struct snap *before;       /* owned */
+	struct sigact_plan plan;   /* owned */
+	struct sigact_group *g;    /* borrowed from plan */
+	const struct snap_proc *p; /* the parent, borrowed from before */
+};
+
+static void
+say_name(const char *raw, char *buf, size_t size)
+{
+	escape_buf(raw ? raw : "", raw ? strlen(raw) : 0, buf, size, 0);
+}
+
+/* Returns -1 to go on, or the exit status after printing why not. */
+static int
+plan(struct reap_ctx *c)
+{
+	pid_t pid = c->o->reap;
+	int rc = snap_reader_new(&c->r);
+
+	if (rc == 0)
+		rc = snap_reader_take(c->r, NULL, &c->before);
+	if (rc < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		return REAP_CLI_NOT;
+	}
+	if (sigact_plan_build(c->before, &pid, 1, &c->plan) < 0) {
+		fprintf(stderr, "zombietop: no process %d\n", (int)pid);
+		return REAP_CLI_NOT;
+	}
+	c->g = &c->plan.groups[0];
+	c->p = snap_find(c->before, c->g->parent.pid);
+	return -1;
+}
+
+static size_t
+live_children(const struct snap *s, pid_t parent)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n +=
+		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
+	return n;
+}
+
+/* term and kill hand the parent's children to another process: ask. */
+static int
+confirm(struct reap_ctx *c, int sig)
+{
+	char name[256], user[128], line[16];
+
+	if (c->act != SIGACT_TERM && c->act != SIGACT_KILL)
+		return 0;
+	if (c->o->yes)
+		return 0;
+	if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr,
+		    "zombietop: --via %s needs --yes when stdin is "
+		    "not a terminal\n",
+		    sigact_action_name(c->act));
+		return REAP_CLI_USAGE;
+	}
+	say_name(c->p ? c->p->cmdline : "", name, sizeof(name));
+	if (!name[0])
+		say_name(c->p ? c->p->comm : "?", name, sizeof(name));
+	say_name(c->p ? c->p->user : "?", user, sizeof(user));
+	fprintf(stderr,
+	    "Send %s to %d (%s, user %s)? Its %zu zombie(s) and %zu live "
+	    "child(ren) will go to a new parent. [y/N] ",
+	    signame_name(sig), (int)c->g->parent.pid, name, user,
+	    c->g->nzombies, live_children(c->before, c->g->parent.pid));
+	if (!fgets(line, sizeof(line), stdin) ||
+	    (line[0] != 'y' && line[0] != 'Y')) {
+		fprintf(stderr, "zombietop: nothing sent\n");
+		return REAP_CLI_REFUSED;
+	}
+	return 0;
+}
+
+static int
+status_of(const struct sigact_result *res)
+{
+	switch (res->status) {
+	case SIGACT_SENT:
+		return 0;
+	case SIGACT_REFUSED:
+	case SIGACT_DENIED:
+		return REAP_CLI_REFUSED;
+	default:
+		return REAP_CLI_NOT;
+	}
+}
+
+/* After the parent died, a later snapshot can still show where the kernel
+ * sent its children, if the zombies went too fast to be seen there. */
+static void
+learn_new_parent(struct reap_ctx *c, struct outcome *oc)
+{
+	struct snap *after = NULL;
+	pid_t np;
+
+	if (!oc->parent_exited || oc->new_parent)
+		return;
+	if (snap_reader_take(c->r, NULL, &after) == 0 &&
+	    (np = outcome_new_parent(c->before, after, c->g->parent.pid)) > 0)
+		outcome_set_new_parent(oc, np);
+	snap_free(after);
+}
+
+static void
+report(struct reap_ctx *c, struct outcome *oc)
+{
+	char line[512], try[96];
+	const char *next = sigact_action_next(c->act);
+
+	/* A stopped parent cannot reap: SIGCONT first. */
+	if (c->p && c->p->state == 'T' && c->act != SIGACT_CONT)
+		next = sigact_action_name(SIGACT_CONT);
+
+	outcome_summary(oc, line, sizeof(line));
+	printf("%s\n", line);
+	for (size_t i = 0; i < oc->n; i++) {
+		if (oc->parent_exited)
+			snprintf(try, sizeof(try),
+			    "zombietop --reap %d (its parent has changed)",
+			    (int)oc->z[i].id.pid);
+		else
+			snprintf(
+			    try, sizeof(try), "--via %s", next ? next : "");
+		outcome_describe(oc, i, next || oc->parent_exited ? try : NULL,
+		    line, sizeof(line));
+		printf("  %s\n", line);
+	}
+}
+
+static int
+act(struct reap_ctx *c)
+{
+	int sig = sigact_action_signal(c->act), rc;
+	unsigned flags = c->o->force ? SIGACT_OVERRIDE : 0;
+	double timeout = c->o->timeout >= 0 ? c->o->timeout : DEFAULT_TIMEOUT;
+	struct sigact_result res;
+	struct outcome oc;
+
+	if ((rc = outcome_begin(&oc, c->g)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		return REAP_CLI_NOT;
+	}
+	if (outcome_reaped(&oc) == oc.n) {
+		printf("nothing to do: the zombie was reaped before the "
+		       "action\n");
+		outcome_done(&oc);
+		return REAP_CLI_REAPED;
+	}
+	rc = sigact_signal(&c->g->parent, sig, flags, &res);
+	outcome_start(&oc);
+	if (res.warning[0])
+		fprintf(stderr, "zombietop: %s\n", res.warning);
+	if (rc < 0) {
+		fprintf(stderr, "zombietop: %s\n", res.msg);
+		outcome_done(&oc);
+		return status_of(&res);
+	}
+	printf("%s; watching %zu zombie%s for up to %.1f s\n", res.msg, oc.n,
+	    oc.n == 1 ? "" : "s", timeout);
+	fflush(stdout);
+	outcome_wait(&oc, timeout);
+	learn_new_parent(c, &oc);
+	report(c, &oc);
+	rc = outcome_reaped(&oc) == oc.n ? REAP_CLI_REAPED : REAP_CLI_NOT;
+	outcome_done(&oc);
+	return rc;
+}
+
+static int
+run(struct reap_ctx *c)
+{
+	struct sigact_result res;
+	int rc;
+
+	if ((rc = plan(c)) >= 0)
+		return rc;
+	if (sigact_check(c->g->parent.pid, c->o->force ? SIGACT_OVERRIDE : 0,
+	        &res) < 0) {
+		fprintf(stderr, "zombietop: %s\n", res.msg);
+		return REAP_CLI_REFUSED;
+	}
+	if (c->g->nzombies == 0) {
+		fprintf(stderr,
+		    "zombietop: %d is not a zombie and has no zombie "
+		    "children: nothing to reap\n",
+		    (int)c->o->reap);
+		return REAP_CLI_NOT;
+	}
+	if ((rc = confirm(c, sigact_action_signal(c->act))) != 0)
+		return rc;
+	return act(c);
+}
+
+int
+reap_cli_run(const struct cli_opts *o)
+{
+	struct reap_ctx c = {.o = o};
+	int rc;
+
+	c.act = o->via >= 0 ? (enum sigact_action)o->via : SIGACT_SIGCHLD;
+	rc = run(&c);
+	sigact_plan_done(&c.plan);
+	snap_free(c.before);
+	snap_reader_free(c.r);
+	return rc;
+}

@@ -1,0 +1,11 @@
+/* --watch: zombie events from successive snapshots, printed as they
+ * happen (a line of text or one JSON object each) until SIGINT/SIGTERM. */
+#ifndef ZT_WATCH_H
+#define ZT_WATCH_H
+
+#include "cli.h"
+
+/* Runs --watch; returns the exit status (0, or 1 on a runtime error). */
+int watch_run(const struct cli_opts *o);
+
+#endif
