@@ -27,7 +27,12 @@ track() { T_PIDS="$T_PIDS $*"; }
 cleanup() {
 	local p
 	for p in $T_PIDS; do kill -KILL "$p" 2>/dev/null; done
-	[ -n "${T_TMUX:-}" ] && tmux -L "$T_TMUX" kill-server 2>/dev/null
+	if [ -n "${T_TMUX:-}" ]; then
+		tmux -L "$T_TMUX" kill-server 2>/dev/null
+		# The server exits after kill-server returns: let it go first.
+		[ -n "${T_TMUX_PID:-}" ] &&
+			wait_for 10 sh -c "! kill -0 $T_TMUX_PID 2>/dev/null"
+	fi
 	rm -rf "$T_TMP"
 }
 trap cleanup EXIT

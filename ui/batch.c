@@ -161,3 +161,9 @@ batch_bench(const struct cli_opts *o)
 	snap_reader_free(r);
 	return rc < 0 ? 1 : 0;
 }
+
+int
+batch_resolve_user(const char *name, uid_t *uid)
+{
+	return resolve_user(name, uid);
+}

@@ -16,6 +16,7 @@ enum {
 	OPT_ASCII,
 	OPT_NO_COLOR,
 	OPT_ZOMBIES,
+	OPT_LIST_KEYS,
 	OPT_BENCH,
 	OPT_DEMO,
 	OPT_HOLD,
@@ -58,6 +59,10 @@ static const struct cli_opt opt_table[] = {
         "no colours (also when NO_COLOR is set)"},
     {{"ascii", no_argument, NULL, OPT_ASCII}, NULL,
         "ASCII tree lines and escapes, whatever the locale"},
+    {{"monochrome", no_argument, NULL, 'C'}, NULL,
+        "monochrome scheme: attributes and badges, no colours"},
+    {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
+        "list the keys of the interactive view and exit"},
     {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
         "run N refresh cycles without a terminal (benchmark)"},
     {{"demo", optional_argument, NULL, OPT_DEMO}, "[=NAME,...]",
@@ -281,6 +286,12 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_ZOMBIES:
 		o->zombies_only = true;
 		break;
+	case 'C':
+		o->monochrome = true;
+		break;
+	case OPT_LIST_KEYS:
+		o->list_keys = true;
+		break;
 	case OPT_EXPLAIN:
 		o->explain = true;
 		break;
@@ -399,7 +410,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	lo[NOPTS] = (struct option){0};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:u:d:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:u:d:hVC", lo, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			snprintf(err, errsize, "%s option '%s' (see --help)",
 			    c == '?' ? "unknown" : "missing value for",

@@ -2,6 +2,8 @@
  * or the interactive view. The only place that exits. */
 #include "cli.h"
 #include "batch.h"
+#include "ui_keys.h"
+#include "ui_screen.h"
 #include "check.h"
 #include "demo.h"
 #include "reap_cli.h"
@@ -34,6 +36,8 @@ main(int argc, char **argv)
 		printf("zombietop %s\n", ZT_VERSION);
 		return 0;
 	}
+	if (o.list_keys)
+		return ui_keys_print(stdout);
 	if (o.check)
 		return check_run(&o);
 	if (o.prometheus)
@@ -53,7 +57,6 @@ main(int argc, char **argv)
 	if (o.watch)
 		return watch_run(&o);
 	if (!o.once)
-		fprintf(stderr, "zombietop: the interactive view comes next; "
-		                "showing the tree once.\n");
+		return ui_screen_run(&o);
 	return batch_once(&o);
 }

@@ -1,0 +1,76 @@
+/* One row per meaning: the 8-colour pair, the 256-colour pair and the
+ * attributes used without colour. Monochrome keeps every distinction that
+ * matters (zombie, parent, exited leader, selection) through attributes. */
+#define NCURSES_WIDECHAR 1
+#include "ui_color.h"
+
+#include <curses.h>
+
+struct ui_color_spec {
+	short fg8, bg8;
+	int attr8;
+	short fg256, bg256;
+	int attr256;
+	int mono;
+};
+
+static const struct ui_color_spec color_table[UI_C_COUNT] = {
+    [UI_C_NORMAL] = {-1, -1, 0, -1, -1, 0, 0},
+    [UI_C_HEADER] = {COLOR_CYAN, -1, 0, 75, -1, 0, 0},
+    [UI_C_VALUE] = {-1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD},
+    [UI_C_TITLE] = {COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE},
+    [UI_C_ZOMBIE] = {COLOR_RED, -1, A_BOLD, 196, -1, A_BOLD,
+        A_BOLD | A_UNDERLINE},
+    [UI_C_ZPARENT] = {COLOR_YELLOW, -1, A_BOLD, 214, -1, A_BOLD, A_BOLD},
+    [UI_C_LEADER] = {COLOR_MAGENTA, -1, 0, 141, -1, 0, A_UNDERLINE},
+    [UI_C_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
+    [UI_C_DIM] = {-1, -1, A_DIM, 244, -1, 0, A_DIM},
+    [UI_C_WARN] = {COLOR_YELLOW, -1, A_BOLD, 220, -1, A_BOLD, A_BOLD},
+    [UI_C_KEY] = {-1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD},
+    [UI_C_LABEL] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
+    [UI_C_SPARK] = {COLOR_RED, -1, 0, 203, -1, 0, A_BOLD},
+    [UI_C_PANEL] = {COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE},
+};
+
+static int role_attr[UI_C_COUNT];
+static bool mono_scheme = true;
+
+void
+ui_color_init(bool mono)
+{
+	bool wide;
+
+	mono_scheme = mono || !has_colors() || start_color() == ERR;
+	if (!mono_scheme)
+		use_default_colors();
+	wide = !mono_scheme && COLORS >= 256 && COLOR_PAIRS > UI_C_COUNT;
+	for (int r = 0; r < UI_C_COUNT; r++) {
+		const struct ui_color_spec *c = &color_table[r];
+
+		if (mono_scheme) {
+			role_attr[r] = c->mono;
+			continue;
+		}
+		init_pair((short)(r + 1), (short)(wide ? c->fg256 : c->fg8),
+		    (short)(wide ? c->bg256 : c->bg8));
+		role_attr[r] =
+		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
+	}
+}
+
+int
+ui_color_attr(enum ui_color_role role)
+{
+	return role < UI_C_COUNT ? role_attr[role] : 0;
+}
+
+int
+ui_color_row_attr(enum ui_color_role role, bool selected)
+{
+	if (!selected)
+		return ui_color_attr(role);
+	if (mono_scheme)
+		return ui_color_attr(role) | (int)A_REVERSE;
+	return ui_color_attr(UI_C_SELECTED) |
+	       (role == UI_C_ZOMBIE || role == UI_C_ZPARENT ? (int)A_BOLD : 0);
+}

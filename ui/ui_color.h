@@ -1,0 +1,36 @@
+/* The colour scheme, indexed by meaning: widgets ask for UI_C_ZOMBIE, never
+ * for a colour pair. 8 and 256 colour terminals, and a monochrome scheme
+ * (--no-color, NO_COLOR, -C) that keeps every marker through attributes. */
+#ifndef ZT_UI_COLOR_H
+#define ZT_UI_COLOR_H
+
+#include <stdbool.h>
+
+enum ui_color_role {
+	UI_C_NORMAL,
+	UI_C_HEADER,   /* labels of the header */
+	UI_C_VALUE,    /* numbers in the header */
+	UI_C_TITLE,    /* the column titles bar */
+	UI_C_ZOMBIE,   /* a zombie row */
+	UI_C_ZPARENT,  /* a parent holding zombies */
+	UI_C_LEADER,   /* a leader that exited while threads run */
+	UI_C_SELECTED, /* the cursor row */
+	UI_C_DIM,      /* kernel threads, secondary text */
+	UI_C_WARN,     /* warnings: hidepid, unprivileged */
+	UI_C_KEY,      /* key names in the footer */
+	UI_C_LABEL,    /* their labels */
+	UI_C_SPARK,    /* the zombie sparkline */
+	UI_C_PANEL,    /* the detail panel's title */
+	UI_C_COUNT
+};
+
+/* After initscr. mono: no colours, attributes only. */
+void ui_color_init(bool mono);
+
+/* The curses attributes of a role, as an int for attrset(). */
+int ui_color_attr(enum ui_color_role role);
+
+/* A row's role combined with the selection. */
+int ui_color_row_attr(enum ui_color_role role, bool selected);
+
+#endif

@@ -1,0 +1,86 @@
+/* The hint bar is laid out the same way for drawing and for mouse hits,
+ * from the hint table of ui_keys. */
+#define NCURSES_WIDECHAR 1
+#include "ui_footer.h"
+#include "escape.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+#include "ui_keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Column where hint i starts; the bar is key, label, one blank. */
+static int
+hint_x(size_t i)
+{
+	size_t n;
+	const struct ui_keys_hint *h = ui_keys_hints(&n);
+	int x = 0;
+
+	for (size_t k = 0; k < i && k < n; k++)
+		x += (int)(strlen(h[k].key) + strlen(h[k].label)) + 1;
+	return x;
+}
+
+static void
+draw_hints(int y, int w)
+{
+	size_t n;
+	const struct ui_keys_hint *h = ui_keys_hints(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		int x = hint_x(i);
+
+		x += ui_draw_text(
+		    y, x, w - x, h[i].key, ui_color_attr(UI_C_KEY));
+		ui_draw_text(
+		    y, x, w - x, h[i].label, ui_color_attr(UI_C_LABEL));
+	}
+}
+
+static void
+draw_prompt(const struct ui_view *v, int y, int w)
+{
+	char esc[UI_TEXT_MAX * 4];
+	const char *label =
+	    v->prompt == UI_PROMPT_SEARCH ? "Search: " : "Filter: ";
+	int x;
+
+	escape_buf(v->input, strlen(v->input), esc, sizeof(esc),
+	    v->opts.ascii ? ESC_ASCII : 0);
+	x = ui_draw_text(y, 0, w, label, ui_color_attr(UI_C_LABEL));
+	x += ui_draw_text(y, x, w - x, esc, ui_color_attr(UI_C_NORMAL));
+	if (v->msg[0] && v->prompt == UI_PROMPT_SEARCH &&
+	    ui_view_now() < v->msg_until)
+		ui_draw_text(
+		    y, x + 2, w - x - 2, v->msg, ui_color_attr(UI_C_WARN));
+}
+
+void
+ui_footer_draw(struct ui_view *v, int y, int w)
+{
+	v->footer_y = y;
+	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_NORMAL));
+	if (v->prompt != UI_PROMPT_NONE)
+		draw_prompt(v, y, w);
+	else if (v->msg[0] && ui_view_now() < v->msg_until)
+		ui_draw_text(y, 0, w, v->msg, ui_color_attr(UI_C_WARN));
+	else
+		draw_hints(y, w);
+}
+
+int
+ui_footer_hit(const struct ui_view *v, int x)
+{
+	size_t n;
+	const struct ui_keys_hint *h = ui_keys_hints(&n);
+
+	if (v->prompt != UI_PROMPT_NONE)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (x >= hint_x(i) && x < hint_x(i + 1))
+			return h[i].code;
+	return 0;
+}

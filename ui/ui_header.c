@@ -1,0 +1,172 @@
+/* Header lines. The clock and the sparkline change every tick; they are
+ * drawn in place like everything else, so ncurses sends only those cells. */
+#define NCURSES_WIDECHAR 1
+#include "ui_header.h"
+#include "escape.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool
+has_warning(const struct ui_view *v)
+{
+	return v->snap && (v->snap->hidepid > 0 || !v->snap->privileged);
+}
+
+int
+ui_header_height(const struct ui_view *v)
+{
+	return 3 + (has_warning(v) ? 1 : 0);
+}
+
+/* Draws label then value; returns the next x. */
+static int
+pair(int y, int x, int w, const char *label, const char *value, int vattr)
+{
+	x += ui_draw_text(y, x, w - x, label, ui_color_attr(UI_C_HEADER));
+	return x + ui_draw_text(y, x, w - x, value, vattr);
+}
+
+static void
+line_host(const struct ui_view *v, int w)
+{
+	char host[128], esc[160], buf[64], clock[16];
+	struct sysinfo si;
+	time_t now = (time_t)v->scan_time;
+	struct tm tm;
+	int x;
+
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "?");
+	host[sizeof(host) - 1] = '\0';
+	escape_buf(host, strlen(host), esc, sizeof(esc),
+	    v->opts.ascii ? ESC_ASCII : 0);
+	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));
+	x += ui_draw_text(0, x, w - x, esc, ui_color_attr(UI_C_VALUE));
+	if (sysinfo(&si) == 0) {
+		long up = si.uptime;
+
+		snprintf(buf, sizeof(buf), "%ldd %02ld:%02ld", up / 86400,
+		    up / 3600 % 24, up / 60 % 60);
+		x = pair(0, x, w, "  up ", buf, ui_color_attr(UI_C_VALUE));
+		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f",
+		    (double)si.loads[0] / 65536.0,
+		    (double)si.loads[1] / 65536.0,
+		    (double)si.loads[2] / 65536.0);
+		x = pair(0, x, w, "  load ", buf, ui_color_attr(UI_C_VALUE));
+	}
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	if (w - 8 > x + 1)
+		ui_draw_text(0, w - 8, 8, clock, ui_color_attr(UI_C_VALUE));
+}
+
+static void
+line_tasks(const struct ui_view *v, int w)
+{
+	const struct snap_counts *c = &v->counts;
+	char buf[160], flags[160];
+	int x;
+
+	snprintf(buf, sizeof(buf), "%zu", c->processes);
+	x = pair(1, 0, w, "Tasks: ", buf, ui_color_attr(UI_C_VALUE));
+	snprintf(buf, sizeof(buf),
+	    ", %zu running, %zu sleeping, %zu stopped, "
+	    "%zu disk",
+	    c->running, c->sleeping, c->stopped, c->disk_sleep);
+	x += ui_draw_text(1, x, w - x, buf, ui_color_attr(UI_C_HEADER));
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s",
+	    v->paused ? "  [paused]" : "", v->follow ? "  [follow]" : "",
+	    v->opts.zombies_only ? "  [zombies only]" : "",
+	    v->filter[0] ? "  [filter: " : "", v->filter[0] ? v->filter : "",
+	    v->filter[0] ? "]" : "", v->list_mode ? "  [list]" : "");
+	if (v->filter[0]) {
+		escape_buf(flags, strlen(flags), buf, sizeof(buf), ESC_ASCII);
+		ui_draw_text(1, x, w - x, buf, ui_color_attr(UI_C_WARN));
+	} else {
+		ui_draw_text(1, x, w - x, flags, ui_color_attr(UI_C_WARN));
+	}
+}
+
+static void
+sparkline(const struct ui_view *v, int y, int x, int cols)
+{
+	static const char *const uni[] = {"\u2581", "\u2582", "\u2583",
+	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+	static const char asc[] = "_.:-=+*#";
+	size_t n = v->nspark < (size_t)cols ? v->nspark : (size_t)cols;
+	int max = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k =
+		    (v->spark_head + UI_SPARK_MAX - n + i) % UI_SPARK_MAX;
+
+		if (v->spark[k] > max)
+			max = v->spark[k];
+	}
+	attrset(ui_color_attr(UI_C_SPARK));
+	for (size_t i = 0; i < n; i++) {
+		size_t k =
+		    (v->spark_head + UI_SPARK_MAX - n + i) % UI_SPARK_MAX;
+		int lvl = v->spark[k] * 7 / max;
+
+		if (v->opts.ascii)
+			mvaddch(y, x + (int)i, (chtype)asc[lvl]);
+		else
+			mvaddstr(y, x + (int)i, uni[lvl]);
+	}
+}
+
+static void
+line_zombies(const struct ui_view *v, int w)
+{
+	char buf[32];
+	int x;
+
+	snprintf(buf, sizeof(buf), "%zu", v->counts.zombies);
+	x = pair(2, 0, w, "Zombies: ", buf,
+	    ui_color_attr(v->counts.zombies ? UI_C_ZOMBIE : UI_C_VALUE));
+	snprintf(buf, sizeof(buf), "%d", v->tree ? v->tree->zombie_parents : 0);
+	x = pair(2, x, w, "  parents: ", buf, ui_color_attr(UI_C_VALUE));
+	snprintf(buf, sizeof(buf), "%zu", v->counts.leader_exited);
+	x = pair(2, x, w, "  leader exited: ", buf, ui_color_attr(UI_C_VALUE));
+	if (w - x > 12) {
+		x += ui_draw_text(
+		    2, x, w - x, "  history ", ui_color_attr(UI_C_HEADER));
+		sparkline(v, 2, x, w - x < 60 ? w - x : 60);
+	}
+}
+
+static void
+line_warning(const struct ui_view *v, int w)
+{
+	char buf[200];
+
+	if (v->snap->hidepid > 0)
+		snprintf(buf, sizeof(buf),
+		    "/proc is mounted with hidepid=%d: other users' processes "
+		    "may be missing",
+		    v->snap->hidepid);
+	else
+		snprintf(buf, sizeof(buf),
+		    "not privileged: exit statuses of other users' zombies "
+		    "are not readable");
+	ui_draw_text(3, 0, w, buf, ui_color_attr(UI_C_WARN));
+}
+
+int
+ui_header_draw(const struct ui_view *v, int w)
+{
+	line_host(v, w);
+	line_tasks(v, w);
+	line_zombies(v, w);
+	if (has_warning(v))
+		line_warning(v, w);
+	return ui_header_height(v);
+}

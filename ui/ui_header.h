@@ -1,0 +1,15 @@
+/* The header: host, uptime, load, clock; task counts by state with the
+ * zombies in their own colour, zombie parents, exited leaders and a
+ * sparkline of the zombie count; a warning line when /proc hides things. */
+#ifndef ZT_UI_HEADER_H
+#define ZT_UI_HEADER_H
+
+#include "ui_view.h"
+
+/* Lines the header needs at this width. */
+int ui_header_height(const struct ui_view *v);
+
+/* Draws from line 0; returns the lines used. */
+int ui_header_draw(const struct ui_view *v, int w);
+
+#endif

@@ -1,0 +1,81 @@
+/* Generated from the key table through ui_keys_name/ui_keys_desc, so the
+ * help cannot drift from what the dispatcher does. */
+#define NCURSES_WIDECHAR 1
+#include "ui_help.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+#include "ui_keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#define NAMES_W 18
+
+/* Joins the names of consecutive keys with the same description into
+ * one line; returns the index after the group. */
+static size_t
+group(size_t i, char *names, size_t size)
+{
+	const char *desc = ui_keys_desc(i);
+	size_t len = 0;
+
+	names[0] = '\0';
+	for (; i < ui_keys_count() && strcmp(ui_keys_desc(i), desc) == 0; i++)
+		len += (size_t)snprintf(names + len, size - len, "%s%s",
+		    len ? ", " : "", ui_keys_name(i));
+	return i;
+}
+
+static int
+lines(void)
+{
+	char names[64];
+	int n = 0;
+
+	for (size_t i = 0; i < ui_keys_count(); n++)
+		i = group(i, names, sizeof(names));
+	return n;
+}
+
+void
+ui_help_draw(struct ui_view *v, int y, int h, int w)
+{
+	char names[64];
+	int line = 0, row = y + 1;
+	int max_top = lines() - (h - 1);
+
+	if (v->help_top > max_top)
+		v->help_top = max_top > 0 ? max_top : 0;
+	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_TITLE));
+	ui_draw_text(y, 0, w,
+	    "zombietop keys (Up/Down scroll, any other key closes)",
+	    ui_color_attr(UI_C_TITLE));
+	for (size_t i = 0; i < ui_keys_count(); line++) {
+		const char *desc = ui_keys_desc(i);
+
+		i = group(i, names, sizeof(names));
+		if (line < v->help_top || row >= y + h)
+			continue;
+		ui_draw_text(row, 1, w - 1, names, ui_color_attr(UI_C_KEY));
+		ui_draw_text(row, NAMES_W, w - NAMES_W, desc,
+		    ui_color_attr(UI_C_NORMAL));
+		row++;
+	}
+}
+
+unsigned
+ui_help_key(struct ui_view *v, int key)
+{
+	if (key == ui_keys_encode(KEY_DOWN, true))
+		v->help_top++;
+	else if (key == ui_keys_encode(KEY_UP, true))
+		v->help_top -= v->help_top > 0;
+	else if (key == ui_keys_encode(KEY_NPAGE, true))
+		v->help_top += v->page;
+	else if (key == ui_keys_encode(KEY_PPAGE, true))
+		v->help_top = v->help_top > v->page ? v->help_top - v->page : 0;
+	else
+		v->help = false;
+	return UI_REDRAW;
+}

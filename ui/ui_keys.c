@@ -1,0 +1,445 @@
+/* The key table and its handlers. A handler changes the view model and
+ * returns reaction bits; it never draws. The action keys of the reaping
+ * issue (c t K C F9 k Space L) are reserved and deliberately absent. */
+#define NCURSES_WIDECHAR 1
+#include "ui_keys.h"
+#include "ui_help.h"
+
+#include <curses.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define FN(k) (UI_KEY_FN | (k))
+#define CTRL(c) ((c)&0x1f)
+#define ESC_KEY 27
+
+struct ui_key {
+	int code;
+	const char *name; /* NULL: an alias of the row above, not listed */
+	const char *desc;
+	unsigned (*fn)(struct ui_view *v);
+};
+
+int
+ui_keys_encode(int ch, bool function_key)
+{
+	return function_key ? FN(ch) : ch;
+}
+
+static unsigned
+key_up(struct ui_view *v)
+{
+	ui_view_move(v, -1);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_down(struct ui_view *v)
+{
+	ui_view_move(v, 1);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_pgup(struct ui_view *v)
+{
+	ui_view_move(v, -(long)v->page);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_pgdn(struct ui_view *v)
+{
+	ui_view_move(v, v->page);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_home(struct ui_view *v)
+{
+	ui_view_set_cursor(v, 0);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_end(struct ui_view *v)
+{
+	ui_view_set_cursor(v, LONG_MAX);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_parent(struct ui_view *v)
+{
+	if (v->cur < v->nrows && v->rows[v->cur].parent_row >= 0)
+		ui_view_set_cursor(v, v->rows[v->cur].parent_row);
+	return UI_REDRAW;
+}
+
+static unsigned
+rebuilt(struct ui_view *v)
+{
+	if (ui_view_rebuild(v) < 0)
+		ui_view_message(v, "out of memory");
+	return UI_REDRAW;
+}
+
+static unsigned
+key_expand(struct ui_view *v)
+{
+	ui_view_set_collapsed(v, false);
+	return rebuilt(v);
+}
+
+static unsigned
+key_collapse(struct ui_view *v)
+{
+	ui_view_set_collapsed(v, true);
+	return rebuilt(v);
+}
+
+static unsigned
+key_expand_all(struct ui_view *v)
+{
+	ui_view_expand_all(v);
+	return rebuilt(v);
+}
+
+static unsigned
+key_panel(struct ui_view *v)
+{
+	v->panel = !v->panel;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_search(struct ui_view *v)
+{
+	v->prompt = UI_PROMPT_SEARCH;
+	v->input[0] = '\0';
+	v->search_origin = v->cur;
+	return UI_REDRAW;
+}
+
+static unsigned
+find_again(struct ui_view *v, int dir)
+{
+	size_t n = v->nrows ? v->nrows : 1;
+
+	if (!v->search[0])
+		ui_view_message(v, "no search yet: press / first");
+	else if (!ui_view_find(v, v->search, (v->cur + n + dir) % n, dir))
+		ui_view_message(v, "no match");
+	return UI_REDRAW;
+}
+
+static unsigned
+key_next(struct ui_view *v)
+{
+	return find_again(v, 1);
+}
+
+static unsigned
+key_prev(struct ui_view *v)
+{
+	return find_again(v, -1);
+}
+
+static unsigned
+key_filter(struct ui_view *v)
+{
+	v->prompt = UI_PROMPT_FILTER;
+	snprintf(v->input, sizeof(v->input), "%s", v->filter);
+	return UI_REDRAW;
+}
+
+static unsigned
+key_clear(struct ui_view *v)
+{
+	v->search[0] = '\0';
+	v->filter[0] = '\0';
+	return rebuilt(v);
+}
+
+static unsigned
+key_zombies(struct ui_view *v)
+{
+	v->opts.zombies_only = !v->opts.zombies_only;
+	return rebuilt(v);
+}
+
+static unsigned
+key_next_zombie(struct ui_view *v)
+{
+	if (!ui_view_next_zombie(v))
+		ui_view_message(v, "no zombie in view");
+	return UI_REDRAW;
+}
+
+static unsigned
+key_follow(struct ui_view *v)
+{
+	v->follow = !v->follow && v->has_sel;
+	ui_view_message(
+	    v, v->follow ? "following the selected process" : "not following");
+	return UI_REDRAW;
+}
+
+static unsigned
+key_pause(struct ui_view *v)
+{
+	v->paused = !v->paused;
+	return v->paused ? UI_REDRAW : UI_REDRAW | UI_RESCAN;
+}
+
+static unsigned
+key_mode(struct ui_view *v)
+{
+	v->list_mode = !v->list_mode;
+	return rebuilt(v);
+}
+
+static unsigned
+sort_step(struct ui_view *v, int step)
+{
+	char m[64];
+
+	if (v->list_mode)
+		v->sort = (enum ui_sort)(
+		    (v->sort + UI_SORT_COUNT + step) % UI_SORT_COUNT);
+	v->list_mode = true;
+	snprintf(m, sizeof(m), "list sorted by %s", ui_view_sort_name(v->sort));
+	ui_view_message(v, m);
+	return rebuilt(v);
+}
+
+static unsigned
+key_sort_next(struct ui_view *v)
+{
+	return sort_step(v, 1);
+}
+
+static unsigned
+key_sort_prev(struct ui_view *v)
+{
+	return sort_step(v, -1);
+}
+
+static unsigned
+key_invert(struct ui_view *v)
+{
+	v->sort_desc = !v->sort_desc;
+	return rebuilt(v);
+}
+
+static unsigned
+key_help(struct ui_view *v)
+{
+	v->help = true;
+	v->help_top = 0;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_repaint(struct ui_view *v)
+{
+	(void)v;
+	return UI_REDRAW | UI_REPAINT;
+}
+
+static unsigned
+key_quit(struct ui_view *v)
+{
+	(void)v;
+	return UI_QUIT;
+}
+
+static const struct ui_key key_table[] = {
+    {FN(KEY_UP), "Up", "move the selection up", key_up},
+    {FN(KEY_DOWN), "Down", "move the selection down", key_down},
+    {'j', "j", "move the selection down", key_down},
+    {FN(KEY_PPAGE), "PgUp", "one page up", key_pgup},
+    {FN(KEY_NPAGE), "PgDn", "one page down", key_pgdn},
+    {FN(KEY_HOME), "Home", "first process", key_home},
+    {FN(KEY_END), "End", "last process", key_end},
+    {FN(KEY_LEFT), "Left", "go to the parent process", key_parent},
+    {'+', "+", "expand the selected subtree", key_expand},
+    {'-', "-", "collapse the selected subtree", key_collapse},
+    {'*', "*", "expand every subtree", key_expand_all},
+    {'\n', "Enter", "show or hide the detail panel", key_panel},
+    {'\r', NULL, NULL, key_panel},
+    {FN(KEY_ENTER), NULL, NULL, key_panel},
+    {'/', "/", "search (incremental)", key_search},
+    {FN(KEY_F(3)), "F3", "search (incremental)", key_search},
+    {'n', "n", "next match", key_next},
+    {'N', "N", "previous match", key_prev},
+    {'\\', "\\", "filter: keep matching rows and their ancestors", key_filter},
+    {FN(KEY_F(4)), "F4", "filter: keep matching rows and their ancestors",
+        key_filter},
+    {ESC_KEY, "Esc", "clear the search and the filter", key_clear},
+    {'z', "z", "zombies only: zombies and their ancestors", key_zombies},
+    {'Z', "Z", "jump to the next zombie", key_next_zombie},
+    {'F', "F", "follow the selected process across refreshes", key_follow},
+    {'f', "f", "follow the selected process across refreshes", key_follow},
+    {'p', "p", "pause or resume refreshing", key_pause},
+    {FN(KEY_F(5)), "F5", "tree or list mode", key_mode},
+    {FN(KEY_F(6)), "F6", "list mode, sort by the next column", key_sort_next},
+    {'>', ">", "list mode, sort by the next column", key_sort_next},
+    {'<', "<", "list mode, sort by the previous column", key_sort_prev},
+    {'I', "I", "invert the sort order", key_invert},
+    {FN(KEY_F(1)), "F1", "this help", key_help},
+    {'?', "?", "this help", key_help},
+    {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
+    {'q', "q", "quit", key_quit},
+    {FN(KEY_F(10)), "F10", "quit", key_quit},
+};
+
+#define NKEYS (sizeof(key_table) / sizeof(key_table[0]))
+
+static const struct ui_keys_hint hint_table[] = {
+    {"F1", "Help", FN(KEY_F(1))},
+    {"F3", "Search", FN(KEY_F(3))},
+    {"F4", "Filter", FN(KEY_F(4))},
+    {"F5", "Tree/List", FN(KEY_F(5))},
+    {"F6", "Sort", FN(KEY_F(6))},
+    {"z", "Zombies", 'z'},
+    {"Z", "Next-Z", 'Z'},
+    {"F10", "Quit", FN(KEY_F(10))},
+};
+
+const struct ui_keys_hint *
+ui_keys_hints(size_t *n)
+{
+	*n = sizeof(hint_table) / sizeof(hint_table[0]);
+	return hint_table;
+}
+
+static const struct ui_key *
+named(size_t i)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (key_table[k].name && i-- == 0)
+			return &key_table[k];
+	return NULL;
+}
+
+size_t
+ui_keys_count(void)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < NKEYS; k++)
+		n += key_table[k].name != NULL;
+	return n;
+}
+
+const char *
+ui_keys_name(size_t i)
+{
+	const struct ui_key *k = named(i);
+
+	return k ? k->name : NULL;
+}
+
+const char *
+ui_keys_desc(size_t i)
+{
+	const struct ui_key *k = named(i);
+
+	return k ? k->desc : NULL;
+}
+
+int
+ui_keys_print(FILE *f)
+{
+	for (size_t i = 0; i < ui_keys_count(); i++)
+		fprintf(f, "%s\t%s\n", ui_keys_name(i), ui_keys_desc(i));
+	return 0;
+}
+
+/* Removes the last UTF-8 character of s. */
+static void
+backspace(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	s[n] = '\0';
+}
+
+static void
+append(char *s, size_t size, int ch)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n = strlen(s), k;
+
+	memset(&st, 0, sizeof(st));
+	k = wcrtomb(mb, (wchar_t)ch, &st);
+	if (k == (size_t)-1 || n + k + 1 > size)
+		return;
+	memcpy(s + n, mb, k);
+	s[n + k] = '\0';
+}
+
+/* Applies the prompt's text as it is typed: incremental search moves
+ * the cursor, the filter rebuilds the rows. */
+static unsigned
+prompt_changed(struct ui_view *v)
+{
+	if (v->prompt == UI_PROMPT_FILTER) {
+		snprintf(v->filter, sizeof(v->filter), "%s", v->input);
+		return rebuilt(v);
+	}
+	v->msg[0] = '\0';
+	if (v->input[0] && !ui_view_find(v, v->input, v->search_origin, 1))
+		ui_view_message(v, "no match");
+	return UI_REDRAW;
+}
+
+static unsigned
+prompt_key(struct ui_view *v, int key)
+{
+	if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
+		if (v->prompt == UI_PROMPT_SEARCH && v->input[0])
+			snprintf(v->search, sizeof(v->search), "%s", v->input);
+		v->prompt = UI_PROMPT_NONE;
+		return UI_REDRAW;
+	}
+	if (key == ESC_KEY) {
+		unsigned r = UI_REDRAW;
+
+		v->input[0] = '\0';
+		if (v->prompt == UI_PROMPT_SEARCH)
+			ui_view_set_cursor(v, (long)v->search_origin);
+		else
+			r = prompt_changed(v);
+		v->prompt = UI_PROMPT_NONE;
+		return r;
+	}
+	if (key == FN(KEY_BACKSPACE) || key == 127 || key == CTRL('h'))
+		backspace(v->input);
+	else if (!(key & UI_KEY_FN) && key >= ' ')
+		append(v->input, sizeof(v->input), key);
+	else
+		return 0;
+	return prompt_changed(v);
+}
+
+unsigned
+ui_keys_dispatch(struct ui_view *v, int key)
+{
+	if (v->prompt != UI_PROMPT_NONE)
+		return prompt_key(v, key);
+	if (v->help)
+		return ui_help_key(v, key);
+	for (size_t k = 0; k < NKEYS; k++)
+		if (key_table[k].code == key)
+			return key_table[k].fn(v);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* Key bindings as data: one const table of (key, name, description,
+ * handler) feeds the dispatcher, the help screen, the footer and
+ * --list-keys (which the man page test compares with the KEYS section). */
+#ifndef ZT_UI_KEYS_H
+#define ZT_UI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ui_view.h"
+
+/* A key as the dispatcher sees it: a character, or a curses function key
+ * code with UI_KEY_FN set. */
+#define UI_KEY_FN 0x1000000
+
+int ui_keys_encode(int ch, bool function_key);
+
+/* Runs the handler bound to key (or the prompt / help screen keys);
+ * returns enum ui_react bits. */
+unsigned ui_keys_dispatch(struct ui_view *v, int key);
+
+/* The named rows of the table, in help order; an alias of a key shown
+ * under the same name is not listed. */
+size_t ui_keys_count(void);
+const char *ui_keys_name(size_t i);
+const char *ui_keys_desc(size_t i);
+
+/* The footer's hints: key label, action label, key code. */
+struct ui_keys_hint {
+	const char *key, *label;
+	int code;
+};
+
+const struct ui_keys_hint *ui_keys_hints(size_t *n);
+
+/* --list-keys: "NAME<TAB>DESCRIPTION" per named row. Returns 0. */
+int ui_keys_print(FILE *f);
+
+#endif

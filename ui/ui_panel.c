@@ -1,0 +1,278 @@
+/* The panel is built as lines of text first, then drawn; that keeps
+ * the height known before drawing. The parent's wchan is read only for
+ * the selected process, once per draw. */
+#define NCURSES_WIDECHAR 1
+#include "ui_panel.h"
+#include "escape.h"
+#include "out_text.h"
+#include "procfs.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+#include "ui_tree.h"
+#include "zombie_text.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+
+#define PANEL_LINES 16
+#define CMD_LINES 3
+
+struct panel {
+	char line[PANEL_LINES][320];
+	int n;
+	char *cmd; /* owned: the escaped command line, wrapped when drawn */
+};
+
+static void add(struct panel *pn, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add(struct panel *pn, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pn->n >= PANEL_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(pn->line[pn->n++], sizeof(pn->line[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Bytes of text that fit cols columns, ending after a blank if the text
+ * goes on and there is one to break at. */
+static size_t
+fit_words(const char *text, int cols)
+{
+	size_t k = ui_draw_cut(text, cols, NULL), b = k;
+
+	if (text[k] == '\0')
+		return k;
+	while (b > 0 && text[b - 1] != ' ')
+		b--;
+	return b > 0 ? b : k;
+}
+
+/* label then text, continued on indented lines to fit w columns. */
+static void
+add_wrapped(struct panel *pn, const char *label, const char *text, int w)
+{
+	size_t off = 0, len = strlen(text);
+	int lw = ui_draw_width(label);
+	bool first = true;
+
+	while (pn->n < PANEL_LINES && (off < len || first)) {
+		size_t k = fit_words(text + off, w - lw > 20 ? w - lw : 20);
+
+		add(pn, "%*s%.*s", first ? 0 : lw, first ? label : "", (int)k,
+		    text + off);
+		off = k ? off + k : len;
+		first = false;
+	}
+}
+
+/* The diagnosis of a zombie parent: why, SIGCHLD, what each action does. */
+static void
+diag_lines(const struct ui_view *v, pid_t parent, struct panel *pn, int w)
+{
+	const struct zombie_diag *d = zombie_report_find(&v->report, parent);
+	char buf[512], label[32];
+
+	if (!d)
+		return;
+	zombie_text_explain(d, buf, sizeof(buf));
+	add_wrapped(pn, "Why: ", buf, w);
+	add(pn, "SIGCHLD in the parent: %s%s%s%s",
+	    zombie_disp_name(d->sigchld.disp),
+	    d->sigchld.blocked ? ", blocked" : "",
+	    d->sigchld.pending ? ", pending" : "",
+	    d->namespace_init ? "; init of a PID namespace" : "");
+	for (int a = 0; a < ZA_COUNT; a++) {
+		zombie_text_predict(d, (enum zombie_action)a, buf, sizeof(buf));
+		snprintf(label, sizeof(label),
+		    "If %s: ", zombie_action_label((enum zombie_action)a));
+		add_wrapped(pn, label, buf, w);
+	}
+}
+
+static void
+tty_name(int tty, char *buf, size_t size)
+{
+	unsigned maj = major((dev_t)tty), min = minor((dev_t)tty);
+
+	if (tty == 0)
+		snprintf(buf, size, "-");
+	else if (maj >= 136 && maj <= 143)
+		snprintf(buf, size, "pts/%u", (maj - 136) * 256 + min);
+	else if (maj == 4 && min < 64)
+		snprintf(buf, size, "tty%u", min);
+	else
+		snprintf(buf, size, "%u:%u", maj, min);
+}
+
+static void
+wchan(pid_t pid, char *buf, size_t size)
+{
+	char raw[128];
+
+	if (procfs_read(pid, "wchan", raw, sizeof(raw)) <= 0 ||
+	    strcmp(raw, "0") == 0)
+		snprintf(raw, sizeof(raw), "-");
+	escape_buf(raw, strlen(raw), buf, size, ESC_ASCII);
+}
+
+static void
+ids(const struct ui_view *v, const struct snap_proc *p, struct panel *pn)
+{
+	char user[64], tty[32], start[32];
+	time_t st = (time_t)snap_start_epoch(v->snap, p);
+	struct tm tm;
+
+	escape_buf(p->user, strlen(p->user), user, sizeof(user), ESC_ASCII);
+	tty_name(p->tty, tty, sizeof(tty));
+	localtime_r(&st, &tm);
+	strftime(start, sizeof(start), "%Y-%m-%d %H:%M:%S", &tm);
+	add(pn,
+	    "PPID %d  USER %s (uid %u)  STATE %c  THREADS %d  TTY %s  "
+	    "STARTED %s",
+	    (int)p->ppid, user, (unsigned)p->uid, p->state, p->threads, tty,
+	    start);
+}
+
+static void
+zombie_lines(
+    const struct ui_view *v, const struct snap_proc *p, struct panel *pn, int w)
+{
+	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
+	double since = v->zsince[p - v->snap->procs];
+	bool prior = v->zprior[p - v->snap->procs];
+	char st[64], age[16], name[96], wc[96], raw[32] = "";
+
+	out_text_zombie_status(p, st, sizeof(st));
+	ui_tree_age_text(
+	    since > 0 ? v->scan_time - since : 0, age, sizeof(age));
+	if (p->flags & SPF_EXIT_KNOWN)
+		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
+	if (prior)
+		add(pn,
+		    "Zombie: %s%s; for more than %s (since before this "
+		    "view started)",
+		    st, raw, age);
+	else
+		add(pn, "Zombie: %s%s; exited about %s ago", st, raw, age);
+	if (!pp) {
+		add(pn, "Parent %d is not visible", (int)p->ppid);
+		return;
+	}
+	out_text_name(pp, ESC_ASCII, name, sizeof(name));
+	wchan(pp->pid, wc, sizeof(wc));
+	/* The name last: it is the part that may be cut. */
+	add(pn, "Parent: %d  state %c  wchan %s  holding %d zombie%s  %s",
+	    (int)pp->pid, pp->state, wc,
+	    v->tree->nodes[pp - v->snap->procs].zombies,
+	    v->tree->nodes[pp - v->snap->procs].zombies == 1 ? "" : "s", name);
+	diag_lines(v, pp->pid, pn, w);
+}
+
+static void
+build(const struct ui_view *v, struct panel *pn, int w)
+{
+	const struct snap_proc *p = ui_view_selected(v);
+	const struct ptree_node *n = ui_view_node(v, v->cur);
+	char name[64], wc[96];
+	size_t len;
+
+	pn->n = 0;
+	pn->cmd = NULL;
+	if (!p)
+		return;
+	escape_buf(p->comm, strlen(p->comm), name, sizeof(name), ESC_ASCII);
+	add(pn, " PID %d  %s", (int)p->pid, name);
+	ids(v, p, pn);
+	len = strlen(p->cmdline) + strlen(p->comm) + 3;
+	if ((pn->cmd = malloc(len * 4)))
+		out_text_name(
+		    p, v->opts.ascii ? ESC_ASCII : 0, pn->cmd, len * 4);
+	if (snap_is_zombie(p))
+		zombie_lines(v, p, pn, w);
+	else if (snap_is_leader_exited(p))
+		add(pn,
+		    "Leader exited while %d thread%s still run: alive, "
+		    "not a zombie; nothing to reap",
+		    p->threads - 1, p->threads == 2 ? "" : "s");
+	if (n && n->zombies > 0) {
+		wchan(p->pid, wc, sizeof(wc));
+		add(pn,
+		    "Holds %d zombie%s it has not reaped; state %c, "
+		    "wchan %s",
+		    n->zombies, n->zombies == 1 ? "" : "s", p->state, wc);
+		diag_lines(v, p->pid, pn, w);
+	}
+}
+
+static int
+cmd_lines(const char *cmd, int w)
+{
+	int n = 0;
+	size_t off = 0, len = strlen(cmd);
+
+	if (w <= 9)
+		return 1;
+	while (n < CMD_LINES && (off < len || n == 0)) {
+		off += ui_draw_cut(cmd + off, w - 9, NULL);
+		n++;
+	}
+	return n;
+}
+
+int
+ui_panel_height(const struct ui_view *v, int w)
+{
+	struct panel pn;
+	int h;
+
+	build(v, &pn, w);
+	h = pn.n + (pn.cmd ? cmd_lines(pn.cmd, w) : 0);
+	free(pn.cmd);
+	return h;
+}
+
+static int
+draw_cmd(const char *cmd, int y, int end, int w)
+{
+	size_t off = 0, len = strlen(cmd);
+
+	ui_draw_text(y, 0, w, "Command:", ui_color_attr(UI_C_HEADER));
+	for (int k = 0; k < CMD_LINES && y < end && (off < len || k == 0);
+	     k++, y++) {
+		size_t n = ui_draw_cut(cmd + off, w - 9, NULL);
+
+		ui_draw_text(
+		    y, 9, w - 9, cmd + off, ui_color_attr(UI_C_NORMAL));
+		off = n ? off + n : len;
+	}
+	return y;
+}
+
+void
+ui_panel_draw(const struct ui_view *v, int y, int h, int w)
+{
+	struct panel pn;
+	int end = y + h;
+
+	build(v, &pn, w);
+	for (int i = 0; i < pn.n && y < end; i++, y++) {
+		int attr = ui_color_attr(i == 0 ? UI_C_PANEL : UI_C_NORMAL);
+
+		if (i == 0)
+			ui_draw_fill(y, 0, w, attr);
+		ui_draw_text(y, 0, w, pn.line[i], attr);
+		if (i == 1 && pn.cmd && y + 1 < end)
+			y = draw_cmd(pn.cmd, y + 1, end, w) - 1;
+	}
+	free(pn.cmd);
+}

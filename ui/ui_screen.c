@@ -1,0 +1,301 @@
+/* The main loop owns the state: it refreshes the model on a timer, hands
+ * keys to the dispatcher, and is the only place that draws. Signals only
+ * set flags, except a crash, whose handler restores the terminal and
+ * re-raises. Every frame is erase() plus drawing: ncurses sends only the
+ * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
+#define NCURSES_WIDECHAR 1
+#include "ui_screen.h"
+#include "batch.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+#include "ui_footer.h"
+#include "ui_header.h"
+#include "ui_help.h"
+#include "ui_keys.h"
+#include "ui_panel.h"
+#include "ui_tree.h"
+#include "ui_view.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIN_COLS 40
+#define MIN_LINES 10
+#define DOCK_LINES 30 /* the detail panel is docked from this height */
+
+static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
+
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	tstp_flag = 1;
+}
+
+static void
+on_cont(int sig)
+{
+	(void)sig;
+	cont_flag = 1;
+}
+
+/* Not async-signal-safe, but the process is dying anyway and a terminal
+ * left in raw mode on the alternate screen is worse. SA_RESETHAND has
+ * restored the default action, so the re-raised signal ends us. */
+static void
+on_crash(int sig)
+{
+	endwin();
+	raise(sig);
+}
+
+static void
+install(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = flags; /* no SA_RESTART: a signal must wake get_wch */
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+install_handlers(void)
+{
+	static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int crashes[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		install(stops[i], on_stop, 0);
+	for (size_t i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+		install(crashes[i], on_crash, SA_RESETHAND);
+	install(SIGTSTP, on_tstp, 0);
+	install(SIGCONT, on_cont, 0);
+}
+
+/* Ctrl-Z: leave curses mode, stop for real, come back on SIGCONT. */
+static void
+suspend(void)
+{
+	endwin();
+	install(SIGTSTP, SIG_DFL, 0);
+	raise(SIGTSTP);
+	install(SIGTSTP, on_tstp, 0);
+	tstp_flag = 0;
+}
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+draw_view(struct ui_view *v, int w, int h)
+{
+	int y = ui_header_draw(v, w);
+	int want = (h >= DOCK_LINES) != v->panel ? ui_panel_height(v, w) : 0;
+	int room = h - y - 1;
+	int ph = want < room / 2 ? want : room / 2;
+
+	ui_tree_draw(v, y, room - ph, w);
+	if (ph > 0)
+		ui_panel_draw(v, y + room - ph, ph, w);
+}
+
+static void
+draw(struct ui_view *v)
+{
+	int w = COLS, h = LINES;
+
+	erase();
+	v->footer_y = -1;
+	if (w < MIN_COLS || h < MIN_LINES) {
+		ui_draw_text(0, 0, w, "terminal too small", A_BOLD);
+		refresh();
+		return;
+	}
+	if (v->help)
+		ui_help_draw(v, 0, h - 1, w);
+	else
+		draw_view(v, w, h);
+	ui_footer_draw(v, h - 1, w);
+	refresh();
+}
+
+static unsigned
+mouse(struct ui_view *v)
+{
+	MEVENT ev;
+	long row;
+
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		ui_view_move(v, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+		return UI_REDRAW;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+		return 0;
+	if (ev.y == v->footer_y) {
+		int key = ui_footer_hit(v, ev.x);
+
+		return key ? ui_keys_dispatch(v, key) : 0;
+	}
+	row = (long)v->top + (ev.y - v->table_y);
+	if (v->help || ev.y < v->table_y || ev.y >= v->table_y + v->page ||
+	    row >= (long)v->nrows)
+		return 0;
+	ui_view_set_cursor(v, row);
+	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+		v->panel = !v->panel;
+	return UI_REDRAW;
+}
+
+/* Waits for a key until the next refresh is due. */
+static unsigned
+input(struct ui_view *v, double next)
+{
+	double left = next - mono_now();
+	wint_t ch;
+	int rc;
+
+	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
+	rc = get_wch(&ch);
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+		return UI_REDRAW;
+	if (rc == KEY_CODE_YES && ch == KEY_MOUSE)
+		return mouse(v);
+	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));
+}
+
+static int
+loop(struct ui_view *v, double delay)
+{
+	double next = mono_now() + delay;
+	unsigned react = UI_REDRAW;
+	int rc;
+
+	while (!stop_sig && !(react & UI_QUIT)) {
+		if (tstp_flag) {
+			suspend();
+			react |= UI_REDRAW | UI_REPAINT;
+		}
+		if (cont_flag) {
+			/* Stopped by SIGSTOP, the shell may have reset the
+			 * terminal modes under us. */
+			cont_flag = 0;
+			reset_prog_mode();
+			react |= UI_REDRAW | UI_REPAINT;
+		}
+		if (mono_now() >= next)
+			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
+		if (react & UI_RESCAN) {
+			if ((rc = ui_view_refresh(v)) < 0)
+				return rc;
+			next = mono_now() + delay;
+		}
+		if (react & UI_REPAINT)
+			clearok(curscr, TRUE);
+		if (react & UI_REDRAW)
+			draw(v);
+		react = input(v, next);
+	}
+	return 0;
+}
+
+static void
+setup_curses(const struct cli_opts *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+	              BUTTON5_PRESSED,
+	    NULL);
+	ui_color_init(o->no_color || o->monochrome || (nc && *nc));
+}
+
+static int
+make_view(const struct cli_opts *o, struct ui_view **out)
+{
+	struct ui_view_opts vo = {.pids = o->pids,
+	    .npids = o->npids,
+	    .zombies_only = o->zombies_only,
+	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
+	struct ui_view *v;
+	int rc;
+
+	if (o->user && batch_resolve_user(o->user, &vo.uid) < 0) {
+		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+		return -EINVAL;
+	}
+	vo.by_uid = o->user != NULL;
+	if ((rc = ui_view_new(&vo, &v)) < 0 || (rc = ui_view_refresh(v)) < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		return rc;
+	}
+	/* Zombies first: start on the first one, if any. */
+	ui_view_set_cursor(v, LONG_MAX);
+	if (!ui_view_next_zombie(v))
+		ui_view_set_cursor(v, 0);
+	*out = v;
+	return 0;
+}
+
+int
+ui_screen_run(const struct cli_opts *o)
+{
+	struct ui_view *v = NULL;
+	SCREEN *scr;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "zombietop: the interactive view needs a "
+		                "terminal (try --once)\n");
+		return 1;
+	}
+	if ((rc = make_view(o, &v)) < 0)
+		return rc == -EINVAL ? 2 : 1;
+	install_handlers();
+	if (!(scr = newterm(NULL, stdout, stdin))) {
+		fprintf(stderr, "zombietop: cannot use terminal type '%s'\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		ui_view_free(v);
+		return 1;
+	}
+	setup_curses(o);
+	rc = loop(v, o->delay / 10.0);
+	endwin();
+	delscreen(scr);
+	ui_view_free(v);
+	if (rc < 0) {
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+		return 1;
+	}
+	return stop_sig ? 128 + stop_sig : 0;
+}

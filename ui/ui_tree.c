@@ -1,0 +1,349 @@
+/* Rows of the process table. Every cell is made as text first (escaped
+ * where it came from a process), then drawn cut to the column's width;
+ * the COMMAND column takes what the fixed columns leave. */
+#define NCURSES_WIDECHAR 1
+#include "ui_tree.h"
+#include "escape.h"
+#include "out_text.h"
+#include "ui_color.h"
+#include "ui_draw.h"
+#include "wstatus.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CMD_MIN 16  /* columns COMMAND keeps before others are dropped */
+#define CMD_NAME 12 /* columns the tree lines leave for the name */
+
+struct ui_tree_col {
+	const char *title;
+	int width;
+	int drop; /* dropped first when highest; 0: never dropped */
+	bool right;
+	void (*cell)(const struct ui_view *v, size_t row, char *buf, size_t n);
+};
+
+void
+ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size)
+{
+	if (p->flags & SPF_EXIT_DENIED || !(p->flags & SPF_EXIT_KNOWN))
+		snprintf(buf, size, "?");
+	else
+		wstatus_short(p->exit_raw, buf, size);
+}
+
+void
+ui_tree_age_text(double s, char *buf, size_t size)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 100)
+		snprintf(buf, size, "%ds", (int)s);
+	else if (s < 6000)
+		snprintf(buf, size, "%dm", (int)(s / 60));
+	else if (s < 48 * 3600)
+		snprintf(buf, size, "%dh", (int)(s / 3600));
+	else
+		snprintf(buf, size, "%dd", (int)(s / 86400));
+}
+
+static void
+cell_pid(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d", (int)ui_view_proc(v, r)->pid);
+}
+
+static void
+cell_user(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	const char *u = ui_view_proc(v, r)->user;
+
+	escape_buf(u, strlen(u), buf, n, v->opts.ascii ? ESC_ASCII : 0);
+}
+
+static void
+cell_state(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	snprintf(buf, n, "%c", ui_view_proc(v, r)->state);
+}
+
+static void
+cell_exit(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	const struct snap_proc *p = ui_view_proc(v, r);
+
+	buf[0] = '\0';
+	if (snap_is_zombie(p))
+		ui_tree_exit_text(p, buf, n);
+}
+
+static void
+cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	int node = v->rows[r].node;
+	double since = v->zsince[node];
+
+	buf[0] = '\0';
+	if (since <= 0 || n < 2)
+		return;
+	/* ">5m": already a zombie when the view started 5 minutes ago. */
+	if (v->zprior[node])
+		buf[0] = '>';
+	ui_tree_age_text(
+	    v->scan_time - since, buf + v->zprior[node], n - v->zprior[node]);
+}
+
+static void
+cell_thr(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d", ui_view_proc(v, r)->threads);
+}
+
+static void
+cell_cpu(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.1f", v->cpu[v->rows[r].node]);
+}
+
+static void
+cell_mem(const struct ui_view *v, size_t r, char *buf, size_t n)
+{
+	unsigned long kb = ui_view_proc(v, r)->rss_kb;
+
+	if (kb < 10000)
+		snprintf(buf, n, "%luK", kb);
+	else if (kb < 10000 * 1024UL)
+		snprintf(buf, n, "%.1fM", (double)kb / 1024.0);
+	else
+		snprintf(buf, n, "%.1fG", (double)kb / 1048576.0);
+}
+
+static const struct ui_tree_col col_table[] = {
+    {"PID", 7, 0, true, cell_pid},
+    {"USER", 8, 3, false, cell_user},
+    {"S", 1, 0, false, cell_state},
+    {"EXIT", 8, 2, false, cell_exit},
+    {"AGE", 4, 4, true, cell_age},
+    {"THR", 3, 6, true, cell_thr},
+    {"CPU%", 5, 5, true, cell_cpu},
+    {"MEM", 6, 7, true, cell_mem},
+};
+
+#define NCOLS (sizeof(col_table) / sizeof(col_table[0]))
+
+/* Marks the columns that fit in w, dropping the highest drop first. */
+static void
+layout(int w, bool *on)
+{
+	int used = 0;
+
+	for (size_t i = 0; i < NCOLS; i++) {
+		on[i] = true;
+		used += col_table[i].width + 1;
+	}
+	while (used + CMD_MIN > w) {
+		size_t worst = NCOLS;
+
+		for (size_t i = 0; i < NCOLS; i++)
+			if (on[i] && col_table[i].drop > 0 &&
+			    (worst == NCOLS ||
+			        col_table[i].drop > col_table[worst].drop))
+				worst = i;
+		if (worst == NCOLS)
+			return;
+		on[worst] = false;
+		used -= col_table[worst].width + 1;
+	}
+}
+
+static enum ui_color_role
+row_role(const struct ui_view *v, size_t r)
+{
+	const struct snap_proc *p = ui_view_proc(v, r);
+
+	if (snap_is_zombie(p))
+		return UI_C_ZOMBIE;
+	if (snap_is_leader_exited(p))
+		return UI_C_LEADER;
+	if (ui_view_node(v, r)->zombies > 0)
+		return UI_C_ZPARENT;
+	if ((p->pid == 2 || p->ppid == 2) && !*p->cmdline)
+		return UI_C_DIM;
+	return UI_C_NORMAL;
+}
+
+/* The marker after a name: text, so it survives monochrome. The short
+ * form is for narrow terminals, where the EXIT column says the rest. */
+static void
+badge(const struct ui_view *v, size_t r, bool shrt, char *buf, size_t size)
+{
+	const struct snap_proc *p = ui_view_proc(v, r);
+	int z = ui_view_node(v, r)->zombies;
+	char st[64];
+
+	buf[0] = '\0';
+	if (snap_is_zombie(p) && shrt) {
+		snprintf(buf, size, " <Z>");
+	} else if (snap_is_zombie(p)) {
+		out_text_zombie_status(p, st, sizeof(st));
+		snprintf(buf, size, "  <zombie: %s>", st);
+	} else if (snap_is_leader_exited(p)) {
+		snprintf(buf, size,
+		    shrt ? " <L>" : "  <leader exited, %d threads alive>",
+		    p->threads - 1);
+	} else if (z > 0) {
+		snprintf(buf, size, shrt ? " [%dZ]" : "  [%d zombie%s]", z,
+		    z == 1 ? "" : "s");
+	}
+}
+
+/* The tree lines in at most cols columns: deep rows lose their outer
+ * levels, shown as an ellipsis, so the name keeps some room. */
+static const char *
+fit_prefix(const char *prefix, int cols, bool ascii, const char **lead)
+{
+	int w = ui_draw_width(prefix);
+
+	*lead = "";
+	if (w <= cols)
+		return prefix;
+	if (cols < 3)
+		return "";
+	*lead = ascii ? ".." : "\u22ef ";
+	return prefix + ui_draw_cut(prefix, w - cols + 2, NULL);
+}
+
+/* Tree lines, fold marker and escaped name, the tree lines in at most
+ * tree_cols columns; the caller frees. */
+static char *
+command_text(const struct ui_view *v, size_t r, int tree_cols)
+{
+	const struct snap_proc *p = ui_view_proc(v, r);
+	struct ptree shown = *v->tree;
+	size_t nlen = strlen(p->cmdline) + strlen(p->comm) + 3;
+	char prefix[PTREE_DRAW_DEPTH * 12];
+	char *name = malloc(nlen * 4), *line = NULL;
+	const char *lead, *tree;
+
+	if (!name)
+		return NULL;
+	shown.rows = v->rows;
+	shown.nrows = v->nrows;
+	prefix[0] = '\0';
+	if (!v->list_mode)
+		ptree_prefix(&shown, r, v->opts.ascii, prefix, sizeof(prefix));
+	tree = fit_prefix(prefix, tree_cols, v->opts.ascii, &lead);
+	out_text_name(p, v->opts.ascii ? ESC_ASCII : 0, name, nlen * 4);
+	if (asprintf(&line, "%s%s%s%s", lead, tree, v->folded[r] ? "+ " : "",
+	        name) < 0)
+		line = NULL;
+	free(name);
+	return line;
+}
+
+/* The name gives way to the badge: a long command line is cut so the
+ * zombie marker or the parent's count stays on screen. */
+static void
+draw_command(const struct ui_view *v, size_t r, int y, int x, int w, int attr)
+{
+	char mark[96];
+	char *cmd;
+	int room = w - x, bw, text;
+
+	badge(v, r, false, mark, sizeof(mark));
+	if (room - (bw = ui_draw_width(mark)) < CMD_MIN) {
+		badge(v, r, true, mark, sizeof(mark));
+		bw = ui_draw_width(mark);
+	}
+	text = room - bw > 8 ? room - bw : room;
+	if ((cmd = command_text(v, r, text - CMD_NAME)))
+		x += ui_draw_text(y, x, text, cmd, attr);
+	ui_draw_text(y, x, w - x, mark, attr);
+	free(cmd);
+}
+
+static int
+draw_cell(int y, int x, const struct ui_tree_col *c, const char *s, int attr)
+{
+	int pad = 0;
+
+	if (c->right)
+		pad = c->width - ui_draw_width(s);
+	if (pad < 0)
+		pad = 0;
+	ui_draw_text(y, x + pad, c->width - pad, s, attr);
+	return x + c->width + 1;
+}
+
+static void
+draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
+{
+	int attr = ui_color_row_attr(row_role(v, r), r == v->cur);
+	char cell[64];
+	int x = 0;
+
+	ui_draw_fill(y, 0, w, attr);
+	for (size_t i = 0; i < NCOLS; i++) {
+		if (!on[i])
+			continue;
+		col_table[i].cell(v, r, cell, sizeof(cell));
+		x = draw_cell(y, x, &col_table[i], cell, attr);
+	}
+	draw_command(v, r, y, x, w, attr);
+}
+
+static void
+draw_titles(int y, int w, const bool *on)
+{
+	int attr = ui_color_attr(UI_C_TITLE), x = 0;
+
+	ui_draw_fill(y, 0, w, attr);
+	for (size_t i = 0; i < NCOLS; i++)
+		if (on[i])
+			x = draw_cell(
+			    y, x, &col_table[i], col_table[i].title, attr);
+	ui_draw_text(y, x, w - x, "COMMAND", attr);
+}
+
+/* Small moves scroll to the edge; a jump of more than a page (search,
+ * the next zombie, the start) brings the row to the middle, so the rows
+ * around it, its parent above all, are in view. */
+static void
+scroll_to_cursor(struct ui_view *v, int rows)
+{
+	size_t n = (size_t)rows;
+
+	if (rows <= 0)
+		return;
+	if (v->cur + n < v->top || v->cur >= v->top + 2 * n)
+		v->top = v->cur > n / 2 ? v->cur - n / 2 : 0;
+	if (v->cur < v->top)
+		v->top = v->cur;
+	if (v->cur >= v->top + n)
+		v->top = v->cur - n + 1;
+	if (v->nrows <= n)
+		v->top = 0;
+	else if (v->top + n > v->nrows)
+		v->top = v->nrows - n;
+}
+
+void
+ui_tree_draw(struct ui_view *v, int y, int h, int w)
+{
+	bool on[NCOLS];
+	int rows = h - 1;
+
+	layout(w, on);
+	draw_titles(y, w, on);
+	v->page = rows > 1 ? rows : 1;
+	v->table_y = y + 1;
+	scroll_to_cursor(v, rows);
+	for (int i = 0; i < rows; i++) {
+		size_t r = v->top + (size_t)i;
+
+		if (r < v->nrows)
+			draw_row(v, r, y + 1 + i, w, on);
+	}
+}

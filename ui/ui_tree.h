@@ -1,0 +1,19 @@
+/* The process table: a const table of columns, dropped by priority on
+ * narrow terminals (PID, S and COMMAND always stay), the tree drawn in
+ * front of each name, and zombie markers that survive monochrome. */
+#ifndef ZT_UI_TREE_H
+#define ZT_UI_TREE_H
+
+#include "ui_view.h"
+
+/* Draws the title bar at line y and the rows below it, h lines in all,
+ * w columns wide; scrolls v->top so the cursor is visible. */
+void ui_tree_draw(struct ui_view *v, int y, int h, int w);
+
+/* The EXIT column's text for a zombie ("3", "SIGKILL", "?"). */
+void ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size);
+
+/* "42s", "7m", "3h", "2d". */
+void ui_tree_age_text(double seconds, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,668 @@
+/* The view model. A refresh takes a snapshot, rebuilds the tree and the
+ * shown rows, and carries selection, collapsed set, CPU ticks and zombie
+ * first-seen times over by (pid, start time): a PID reused by a new process
+ * never inherits any of them. */
+#include "ui_view.h"
+#include "snap_reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
+
+double
+ui_view_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct ui_ident
+ident_of(const struct snap_proc *p)
+{
+	return (struct ui_ident){p->pid, p->start_ticks};
+}
+
+static bool
+ident_eq(struct ui_ident a, struct ui_ident b)
+{
+	return a.pid == b.pid && a.start == b.start;
+}
+
+const struct snap_proc *
+ui_view_proc(const struct ui_view *v, size_t r)
+{
+	if (!v->snap || r >= v->nrows)
+		return NULL;
+	return &v->snap->procs[v->rows[r].node];
+}
+
+const struct ptree_node *
+ui_view_node(const struct ui_view *v, size_t r)
+{
+	if (!v->tree || r >= v->nrows)
+		return NULL;
+	return &v->tree->nodes[v->rows[r].node];
+}
+
+const struct snap_proc *
+ui_view_selected(const struct ui_view *v)
+{
+	return ui_view_proc(v, v->cur);
+}
+
+void
+ui_view_message(struct ui_view *v, const char *msg)
+{
+	snprintf(v->msg, sizeof(v->msg), "%s", msg);
+	v->msg_until = ui_view_now() + 4;
+}
+
+const char *
+ui_view_sort_name(enum ui_sort s)
+{
+	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
+	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND"};
+
+	return s < UI_SORT_COUNT ? names[s] : "?";
+}
+
+int
+ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
+{
+	struct ui_view *v = calloc(1, sizeof(*v));
+	int rc;
+
+	if (!v)
+		return -ENOMEM;
+	v->opts = *o;
+	if ((rc = snap_reader_new(&v->reader)) < 0 ||
+	    (rc = zombie_ages_new(&v->ages)) < 0) {
+		ui_view_free(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+ui_view_free(struct ui_view *v)
+{
+	if (!v)
+		return;
+	ptree_free(v->tree);
+	zombie_report_done(&v->report);
+	snap_free(v->snap);
+	snap_reader_free(v->reader);
+	free(v->rows);
+	free(v->folded);
+	free(v->cpu);
+	free(v->zsince);
+	free(v->zprior);
+	zombie_ages_free(v->ages);
+	free(v->ticks);
+	free(v->collapsed);
+	free(v);
+}
+
+/* Binary search over a pid-sorted mark array for the exact identity. */
+static const struct ui_mark *
+mark_find(const struct ui_mark *m, size_t n, struct ui_ident id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m[mid].id.pid < id.pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ident_eq(m[lo].id, id) ? &m[lo] : NULL;
+}
+
+/* CPU percentages from the tick deltas since the last scan, then the new
+ * tick list replaces the old one. */
+static int
+update_cpu(struct ui_view *v)
+{
+	const struct snap *s = v->snap;
+	struct ui_mark *nt = malloc((s->n ? s->n : 1) * sizeof(*nt));
+	double dt = v->scan_time - v->prev_scan_time;
+
+	if (!nt)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct snap_proc *p = &s->procs[i];
+		const struct ui_mark *old =
+		    mark_find(v->ticks, v->nticks, ident_of(p));
+
+		nt[i] = (struct ui_mark){ident_of(p), (double)p->cpu_ticks};
+		v->cpu[i] = 0;
+		if (old && v->prev_scan_time > 0 && dt > 0 && s->hz > 0 &&
+		    (double)p->cpu_ticks >= old->value)
+			v->cpu[i] = ((double)p->cpu_ticks - old->value) /
+			            (double)s->hz / dt * 100.0;
+	}
+	free(v->ticks);
+	v->ticks = nt;
+	v->nticks = s->n;
+	return 0;
+}
+
+/* Zombies carry no exit time: zombie_ages remembers when each appeared.
+ * One already there at our first scan is at least as old as the view. */
+static int
+update_ages(struct ui_view *v)
+{
+	const struct snap *s = v->snap;
+	int rc = zombie_ages_update(v->ages, s);
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct snap_proc *p = &s->procs[i];
+		double age;
+
+		v->zsince[i] = 0;
+		v->zprior[i] = false;
+		if (!snap_is_zombie(p))
+			continue;
+		age = zombie_ages_get(
+		    v->ages, p->pid, p->start_ticks, v->scan_time);
+		v->zprior[i] = age < 0;
+		v->zsince[i] = age < 0 ? v->first_scan : v->scan_time - age;
+	}
+	return 0;
+}
+
+static int
+resize_per_proc(struct ui_view *v)
+{
+	size_t n = v->snap->n ? v->snap->n : 1;
+	double *cpu = realloc(v->cpu, n * sizeof(*cpu));
+	double *zs;
+	bool *zp;
+
+	if (!cpu)
+		return -ENOMEM;
+	v->cpu = cpu;
+	zs = realloc(v->zsince, n * sizeof(*zs));
+	if (!zs)
+		return -ENOMEM;
+	v->zsince = zs;
+	zp = realloc(v->zprior, n * sizeof(*zp));
+	if (!zp)
+		return -ENOMEM;
+	v->zprior = zp;
+	return 0;
+}
+
+static bool
+in_snap(const struct snap *s, struct ui_ident id)
+{
+	const struct snap_proc *p = snap_find(s, id.pid);
+
+	return p && p->start_ticks == id.start;
+}
+
+static void
+prune_collapsed(struct ui_view *v)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < v->ncollapsed; i++)
+		if (in_snap(v->snap, v->collapsed[i]))
+			v->collapsed[k++] = v->collapsed[i];
+	v->ncollapsed = k;
+}
+
+bool
+ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p)
+{
+	for (size_t i = 0; i < v->ncollapsed; i++)
+		if (ident_eq(v->collapsed[i], ident_of(p)))
+			return true;
+	return false;
+}
+
+static void
+uncollapse(struct ui_view *v, struct ui_ident id)
+{
+	for (size_t i = 0; i < v->ncollapsed; i++)
+		if (ident_eq(v->collapsed[i], id)) {
+			v->collapsed[i] = v->collapsed[--v->ncollapsed];
+			return;
+		}
+}
+
+static int
+add_collapsed(struct ui_view *v, struct ui_ident id)
+{
+	if (v->ncollapsed == v->capcollapsed) {
+		size_t cap = v->capcollapsed ? v->capcollapsed * 2 : 16;
+		struct ui_ident *c = realloc(v->collapsed, cap * sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		v->collapsed = c;
+		v->capcollapsed = cap;
+	}
+	v->collapsed[v->ncollapsed++] = id;
+	return 0;
+}
+
+static int
+sort_rank(const struct ui_view *v, int node)
+{
+	const struct snap_proc *p = &v->snap->procs[node];
+
+	if (snap_is_zombie(p))
+		return 0;
+	if (v->tree->nodes[node].zombies > 0)
+		return 1;
+	return snap_is_leader_exited(p) ? 2 : 3;
+}
+
+static int
+cmp_num(double a, double b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int
+cmp_key(const struct ui_view *v, int a, int b)
+{
+	const struct snap_proc *p = &v->snap->procs[a], *q = &v->snap->procs[b];
+
+	switch (v->sort) {
+	case UI_SORT_ZOMBIE:
+		if (sort_rank(v, a) != sort_rank(v, b))
+			return sort_rank(v, a) - sort_rank(v, b);
+		return v->tree->nodes[b].zombies - v->tree->nodes[a].zombies;
+	case UI_SORT_USER:
+		return strcmp(p->user, q->user);
+	case UI_SORT_STATE:
+		return p->state - q->state;
+	case UI_SORT_AGE: /* oldest zombie first: smallest first-seen */
+		return cmp_num(v->zsince[a] ? v->zsince[a] : 1e300,
+		    v->zsince[b] ? v->zsince[b] : 1e300);
+	case UI_SORT_THR:
+		return q->threads - p->threads;
+	case UI_SORT_CPU:
+		return cmp_num(v->cpu[b], v->cpu[a]);
+	case UI_SORT_MEM:
+		return cmp_num((double)q->rss_kb, (double)p->rss_kb);
+	case UI_SORT_COMMAND:
+		return strcmp(*p->cmdline ? p->cmdline : p->comm,
+		    *q->cmdline ? q->cmdline : q->comm);
+	default:
+		return 0;
+	}
+}
+
+static int
+cmp_rows(const void *x, const void *y, void *arg)
+{
+	const struct ui_view *v = arg;
+	int a = ((const struct ptree_row *)x)->node;
+	int b = ((const struct ptree_row *)y)->node;
+	int c = cmp_key(v, a, b);
+
+	if (c == 0)
+		c = cmp_num(v->snap->procs[a].pid, v->snap->procs[b].pid);
+	return v->sort_desc ? -c : c;
+}
+
+/* A search or filter match: command line, name, or the exact PID. */
+static bool
+matches(const struct snap_proc *p, const char *text)
+{
+	char pid[24];
+
+	if (!text || !*text)
+		return false;
+	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
+	return strcasestr(p->cmdline, text) || strcasestr(p->comm, text) ||
+	       strcmp(pid, text) == 0;
+}
+
+/* keep[r]: tree row r passes the text filter; in tree mode its ancestors
+ * stay too, so the match keeps its place in the tree. */
+static void
+mark_kept(const struct ui_view *v, unsigned char *keep)
+{
+	const struct ptree *t = v->tree;
+
+	memset(keep, v->filter[0] ? 0 : 1, t->nrows);
+	if (!v->filter[0])
+		return;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!matches(&v->snap->procs[t->rows[r].node], v->filter))
+			continue;
+		if (v->list_mode) {
+			keep[r] = 1;
+			continue;
+		}
+		for (int a = (int)r; a >= 0 && !keep[a];
+		     a = t->rows[a].parent_row)
+			keep[a] = 1;
+	}
+}
+
+static void
+add_shown(struct ui_view *v, const struct ptree_row *tr, int parent)
+{
+	struct ptree_row *r = &v->rows[v->nrows];
+
+	r->node = tr->node;
+	r->parent_row = v->list_mode ? -1 : parent;
+	r->depth = r->parent_row >= 0 ? v->rows[parent].depth + 1 : 0;
+	r->last = false;
+	v->folded[v->nrows++] = false;
+}
+
+static void
+mark_last(struct ui_view *v, int *last_of)
+{
+	int last_root = -1;
+
+	for (size_t r = 0; r < v->nrows; r++) {
+		last_of[r] = -1;
+		if (v->rows[r].parent_row >= 0)
+			last_of[v->rows[r].parent_row] = (int)r;
+		else
+			last_root = (int)r;
+	}
+	for (size_t r = 0; r < v->nrows; r++)
+		if (last_of[r] >= 0)
+			v->rows[last_of[r]].last = true;
+	if (last_root >= 0 && !v->list_mode)
+		v->rows[last_root].last = true;
+}
+
+/* Walks the tree rows in order, skipping filtered rows and the subtrees
+ * under collapsed rows (the rows after one that are deeper than it). */
+static void
+fill_rows(struct ui_view *v, const unsigned char *keep, int *map)
+{
+	const struct ptree *t = v->tree;
+	int hide_depth = -1;
+
+	v->nrows = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct ptree_row *tr = &t->rows[r];
+		bool kids =
+		    r + 1 < t->nrows && t->rows[r + 1].depth > tr->depth;
+
+		map[r] = -1;
+		if (hide_depth >= 0 && tr->depth > hide_depth)
+			continue;
+		hide_depth = -1;
+		if (!keep[r])
+			continue;
+		map[r] = (int)v->nrows;
+		add_shown(
+		    v, tr, tr->parent_row >= 0 ? map[tr->parent_row] : -1);
+		if (!v->list_mode && kids &&
+		    ui_view_is_collapsed(v, &v->snap->procs[tr->node])) {
+			v->folded[v->nrows - 1] = true;
+			hide_depth = tr->depth;
+		}
+	}
+}
+
+static int
+build_rows(struct ui_view *v)
+{
+	size_t n = v->tree->nrows ? v->tree->nrows : 1;
+	unsigned char *keep = malloc(n);
+	int *map = malloc(n * sizeof(*map));
+	struct ptree_row *rows = realloc(v->rows, n * sizeof(*rows));
+	bool *folded = rows ? realloc(v->folded, n * sizeof(*folded)) : NULL;
+
+	if (rows)
+		v->rows = rows;
+	if (folded)
+		v->folded = folded;
+	if (!keep || !map || !rows || !folded) {
+		free(keep);
+		free(map);
+		v->nrows = 0;
+		return -ENOMEM;
+	}
+	mark_kept(v, keep);
+	fill_rows(v, keep, map);
+	if (v->list_mode)
+		qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, v);
+	mark_last(v, map);
+	free(keep);
+	free(map);
+	return 0;
+}
+
+static long
+find_row(const struct ui_view *v, struct ui_ident id)
+{
+	for (size_t r = 0; r < v->nrows; r++)
+		if (ident_eq(ident_of(ui_view_proc(v, r)), id))
+			return (long)r;
+	return -1;
+}
+
+/* The rows around the cursor, nearest first, alternating below and
+ * above: where the cursor goes when the selected process is gone. */
+static size_t
+collect_near(const struct ui_view *v, struct ui_ident *near)
+{
+	size_t k = 0;
+
+	if (!v->snap)
+		return 0;
+	for (size_t d = 1; d <= UI_NEAR; d++) {
+		if (v->cur + d < v->nrows)
+			near[k++] = ident_of(ui_view_proc(v, v->cur + d));
+		if (v->cur >= d && v->cur - d < v->nrows)
+			near[k++] = ident_of(ui_view_proc(v, v->cur - d));
+	}
+	return k;
+}
+
+/* A followed process hidden under collapsed ancestors opens them. */
+static bool
+reveal(struct ui_view *v)
+{
+	const struct snap_proc *p = snap_find(v->snap, v->sel.pid);
+	bool changed = false;
+
+	if (!p || p->start_ticks != v->sel.start)
+		return false;
+	for (int a = v->tree->nodes[p - v->snap->procs].parent; a >= 0;
+	     a = v->tree->nodes[a].parent) {
+		const struct snap_proc *ap = &v->snap->procs[a];
+
+		if (ui_view_is_collapsed(v, ap)) {
+			uncollapse(v, ident_of(ap));
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+static void
+restore_cursor(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+{
+	long r = v->has_sel ? find_row(v, v->sel) : -1;
+
+	if (r < 0 && v->has_sel && v->follow && !in_snap(v->snap, v->sel)) {
+		char m[96];
+
+		snprintf(m, sizeof(m), "followed process %d has exited",
+		    (int)v->sel.pid);
+		ui_view_message(v, m);
+		v->follow = false;
+	}
+	for (size_t i = 0; r < 0 && i < nnear; i++)
+		r = find_row(v, near[i]);
+	if (r < 0)
+		r = v->cur < v->nrows ? (long)v->cur : (long)v->nrows - 1;
+	ui_view_set_cursor(v, r);
+}
+
+static int
+rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+{
+	struct ptree_filter f = {.pids = v->opts.pids,
+	    .npids = v->opts.npids,
+	    .by_uid = v->opts.by_uid,
+	    .uid = v->opts.uid,
+	    .zombies_only = v->opts.zombies_only};
+	int rc;
+
+	ptree_free(v->tree);
+	v->tree = NULL;
+	if ((rc = ptree_build(v->snap, &f, &v->tree)) < 0)
+		return rc;
+	if ((rc = build_rows(v)) < 0)
+		return rc;
+	if (v->follow && v->has_sel && find_row(v, v->sel) < 0 && reveal(v) &&
+	    (rc = build_rows(v)) < 0)
+		return rc;
+	restore_cursor(v, near, nnear);
+	return 0;
+}
+
+int
+ui_view_rebuild(struct ui_view *v)
+{
+	struct ui_ident near[2 * UI_NEAR];
+	size_t nnear = collect_near(v, near);
+
+	return v->snap ? rebuild(v, near, nnear) : 0;
+}
+
+/* One sample per UI_SPARK_STEP seconds (or per scan, when scans are
+ * slower), the highest count of its period, so 60 columns cover minutes
+ * and a peak seen by one scan is not lost. */
+static void
+spark_push(struct ui_view *v, int value)
+{
+	size_t last = (v->spark_head + UI_SPARK_MAX - 1) % UI_SPARK_MAX;
+
+	if (v->nspark > 0 && v->scan_time - v->spark_since < UI_SPARK_STEP) {
+		if (value > v->spark[last])
+			v->spark[last] = value;
+		return;
+	}
+	v->spark_since = v->scan_time;
+	v->spark[v->spark_head] = value;
+	v->spark_head = (v->spark_head + 1) % UI_SPARK_MAX;
+	if (v->nspark < UI_SPARK_MAX)
+		v->nspark++;
+}
+
+int
+ui_view_refresh(struct ui_view *v)
+{
+	struct ui_ident near[2 * UI_NEAR];
+	size_t nnear = collect_near(v, near);
+	struct snap *s = NULL;
+	int rc;
+
+	/* From here the old snapshot may only be freed: its strings move. */
+	if ((rc = snap_reader_take(v->reader, v->snap, &s)) < 0)
+		return rc;
+	ptree_free(v->tree);
+	v->tree = NULL;
+	snap_free(v->snap);
+	v->snap = s;
+	v->prev_scan_time = v->scan_time;
+	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
+	if (v->first_scan == 0)
+		v->first_scan = v->scan_time;
+	if ((rc = resize_per_proc(v)) < 0 || (rc = update_cpu(v)) < 0 ||
+	    (rc = update_ages(v)) < 0)
+		return rc;
+	snap_count(s, &v->counts);
+	spark_push(v, (int)v->counts.zombies);
+	prune_collapsed(v);
+	if ((rc = rebuild(v, near, nnear)) < 0)
+		return rc;
+	/* Reads the status of zombie parents only, once per refresh. */
+	zombie_report_done(&v->report);
+	return zombie_analyze(v->tree, v->ages, &v->report);
+}
+
+void
+ui_view_set_cursor(struct ui_view *v, long row)
+{
+	if (row >= (long)v->nrows)
+		row = (long)v->nrows - 1;
+	if (row < 0)
+		row = 0;
+	v->cur = (size_t)row;
+	v->has_sel = v->nrows > 0;
+	if (v->has_sel)
+		v->sel = ident_of(ui_view_proc(v, v->cur));
+}
+
+void
+ui_view_move(struct ui_view *v, long delta)
+{
+	ui_view_set_cursor(v, (long)v->cur + delta);
+}
+
+void
+ui_view_set_collapsed(struct ui_view *v, bool collapsed)
+{
+	const struct snap_proc *p = ui_view_selected(v);
+
+	if (!p || collapsed == ui_view_is_collapsed(v, p))
+		return;
+	if (collapsed)
+		add_collapsed(v, ident_of(p));
+	else
+		uncollapse(v, ident_of(p));
+}
+
+void
+ui_view_expand_all(struct ui_view *v)
+{
+	v->ncollapsed = 0;
+}
+
+bool
+ui_view_find(struct ui_view *v, const char *text, size_t from, int dir)
+{
+	size_t n = v->nrows;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t r = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
+
+		if (matches(ui_view_proc(v, r), text)) {
+			ui_view_set_cursor(v, (long)r);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+ui_view_next_zombie(struct ui_view *v)
+{
+	for (size_t k = 1; k <= v->nrows; k++) {
+		size_t r = (v->cur + k) % v->nrows;
+
+		if (snap_is_zombie(ui_view_proc(v, r))) {
+			ui_view_set_cursor(v, (long)r);
+			return true;
+		}
+	}
+	return false;
+}

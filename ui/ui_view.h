@@ -1,0 +1,158 @@
+/* The interactive view's model: the current snapshot and tree, the rows on
+ * screen after collapsing, filtering and sorting, and everything that must
+ * survive a refresh (selection, collapsed set, follow, first-seen times of
+ * zombies, CPU ticks), keyed by (pid, start time). No curses here. */
+#ifndef ZT_UI_VIEW_H
+#define ZT_UI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ptree.h"
+#include "snap.h"
+#include "zombie.h"
+#include "zombie_ages.h"
+
+/* What a key handler asks of the main loop: only the loop draws. */
+enum ui_react {
+	UI_REDRAW = 1 << 0,
+	UI_RESCAN = 1 << 1,
+	UI_QUIT = 1 << 2,
+	UI_REPAINT = 1 << 3, /* repaint from scratch (Ctrl-L) */
+};
+
+/* Sort orders of the list mode; UI_SORT_ZOMBIE puts zombies, then their
+ * parents, first. */
+enum ui_sort {
+	UI_SORT_ZOMBIE,
+	UI_SORT_PID,
+	UI_SORT_USER,
+	UI_SORT_STATE,
+	UI_SORT_AGE,
+	UI_SORT_THR,
+	UI_SORT_CPU,
+	UI_SORT_MEM,
+	UI_SORT_COMMAND,
+	UI_SORT_COUNT
+};
+
+enum ui_prompt {
+	UI_PROMPT_NONE,
+	UI_PROMPT_SEARCH,
+	UI_PROMPT_FILTER,
+};
+
+struct ui_ident {
+	pid_t pid;
+	unsigned long long start;
+};
+
+/* One identity with a number attached: its CPU ticks at the last scan. */
+struct ui_mark {
+	struct ui_ident id;
+	double value;
+};
+
+struct ui_view_opts {
+	const pid_t *pids; /* borrowed, as ptree_filter */
+	size_t npids;
+	bool by_uid;
+	uid_t uid;
+	bool zombies_only;
+	bool ascii;
+};
+
+#define UI_SPARK_MAX 240
+#define UI_SPARK_STEP 5.0
+#define UI_TEXT_MAX 64
+
+struct ui_view {
+	struct ui_view_opts opts;
+	struct snap_reader *reader; /* owned */
+	struct snap *snap;          /* owned */
+	struct ptree *tree;         /* owned, built over snap */
+	struct snap_counts counts;
+	struct zombie_report report; /* owned: diagnoses of zombie parents */
+
+	/* The rows on screen; parent_row/depth/last describe the shown tree,
+	 * so ptree_prefix works on a copy of tree with these rows. */
+	struct ptree_row *rows; /* owned */
+	bool *folded;           /* owned, per row: collapsed with children */
+	size_t nrows;
+
+	/* Per snap->procs entry. */
+	double *cpu;    /* owned: percent of one CPU since the last scan */
+	double *zsince; /* owned: epoch seconds it became a zombie, or 0 */
+	bool *zprior;   /* owned: a zombie before the first scan, so zsince
+	                 * is only the first scan: its age is at least that */
+
+	struct ui_mark *ticks; /* owned: CPU ticks of the last scan, by pid */
+	size_t nticks;
+	struct zombie_ages *ages; /* owned: when each zombie appeared */
+	double first_scan;        /* CLOCK_REALTIME seconds of the first scan */
+	struct ui_ident *collapsed; /* owned */
+	size_t ncollapsed, capcollapsed;
+
+	size_t cur, top; /* cursor row, first row on screen */
+	int page;        /* rows the table showed last time, for PgUp/PgDn */
+	int table_y;     /* screen line of the first row, for the mouse */
+	int footer_y;    /* screen line of the footer, -1 when not shown */
+	struct ui_ident sel;
+	bool has_sel;
+	bool follow, paused, list_mode, panel, help;
+	int help_top;
+	enum ui_sort sort;
+	bool sort_desc;
+
+	enum ui_prompt prompt;
+	char input[UI_TEXT_MAX];  /* the prompt line being edited */
+	char search[UI_TEXT_MAX]; /* last search */
+	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
+	size_t search_origin;     /* cursor when the search prompt opened */
+
+	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
+	int spark[UI_SPARK_MAX];
+	size_t nspark, spark_head;
+	double spark_since; /* start of the newest sample's period */
+
+	char msg[128]; /* one-line status message, "" for none */
+	double msg_until;
+	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
+};
+
+int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);
+void ui_view_free(struct ui_view *v);
+
+/* Takes a new snapshot and carries the state over. 0 or -errno. */
+int ui_view_refresh(struct ui_view *v);
+
+/* Rebuilds tree and rows after a change of mode, filter or collapse,
+ * keeping the selection. 0 or -ENOMEM. */
+int ui_view_rebuild(struct ui_view *v);
+
+/* The process on row r, or the selected one; NULL when there is none. */
+const struct snap_proc *ui_view_proc(const struct ui_view *v, size_t r);
+const struct snap_proc *ui_view_selected(const struct ui_view *v);
+const struct ptree_node *ui_view_node(const struct ui_view *v, size_t r);
+
+void ui_view_set_cursor(struct ui_view *v, long row);
+void ui_view_move(struct ui_view *v, long delta);
+
+/* Collapsing works on the selected row; expand_all clears the set. */
+void ui_view_set_collapsed(struct ui_view *v, bool collapsed);
+bool ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p);
+void ui_view_expand_all(struct ui_view *v);
+
+/* Moves to the next (dir 1) or previous (dir -1) row matching text,
+ * starting at from (inclusive). false when none matches. */
+bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
+bool ui_view_next_zombie(struct ui_view *v);
+
+void ui_view_message(struct ui_view *v, const char *msg);
+double ui_view_now(void);
+
+/* Short name of a sort order, for the header. */
+const char *ui_view_sort_name(enum ui_sort s);
+
+#endif
