@@ -25,4 +25,11 @@ if command -v clang-tidy >/dev/null; then
 else
 	skip "clang-tidy not installed"
 fi
+if command -v groff >/dev/null; then
+	groff -mdoc -ww -z man/zombietop.1 >"$T_TMP/groff" 2>&1
+	check "man page: no mdoc warnings" test ! -s "$T_TMP/groff"
+	cat "$T_TMP/groff"
+else
+	skip "groff not installed"
+fi
 finish
