@@ -116,6 +116,7 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 zt=$1 helpers=$2 dir=$3 f=$3/textfile/ages.prom
 age() { awk '$1 == "zombietop_oldest_zombie_age_seconds" { print $2 }' "$f"; }
 "$zt" --prometheus "$f" --interval 1 2>"$dir/ages.err" &
+daemon=$!
 for _ in $(seq 400); do [ -s "$f" ] && break; sleep 0.05; done
 age >"$dir/age0"
 date +%s.%N >"$dir/zm3.start"
@@ -124,6 +125,11 @@ for _ in $(seq 600); do
 	awk -v a="$(age)" 'BEGIN { exit !(a >= 3) }' && break
 	sleep 0.05
 done
+# Stop the daemon while zmaker still lives: when this namespace's init
+# exits, every process in it dies, and a scan racing that teardown would
+# write other counts over the file the test reads.
+kill -TERM "$daemon"
+wait "$daemon"
 NS
 	unshare --pid --fork --mount-proc bash "$T_TMP/ages.sh" "$ZT" \
 	    "$HELPERS" "$T_TMP"
