@@ -95,7 +95,8 @@ main(int argc, char **argv)
 			reaped += reap_due(held, &nheld, t);
 			continue;
 		}
-		p = spawn(forked % 8 == 7 ? 1 + forked % 5 : 0, (int)(forked % 256));
+		p = spawn(
+		    forked % 8 == 7 ? 1 + forked % 5 : 0, (int)(forked % 256));
 		if (p < 0) {
 			if (errno != EAGAIN)
 				return 1;
@@ -122,7 +123,8 @@ main(int argc, char **argv)
 		spawn(0, 100 + i % 100);
 	spawn(-1, 0);
 	spawn(-1, 0);
-	printf("done %ld %ld %.0f\n", forked, reaped, (double)forked / (now() - start));
+	printf("done %ld %ld %.0f\n", forked, reaped,
+	    (double)forked / (now() - start));
 	fflush(stdout);
 	for (;;)
 		pause();

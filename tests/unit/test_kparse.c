@@ -600,18 +600,21 @@ test_live_proc(void **state)
 	n = slurp(path, buf, sizeof(buf));
 	pidfd = pidfd_open(pid, 0);
 	/* valgrind 3.19 does not know pidfd_open: ENOSYS there only. */
-	assert_true(pidfd >= 0 || (errno == ENOSYS && getenv("ZT_VALGRIND_RUN")));
+	assert_true(
+	    pidfd >= 0 || (errno == ENOSYS && getenv("ZT_VALGRIND_RUN")));
 	if (pidfd >= 0) {
 		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
 		fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
-		assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+		assert_int_equal(
+		    kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
 		assert_int_equal(fdpid, pid);
 	}
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
 	if (pidfd >= 0) {
 		fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
 		close(pidfd);
-		assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+		assert_int_equal(
+		    kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
 		assert_int_equal(fdpid, -1);
 	}
 	assert_int_equal(kparse_stat(buf, n, &ks), 0);
