@@ -46,7 +46,7 @@ BIN = $(BUILD)/zombietop
 FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
 
 .PHONY: all run check test deps install uninstall clean format format-check \
-	asan bench fuzz screenshots
+	asan bench fuzz screenshots stress
 
 all: zombietop
 
@@ -135,6 +135,12 @@ check: deps
 
 test: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(REPLAY_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
+
+# The churn test for STRESS_SECONDS (default 60) instead of check's 6 s.
+STRESS_SECONDS ?= 60
+stress: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
+	STRESS_SECONDS=$(STRESS_SECONDS) ZT_TESTS="churn" ZT_VALGRIND=0 \
+		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
 # Side-by-side ratios against the floor, ps, pstree, top and htop (if
 # installed); BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
@@ -566,6 +567,8 @@ test_live_proc(void **state)
 	pid_t pid;
 
 	(void)state;
+	/* Our own name, also under valgrind (whose comm is memcheck-*). */
+	prctl(PR_SET_NAME, "test_kparse");
 	n = slurp("/proc/self/stat", buf, sizeof(buf));
 	assert_int_equal(kparse_stat(buf, n, &ks), 0);
 	assert_int_equal(ks.pid, getpid());
@@ -596,16 +599,24 @@ test_live_proc(void **state)
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	n = slurp(path, buf, sizeof(buf));
 	pidfd = pidfd_open(pid, 0);
-	assert_true(pidfd >= 0);
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
-	assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
-	assert_int_equal(fdpid, pid);
+	/* valgrind 3.19 does not know pidfd_open: ENOSYS there only. */
+	assert_true(
+	    pidfd >= 0 || (errno == ENOSYS && getenv("ZT_VALGRIND_RUN")));
+	if (pidfd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+		fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
+		assert_int_equal(
+		    kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+		assert_int_equal(fdpid, pid);
+	}
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
-	fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
-	close(pidfd);
-	assert_int_equal(kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
-	assert_int_equal(fdpid, -1);
+	if (pidfd >= 0) {
+		fdinfo_n = slurp(path, fdinfo, sizeof(fdinfo));
+		close(pidfd);
+		assert_int_equal(
+		    kparse_fdinfo_pid(fdinfo, fdinfo_n, &fdpid), 0);
+		assert_int_equal(fdpid, -1);
+	}
 	assert_int_equal(kparse_stat(buf, n, &ks), 0);
 	assert_int_equal(ks.pid, pid);
 	assert_string_equal(ks.comm, name);
