@@ -27,7 +27,7 @@
 
 #define ACT_WINDOW 3.0     /* seconds an outcome is followed, as --reap */
 #define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
-#define ACT_LOG_CAP 2000
+#define ACT_LOG_CAP 10000  /* a busy machine logs much: keep minutes */
 #define ACT_SCRATCH_CAP 4096
 #define ACT_MAX_TARGETS 8 /* parents described one by one in a dialog */
 #define ESC_KEY 27
