@@ -6,6 +6,7 @@
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
 #include "batch.h"
+#include "ui_action.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
@@ -29,6 +30,7 @@
 #define MIN_COLS 40
 #define MIN_LINES 10
 #define DOCK_LINES 30 /* the detail panel is docked from this height */
+#define ACT_TICK 0.1  /* seconds between looks at an outcome under way */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
 
@@ -135,8 +137,10 @@ draw(struct ui_view *v)
 	}
 	if (v->help)
 		ui_help_draw(v, 0, h - 1, w);
-	else
+	else if (!ui_action_draw_page(v, 0, h - 1, w))
 		draw_view(v, w, h);
+	if (!v->help)
+		ui_action_draw_over(v, h - 1, w);
 	ui_footer_draw(v, h - 1, w);
 	refresh();
 }
@@ -178,6 +182,8 @@ input(struct ui_view *v, double next)
 	wint_t ch;
 	int rc;
 
+	if (ui_action_busy(v) && left > ACT_TICK)
+		left = ACT_TICK;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
 	if (rc == ERR)
@@ -215,6 +221,7 @@ loop(struct ui_view *v, double delay)
 				return rc;
 			next = mono_now() + delay;
 		}
+		react |= ui_action_tick(v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
@@ -240,6 +247,14 @@ setup_curses(const struct cli_opts *o)
 	ui_color_init(o->no_color || o->monochrome || (nc && *nc));
 }
 
+static void
+free_view(struct ui_view *v)
+{
+	if (v)
+		ui_action_free(v->act);
+	ui_view_free(v);
+}
+
 static int
 make_view(const struct cli_opts *o, struct ui_view **out)
 {
@@ -255,16 +270,24 @@ make_view(const struct cli_opts *o, struct ui_view **out)
 		return -EINVAL;
 	}
 	vo.by_uid = o->user != NULL;
-	if ((rc = ui_view_new(&vo, &v)) < 0 || (rc = ui_view_refresh(v)) < 0) {
-		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
-		return rc;
-	}
+	if ((rc = ui_view_new(&vo, &v)) < 0)
+		goto fail;
+	if ((rc = ui_action_new(&v->act)) < 0)
+		goto fail;
+	v->on_snap = ui_action_snap;
+	v->on_snap_arg = v->act;
+	if ((rc = ui_view_refresh(v)) < 0)
+		goto fail;
 	/* Zombies first: start on the first one, if any. */
 	ui_view_set_cursor(v, LONG_MAX);
 	if (!ui_view_next_zombie(v))
 		ui_view_set_cursor(v, 0);
 	*out = v;
 	return 0;
+fail:
+	fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	free_view(v);
+	return rc;
 }
 
 int
@@ -285,14 +308,14 @@ ui_screen_run(const struct cli_opts *o)
 	if (!(scr = newterm(NULL, stdout, stdin))) {
 		fprintf(stderr, "zombietop: cannot use terminal type '%s'\n",
 		    getenv("TERM") ? getenv("TERM") : "");
-		ui_view_free(v);
+		free_view(v);
 		return 1;
 	}
 	setup_curses(o);
 	rc = loop(v, o->delay / 10.0);
 	endwin();
 	delscreen(scr);
-	ui_view_free(v);
+	free_view(v);
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;
