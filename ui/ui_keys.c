@@ -4,6 +4,7 @@
 #define NCURSES_WIDECHAR 1
 #include "ui_keys.h"
 #include "ui_help.h"
+#include "ui_lab.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -135,10 +136,14 @@ find_again(struct ui_view *v, int dir)
 	return UI_REDRAW;
 }
 
+/* In the lab, n on a lab process is the lesson's key: its parent forks
+ * another child. Elsewhere, and outside --demo, the next match. */
 static unsigned
 key_next(struct ui_view *v)
 {
-	return find_again(v, 1);
+	unsigned r = ui_lab_key_fork(v);
+
+	return r ? r : find_again(v, 1);
 }
 
 static unsigned
@@ -235,6 +240,19 @@ key_invert(struct ui_view *v)
 }
 
 static unsigned
+key_respawn(struct ui_view *v)
+{
+	unsigned r = ui_lab_key_respawn(v);
+
+	if (!r)
+		ui_view_message(v, v->lab
+		                       ? "R respawns a lab scenario: select "
+		                         "a lab process that is not a zombie"
+		                       : "R respawns a lab scenario (--demo)");
+	return r ? r : UI_REDRAW;
+}
+
+static unsigned
 key_help(struct ui_view *v)
 {
 	v->help = true;
@@ -273,7 +291,8 @@ static const struct ui_key key_table[] = {
     {FN(KEY_ENTER), NULL, NULL, key_panel},
     {'/', "/", "search (incremental)", key_search},
     {FN(KEY_F(3)), "F3", "search (incremental)", key_search},
-    {'n', "n", "next match", key_next},
+    {'n', "n", "next match; --demo, on a lab process: its parent forks a child",
+        key_next},
     {'N', "N", "previous match", key_prev},
     {'\\', "\\", "filter: keep matching rows and their ancestors", key_filter},
     {FN(KEY_F(4)), "F4", "filter: keep matching rows and their ancestors",
@@ -289,6 +308,9 @@ static const struct ui_key key_table[] = {
     {'>', ">", "list mode, sort by the next column", key_sort_next},
     {'<', "<", "list mode, sort by the previous column", key_sort_prev},
     {'I', "I", "invert the sort order", key_invert},
+    {'R', "R",
+        "--demo, on a lab process: respawn its scenario (on zombietop: all)",
+        key_respawn},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
