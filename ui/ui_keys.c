@@ -1,8 +1,9 @@
 /* The key table and its handlers. A handler changes the view model and
- * returns reaction bits; it never draws. The action keys of the reaping
- * issue (c t K C F9 k Space L) are reserved and deliberately absent. */
+ * returns reaction bits; it never draws. The reaping actions live in
+ * ui_action; k is its signal menu as in htop, so j and the arrows move. */
 #define NCURSES_WIDECHAR 1
 #include "ui_keys.h"
+#include "ui_action.h"
 #include "ui_help.h"
 #include "ui_lab.h"
 
@@ -239,17 +240,15 @@ key_invert(struct ui_view *v)
 	return rebuilt(v);
 }
 
+/* R: in the lab, a lab process that is not a zombie respawns its
+ * scenario (zombietop's own row: the whole lab); otherwise, and on every
+ * zombie, the ptrace reap of the actions. */
 static unsigned
-key_respawn(struct ui_view *v)
+key_reap_or_respawn(struct ui_view *v)
 {
 	unsigned r = ui_lab_key_respawn(v);
 
-	if (!r)
-		ui_view_message(v, v->lab
-		                       ? "R respawns a lab scenario: select "
-		                         "a lab process that is not a zombie"
-		                       : "R respawns a lab scenario (--demo)");
-	return r ? r : UI_REDRAW;
+	return r ? r : ui_action_ptrace(v);
 }
 
 static unsigned
@@ -308,9 +307,26 @@ static const struct ui_key key_table[] = {
     {'>', ">", "list mode, sort by the next column", key_sort_next},
     {'<', "<", "list mode, sort by the previous column", key_sort_prev},
     {'I', "I", "invert the sort order", key_invert},
+    {'c', "c", "SIGCHLD to the zombie's parent (or the selected parent)",
+        ui_action_sigchld},
+    {'t', "t", "SIGTERM to the zombie's parent, after a confirmation",
+        ui_action_term},
+    {'K', "K", "SIGKILL to the zombie's parent, after a confirmation",
+        ui_action_kill},
+    {'C', "C", "SIGCONT to the zombie's parent (a stopped parent)",
+        ui_action_cont},
+    {FN(KEY_F(9)), "F9", "signal menu for any process (k: not a move key)",
+        ui_action_menu},
+    {'k', "k", "signal menu for any process (k: not a move key)",
+        ui_action_menu},
+    {' ', "Space", "tag or untag a row: an action covers every tagged row",
+        ui_action_tag},
     {'R', "R",
-        "--demo, on a lab process: respawn its scenario (on zombietop: all)",
-        key_respawn},
+        "reap a zombie by ptrace (confirmed); --demo, lab process: "
+        "respawn",
+        key_reap_or_respawn},
+    {'L', "L", "event log: zombies appeared and reaped, actions",
+        ui_action_log},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
@@ -328,6 +344,8 @@ static const struct ui_keys_hint hint_table[] = {
     {"F6", "Sort", FN(KEY_F(6))},
     {"z", "Zombies", 'z'},
     {"Z", "Next-Z", 'Z'},
+    {"F9", "Signal", FN(KEY_F(9))},
+    {"L", "Log", 'L'},
     {"F10", "Quit", FN(KEY_F(10))},
 };
 
@@ -460,6 +478,8 @@ ui_keys_dispatch(struct ui_view *v, int key)
 		return prompt_key(v, key);
 	if (v->help)
 		return ui_help_key(v, key);
+	if (ui_action_modal(v))
+		return ui_action_key(v, key);
 	for (size_t k = 0; k < NKEYS; k++)
 		if (key_table[k].code == key)
 			return key_table[k].fn(v);

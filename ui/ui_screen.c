@@ -6,6 +6,7 @@
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
 #include "batch.h"
+#include "ui_action.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
@@ -31,6 +32,7 @@
 #define MIN_LINES 10
 #define DOCK_LINES 30 /* the detail panel is docked from this height */
 #define HURRY 0.2     /* seconds between refreshes after a demo key */
+#define ACT_TICK 0.1  /* seconds between looks at an outcome under way */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
 
@@ -138,8 +140,10 @@ draw(struct ui_view *v)
 	}
 	if (v->help)
 		ui_help_draw(v, 0, h - 1, w);
-	else
+	else if (!ui_action_draw_page(v, 0, h - 1, w))
 		draw_view(v, w, h);
+	if (!v->help)
+		ui_action_draw_over(v, h - 1, w);
 	ui_footer_draw(v, h - 1, w);
 	refresh();
 }
@@ -181,6 +185,8 @@ input(struct ui_view *v, double next)
 	wint_t ch;
 	int rc;
 
+	if (ui_action_busy(v) && left > ACT_TICK)
+		left = ACT_TICK;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
 	if (rc == ERR)
@@ -228,6 +234,7 @@ loop(struct ui_view *v, double delay)
 			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
 			                                              : delay);
 		}
+		react |= ui_action_tick(v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
@@ -253,6 +260,14 @@ setup_curses(const struct cli_opts *o)
 	ui_color_init(o->no_color || o->monochrome || (nc && *nc));
 }
 
+static void
+free_view(struct ui_view *v)
+{
+	if (v)
+		ui_action_free(v->act);
+	ui_view_free(v);
+}
+
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
 make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
@@ -262,7 +277,7 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
-	struct ui_view *v;
+	struct ui_view *v = NULL;
 	int rc;
 
 	if (o->user && batch_resolve_user(o->user, &vo.uid) < 0) {
@@ -275,17 +290,25 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 		vo.pids = &self;
 		vo.npids = 1;
 	}
-	if ((rc = ui_view_new(&vo, &v)) < 0 || (rc = ui_view_refresh(v)) < 0) {
-		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
-		return rc;
-	}
+	if ((rc = ui_view_new(&vo, &v)) < 0)
+		goto fail;
 	v->lab = lab;
+	if ((rc = ui_action_new(&v->act)) < 0)
+		goto fail;
+	v->on_snap = ui_action_snap;
+	v->on_snap_arg = v->act;
+	if ((rc = ui_view_refresh(v)) < 0)
+		goto fail;
 	/* Zombies first: start on the first one, if any. */
 	ui_view_set_cursor(v, LONG_MAX);
 	if (!ui_view_next_zombie(v))
 		ui_view_set_cursor(v, 0);
 	*out = v;
 	return 0;
+fail:
+	fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	free_view(v);
+	return rc;
 }
 
 /* --demo: the lab starts before the first snapshot and, whatever ends
@@ -326,7 +349,7 @@ ui_screen_run(const struct cli_opts *o)
 	if (!(scr = newterm(NULL, stdout, stdin))) {
 		fprintf(stderr, "zombietop: cannot use terminal type '%s'\n",
 		    getenv("TERM") ? getenv("TERM") : "");
-		ui_view_free(v);
+		free_view(v);
 		ui_lab_free(lab);
 		return 1;
 	}
@@ -334,7 +357,7 @@ ui_screen_run(const struct cli_opts *o)
 	rc = loop(v, o->delay / 10.0);
 	endwin();
 	delscreen(scr);
-	ui_view_free(v);
+	free_view(v);
 	ui_lab_free(lab);
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));

@@ -3,6 +3,7 @@
  * the COMMAND column takes what the fixed columns leave. */
 #define NCURSES_WIDECHAR 1
 #include "ui_tree.h"
+#include "ui_action.h"
 #include "escape.h"
 #include "out_text.h"
 #include "ui_color.h"
@@ -292,6 +293,8 @@ draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
 		x = draw_cell(y, x, &col_table[i], cell, attr);
 	}
 	draw_command(v, r, y, x, w, attr);
+	if (ui_action_tagged(v, ui_view_proc(v, r)))
+		ui_draw_text(y, 0, 1, "*", attr | A_BOLD);
 }
 
 static void

@@ -578,6 +578,8 @@ ui_view_refresh(struct ui_view *v)
 	/* From here the old snapshot may only be freed: its strings move. */
 	if ((rc = snap_reader_take(v->reader, v->snap, &s)) < 0)
 		return rc;
+	if (v->on_snap)
+		v->on_snap(v->on_snap_arg, v->snap, s);
 	ptree_free(v->tree);
 	v->tree = NULL;
 	snap_free(v->snap);

@@ -54,6 +54,8 @@ struct ui_mark {
 	double value;
 };
 
+struct ui_act;
+
 struct ui_view_opts {
 	const pid_t *pids; /* borrowed, as ptree_filter */
 	size_t npids;
@@ -119,9 +121,16 @@ struct ui_view {
 	size_t nspark, spark_head;
 	double spark_since; /* start of the newest sample's period */
 
-	char msg[128]; /* one-line status message, "" for none */
+	char msg[320]; /* one-line status message, "" for none */
 	double msg_until;
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
+
+	/* Called by each refresh with the old and the new snapshot, before
+	 * the old one is freed (its strings have moved to the new one). */
+	void (*on_snap)(
+	    void *arg, const struct snap *prev, const struct snap *cur);
+	void *on_snap_arg;
+	struct ui_act *act; /* owned by ui_screen: the reaping actions */
 };
 
 int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);

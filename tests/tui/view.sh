@@ -69,9 +69,13 @@ expect_not "p resumes" "\[paused\]"
 
 tm send-keys '?'
 expect "help opens" "zombietop keys"
+# The help may be longer than the screen: its top, then scrolled down.
+screen >"$T_TMP/help.txt"
+for _ in $(seq 20); do tm send-keys Down; done
+wait_screen '^ *q, F10 +quit' && screen >>"$T_TMP/help.txt"
 missing=""
 while IFS=$'\t' read -r name desc; do
-	screen | grep -qF -- "$desc" || missing="$missing $name"
+	grep -qF -- "$desc" "$T_TMP/help.txt" || missing="$missing $name"
 done < <("$ZT" --list-keys)
 check "help lists every key of the table${missing:+ (missing:$missing)}" test -z "$missing"
 tm send-keys x

@@ -1,0 +1,851 @@
+/* An action never blocks the loop: the signal is sent at once, then each
+ * parent's outcome is polled (without waiting) from the main loop's tick
+ * for ACT_WINDOW seconds. A reap logged from an outcome or announced by R
+ * is remembered so that evwatch's report of the same reap is dropped. */
+#define NCURSES_WIDECHAR 1
+#include "ui_action.h"
+#include "escape.h"
+#include "evlog.h"
+#include "evwatch.h"
+#include "kparse.h"
+#include "outcome.h"
+#include "procfs.h"
+#include "ptreap.h"
+#include "sigact.h"
+#include "signame.h"
+#include "ui_dialog.h"
+#include "ui_keys.h"
+#include "ui_log.h"
+#include "zombie_text.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ACT_WINDOW 3.0     /* seconds an outcome is followed, as --reap */
+#define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
+#define ACT_LOG_CAP 2000
+#define ACT_SCRATCH_CAP 4096
+#define ACT_MAX_TARGETS 8 /* parents described one by one in a dialog */
+#define ESC_KEY 27
+
+enum act_mode { ACT_IDLE, ACT_CONFIRM, ACT_MENU, ACT_LOG };
+
+/* A signal sent to one parent, its zombies followed from the tick. */
+struct act_track {
+	struct outcome oc;
+	int sig;
+	const char *next; /* the action to suggest if it did not help */
+	struct sigact_target *kids; /* owned: live children at the action */
+	size_t nkids;
+	char (*comm)[KPARSE_COMM_MAX]; /* owned: raw names of oc.z[] */
+};
+
+struct ui_act {
+	struct evlog *log;     /* owned: what L shows */
+	struct evlog *scratch; /* owned: evwatch and outcomes write here */
+	struct evwatch w;
+	struct ui_ident *tags; /* owned */
+	size_t ntags, captags;
+	struct act_track *tr; /* owned, each with its outcome */
+	size_t ntr, captr;
+	pid_t *quiet; /* owned: zombies whose reap we log, not evwatch */
+	size_t nquiet, capquiet;
+
+	enum act_mode mode;
+	struct ui_dialog dlg;
+	int log_top, log_first;
+	/* The action the dialog asks about. */
+	struct sigact_plan plan; /* owned */
+	int sig;                 /* 0: R, reap by ptrace */
+	int action;              /* enum sigact_action, -1 from the menu */
+	bool refused, can_override;
+	struct sigact_target zombie; /* R's zombie */
+};
+
+static int
+grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp, *np;
+	size_t c = *cap ? *cap * 2 : 8;
+
+	if (n < *cap)
+		return 0;
+	if (!(np = realloc(*p, c * size)))
+		return -ENOMEM;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
+int
+ui_action_new(struct ui_act **out)
+{
+	struct ui_act *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	evwatch_init(&a->w);
+	a->log_top = -1;
+	if (evlog_new(ACT_LOG_CAP, &a->log) < 0 ||
+	    evlog_new(ACT_SCRATCH_CAP, &a->scratch) < 0) {
+		ui_action_free(a);
+		return -ENOMEM;
+	}
+	*out = a;
+	return 0;
+}
+
+static void
+track_done(struct act_track *t)
+{
+	outcome_done(&t->oc);
+	free(t->kids);
+	free(t->comm);
+}
+
+void
+ui_action_free(struct ui_act *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->ntr; i++)
+		track_done(&a->tr[i]);
+	free(a->tr);
+	free(a->tags);
+	free(a->quiet);
+	sigact_plan_done(&a->plan);
+	evwatch_done(&a->w);
+	evlog_free(a->log);
+	evlog_free(a->scratch);
+	free(a);
+}
+
+static void
+quiet_add(struct ui_act *a, pid_t pid)
+{
+	if (grow(&a->quiet, &a->capquiet, a->nquiet, sizeof(pid_t)) == 0)
+		a->quiet[a->nquiet++] = pid;
+}
+
+/* Forgets pid; true when it was there. */
+static bool
+quiet_take(struct ui_act *a, pid_t pid)
+{
+	for (size_t i = 0; i < a->nquiet; i++)
+		if (a->quiet[i] == pid) {
+			a->quiet[i] = a->quiet[--a->nquiet];
+			return true;
+		}
+	return false;
+}
+
+/* The last n events of the scratch log go to the log; a reap already
+ * logged by an outcome (or to be) is dropped. */
+static void
+pass_on(struct ui_act *a, size_t n, bool filter)
+{
+	size_t count = evlog_count(a->scratch);
+
+	if (n > count)
+		n = count;
+	for (size_t i = count - n; i < count; i++) {
+		const struct evlog_event *ev = evlog_at(a->scratch, i);
+
+		if (filter && ev->kind == EVLOG_REAPED &&
+		    quiet_take(a, ev->pid))
+			continue;
+		evlog_add(a->log, ev);
+	}
+}
+
+static void
+prune_tags(struct ui_act *a, const struct snap *cur)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < a->ntags; i++) {
+		const struct snap_proc *p = snap_find(cur, a->tags[i].pid);
+
+		if (p && p->start_ticks == a->tags[i].start)
+			a->tags[keep++] = a->tags[i];
+	}
+	a->ntags = keep;
+}
+
+void
+ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
+{
+	struct ui_act *a = act;
+	int rc = evwatch_update(&a->w, prev, cur, a->scratch);
+
+	if (rc > 0)
+		pass_on(a, (size_t)rc, true);
+	prune_tags(a, cur);
+}
+
+bool
+ui_action_tagged(const struct ui_view *v, const struct snap_proc *p)
+{
+	const struct ui_act *a = v->act;
+
+	for (size_t i = 0; a && p && i < a->ntags; i++)
+		if (a->tags[i].pid == p->pid &&
+		    a->tags[i].start == p->start_ticks)
+			return true;
+	return false;
+}
+
+unsigned
+ui_action_tag(struct ui_view *v)
+{
+	struct ui_act *a = v->act;
+	const struct snap_proc *p = ui_view_selected(v);
+
+	if (!p)
+		return 0;
+	if (ui_action_tagged(v, p)) {
+		for (size_t i = 0; i < a->ntags; i++)
+			if (a->tags[i].pid == p->pid)
+				a->tags[i] = a->tags[--a->ntags];
+	} else if (grow(&a->tags, &a->captags, a->ntags, sizeof(*a->tags)) ==
+	           0) {
+		a->tags[a->ntags].pid = p->pid;
+		a->tags[a->ntags++].start = p->start_ticks;
+	}
+	ui_view_move(v, 1);
+	return UI_REDRAW;
+}
+
+/* The tagged processes still in the snapshot, else the selected one. */
+static int
+build_plan(struct ui_view *v, struct sigact_plan *plan)
+{
+	struct ui_act *a = v->act;
+	const struct snap_proc *p = ui_view_selected(v);
+	pid_t *pids;
+	size_t n = 0;
+	int rc;
+
+	memset(plan, 0, sizeof(*plan));
+	if (!(pids = calloc(a->ntags + 1, sizeof(pid_t))))
+		return -ENOMEM;
+	for (size_t i = 0; i < a->ntags; i++)
+		pids[n++] = a->tags[i].pid;
+	if (n == 0 && p)
+		pids[n++] = p->pid;
+	rc = n ? sigact_plan_build(v->snap, pids, n, plan) : -ESRCH;
+	free(pids);
+	return rc;
+}
+
+static const char *
+action_key(const char *name)
+{
+	static const struct {
+		const char *name, *key;
+	} keys[] = {{"sigchld", "c (SIGCHLD)"}, {"term", "t (SIGTERM)"},
+	    {"kill", "K (SIGKILL)"}, {"cont", "C (SIGCONT)"}};
+
+	for (size_t i = 0; name && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return keys[i].key;
+	return NULL;
+}
+
+static const char *
+next_for(const struct snap_proc *parent, int sig, int action)
+{
+	if (parent && parent->state == 'T' && sig != SIGCONT)
+		return action_key(sigact_action_name(SIGACT_CONT));
+	if (action >= 0)
+		return action_key(
+		    sigact_action_next((enum sigact_action)action));
+	if (sig == SIGCHLD || sig == SIGCONT)
+		return action_key("term");
+	return sig == SIGTERM ? action_key("kill") : NULL;
+}
+
+/* Live children and zombie names, read from the view's snapshot. */
+static void
+note_family(const struct snap *s, struct act_track *t)
+{
+	pid_t parent = t->oc.parent.pid;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n +=
+		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
+	t->kids = calloc(n ? n : 1, sizeof(*t->kids));
+	t->comm = calloc(t->oc.n ? t->oc.n : 1, sizeof(*t->comm));
+	for (size_t i = 0; t->kids && i < s->n; i++)
+		if (s->procs[i].ppid == parent &&
+		    !snap_is_zombie(&s->procs[i])) {
+			t->kids[t->nkids].pid = s->procs[i].pid;
+			t->kids[t->nkids++].start_ticks =
+			    s->procs[i].start_ticks;
+		}
+	for (size_t i = 0; t->comm && i < t->oc.n; i++) {
+		const struct snap_proc *z = snap_find(s, t->oc.z[i].id.pid);
+
+		snprintf(t->comm[i], sizeof(t->comm[i]), "%s",
+		    z && z->comm ? z->comm : "");
+	}
+}
+
+/* Sends sig to g's parent and starts following its zombies. */
+static int
+send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
+    unsigned flags, struct sigact_result *res)
+{
+	struct ui_act *a = v->act;
+	struct act_track t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = outcome_begin(&t.oc, g)) < 0) {
+		snprintf(res->msg, sizeof(res->msg), "%s", strerror(-rc));
+		return rc;
+	}
+	rc = sigact_signal(&g->parent, sig, flags, res);
+	outcome_start(&t.oc);
+	sigact_log(a->log, &g->parent, sig, res, g->nzombies);
+	if (rc < 0 || outcome_reaped(&t.oc) == t.oc.n ||
+	    grow(&a->tr, &a->captr, a->ntr, sizeof(*a->tr)) < 0) {
+		outcome_done(&t.oc);
+		return rc;
+	}
+	t.sig = sig;
+	t.next = next_for(snap_find(v->snap, g->parent.pid), sig, action);
+	note_family(v->snap, &t);
+	for (size_t i = 0; i < t.oc.n; i++)
+		if (!t.oc.z[i].reaped)
+			quiet_add(a, t.oc.z[i].id.pid);
+	a->tr[a->ntr++] = t;
+	return 0;
+}
+
+static void
+show(struct ui_view *v, const char *msg, double secs)
+{
+	ui_view_message(v, msg);
+	v->msg_until = ui_view_now() + secs;
+}
+
+/* One signal per parent of the plan; tags are used up. */
+static void
+send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
+    int action, unsigned flags)
+{
+	struct sigact_result res, first;
+	size_t sent = 0, failed = 0;
+	char msg[sizeof(v->msg)];
+
+	memset(&first, 0, sizeof(first));
+	for (size_t i = 0; i < plan->ngroups; i++) {
+		if (send_group(v, &plan->groups[i], sig, action, flags, &res) <
+		    0) {
+			if (failed++ == 0)
+				first = res;
+		} else if (sent++ == 0 && !failed)
+			first = res;
+	}
+	v->act->ntags = 0;
+	if (failed)
+		snprintf(msg, sizeof(msg), "%s%s", first.msg,
+		    first.status == SIGACT_REFUSED && !flags
+		        ? " (F9 can override in its dialog)"
+		        : "");
+	else
+		snprintf(msg, sizeof(msg), "%s%s%s", first.msg,
+		    sent > 1 ? " and to other parents" : "",
+		    first.warning[0] ? "; " : "");
+	if (!failed && first.warning[0])
+		strncat(msg, first.warning, sizeof(msg) - strlen(msg) - 1);
+	show(v, msg, ACT_RESULT_SECS);
+}
+
+/* c and C: harmless, no confirmation, but the safety rules hold. */
+static unsigned
+act_now(struct ui_view *v, enum sigact_action act)
+{
+	struct sigact_plan plan;
+
+	if (build_plan(v, &plan) < 0) {
+		ui_view_message(v, "no process to act on");
+		return UI_REDRAW;
+	}
+	send_plan(v, &plan, sigact_action_signal(act), (int)act, 0);
+	sigact_plan_done(&plan);
+	return UI_REDRAW;
+}
+
+unsigned
+ui_action_sigchld(struct ui_view *v)
+{
+	return act_now(v, SIGACT_SIGCHLD);
+}
+
+unsigned
+ui_action_cont(struct ui_view *v)
+{
+	return act_now(v, SIGACT_CONT);
+}
+
+static size_t
+live_children(const struct snap *s, pid_t parent)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n +=
+		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
+	return n;
+}
+
+static void
+name_of(const struct snap_proc *p, char *buf, size_t size)
+{
+	const char *raw = p && p->cmdline && p->cmdline[0] ? p->cmdline
+	                  : p && p->comm                   ? p->comm
+	                                                   : "?";
+
+	escape_buf(raw, strlen(raw), buf, size, 0);
+}
+
+static int
+za_of(int sig)
+{
+	return sig == SIGCHLD   ? ZA_SIGCHLD
+	       : sig == SIGTERM ? ZA_TERM
+	       : sig == SIGKILL ? ZA_KILL
+	                        : -1;
+}
+
+/* The dialog's lines on one parent: who, what it hands over, the
+ * prediction, the safety rules. */
+static void
+describe_target(struct ui_view *v, const struct sigact_group *g)
+{
+	struct ui_act *a = v->act;
+	const struct snap_proc *p = snap_find(v->snap, g->parent.pid);
+	const struct zombie_diag *d =
+	    zombie_report_find(&v->report, g->parent.pid);
+	char name[200], user[64], pred[400];
+	struct sigact_result res;
+	int za = za_of(a->sig);
+
+	name_of(p, name, sizeof(name));
+	escape_buf(p && p->user ? p->user : "?",
+	    p && p->user ? strlen(p->user) : 1, user, sizeof(user), 0);
+	ui_dialog_add(&a->dlg, "Target: %d  %s  (user %s)", (int)g->parent.pid,
+	    name, user);
+	ui_dialog_add(&a->dlg,
+	    "  If it exits, its %zu zombie%s and %zu live child%s go to a new "
+	    "parent (the nearest subreaper, else init).",
+	    g->nzombies, g->nzombies == 1 ? "" : "s",
+	    live_children(v->snap, g->parent.pid),
+	    live_children(v->snap, g->parent.pid) == 1 ? "" : "ren");
+	if (d && za >= 0) {
+		zombie_text_predict(
+		    d, (enum zombie_action)za, pred, sizeof(pred));
+		ui_dialog_add(&a->dlg, "  Prediction: %s", pred);
+	}
+	if (sigact_check(g->parent.pid, 0, &res) < 0) {
+		struct sigact_result over;
+
+		a->refused = true;
+		a->can_override =
+		    sigact_check(g->parent.pid, SIGACT_OVERRIDE, &over) == 0;
+		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.msg);
+	}
+	if (res.warning[0])
+		ui_dialog_add(&a->dlg, "  %s", res.warning);
+}
+
+static unsigned
+confirm_plan(struct ui_view *v, int sig, int action)
+{
+	struct ui_act *a = v->act;
+	const char *sn = signame_name(sig);
+	char title[128];
+
+	sigact_plan_done(&a->plan);
+	if (build_plan(v, &a->plan) < 0) {
+		a->mode = ACT_IDLE;
+		ui_view_message(v, "no process to act on");
+		return UI_REDRAW;
+	}
+	a->sig = sig;
+	a->action = action;
+	a->refused = false;
+	a->can_override = true;
+	snprintf(title, sizeof(title), "Send %s to %zu process%s?",
+	    sn ? sn : "a signal", a->plan.ngroups,
+	    a->plan.ngroups == 1 ? "" : "es");
+	ui_dialog_init(&a->dlg, title);
+	for (size_t i = 0; i < a->plan.ngroups && i < ACT_MAX_TARGETS; i++)
+		describe_target(v, &a->plan.groups[i]);
+	if (a->plan.ngroups > ACT_MAX_TARGETS)
+		ui_dialog_add(&a->dlg, "... and %zu more",
+		    a->plan.ngroups - ACT_MAX_TARGETS);
+	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
+	    !a->refused       ? "y/Enter: send   n/Esc: cancel"
+	    : a->can_override ? "o: override the safety rule and send   "
+	                        "n/Esc: cancel"
+	                      : "refused, cannot be overridden: n/Esc closes");
+	a->mode = ACT_CONFIRM;
+	return UI_REDRAW;
+}
+
+unsigned
+ui_action_term(struct ui_view *v)
+{
+	return confirm_plan(v, SIGTERM, SIGACT_TERM);
+}
+
+unsigned
+ui_action_kill(struct ui_view *v)
+{
+	return confirm_plan(v, SIGKILL, SIGACT_KILL);
+}
+
+unsigned
+ui_action_menu(struct ui_view *v)
+{
+	struct ui_act *a = v->act;
+	const struct snap_proc *p = ui_view_selected(v);
+	char title[128], name[64];
+
+	if (!p && a->ntags == 0)
+		return 0;
+	if (a->ntags)
+		snprintf(title, sizeof(title),
+		    "Signal for the %zu tagged processes", a->ntags);
+	else {
+		name_of(p, name, sizeof(name));
+		snprintf(title, sizeof(title), "Signal for %d (%s)%s",
+		    (int)p->pid, name,
+		    snap_is_zombie(p) ? ": goes to its parent" : "");
+	}
+	ui_dialog_init(&a->dlg, title);
+	for (int i = 0; i < signame_count(); i++) {
+		int sig = signame_at(i);
+
+		if (sig == SIGTERM)
+			a->dlg.sel = i;
+		ui_dialog_add(&a->dlg, "%2d %s", sig, signame_name(sig));
+	}
+	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
+	    "Up/Down choose   Enter: next   Esc: cancel");
+	a->mode = ACT_MENU;
+	return UI_REDRAW;
+}
+
+unsigned
+ui_action_log(struct ui_view *v)
+{
+	v->act->mode = ACT_LOG;
+	v->act->log_top = -1;
+	return UI_REDRAW;
+}
+
+unsigned
+ui_action_ptrace(struct ui_view *v)
+{
+	struct ui_act *a = v->act;
+	const struct snap_proc *z = ui_view_selected(v), *p;
+	struct ptreap_result res;
+	char name[200], msg[sizeof(v->msg)];
+
+	if (!z || !snap_is_zombie(z)) {
+		ui_view_message(v, "R reaps a zombie: select a zombie row");
+		return UI_REDRAW;
+	}
+	if (ptreap_precheck(z->pid, z->start_ticks, &res) < 0) {
+		snprintf(msg, sizeof(msg), "R refused for zombie %d: %s",
+		    (int)z->pid, res.message);
+		show(v, msg, ACT_RESULT_SECS);
+		return UI_REDRAW;
+	}
+	p = snap_find(v->snap, z->ppid);
+	a->sig = 0;
+	a->zombie.pid = z->pid;
+	a->zombie.start_ticks = z->start_ticks;
+	a->refused = false;
+	ui_dialog_init(&a->dlg, "Reap through the parent by ptrace?");
+	escape_buf(z->comm, strlen(z->comm), name, sizeof(name), 0);
+	ui_dialog_add(&a->dlg, "Zombie: %d (%s)", (int)z->pid, name);
+	name_of(p, name, sizeof(name));
+	ui_dialog_add(&a->dlg,
+	    "Parent: %d  %s  (user %s): made to call "
+	    "wait4 for it, then it runs on",
+	    (int)z->ppid, name, p && p->user ? p->user : "?");
+	ui_dialog_add(&a->dlg, "Hazards:");
+	for (int i = 0; ptreap_hazards[i]; i++)
+		if (strcmp(ptreap_hazards[i], PTREAP_HAZARD_SECCOMP) != 0 ||
+		    res.seccomp == 2)
+			ui_dialog_add(&a->dlg, "- %s", ptreap_hazards[i]);
+	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
+	    "y/Enter: reap   n/Esc: cancel");
+	a->mode = ACT_CONFIRM;
+	return UI_REDRAW;
+}
+
+static void
+run_ptrace(struct ui_view *v)
+{
+	struct ui_act *a = v->act;
+	struct ptreap_result res;
+	struct evlog_event ev;
+	int rc = ptreap_reap(a->zombie.pid, a->zombie.start_ticks, &res);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EVLOG_ACTION;
+	ev.pid = res.parent;
+	ev.result = rc;
+	ev.count = 1;
+	if (rc == 0)
+		snprintf(ev.text, sizeof(ev.text),
+		    "ptrace: zombie %d reaped by its parent %d (held %ld us)",
+		    (int)a->zombie.pid, (int)res.parent, res.stopped_us);
+	else
+		snprintf(ev.text, sizeof(ev.text),
+		    "ptrace: zombie %d not reaped: %s", (int)a->zombie.pid,
+		    res.message);
+	evlog_add(a->log, &ev);
+	show(v, ev.text, ACT_RESULT_SECS);
+}
+
+static unsigned
+confirm_key(struct ui_view *v, int key)
+{
+	struct ui_act *a = v->act;
+	bool yes = key == 'y' || key == 'Y' || key == '\n' || key == '\r';
+
+	if (key == 'n' || key == 'N' || key == ESC_KEY || key == 'q') {
+		a->mode = ACT_IDLE;
+		ui_view_message(v, "nothing sent");
+	} else if (a->sig == 0 && yes) {
+		a->mode = ACT_IDLE;
+		run_ptrace(v);
+	} else if (a->sig &&
+	           ((yes && !a->refused) ||
+	               (key == 'o' && a->refused && a->can_override))) {
+		a->mode = ACT_IDLE;
+		send_plan(v, &a->plan, a->sig, a->action,
+		    a->refused ? SIGACT_OVERRIDE : 0);
+	} else
+		return 0;
+	sigact_plan_done(&a->plan);
+	return UI_REDRAW;
+}
+
+static unsigned
+menu_key(struct ui_view *v, int key)
+{
+	struct ui_dialog *d = &v->act->dlg;
+	int n = d->n, sel = d->sel;
+
+	if (key == ui_keys_encode(KEY_UP, true))
+		sel--;
+	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')
+		sel++;
+	else if (key == ui_keys_encode(KEY_PPAGE, true))
+		sel -= 10;
+	else if (key == ui_keys_encode(KEY_NPAGE, true))
+		sel += 10;
+	else if (key == '\n' || key == '\r' ||
+	         key == ui_keys_encode(KEY_ENTER, true))
+		return confirm_plan(v, signame_at(sel), -1);
+	else if (key == ESC_KEY || key == 'q') {
+		v->act->mode = ACT_IDLE;
+		return UI_REDRAW;
+	} else
+		return 0;
+	d->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
+	return UI_REDRAW;
+}
+
+static unsigned
+log_key(struct ui_view *v, int key)
+{
+	struct ui_act *a = v->act;
+
+	if (key == ui_keys_encode(KEY_UP, true))
+		a->log_top = a->log_first > 0 ? a->log_first - 1 : 0;
+	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')
+		a->log_top = a->log_first + 1;
+	else if (key == ui_keys_encode(KEY_PPAGE, true))
+		a->log_top =
+		    a->log_first > v->page ? a->log_first - v->page : 0;
+	else if (key == ui_keys_encode(KEY_NPAGE, true))
+		a->log_top = a->log_first + v->page;
+	else if (key == 'L' || key == ESC_KEY || key == 'q')
+		a->mode = ACT_IDLE;
+	else
+		return 0;
+	return UI_REDRAW;
+}
+
+bool
+ui_action_modal(const struct ui_view *v)
+{
+	return v->act && v->act->mode != ACT_IDLE;
+}
+
+unsigned
+ui_action_key(struct ui_view *v, int key)
+{
+	switch (v->act->mode) {
+	case ACT_CONFIRM:
+		return confirm_key(v, key);
+	case ACT_MENU:
+		return menu_key(v, key);
+	case ACT_LOG:
+		return log_key(v, key);
+	default:
+		return 0;
+	}
+}
+
+bool
+ui_action_draw_page(struct ui_view *v, int y, int h, int w)
+{
+	struct ui_act *a = v->act;
+
+	if (!a || a->mode != ACT_LOG)
+		return false;
+	a->log_first = ui_log_draw(a->log, a->log_top, y, h, w);
+	return true;
+}
+
+void
+ui_action_draw_over(struct ui_view *v, int h, int w)
+{
+	struct ui_act *a = v->act;
+
+	if (a && (a->mode == ACT_CONFIRM || a->mode == ACT_MENU))
+		ui_dialog_draw(&a->dlg, h, w);
+}
+
+/* After the parent died: where its live children went is where the
+ * zombies went, read fresh so the reaper is named even if it was fast. */
+static void
+learn_new_parent(struct act_track *t)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n;
+
+	if (!t->oc.parent_exited || t->oc.new_parent)
+		return;
+	for (size_t i = 0; i < t->nkids; i++) {
+		n = procfs_read(t->kids[i].pid, "stat", buf, sizeof(buf));
+		if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
+		    ks.start_ticks == t->kids[i].start_ticks &&
+		    ks.ppid != t->oc.parent.pid) {
+			outcome_set_new_parent(&t->oc, ks.ppid);
+			return;
+		}
+	}
+}
+
+/* The reap events of an outcome, with the names noted at the action. */
+static void
+log_reaps(struct ui_act *a, struct act_track *t)
+{
+	int n = outcome_log(&t->oc, a->scratch);
+	size_t count = evlog_count(a->scratch);
+
+	for (size_t i = count - (size_t)n; n > 0 && i < count; i++) {
+		struct evlog_event ev = *evlog_at(a->scratch, i);
+
+		for (size_t k = 0; t->comm && k < t->oc.n; k++)
+			if (t->oc.z[k].id.pid == ev.pid)
+				memcpy(ev.comm, t->comm[k], sizeof(ev.comm));
+		evlog_add(a->log, &ev);
+	}
+	/* Not reaped: evwatch will log whoever does it later. */
+	for (size_t k = 0; k < t->oc.n; k++)
+		if (!t->oc.z[k].reaped)
+			quiet_take(a, t->oc.z[k].id.pid);
+}
+
+static void
+track_text(const struct act_track *t, bool final, char *buf, size_t size)
+{
+	const char *sn = signame_name(t->sig);
+	char sum[96], one[512], try[160];
+	size_t pick = 0;
+
+	outcome_summary(&t->oc, sum, sizeof(sum));
+	if (!final) {
+		snprintf(buf, size, "%s sent to %d: %s...", sn ? sn : "signal",
+		    (int)t->oc.parent.pid, sum);
+		return;
+	}
+	/* The zombie worth a word: one still there, else the last reaped. */
+	for (size_t i = 0; i < t->oc.n; i++)
+		if (!t->oc.z[i].reaped || pick == 0)
+			pick = i;
+	for (size_t i = 0; i < t->oc.n; i++)
+		if (!t->oc.z[i].reaped) {
+			pick = i;
+			break;
+		}
+	if (t->oc.parent_exited)
+		snprintf(try, sizeof(try),
+		    "select it and act again (its "
+		    "parent has changed)");
+	else
+		snprintf(try, sizeof(try), "%s", t->next ? t->next : "");
+	outcome_describe(&t->oc, pick,
+	    t->next || t->oc.parent_exited ? try : NULL, one, sizeof(one));
+	snprintf(buf, size, "%s to %d: %s; %.200s", sn ? sn : "signal",
+	    (int)t->oc.parent.pid, sum, one);
+}
+
+bool
+ui_action_busy(const struct ui_view *v)
+{
+	return v->act && v->act->ntr > 0;
+}
+
+unsigned
+ui_action_tick(struct ui_view *v)
+{
+	struct ui_act *a = v->act;
+	char text[sizeof(v->msg)] = "", one[sizeof(v->msg)];
+	bool final = false;
+
+	if (!a || a->ntr == 0)
+		return 0;
+	for (size_t i = 0; i < a->ntr;) {
+		struct act_track *t = &a->tr[i];
+		size_t pending = outcome_poll(&t->oc, 0);
+
+		learn_new_parent(t);
+		if (pending > 0 && t->oc.elapsed < ACT_WINDOW) {
+			if (!text[0])
+				track_text(t, false, text, sizeof(text));
+			i++;
+			continue;
+		}
+		log_reaps(a, t);
+		track_text(t, true, one, sizeof(one));
+		if (final)
+			strncat(text, " | ", sizeof(text) - strlen(text) - 1);
+		else
+			text[0] = '\0';
+		strncat(text, one, sizeof(text) - strlen(text) - 1);
+		final = true;
+		track_done(t);
+		a->tr[i] = a->tr[--a->ntr];
+	}
+	show(v, text, final ? ACT_RESULT_SECS : ACT_WINDOW + 1);
+	return UI_REDRAW;
+}

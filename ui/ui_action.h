@@ -1,0 +1,49 @@
+/* The reaping actions of the interactive view: tags, the signals of the
+ * action keys planned by sigact (one per parent), the confirmation before
+ * the ones that hand children to a new parent, the outcome followed from
+ * the main loop's tick, and the event log fed by evwatch each refresh. */
+#ifndef ZT_UI_ACTION_H
+#define ZT_UI_ACTION_H
+
+#include <stdbool.h>
+
+#include "snap.h"
+#include "ui_view.h"
+
+struct ui_act;
+
+int ui_action_new(struct ui_act **out);
+void ui_action_free(struct ui_act *a);
+
+/* The refresh hook of ui_view: turns the change into events. */
+void ui_action_snap(void *act, const struct snap *prev, const struct snap *cur);
+
+/* From the main loop: follows the outcomes under way; UI_REDRAW when the
+ * status line changed. */
+unsigned ui_action_tick(struct ui_view *v);
+
+/* An outcome is under way: the loop should tick again soon. */
+bool ui_action_busy(const struct ui_view *v);
+
+/* A dialog, the signal menu or the event log has the keyboard. */
+bool ui_action_modal(const struct ui_view *v);
+unsigned ui_action_key(struct ui_view *v, int key);
+
+/* Draws the event log in place of the rows (true when it is shown), then
+ * a dialog or menu over them. */
+bool ui_action_draw_page(struct ui_view *v, int y, int h, int w);
+void ui_action_draw_over(struct ui_view *v, int h, int w);
+
+bool ui_action_tagged(const struct ui_view *v, const struct snap_proc *p);
+
+/* Handlers of the key table. */
+unsigned ui_action_sigchld(struct ui_view *v);
+unsigned ui_action_term(struct ui_view *v);
+unsigned ui_action_kill(struct ui_view *v);
+unsigned ui_action_cont(struct ui_view *v);
+unsigned ui_action_menu(struct ui_view *v);
+unsigned ui_action_tag(struct ui_view *v);
+unsigned ui_action_log(struct ui_view *v);
+unsigned ui_action_ptrace(struct ui_view *v);
+
+#endif

@@ -1,0 +1,13 @@
+/* The event log page (key L): the events of evlog, oldest first, drawn in
+ * place of the rows, newest at the bottom unless scrolled back. */
+#ifndef ZT_UI_LOG_H
+#define ZT_UI_LOG_H
+
+#include "evlog.h"
+
+/* Draws lines y to y+h-1 from event top, or the newest ones when top is
+ * -1 or reaches them (the page then follows new events). Returns the
+ * first event shown. */
+int ui_log_draw(const struct evlog *log, int top, int y, int h, int w);
+
+#endif
