@@ -1,6 +1,7 @@
 # The classroom lab in the interactive view (--demo) under tmux: every
 # scenario shows with its zombies, the lesson is in the panel, n makes a
-# lab parent fork a new zombie, R respawns a scenario, and after q, SIGTERM
+# lab parent fork a new zombie, R respawns a scenario, c on one-per-signal
+# reaps exactly one more, C on stopped clears them, and after q, SIGTERM
 # or a crash no lab process and no zombie is left (checked by the session
 # of the tmux shell, by the lab parents' process groups and by name).
 . tests/lib.sh
@@ -106,6 +107,23 @@ goto lab-one-per-sig
 expect "R: a new lab parent with its 3 zombies" "^ *[0-9]+ +root +S .*─ lab-one-per-sig  \[3 zombies\]"
 NEW=$(row_pid lab-one-per-sig)
 check "R: under a new PID ($OPS -> $NEW)" test -n "$NEW" -a "$NEW" != "$OPS"
+
+# The actions on the lab: c (SIGCHLD) and C (SIGCONT) from the view.
+check "one-per-signal: 3 zombies in /proc" wait_for 10 zombie_kids_is "$NEW" 3
+tm send-keys c
+check "c on one-per-signal reaps one zombie" wait_for 10 zombie_kids_is "$NEW" 2
+sleep 1
+check "c: ...exactly one" zombie_kids_is "$NEW" 2
+expect "c: the view shows 2 zombies left" "─ lab-one-per-sig  \[2 zombies\]"
+tm send-keys c
+check "c again reaps one more" wait_for 10 zombie_kids_is "$NEW" 1
+
+goto lab-stopped
+STOP=$(row_pid lab-stopped)
+check "stopped: 3 zombies in /proc" zombie_kids_is "$STOP" 3
+tm send-keys C
+check "C on stopped clears its zombies" wait_for 10 zombie_kids_is "$STOP" 0
+expect "C: the parent runs again and holds none" "^ *$STOP +root +S .*─ lab-stopped$"
 
 kill -TERM "$NEG"
 expect "SIGTERM to negligent: zombietop says it reaped them" "zombietop \(subreaper\) reaped [0-9]+; last lab-child \(negligent\)"
