@@ -686,7 +686,11 @@ log_key(struct ui_view *v, int key)
 		a->log_top = a->log_first + v->page;
 	else if (key == 'L' || key == ESC_KEY || key == 'q')
 		a->mode = ACT_IDLE;
-	else
+	else if (key == '\\' || key == ui_keys_encode(KEY_F(4), true)) {
+		/* The filter prompt, as in the view: it narrows the log. */
+		v->prompt = UI_PROMPT_FILTER;
+		snprintf(v->input, sizeof(v->input), "%s", v->filter);
+	} else
 		return 0;
 	return UI_REDRAW;
 }
@@ -719,7 +723,7 @@ ui_action_draw_page(struct ui_view *v, int y, int h, int w)
 
 	if (!a || a->mode != ACT_LOG)
 		return false;
-	a->log_first = ui_log_draw(a->log, a->log_top, y, h, w);
+	a->log_first = ui_log_draw(a->log, v->filter, a->log_top, y, h, w);
 	return true;
 }
 

@@ -1,5 +1,6 @@
 /* evlog_format escapes the names, so lines go to the screen as they are;
- * each starts with its local time of day. */
+ * each starts with its local time of day. The view's filter text, when
+ * set, keeps the events whose line contains it. */
 #define NCURSES_WIDECHAR 1
 #include "ui_log.h"
 #include "ui_color.h"
@@ -7,6 +8,8 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static int
@@ -37,23 +40,46 @@ draw_event(const struct evlog_event *ev, int y, int w)
 	ui_draw_text(y, x, w - x, line, kind_attr(ev->kind));
 }
 
-int
-ui_log_draw(const struct evlog *log, int top, int y, int h, int w)
+/* Indices of the events whose line contains filter (all when ""). */
+static size_t
+matching(const struct evlog *log, const char *filter, size_t *idx)
 {
-	int n = (int)evlog_count(log), rows = h - 1, last, first;
-	char title[160];
+	char line[1200];
+	size_t n = 0;
 
-	last = n - rows > 0 ? n - rows : 0;
-	first = top < 0 || top >= last ? last : top;
+	for (size_t i = 0; i < evlog_count(log); i++) {
+		if (filter[0]) {
+			evlog_format(evlog_at(log, i), line, sizeof(line));
+			if (!strstr(line, filter))
+				continue;
+		}
+		idx[n++] = i;
+	}
+	return n;
+}
+
+int
+ui_log_draw(
+    const struct evlog *log, const char *filter, int top, int y, int h, int w)
+{
+	size_t *idx = calloc(evlog_count(log) + 1, sizeof(*idx));
+	int n = idx ? (int)matching(log, filter, idx) : 0;
+	int rows = h - 1, last = n - rows > 0 ? n - rows : 0;
+	int first = top < 0 || top >= last ? last : top;
+	char title[200];
+
 	snprintf(title, sizeof(title),
-	    "Event log: %d event%s%s (Up/Down scroll, L or Esc closes)", n,
-	    n == 1 ? "" : "s", evlog_dropped(log) ? ", oldest dropped" : "");
+	    "Event log: %d event%s%s%s%s (Up/Down scroll, L or Esc closes)", n,
+	    n == 1 ? "" : "s", filter[0] ? " matching the filter" : "",
+	    evlog_dropped(log) ? ", oldest dropped" : "",
+	    filter[0] ? "" : "; the filter (\\) applies");
 	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_TITLE));
 	ui_draw_text(y, 0, w, title, ui_color_attr(UI_C_TITLE));
 	if (n == 0)
 		ui_draw_text(
 		    y + 1, 1, w - 1, "no events yet", ui_color_attr(UI_C_DIM));
 	for (int i = 0; i < rows && first + i < n; i++)
-		draw_event(evlog_at(log, (size_t)(first + i)), y + 1 + i, w);
+		draw_event(evlog_at(log, idx[first + i]), y + 1 + i, w);
+	free(idx);
 	return first;
 }

@@ -5,9 +5,10 @@
 
 #include "evlog.h"
 
-/* Draws lines y to y+h-1 from event top, or the newest ones when top is
- * -1 or reaches them (the page then follows new events). Returns the
- * first event shown. */
-int ui_log_draw(const struct evlog *log, int top, int y, int h, int w);
+/* Draws lines y to y+h-1 with the events whose text contains filter ("":
+ * all), from the top-th, or the newest ones when top is -1 or reaches
+ * them (the page then follows new events). Returns the first shown. */
+int ui_log_draw(
+    const struct evlog *log, const char *filter, int top, int y, int h, int w);
 
 #endif
