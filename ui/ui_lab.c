@@ -30,16 +30,12 @@ struct ui_lab {
 /* For the crash handler only: the lab of the running view. */
 static struct lab *volatile crash_lab;
 
-static int
-reap_all(struct lab *lab, struct lab_reaped *rec, size_t max)
+/* Reaps without a word: while the lab starts, the view is not up yet. */
+static void
+reap_quietly(struct lab *lab, struct lab_reaped *rec, size_t max)
 {
-	int n, total = 0;
-
-	do {
-		n = lab_reap(lab, rec, max);
-		total += n > 0 ? n : 0;
-	} while (n == (int)max);
-	return total;
+	while (lab_reap(lab, rec, max) == (int)max)
+		;
 }
 
 /* Reaps and snapshots until nothing is pending, for at most
@@ -59,7 +55,7 @@ settle(struct lab *lab)
 	while (pending && time(NULL) <= end) {
 		struct snap *s = NULL;
 
-		reap_all(lab, rec, LAB_REAP_BATCH);
+		reap_quietly(lab, rec, LAB_REAP_BATCH);
 		if ((rc = snap_reader_take(r, NULL, &s)) < 0)
 			break;
 		pending = lab_pending(lab, s);
