@@ -78,6 +78,7 @@ expect "a child killed by SIGSEGV" "<zombie: killed by SIGSEGV"
 expect "a child killed by SIGKILL" "<zombie: killed by SIGKILL>"
 expect "leader-exited is marked, not a zombie" "─ lab-leader-exit  <leader exited, [0-9]+ threads? alive>"
 expect "the orphan's child is zombietop's" "─ lab-orphaned$"
+ORPH=$(row_pid lab-orphaned)
 n=$(screen | grep -c '─ lab-child  <zombie: ')
 check "eleven lab zombies on screen ($n)" test "$n" = 11
 tm send-keys Enter
@@ -125,6 +126,9 @@ tm send-keys C
 check "C on stopped clears its zombies" wait_for 10 zombie_kids_is "$STOP" 0
 expect "C: the parent runs again and holds none" "^ *$STOP +root +S .*─ lab-stopped$"
 
+# The orphan exits 30 s after the start; zombietop, its new parent, reaps
+# it. Waited for here so that its message cannot hide the next one.
+check "the orphan is reaped by zombietop when it exits" wait_for 60 lab_gone none "$ORPH"
 kill -TERM "$NEG"
 expect "SIGTERM to negligent: zombietop says it reaped them" "zombietop \(subreaper\) reaped [0-9]+; last lab-child \(negligent\)"
 expect_not "the negligent subtree is gone" "─ lab-negligent"
