@@ -105,7 +105,7 @@ void
 ui_dialog_draw(struct ui_dialog *d, int h, int w)
 {
 	int bw = w - 4 < MAX_W ? w - 4 : MAX_W, x = (w - bw) / 2;
-	int normal = ui_color_attr(UI_C_NORMAL) | A_REVERSE;
+	int normal = ui_color_attr(UI_C_NORMAL) | (int)A_REVERSE;
 	int sel = ui_color_attr(UI_C_SELECTED);
 	struct rows r;
 	int shown, bh, y;
@@ -117,9 +117,9 @@ ui_dialog_draw(struct ui_dialog *d, int h, int w)
 	bh = shown + 4;
 	y = (h - bh) / 2;
 	scroll_to_sel(d, &r, shown);
-	ui_draw_fill(y, x, bw, ui_color_attr(UI_C_TITLE) | A_BOLD);
-	ui_draw_text(
-	    y, x + 1, bw - 2, d->title, ui_color_attr(UI_C_TITLE) | A_BOLD);
+	ui_draw_fill(y, x, bw, ui_color_attr(UI_C_TITLE) | (int)A_BOLD);
+	ui_draw_text(y, x + 1, bw - 2, d->title,
+	    ui_color_attr(UI_C_TITLE) | (int)A_BOLD);
 	ui_draw_fill(y + 1, x, bw, normal);
 	for (int i = 0; i < shown; i++) {
 		int k = d->sel >= 0 ? d->top + i : i;
@@ -131,6 +131,7 @@ ui_dialog_draw(struct ui_dialog *d, int h, int w)
 			ui_draw_fill(y + 2 + i, x, bw, normal);
 	}
 	ui_draw_fill(y + 2 + shown, x, bw, normal);
-	ui_draw_fill(y + 3 + shown, x, bw, normal | A_BOLD);
-	ui_draw_text(y + 3 + shown, x + 1, bw - 2, d->choices, normal | A_BOLD);
+	ui_draw_fill(y + 3 + shown, x, bw, normal | (int)A_BOLD);
+	ui_draw_text(
+	    y + 3 + shown, x + 1, bw - 2, d->choices, normal | (int)A_BOLD);
 }

@@ -294,7 +294,7 @@ draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
 	}
 	draw_command(v, r, y, x, w, attr);
 	if (ui_action_tagged(v, ui_view_proc(v, r)))
-		ui_draw_text(y, 0, 1, "*", attr | A_BOLD);
+		ui_draw_text(y, 0, 1, "*", attr | (int)A_BOLD);
 }
 
 static void
