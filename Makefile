@@ -156,6 +156,12 @@ asan: deps
 		SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=all"
 
+# Regenerates screenshots/ (PNG and plain text) from the real program on
+# the classroom lab in tmux; installs aha and chromium when missing (root).
+screenshots: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	ZT=$(BIN) tools/screenshots.sh
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 zombietop $(DESTDIR)$(BINDIR)/zombietop

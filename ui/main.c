@@ -44,13 +44,7 @@ main(int argc, char **argv)
 		return prom_cli_run(&o);
 	if (o.bench_refresh)
 		return batch_bench(&o);
-	if (o.demo && !o.once) {
-		fprintf(stderr,
-		    "zombietop: the interactive lab view is not "
-		    "built yet; use --demo --once (see zombietop(1))\n");
-		return 2;
-	}
-	if (o.demo)
+	if (o.demo && o.once)
 		return demo_once(&o);
 	if (o.reap)
 		return reap_cli_run(&o);

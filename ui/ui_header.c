@@ -81,7 +81,8 @@ line_tasks(const struct ui_view *v, int w)
 	    "%zu disk",
 	    c->running, c->sleeping, c->stopped, c->disk_sleep);
 	x += ui_draw_text(1, x, w - x, buf, ui_color_attr(UI_C_HEADER));
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s",
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s",
+	    v->lab ? "  [lab: n fork, R respawn]" : "",
 	    v->paused ? "  [paused]" : "", v->follow ? "  [follow]" : "",
 	    v->opts.zombies_only ? "  [zombies only]" : "",
 	    v->filter[0] ? "  [filter: " : "", v->filter[0] ? v->filter : "",

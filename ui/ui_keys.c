@@ -5,6 +5,7 @@
 #include "ui_keys.h"
 #include "ui_action.h"
 #include "ui_help.h"
+#include "ui_lab.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -136,10 +137,14 @@ find_again(struct ui_view *v, int dir)
 	return UI_REDRAW;
 }
 
+/* In the lab, n on a lab process is the lesson's key: its parent forks
+ * another child. Elsewhere, and outside --demo, the next match. */
 static unsigned
 key_next(struct ui_view *v)
 {
-	return find_again(v, 1);
+	unsigned r = ui_lab_key_fork(v);
+
+	return r ? r : find_again(v, 1);
 }
 
 static unsigned
@@ -235,6 +240,17 @@ key_invert(struct ui_view *v)
 	return rebuilt(v);
 }
 
+/* R: in the lab, a lab process that is not a zombie respawns its
+ * scenario (zombietop's own row: the whole lab); otherwise, and on every
+ * zombie, the ptrace reap of the actions. */
+static unsigned
+key_reap_or_respawn(struct ui_view *v)
+{
+	unsigned r = ui_lab_key_respawn(v);
+
+	return r ? r : ui_action_ptrace(v);
+}
+
 static unsigned
 key_help(struct ui_view *v)
 {
@@ -274,7 +290,8 @@ static const struct ui_key key_table[] = {
     {FN(KEY_ENTER), NULL, NULL, key_panel},
     {'/', "/", "search (incremental)", key_search},
     {FN(KEY_F(3)), "F3", "search (incremental)", key_search},
-    {'n', "n", "next match", key_next},
+    {'n', "n", "next match; --demo, on a lab process: its parent forks a child",
+        key_next},
     {'N', "N", "previous match", key_prev},
     {'\\', "\\", "filter: keep matching rows and their ancestors", key_filter},
     {FN(KEY_F(4)), "F4", "filter: keep matching rows and their ancestors",
@@ -307,9 +324,9 @@ static const struct ui_key key_table[] = {
     {' ', "Space", "tag or untag a row: an action covers every tagged row",
         ui_action_tag},
     {'R', "R",
-        "reap a zombie through its parent by ptrace, after a "
-        "confirmation",
-        ui_action_ptrace},
+        "reap a zombie by ptrace (confirmed); --demo, lab process: "
+        "respawn",
+        key_reap_or_respawn},
     {'L', "L", "event log: zombies appeared and reaped, actions",
         ui_action_log},
     {FN(KEY_F(1)), "F1", "this help", key_help},

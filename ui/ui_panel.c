@@ -8,6 +8,7 @@
 #include "procfs.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "ui_lab.h"
 #include "ui_tree.h"
 #include "zombie_text.h"
 
@@ -19,7 +20,7 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 
-#define PANEL_LINES 16
+#define PANEL_LINES 24
 #define CMD_LINES 3
 
 struct panel {
@@ -178,6 +179,20 @@ zombie_lines(
 	diag_lines(v, pp->pid, pn, w);
 }
 
+/* --demo: the scenario's lesson, first, as it is what the class reads. */
+static void
+lesson_lines(
+    const struct ui_view *v, const struct snap_proc *p, struct panel *pn, int w)
+{
+	const char *name = NULL, *text = ui_lab_lesson(v->lab, p, &name);
+	char buf[1024];
+
+	if (!text)
+		return;
+	snprintf(buf, sizeof(buf), "[%s] %s", name, text);
+	add_wrapped(pn, "Lesson: ", buf, w);
+}
+
 static void
 build(const struct ui_view *v, struct panel *pn, int w)
 {
@@ -197,6 +212,7 @@ build(const struct ui_view *v, struct panel *pn, int w)
 	if ((pn->cmd = malloc(len * 4)))
 		out_text_name(
 		    p, v->opts.ascii ? ESC_ASCII : 0, pn->cmd, len * 4);
+	lesson_lines(v, p, pn, w);
 	if (snap_is_zombie(p))
 		zombie_lines(v, p, pn, w);
 	else if (snap_is_leader_exited(p))

@@ -13,6 +13,7 @@
 #include "ui_header.h"
 #include "ui_help.h"
 #include "ui_keys.h"
+#include "ui_lab.h"
 #include "ui_panel.h"
 #include "ui_tree.h"
 #include "ui_view.h"
@@ -30,6 +31,7 @@
 #define MIN_COLS 40
 #define MIN_LINES 10
 #define DOCK_LINES 30 /* the detail panel is docked from this height */
+#define HURRY 0.2     /* seconds between refreshes after a demo key */
 #define ACT_TICK 0.1  /* seconds between looks at an outcome under way */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
@@ -61,6 +63,7 @@ static void
 on_crash(int sig)
 {
 	endwin();
+	ui_lab_crash();
 	raise(sig);
 }
 
@@ -200,6 +203,7 @@ loop(struct ui_view *v, double delay)
 {
 	double next = mono_now() + delay;
 	unsigned react = UI_REDRAW;
+	bool tick;
 	int rc;
 
 	while (!stop_sig && !(react & UI_QUIT)) {
@@ -214,12 +218,21 @@ loop(struct ui_view *v, double delay)
 			reset_prog_mode();
 			react |= UI_REDRAW | UI_REPAINT;
 		}
-		if (mono_now() >= next)
+		tick = mono_now() >= next;
+		if (tick) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
+			next = mono_now() + delay;
+		}
+		/* The lab's subreaper reaps before each snapshot and on every
+		 * tick, paused or not. */
+		if (tick || (react & UI_RESCAN))
+			ui_lab_tick(v->lab, v);
 		if (react & UI_RESCAN) {
 			if ((rc = ui_view_refresh(v)) < 0)
 				return rc;
-			next = mono_now() + delay;
+			next = mono_now() +
+			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
+			                                              : delay);
 		}
 		react |= ui_action_tick(v);
 		if (react & UI_REPAINT)
@@ -255,14 +268,16 @@ free_view(struct ui_view *v)
 	ui_view_free(v);
 }
 
+/* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
-make_view(const struct cli_opts *o, struct ui_view **out)
+make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 {
+	static pid_t self;
 	struct ui_view_opts vo = {.pids = o->pids,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
-	struct ui_view *v;
+	struct ui_view *v = NULL;
 	int rc;
 
 	if (o->user && batch_resolve_user(o->user, &vo.uid) < 0) {
@@ -270,8 +285,14 @@ make_view(const struct cli_opts *o, struct ui_view **out)
 		return -EINVAL;
 	}
 	vo.by_uid = o->user != NULL;
+	if (lab && !o->npids) {
+		self = getpid();
+		vo.pids = &self;
+		vo.npids = 1;
+	}
 	if ((rc = ui_view_new(&vo, &v)) < 0)
 		goto fail;
+	v->lab = lab;
 	if ((rc = ui_action_new(&v->act)) < 0)
 		goto fail;
 	v->on_snap = ui_action_snap;
@@ -290,10 +311,26 @@ fail:
 	return rc;
 }
 
+/* --demo: the lab starts before the first snapshot and, whatever ends
+ * the view (q, SIGINT/SIGTERM/SIGHUP, an error), is removed after it. */
+static int
+start_lab(const struct cli_opts *o, struct ui_lab **lab)
+{
+	int rc;
+
+	*lab = NULL;
+	if (!o->demo)
+		return 0;
+	if ((rc = ui_lab_new(o->demo_mask, lab)) < 0)
+		fprintf(stderr, "zombietop: lab: %s\n", strerror(-rc));
+	return rc;
+}
+
 int
 ui_screen_run(const struct cli_opts *o)
 {
 	struct ui_view *v = NULL;
+	struct ui_lab *lab = NULL;
 	SCREEN *scr;
 	int rc;
 
@@ -302,13 +339,18 @@ ui_screen_run(const struct cli_opts *o)
 		                "terminal (try --once)\n");
 		return 1;
 	}
-	if ((rc = make_view(o, &v)) < 0)
-		return rc == -EINVAL ? 2 : 1;
 	install_handlers();
+	if (start_lab(o, &lab) < 0)
+		return 1;
+	if ((rc = make_view(o, lab, &v)) < 0) {
+		ui_lab_free(lab);
+		return rc == -EINVAL ? 2 : 1;
+	}
 	if (!(scr = newterm(NULL, stdout, stdin))) {
 		fprintf(stderr, "zombietop: cannot use terminal type '%s'\n",
 		    getenv("TERM") ? getenv("TERM") : "");
 		free_view(v);
+		ui_lab_free(lab);
 		return 1;
 	}
 	setup_curses(o);
@@ -316,6 +358,7 @@ ui_screen_run(const struct cli_opts *o)
 	endwin();
 	delscreen(scr);
 	free_view(v);
+	ui_lab_free(lab);
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;

@@ -69,8 +69,11 @@ struct ui_view_opts {
 #define UI_SPARK_STEP 5.0
 #define UI_TEXT_MAX 64
 
+struct ui_lab;
+
 struct ui_view {
 	struct ui_view_opts opts;
+	struct ui_lab *lab;         /* borrowed: the --demo lab, NULL if none */
 	struct snap_reader *reader; /* owned */
 	struct snap *snap;          /* owned */
 	struct ptree *tree;         /* owned, built over snap */

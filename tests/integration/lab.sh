@@ -118,8 +118,9 @@ check "subset: nothing left" wait_for 20 lab_gone $Z $(jq -r '.processes[1:][] |
 "$ZT" --demo=negligent,bogus --once 2>"$T_TMP/err"
 check "unknown scenario exits 2" test $? = 2
 check "unknown scenario is named" grep -q "unknown lab scenario 'bogus'" "$T_TMP/err"
-"$ZT" --demo 2>"$T_TMP/err"
-check "--demo without --once exits 2 (no view yet)" test $? = 2
+"$ZT" --demo </dev/null >/dev/null 2>"$T_TMP/err"
+check "--demo without --once and without a terminal exits 1" test $? = 1
+check "...says the view needs a terminal" grep -q "needs a terminal" "$T_TMP/err"
 "$ZT" --hold --once 2>/dev/null
 check "--hold without --demo exits 2" test $? = 2
 
