@@ -160,7 +160,7 @@ asan: deps
 # the classroom lab in tmux; installs aha and chromium when missing (root).
 screenshots: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	ZT=$(BIN) tools/screenshots.sh
+	ZT=$(BIN) screenshots/shoot.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -89,8 +89,8 @@ marker(const struct ptree *t, const struct ptree_row *r,
 		return SGR_ZOMBIE;
 	}
 	if (snap_is_leader_exited(p)) {
-		snprintf(buf, size, "  <leader exited, %d threads alive>",
-		    p->threads - 1);
+		snprintf(buf, size, "  <leader exited, %d thread%s alive>",
+		    p->threads - 1, p->threads == 2 ? "" : "s");
 		/* Its live threads may still hold zombies. */
 		if (n->zombies > 0)
 			parent_badge(n, o, p->pid, buf + strlen(buf),

@@ -191,9 +191,12 @@ badge(const struct ui_view *v, size_t r, bool shrt, char *buf, size_t size)
 		out_text_zombie_status(p, st, sizeof(st));
 		snprintf(buf, size, "  <zombie: %s>", st);
 	} else if (snap_is_leader_exited(p)) {
-		snprintf(buf, size,
-		    shrt ? " <L>" : "  <leader exited, %d threads alive>",
-		    p->threads - 1);
+		if (shrt)
+			snprintf(buf, size, " <L>");
+		else
+			snprintf(buf, size,
+			    "  <leader exited, %d thread%s alive>",
+			    p->threads - 1, p->threads == 2 ? "" : "s");
 	} else if (z > 0) {
 		snprintf(buf, size, shrt ? " [%dZ]" : "  [%d zombie%s]", z,
 		    z == 1 ? "" : "s");

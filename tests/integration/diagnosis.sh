@@ -134,7 +134,7 @@ json_once
 expect "zombie parent" "$P" parent_zombie 2
 check "zombie parent: state Z" jqt "$(diag "$P") | .parent_state == \"Z\""
 "$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
-check "text: exited leader that holds zombies" grep -Eq "^ *$P .*<leader exited, 1 threads alive>  \[2 zombies\] \(parent_zombie\)$" "$T_TMP/text"
+check "text: exited leader that holds zombies" grep -Eq "^ *$P .*<leader exited, 1 thread alive>  \[2 zombies\] \(parent_zombie\)$" "$T_TMP/text"
 check "zombie parent: itself an exited leader" jqt "$(pobj "$P") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .threads == 2"
 
 zp leader leader || finish
@@ -146,7 +146,7 @@ check "leader: its parent is no zombie parent" jqt "$(pobj "$(awk '/^PPid:/ {pri
 check "summary: zombies are the reapable ones only" jqt ".summary.zombies == ([.processes[] | select(.state == \"Z\" and .threads <= 1)] | length)"
 check "summary: leader_exited counted apart" jqt ".summary.leader_exited >= 2 and .summary.leader_exited == ([.processes[] | select(.state == \"Z\" and .threads > 1)] | length)"
 "$ZT" --once --ascii --pid "$L" >"$T_TMP/text"
-check "text: leader marked, no reason" grep -Eq "^ *$L .*<leader exited, 1 threads alive>$" "$T_TMP/text"
+check "text: leader marked, no reason" grep -Eq "^ *$L .*<leader exited, 1 thread alive>$" "$T_TMP/text"
 
 # --- container_init: PID 1 of a PID namespace that never waits -------------
 if unshare --pid --fork --kill-child true 2>/dev/null; then
