@@ -1,8 +1,8 @@
 /* Test trees: "ztree chain N" makes a chain of N processes, each the child
  * of the one before; "ztree fan N" makes one parent with N children. Prints
- * "TOP LAST" (the first process and the deepest or last child) once all of
- * them exist, then sleeps. Every process below the top dies with its
- * parent (PR_SET_PDEATHSIG), so killing the top removes the whole tree. */
+ * "TOP LAST" (the top, and the deepest child or the child with the highest
+ * PID: the last row) once all exist, then sleeps. Every process below the
+ * top dies with its parent (PR_SET_PDEATHSIG): killing the top removes all. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +66,8 @@ fan(int n)
 				_exit(1);
 			sleep_forever();
 		}
-		last = p;
+		if (p > last)
+			last = p; /* the last row: children sort by PID */
 	}
 	return last;
 }
