@@ -11,8 +11,8 @@ int batch_once(const struct cli_opts *o);
 /* A user name or number to a uid, as -u takes it: 0, or -1 if unknown. */
 int batch_resolve_user(const char *name, uid_t *uid);
 
-/* --bench-refresh N: N refresh cycles (scan, tree) as the live view does
- * them, with nothing drawn; exit status as batch_once. */
+/* --bench-refresh N: N refreshes of the live view's model with nothing
+ * drawn; prints the slowest to stderr. Exit status as batch_once. */
 int batch_bench(const struct cli_opts *o);
 
 struct snap;

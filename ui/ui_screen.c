@@ -19,6 +19,7 @@
 #include "ui_view.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -326,6 +327,37 @@ start_lab(const struct cli_opts *o, struct ui_lab **lab)
 	return rc;
 }
 
+/* The view needs a terminfo entry that can move the cursor: on a dumb,
+ * unknown or hard-copy terminal say so before scanning anything, instead
+ * of drawing garbage or failing half-way. */
+static bool
+term_usable(void)
+{
+	const char *term = getenv("TERM");
+	const char *why = NULL;
+	char *cup;
+	int err = 0;
+
+	if (!term || !*term)
+		why = "TERM is not set";
+	else if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		why = err == 0 ? "no terminfo entry for it"
+		               : "the terminfo database was not found";
+	if (!why) {
+		cup = tigetstr("cup");
+		if (cup == NULL || cup == (char *)-1 || tigetflag("hc") > 0 ||
+		    tigetflag("gn") > 0)
+			why = "it cannot move the cursor";
+		del_curterm(cur_term);
+	}
+	if (why)
+		fprintf(stderr,
+		    "zombietop: cannot use terminal type '%s': %s "
+		    "(try --once)\n",
+		    term ? term : "", why);
+	return why == NULL;
+}
+
 int
 ui_screen_run(const struct cli_opts *o)
 {
@@ -339,6 +371,8 @@ ui_screen_run(const struct cli_opts *o)
 		                "terminal (try --once)\n");
 		return 1;
 	}
+	if (!term_usable())
+		return 1;
 	install_handlers();
 	if (start_lab(o, &lab) < 0)
 		return 1;

@@ -4,7 +4,8 @@
 # same run, alternating, and prints ratios (medians of ROUNDS, with spread).
 # Ratios are the result; absolute times depend on the machine.
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
-# PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30).
+# PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
+# TUI_ROUNDS (3 alternating windows per view).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -13,6 +14,7 @@ B=$BUILD/bench
 ROUNDS=${ROUNDS:-5}
 PASSES=${PASSES:-20}
 TUI_SECONDS=${TUI_SECONDS:-30}
+TUI_ROUNDS=${TUI_ROUNDS:-3}
 SCALE=${BENCH_SCALE:-3600}
 ZOMBIES=$((SCALE / 12))
 PARENTS=$(((SCALE - ZOMBIES) / 11))
@@ -52,18 +54,21 @@ mkfifo "$TMP/ctl"
 LOADPID=$!
 exec 3>"$TMP/ctl"
 for _ in $(seq 600); do grep -q ready "$TMP/load.out" 2>/dev/null && break; sleep 0.2; done
-NPROC=$(ls -d /proc/[0-9]* | wc -l)
+NPROC=$(find /proc -maxdepth 1 -name "[0-9]*" 2>/dev/null | wc -l)
 echo "processes on the machine: $NPROC"
 
 # 1-2: per-refresh CPU: floor (one stat read per process) vs zombietop's
 # scan + tree, alternating A/B.
-: >"$TMP/floor" && : >"$TMP/zt"
+: >"$TMP/floor" && : >"$TMP/zt" && : >"$TMP/worst"
 for _ in $(seq "$ROUNDS"); do
 	cpu "$B/floor" "$PASSES" >>"$TMP/floor"
-	cpu "$ZT" --bench-refresh "$PASSES" >>"$TMP/zt"
+	"$B/cputime" "$ZT" --bench-refresh "$PASSES" 2>"$TMP/err" >/dev/null
+	tail -1 "$TMP/err" | cut -d' ' -f1 >>"$TMP/zt"
+	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
 done
 read -r FLOOR FLOOR_SP < <(stats <"$TMP/floor")
 read -r ZTR ZTR_SP < <(stats <"$TMP/zt")
+WORST=$(sort -g "$TMP/worst" | tail -1)
 
 # 4: whole-process CPU of one listing.
 for t in zt ps pstree top; do : >"$TMP/once_$t"; done
@@ -75,40 +80,59 @@ for _ in $(seq "$ROUNDS"); do
 done
 for t in zt ps pstree top; do read -r "ONCE_$t" _ < <(stats <"$TMP/once_$t"); done
 
-# 2-3, 5-6: the interactive views side by side in one tmux server for the
-# same TUI_SECONDS at a 1 s refresh: CPU from /proc/PID/stat, peak RSS from
-# VmHWM, bytes written to the terminal through pipe-pane.
+# 2-3, 5-6: the interactive views at -d 10 (1 s) in tmux, alternating
+# zombietop and htop, TUI_ROUNDS windows each adding up to TUI_SECONDS.
+# Each window starts once the program has drawn its first screen and one
+# more refresh has passed, so start-up is not counted: CPU from
+# /proc/PID/stat, peak RSS from VmHWM, terminal bytes through pipe-pane.
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-tui_run() { # NAME CMD...
-	local name=$1
-	shift
-	tmux -L "$SOCK" new-session -d -s "$name" -x 100 -y 30 "$*"
-	tmux -L "$SOCK" pipe-pane -t "$name" -o "cat >>$TMP/bytes_$name"
-}
-pane_pid() { tmux -L "$SOCK" display -p -t "$1" '#{pane_pid}'; }
-HTOP=$(command -v htop || true)
-tui_run zt "$ZT -d 10"
-[ -n "$HTOP" ] && tui_run htop "$HTOP -d 10"
-sleep 3
-ZPID=$(pane_pid zt)
-if ! kill -0 "$ZPID" 2>/dev/null || [ "$(cat /proc/"$ZPID"/comm)" != zombietop ]; then
-	echo "interactive view not running: TUI figures skipped"
-	ZPID=""
-fi
-[ -n "$HTOP" ] && HPID=$(pane_pid htop) || HPID=""
-declare -A T0 B0
-for n in zt htop; do
-	p=$([ $n = zt ] && echo "$ZPID" || echo "$HPID")
-	[ -n "$p" ] && T0[$n]=$(ticks "$p") && B0[$n]=$(stat -c %s "$TMP/bytes_$n" 2>/dev/null || echo 0)
-done
-sleep "$TUI_SECONDS"
-HZ=$(getconf CLK_TCK)
-tui_cpu() { awk -v a="$(ticks "$1")" -v b="$2" -v hz="$HZ" -v s="$TUI_SECONDS" 'BEGIN { printf "%.6f", (a - b) / hz / s }'; }
-tui_bytes() { awk -v a="$(stat -c %s "$TMP/bytes_$1" 2>/dev/null || echo 0)" -v b="$2" -v s="$TUI_SECONDS" 'BEGIN { printf "%.1f", (a - b) / s }'; }
 hwm() { awk '/VmHWM/ { print $2 }' "/proc/$1/status"; }
-TUI_ZT=null TUI_HTOP=null RSS_ZT=null RSS_HTOP=null BPS_ZT=null BPS_HTOP=null
-[ -n "$ZPID" ] && { TUI_ZT=$(tui_cpu "$ZPID" "${T0[zt]}"); RSS_ZT=$(hwm "$ZPID"); BPS_ZT=$(tui_bytes zt "${B0[zt]}"); }
-[ -n "$HPID" ] && { TUI_HTOP=$(tui_cpu "$HPID" "${T0[htop]}"); RSS_HTOP=$(hwm "$HPID"); BPS_HTOP=$(tui_bytes htop "${B0[htop]}"); }
+HZ=$(getconf CLK_TCK)
+SLICE=$(awk -v s="$TUI_SECONDS" -v r="$TUI_ROUNDS" 'BEGIN { printf "%.1f", s / r }')
+# tui_window NAME COMM MARKER CMD: appends "cpu_per_s bytes_per_s hwm_kib"
+# to $TMP/tui_NAME, or says why it could not.
+tui_window() {
+	local name=$1 comm=$2 marker=$3 cmd=$4 pid t0 b0 t1 b1 rss
+	: >"$TMP/bytes_$name"
+	tmux -L "$SOCK" new-session -d -s "$name" -x 100 -y 30 "$cmd"
+	tmux -L "$SOCK" pipe-pane -t "$name" -o "cat >>$TMP/bytes_$name"
+	pid=$(tmux -L "$SOCK" display -p -t "$name" '#{pane_pid}')
+	for _ in $(seq 100); do
+		tmux -L "$SOCK" capture-pane -p -t "$name" 2>/dev/null |
+			grep -q "$marker" && break
+		sleep 0.1
+	done
+	if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$comm" ] ||
+		! tmux -L "$SOCK" capture-pane -p -t "$name" | grep -q "$marker"; then
+		echo "$name: not running or nothing drawn: skipped" >&2
+		tmux -L "$SOCK" kill-session -t "$name" 2>/dev/null
+		return
+	fi
+	sleep 1.5
+	t0=$(ticks "$pid") b0=$(stat -c %s "$TMP/bytes_$name")
+	sleep "$SLICE"
+	t1=$(ticks "$pid") b1=$(stat -c %s "$TMP/bytes_$name") rss=$(hwm "$pid")
+	tmux -L "$SOCK" kill-session -t "$name"
+	awk -v t="$((t1 - t0))" -v b="$((b1 - b0))" -v s="$SLICE" -v hz="$HZ" \
+		-v r="$rss" 'BEGIN { printf "%.6f %.1f %d\n", t / hz / s, b / s, r }' \
+		>>"$TMP/tui_$name"
+}
+HTOP=$(command -v htop || true)
+: >"$TMP/tui_zt" && : >"$TMP/tui_htop"
+tmux -L "$SOCK" -f /dev/null start-server \; set -g exit-empty off
+for _ in $(seq "$TUI_ROUNDS"); do
+	tui_window zt zombietop "Tasks:" "$ZT -d 10"
+	[ -n "$HTOP" ] && tui_window htop htop "Tasks:" "$HTOP -d 10"
+done
+# col N FILE: median of column N, or null when there are no rows.
+col() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | stats | cut -d' ' -f1 || echo null; }
+colmax() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | sort -g | tail -1 || echo null; }
+TUI_ZT=$(col 1 "$TMP/tui_zt") BPS_ZT=$(col 2 "$TMP/tui_zt") RSS_ZT=$(colmax 3 "$TMP/tui_zt")
+TUI_HTOP=$(col 1 "$TMP/tui_htop") BPS_HTOP=$(col 2 "$TMP/tui_htop") RSS_HTOP=$(colmax 3 "$TMP/tui_htop")
+spread() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | stats | cut -d' ' -f2 || echo null; }
+TUI_ZT_SP=$(spread 1 "$TMP/tui_zt") TUI_HTOP_SP=$(spread 1 "$TMP/tui_htop")
+# The view's refresh CPU against the floor's one pass: the view's CPU
+# seconds per second at a 1 s refresh is its CPU per refresh.
 
 PER_ZT=$(awk -v t="$ZTR" -v n="$PASSES" 'BEGIN { printf "%.6f", t / n }')
 PER_FLOOR=$(awk -v t="$FLOOR" -v n="$PASSES" 'BEGIN { printf "%.6f", t / n }')
@@ -116,8 +140,10 @@ cat <<EOF
 
 processes: $NPROC   rounds: $ROUNDS   refresh passes per round: $PASSES
 measure                                   ratio    (median; spread = max-min)
-refresh: zombietop / floor                $(ratio "$ZTR" "$FLOOR")    (zombietop $PER_ZT s/pass +-$ZTR_SP, floor $PER_FLOOR s/pass +-$FLOOR_SP per $PASSES)
-view CPU over ${TUI_SECONDS}s: zombietop / htop      $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT vs $TUI_HTOP CPU s per s)
+refresh: zombietop / floor                $(ratio "$ZTR" "$FLOOR")    (--bench-refresh $PER_ZT s/pass +-$ZTR_SP, floor $PER_FLOOR s/pass +-$FLOOR_SP per $PASSES; first pass reads cmdlines)
+view refresh (drawn, 1 s) / floor pass    $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per refresh)
+view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
+slowest refresh (wall, blocks input)      ${WORST} s
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
@@ -132,5 +158,8 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson once_top "$(ratio "$ONCE_zt" "$ONCE_top")" \
 	--argjson rss_htop "$(ratio "$RSS_ZT" "$RSS_HTOP")" \
 	--argjson bytes_htop "$(ratio "$BPS_ZT" "$BPS_HTOP")" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop}}' >"$OUT"
+	--argjson view_floor "$(ratio "$TUI_ZT" "$PER_FLOOR")" \
+	--argjson worst "${WORST:-null}" \
+	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
