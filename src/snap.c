@@ -192,3 +192,14 @@ snap_warning(const struct snap *s, int i)
 		    "are not readable";
 	return i >= 0 && i < n ? w[i] : NULL;
 }
+
+size_t
+snap_live_children(const struct snap *s, pid_t parent)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]))
+			n++;
+	return n;
+}

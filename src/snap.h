@@ -76,6 +76,10 @@ struct snap_counts {
  * reapable ones, idle is I (kernel threads). */
 void snap_count(const struct snap *s, struct snap_counts *out);
 
+/* How many children of parent are not zombies: the processes a parent's
+ * death hands to a new parent. */
+size_t snap_live_children(const struct snap *s, pid_t parent);
+
 /* The i-th warning about what this snapshot cannot show (hidepid, no
  * privilege to read others' exit statuses), or NULL past the last. */
 const char *snap_warning(const struct snap *s, int i);

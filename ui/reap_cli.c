@@ -55,17 +55,6 @@ plan(struct reap_ctx *c)
 	return -1;
 }
 
-static size_t
-live_children(const struct snap *s, pid_t parent)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		n +=
-		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
-	return n;
-}
-
 /* term and kill hand the parent's children to another process: ask. */
 static int
 confirm(struct reap_ctx *c, int sig)
@@ -91,7 +80,7 @@ confirm(struct reap_ctx *c, int sig)
 	    "Send %s to %d (%s, user %s)? Its %zu zombie(s) and %zu live "
 	    "child(ren) will go to a new parent. [y/N] ",
 	    signame_name(sig), (int)c->g->parent.pid, name, user,
-	    c->g->nzombies, live_children(c->before, c->g->parent.pid));
+	    c->g->nzombies, snap_live_children(c->before, c->g->parent.pid));
 	if (!fgets(line, sizeof(line), stdin) ||
 	    (line[0] != 'y' && line[0] != 'Y')) {
 		fprintf(stderr, "zombietop: nothing sent\n");

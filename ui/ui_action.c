@@ -395,17 +395,6 @@ ui_action_cont(struct ui_view *v)
 	return act_now(v, SIGACT_CONT);
 }
 
-static size_t
-live_children(const struct snap *s, pid_t parent)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		n +=
-		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
-	return n;
-}
-
 static void
 name_of(const struct snap_proc *p, char *buf, size_t size)
 {
@@ -447,8 +436,8 @@ describe_target(struct ui_view *v, const struct sigact_group *g)
 	    "  If it exits, its %zu zombie%s and %zu live child%s go to a new "
 	    "parent (the nearest subreaper, else init).",
 	    g->nzombies, g->nzombies == 1 ? "" : "s",
-	    live_children(v->snap, g->parent.pid),
-	    live_children(v->snap, g->parent.pid) == 1 ? "" : "ren");
+	    snap_live_children(v->snap, g->parent.pid),
+	    snap_live_children(v->snap, g->parent.pid) == 1 ? "" : "ren");
 	if (d && za >= 0) {
 		zombie_text_predict(
 		    d, (enum zombie_action)za, pred, sizeof(pred));
