@@ -82,10 +82,13 @@ set_title(const char *name)
 	size_t len = strlen(name), size;
 	char *area;
 
-	prctl(PR_SET_NAME, name);
+	/* The command line first, the name last: a scan that sees the new
+	 * name (and so reads the command line again) sees the new line. */
 	if (lab_proc_stat_field(0, 48, &start) < 0 ||
-	    lab_proc_stat_field(0, 49, &end) < 0 || end - start < 3)
+	    lab_proc_stat_field(0, 49, &end) < 0 || end - start < 3) {
+		prctl(PR_SET_NAME, name);
 		return;
+	}
 	area = (char *)(uintptr_t)start;
 	size = (size_t)(end - start);
 	if (len > size - 2)
@@ -93,6 +96,7 @@ set_title(const char *name)
 	memset(area, ' ', size);
 	memcpy(area, name, len);
 	area[len] = '\0';
+	prctl(PR_SET_NAME, name);
 }
 
 static void

@@ -224,16 +224,19 @@ static bool
 fill_names(struct scan_ctx *c, struct snap_proc *p, struct snap_proc *pp,
     const char *comm)
 {
-	bool known = true, need_raw = false;
+	bool known = true, need_raw = false, same_comm;
 	const char *u;
 
-	if (pp && pp->comm && same_masked(pp->comm, comm)) {
+	same_comm = pp && pp->comm && same_masked(pp->comm, comm);
+	if (same_comm) {
 		p->comm = take(&pp->comm);
 	} else {
 		p->comm = strdup(comm);
 		need_raw = strpbrk(comm, ".?") != NULL;
 	}
-	if (pp && pp->cmdline) {
+	/* A new comm means an exec or a rename (setproctitle): the command
+	 * line read before it may be stale, so it is read again. */
+	if (same_comm && pp->cmdline) {
 		p->cmdline = take(&pp->cmdline);
 		p->flags |= pp->flags & SPF_NO_CMDLINE;
 	}
