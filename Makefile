@@ -17,7 +17,7 @@ ALL_CFLAGS = $(ZT_CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
 CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson) -pthread
 UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)

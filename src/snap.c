@@ -96,6 +96,37 @@ snap_free(struct snap *s)
 	free(s);
 }
 
+static void
+disown(char **mine, const char *theirs)
+{
+	if (*mine == theirs)
+		*mine = NULL;
+}
+
+/* Both are sorted by pid: one merge walk. */
+void
+snap_disown_shared(struct snap *prev, const struct snap *cur)
+{
+	size_t i = 0, j = 0;
+
+	while (i < prev->n && j < cur->n) {
+		struct snap_proc *p = &prev->procs[i];
+		const struct snap_proc *q = &cur->procs[j];
+
+		if (p->pid < q->pid) {
+			i++;
+		} else if (p->pid > q->pid) {
+			j++;
+		} else {
+			disown(&p->comm, q->comm);
+			disown(&p->cmdline, q->cmdline);
+			disown(&p->user, q->user);
+			i++;
+			j++;
+		}
+	}
+}
+
 const struct snap_proc *
 snap_find(const struct snap *s, pid_t pid)
 {

@@ -54,6 +54,11 @@ void snap_sort(struct snap *s);
  * caller's). */
 int snap_push(struct snap *s, const struct snap_proc *p);
 
+/* Gives up prev's strings that cur shares (snap_reader_scan), so that
+ * prev can be freed; prev is to be freed, not read, afterwards. Both must
+ * be sorted; called as (cur, prev) it lets cur be freed instead. */
+void snap_disown_shared(struct snap *prev, const struct snap *cur);
+
 /* Frees the strings of p. */
 void snap_proc_done(struct snap_proc *p);
 void snap_free(struct snap *s);

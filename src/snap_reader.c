@@ -1,7 +1,7 @@
 /* Builds snapshots from libproc2 rows plus our own reads where libproc2 is
  * lossy or silent: the raw comm, field 52 of zombies, the permission probe.
- * Strings of known processes move over from the previous snapshot, so a
- * steady refresh reads only /proc/PID/stat. */
+ * Strings of known processes are shared with the previous snapshot, then
+ * moved over, so a steady refresh reads only /proc/PID/stat. */
 #include "snap_reader.h"
 #include "kparse.h"
 #include "lp2.h"
@@ -33,7 +33,8 @@ struct snap_reader {
 
 struct scan_ctx {
 	struct snap_reader *r;
-	struct snap *s, *prev;
+	struct snap *s;
+	const struct snap *prev; /* borrowed, read only: strings are shared */
 	pid_t *argv_pids; /* owned: processes whose cmdline is still to read */
 	size_t nargv, capargv;
 	int err;
@@ -157,15 +158,6 @@ same_masked(const char *raw, const char *masked)
 	}
 }
 
-static char *
-take(char **from)
-{
-	char *s = *from;
-
-	*from = NULL;
-	return s;
-}
-
 static bool
 is_zstate(char state)
 {
@@ -212,7 +204,7 @@ check_exit_permission(struct snap_proc *p)
 }
 
 static const struct snap_proc *
-find_prev(struct snap *prev, const struct lp2_row *row)
+find_prev(const struct snap *prev, const struct lp2_row *row)
 {
 	const struct snap_proc *pp = prev ? snap_find(prev, row->pid) : NULL;
 
@@ -221,15 +213,15 @@ find_prev(struct snap *prev, const struct lp2_row *row)
 
 /* Returns true when comm still needs its raw bytes read from stat. */
 static bool
-fill_names(struct scan_ctx *c, struct snap_proc *p, struct snap_proc *pp,
-    const char *comm)
+fill_names(struct scan_ctx *c, struct snap_proc *p,
+    const struct snap_proc *pp, const char *comm)
 {
 	bool known = true, need_raw = false, same_comm;
 	const char *u;
 
 	same_comm = pp && pp->comm && same_masked(pp->comm, comm);
 	if (same_comm) {
-		p->comm = take(&pp->comm);
+		p->comm = pp->comm;
 	} else {
 		p->comm = strdup(comm);
 		need_raw = strpbrk(comm, ".?") != NULL;
@@ -237,11 +229,11 @@ fill_names(struct scan_ctx *c, struct snap_proc *p, struct snap_proc *pp,
 	/* A new comm means an exec or a rename (setproctitle): the command
 	 * line read before it may be stale, so it is read again. */
 	if (same_comm && pp->cmdline) {
-		p->cmdline = take(&pp->cmdline);
+		p->cmdline = pp->cmdline;
 		p->flags |= pp->flags & SPF_NO_CMDLINE;
 	}
 	if (pp && pp->user && pp->uid == p->uid) {
-		p->user = take(&pp->user);
+		p->user = pp->user;
 		p->flags |= pp->flags & SPF_NO_USER;
 	} else {
 		u = user_name(c->r, p->uid, &known);
@@ -281,7 +273,7 @@ reuse_exit(struct snap_proc *p, const struct snap_proc *pp)
 }
 
 static int
-zombie_fields(struct snap_proc *p, struct snap_proc *pp, bool raw_comm)
+zombie_fields(struct snap_proc *p, const struct snap_proc *pp, bool raw_comm)
 {
 	int rc;
 
@@ -319,6 +311,21 @@ join_argv(char **argv)
 	return out;
 }
 
+/* Frees what p owns: not the strings it shares with pp. */
+static void
+drop_proc(struct snap_proc *p, const struct snap_proc *pp)
+{
+	if (pp) {
+		if (p->comm == pp->comm)
+			p->comm = NULL;
+		if (p->cmdline == pp->cmdline)
+			p->cmdline = NULL;
+		if (p->user == pp->user)
+			p->user = NULL;
+	}
+	snap_proc_done(p);
+}
+
 static void
 push_proc(struct scan_ctx *c, const struct snap_proc *p)
 {
@@ -330,12 +337,13 @@ static void
 on_row(void *ctx, const struct lp2_row *row)
 {
 	struct scan_ctx *c = ctx;
-	struct snap_proc *pp, p = {0};
+	const struct snap_proc *pp;
+	struct snap_proc p = {0};
 	bool raw_comm;
 
 	if (row->state == 'X' || c->err)
 		return;
-	pp = (struct snap_proc *)find_prev(c->prev, row);
+	pp = find_prev(c->prev, row);
 	p.pid = row->pid;
 	p.ppid = row->ppid;
 	p.state = row->state;
@@ -350,7 +358,7 @@ on_row(void *ctx, const struct lp2_row *row)
 	if (!p.comm || (!p.user && !(p.flags & SPF_NO_USER)))
 		c->err = -ENOMEM;
 	if (c->err || zombie_fields(&p, pp, raw_comm) == -ESRCH) {
-		snap_proc_done(&p);
+		drop_proc(&p, pp);
 		return;
 	}
 	if (!p.cmdline && is_zstate(p.state))
@@ -361,7 +369,7 @@ on_row(void *ctx, const struct lp2_row *row)
 		want_argv(c, p.pid);
 	push_proc(c, &p);
 	if (c->err)
-		snap_proc_done(&p);
+		drop_proc(&p, pp);
 }
 
 static void
@@ -392,7 +400,8 @@ read_cmdlines(struct scan_ctx *c)
 }
 
 int
-snap_reader_take(struct snap_reader *r, struct snap *prev, struct snap **out)
+snap_reader_scan(
+    struct snap_reader *r, const struct snap *prev, struct snap **out)
 {
 	struct scan_ctx c = {.r = r, .prev = prev};
 	int rc;
@@ -415,9 +424,23 @@ snap_reader_take(struct snap_reader *r, struct snap *prev, struct snap **out)
 	}
 	free(c.argv_pids);
 	if (rc < 0 || c.err) {
+		if (prev) {
+			snap_sort(c.s);
+			snap_disown_shared(c.s, prev);
+		}
 		snap_free(c.s);
 		return rc < 0 ? rc : c.err;
 	}
 	*out = c.s;
 	return 0;
+}
+
+int
+snap_reader_take(struct snap_reader *r, struct snap *prev, struct snap **out)
+{
+	int rc = snap_reader_scan(r, prev, out);
+
+	if (rc == 0 && prev)
+		snap_disown_shared(prev, *out);
+	return rc;
 }

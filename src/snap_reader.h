@@ -17,4 +17,10 @@ void snap_reader_free(struct snap_reader *r);
 int snap_reader_take(
     struct snap_reader *r, struct snap *prev, struct snap **out);
 
+/* The same in two steps, for a scan on another thread: prev is only read,
+ * so it may be read meanwhile by others (never changed or freed). *out
+ * shares prev's strings until snap_disown_shared(prev, *out). */
+int snap_reader_scan(
+    struct snap_reader *r, const struct snap *prev, struct snap **out);
+
 #endif

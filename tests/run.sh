@@ -5,6 +5,8 @@
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 export BUILD ZT=$BUILD/zombietop HELPERS=$BUILD/helpers
+# LeakSanitizer (the ASan build) is told of libproc2's per-thread buffers.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 pass=0 failn=0 skipn=0
 log=$(mktemp)
 
@@ -42,7 +44,7 @@ done
 vg_unit() {
 	local t=$1 dir vp rc
 	dir=$(mktemp -d)
-	ZT_VALGRIND_RUN=1 valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	ZT_VALGRIND_RUN=1 valgrind --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--log-file="$dir/vg.%p" "$t" >"$log" 2>&1 &
 	vp=$!

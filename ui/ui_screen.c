@@ -34,6 +34,7 @@
 #define DOCK_LINES 30 /* the detail panel is docked from this height */
 #define HURRY 0.2     /* seconds between refreshes after a demo key */
 #define ACT_TICK 0.1  /* seconds between looks at an outcome under way */
+#define SCAN_POLL 0.02 /* seconds between looks at a background scan */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
 
@@ -188,6 +189,8 @@ input(struct ui_view *v, double next)
 
 	if (ui_action_busy(v) && left > ACT_TICK)
 		left = ACT_TICK;
+	if (ui_view_scanning(v) && left > SCAN_POLL)
+		left = SCAN_POLL;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
 	if (rc == ERR)
@@ -199,12 +202,27 @@ input(struct ui_view *v, double next)
 	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));
 }
 
+/* Starts a background scan, the lab reaping first; a rescan asked for
+ * while one runs follows it, since the running one may predate what the
+ * caller changed (a signal sent, a lab key). */
+static int
+scan(struct ui_view *v, bool *again)
+{
+	if (ui_view_scanning(v)) {
+		*again = true;
+		return 0;
+	}
+	*again = false;
+	ui_lab_tick(v->lab, v);
+	return ui_view_scan_start(v);
+}
+
 static int
 loop(struct ui_view *v, double delay)
 {
 	double next = mono_now() + delay;
 	unsigned react = UI_REDRAW;
-	bool tick;
+	bool again = false;
 	int rc;
 
 	while (!stop_sig && !(react & UI_QUIT)) {
@@ -219,21 +237,24 @@ loop(struct ui_view *v, double delay)
 			reset_prog_mode();
 			react |= UI_REDRAW | UI_REPAINT;
 		}
-		tick = mono_now() >= next;
-		if (tick) {
+		if (mono_now() >= next) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
 			next = mono_now() + delay;
-		}
-		/* The lab's subreaper reaps before each snapshot and on every
-		 * tick, paused or not. */
-		if (tick || (react & UI_RESCAN))
+			/* The lab's subreaper reaps on every tick, paused or
+			 * not. */
 			ui_lab_tick(v->lab, v);
-		if (react & UI_RESCAN) {
-			if ((rc = ui_view_refresh(v)) < 0)
-				return rc;
+		}
+		if ((react & UI_RESCAN) && (rc = scan(v, &again)) < 0)
+			return rc;
+		if ((rc = ui_view_scan_collect(v)) < 0)
+			return rc;
+		if (rc > 0) {
+			react |= UI_REDRAW;
 			next = mono_now() +
 			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
 			                                              : delay);
+			if (again && (rc = scan(v, &again)) < 0)
+				return rc;
 		}
 		react |= ui_action_tick(v);
 		if (react & UI_REPAINT)

@@ -3,6 +3,7 @@
  * first-seen times over by (pid, start time): a PID reused by a new process
  * never inherits any of them. */
 #include "ui_view.h"
+#include "scanner.h"
 #include "snap_reader.h"
 
 #include <errno.h>
@@ -82,6 +83,7 @@ ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 		return -ENOMEM;
 	v->opts = *o;
 	if ((rc = snap_reader_new(&v->reader)) < 0 ||
+	    (rc = scanner_new(v->reader, &v->scanner)) < 0 ||
 	    (rc = zombie_ages_new(&v->ages)) < 0) {
 		ui_view_free(v);
 		return rc;
@@ -95,6 +97,7 @@ ui_view_free(struct ui_view *v)
 {
 	if (!v)
 		return;
+	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -567,17 +570,17 @@ spark_push(struct ui_view *v, int value)
 		v->nspark++;
 }
 
-int
-ui_view_refresh(struct ui_view *v)
+/* Carries the state over to s, the new snapshot (sharing the current
+ * one's strings), and builds tree, rows and diagnoses over it. */
+static int
+adopt(struct ui_view *v, struct snap *s)
 {
 	struct ui_ident near[2 * UI_NEAR];
 	size_t nnear = collect_near(v, near);
-	struct snap *s = NULL;
 	int rc;
 
-	/* From here the old snapshot may only be freed: its strings move. */
-	if ((rc = snap_reader_take(v->reader, v->snap, &s)) < 0)
-		return rc;
+	if (v->snap)
+		snap_disown_shared(v->snap, s);
 	if (v->on_snap)
 		v->on_snap(v->on_snap_arg, v->snap, s);
 	ptree_free(v->tree);
@@ -599,6 +602,44 @@ ui_view_refresh(struct ui_view *v)
 	/* Reads the status of zombie parents only, once per refresh. */
 	zombie_report_done(&v->report);
 	return zombie_analyze(v->tree, v->ages, &v->report);
+}
+
+int
+ui_view_refresh(struct ui_view *v)
+{
+	struct snap *s = NULL;
+	int rc;
+
+	/* On the scanner's thread too: libproc2 buffers per thread. */
+	if ((rc = scanner_start(v->scanner, v->snap)) < 0 ||
+	    (rc = scanner_wait(v->scanner, &s)) < 0)
+		return rc;
+	return adopt(v, s);
+}
+
+int
+ui_view_scan_start(struct ui_view *v)
+{
+	return scanner_busy(v->scanner) ? 0 : scanner_start(v->scanner, v->snap);
+}
+
+bool
+ui_view_scanning(const struct ui_view *v)
+{
+	return scanner_busy(v->scanner);
+}
+
+int
+ui_view_scan_collect(struct ui_view *v)
+{
+	struct snap *s = NULL;
+	int rc = scanner_collect(v->scanner, &s);
+
+	if (rc == -EAGAIN || rc == -ECHILD)
+		return 0;
+	if (rc < 0)
+		return rc;
+	return (rc = adopt(v, s)) < 0 ? rc : 1;
 }
 
 void

@@ -55,6 +55,7 @@ struct ui_mark {
 };
 
 struct ui_act;
+struct scanner;
 
 struct ui_view_opts {
 	const pid_t *pids; /* borrowed, as ptree_filter */
@@ -74,7 +75,8 @@ struct ui_lab;
 struct ui_view {
 	struct ui_view_opts opts;
 	struct ui_lab *lab;         /* borrowed: the --demo lab, NULL if none */
-	struct snap_reader *reader; /* owned */
+	struct snap_reader *reader; /* owned; the scanner's while it scans */
+	struct scanner *scanner;    /* owned */
 	struct snap *snap;          /* owned */
 	struct ptree *tree;         /* owned, built over snap */
 	struct snap_counts counts;
@@ -136,8 +138,17 @@ struct ui_view {
 int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);
 void ui_view_free(struct ui_view *v);
 
-/* Takes a new snapshot and carries the state over. 0 or -errno. */
+/* Takes a new snapshot and carries the state over. 0, -EBUSY while a
+ * background scan runs, or -errno. */
 int ui_view_refresh(struct ui_view *v);
+
+/* The same in the background: start a scan (nothing if one runs), then
+ * poll; collect returns 1 once the new snapshot is adopted, 0 while the
+ * scan runs or when none was started, or -errno. Until then the view
+ * shows, and may redraw, the current snapshot. */
+int ui_view_scan_start(struct ui_view *v);
+bool ui_view_scanning(const struct ui_view *v);
+int ui_view_scan_collect(struct ui_view *v);
 
 /* Rebuilds tree and rows after a change of mode, filter or collapse,
  * keeping the selection. 0 or -ENOMEM. */

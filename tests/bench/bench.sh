@@ -59,16 +59,18 @@ echo "processes on the machine: $NPROC"
 
 # 1-2: per-refresh CPU: floor (one stat read per process) vs zombietop's
 # scan + tree, alternating A/B.
-: >"$TMP/floor" && : >"$TMP/zt" && : >"$TMP/worst"
+: >"$TMP/floor" && : >"$TMP/zt" && : >"$TMP/worst" && : >"$TMP/block"
 for _ in $(seq "$ROUNDS"); do
 	cpu "$B/floor" "$PASSES" >>"$TMP/floor"
 	"$B/cputime" "$ZT" --bench-refresh "$PASSES" 2>"$TMP/err" >/dev/null
 	tail -1 "$TMP/err" | cut -d' ' -f1 >>"$TMP/zt"
 	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
+	awk '/longest input block/ { print $4 }' "$TMP/err" >>"$TMP/block"
 done
 read -r FLOOR FLOOR_SP < <(stats <"$TMP/floor")
 read -r ZTR ZTR_SP < <(stats <"$TMP/zt")
 WORST=$(sort -g "$TMP/worst" | tail -1)
+BLOCK=$(sort -g "$TMP/block" | tail -1)
 
 # 4: whole-process CPU of one listing.
 for t in zt ps pstree top; do : >"$TMP/once_$t"; done
@@ -143,7 +145,8 @@ measure                                   ratio    (median; spread = max-min)
 refresh: zombietop / floor                $(ratio "$ZTR" "$FLOOR")    (--bench-refresh $PER_ZT s/pass +-$ZTR_SP, floor $PER_FLOOR s/pass +-$FLOOR_SP per $PASSES; first pass reads cmdlines)
 view refresh (drawn, 1 s) / floor pass    $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per refresh)
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
-slowest refresh (wall, blocks input)      ${WORST} s
+slowest refresh (wall, scan on a thread)  ${WORST} s
+longest input block (main thread)         ${BLOCK} s
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
@@ -160,6 +163,7 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson bytes_htop "$(ratio "$BPS_ZT" "$BPS_HTOP")" \
 	--argjson view_floor "$(ratio "$TUI_ZT" "$PER_FLOOR")" \
 	--argjson worst "${WORST:-null}" \
+	--argjson block "${BLOCK:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"

@@ -14,7 +14,7 @@ VG=""
 if ldd "$ZT" 2>/dev/null | grep -q libasan; then
 	echo "# ASan build: LeakSanitizer checks leaks at every exit, no valgrind"
 elif command -v valgrind >/dev/null; then
-	VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+	VG="valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 fi
 
 # valid_json FILE: every line is one JSON document (jq fails on junk).
