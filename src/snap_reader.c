@@ -213,8 +213,8 @@ find_prev(const struct snap *prev, const struct lp2_row *row)
 
 /* Returns true when comm still needs its raw bytes read from stat. */
 static bool
-fill_names(struct scan_ctx *c, struct snap_proc *p,
-    const struct snap_proc *pp, const char *comm)
+fill_names(struct scan_ctx *c, struct snap_proc *p, const struct snap_proc *pp,
+    const char *comm)
 {
 	bool known = true, need_raw = false, same_comm;
 	const char *u;

@@ -31,9 +31,9 @@
 
 #define MIN_COLS 40
 #define MIN_LINES 10
-#define DOCK_LINES 30 /* the detail panel is docked from this height */
-#define HURRY 0.2     /* seconds between refreshes after a demo key */
-#define ACT_TICK 0.1  /* seconds between looks at an outcome under way */
+#define DOCK_LINES 30  /* the detail panel is docked from this height */
+#define HURRY 0.2      /* seconds between refreshes after a demo key */
+#define ACT_TICK 0.1   /* seconds between looks at an outcome under way */
 #define SCAN_POLL 0.02 /* seconds between looks at a background scan */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;

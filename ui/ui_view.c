@@ -620,7 +620,8 @@ ui_view_refresh(struct ui_view *v)
 int
 ui_view_scan_start(struct ui_view *v)
 {
-	return scanner_busy(v->scanner) ? 0 : scanner_start(v->scanner, v->snap);
+	return scanner_busy(v->scanner) ? 0
+	                                : scanner_start(v->scanner, v->snap);
 }
 
 bool

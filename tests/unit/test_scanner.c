@@ -175,8 +175,12 @@ static void
 add(struct snap *s, pid_t pid, const char *comm)
 {
 	char cmd[] = "cmd", user[] = "user";
-	struct snap_proc p = {.pid = pid, .ppid = 1, .state = 'S',
-	    .comm = (char *)comm, .cmdline = cmd, .user = user};
+	struct snap_proc p = {.pid = pid,
+	    .ppid = 1,
+	    .state = 'S',
+	    .comm = (char *)comm,
+	    .cmdline = cmd,
+	    .user = user};
 
 	assert_int_equal(snap_add(s, &p), 0);
 }
