@@ -46,7 +46,7 @@ BIN = $(BUILD)/zombietop
 FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
 
 .PHONY: all run check test deps install uninstall clean format format-check \
-	asan bench fuzz screenshots stress
+	asan bench bench-deps fuzz screenshots stress
 
 all: zombietop
 
@@ -126,6 +126,22 @@ deps:
 		exit 1; \
 	fi
 
+# What make bench compares against: htop, and pstree (psmisc).
+BENCH_PKGS = htop psmisc
+bench-deps:
+	@missing=""; \
+	for c in htop pstree; do command -v $$c >/dev/null || missing=yes; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "bench-deps: installing $(BENCH_PKGS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq $(BENCH_PKGS) >/dev/null || exit 1; \
+	else \
+		echo "make bench compares with htop and pstree. Run:" >&2; \
+		echo "  sudo apt-get install $(BENCH_PKGS)" >&2; \
+		exit 1; \
+	fi
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	./zombietop
@@ -142,9 +158,9 @@ stress: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
 	STRESS_SECONDS=$(STRESS_SECONDS) ZT_TESTS="churn" ZT_VALGRIND=0 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# Side-by-side ratios against the floor, ps, pstree, top and htop (if
-# installed); BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
-bench: deps
+# Side-by-side ratios against the floor, ps, pstree, top and htop;
+# BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
+bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
 		$(BUILD)/helpers/subreaper
 	$(BUILD)/helpers/subreaper tests/bench/bench.sh

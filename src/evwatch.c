@@ -41,32 +41,83 @@ evwatch_done(struct evwatch *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* Index in gone[0..n) (indices of prev, so sorted by pid) of pid, or -1. */
+static long
+gone_index(const struct snap *prev, const size_t *gone, size_t n, pid_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		pid_t m = prev->procs[gone[mid]].pid;
+
+		if (m == pid)
+			return (long)mid;
+		if (m < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void
+log_parent_exited(const struct snap *prev, const struct snap *cur,
+    const struct snap_proc *p, int zombies, struct evlog *log)
+{
+	const struct snap_proc *now = snap_find(cur, p->pid);
+	const char *comm = p->comm;
+	struct evlog_event ev;
+
+	/* Its strings may have moved on, if it is still there as a zombie. */
+	if (!comm && now && now->start_ticks == p->start_ticks)
+		comm = now->comm;
+	ev_init(&ev, EVLOG_PARENT_EXITED, cur);
+	ev.pid = p->pid;
+	ev.count = zombies;
+	ev.ppid = outcome_new_parent(prev, cur, p->pid);
+	snprintf(ev.comm, sizeof(ev.comm), "%s", comm ? comm : "");
+	evlog_add(log, &ev);
+}
+
+/* Parents gone since prev that left zombies: the processes that exited,
+ * then one pass over prev's zombies, so churn costs O(n log k). */
 static int
 parents_exited(
     const struct snap *prev, const struct snap *cur, struct evlog *log)
 {
-	int added = 0;
+	size_t *gone = NULL, ngone = 0;
+	int *zombies, added = 0;
+	long k;
 
 	for (size_t i = 0; i < prev->n; i++) {
 		const struct snap_proc *p = &prev->procs[i];
-		struct evlog_event ev;
-		int zombies = 0;
 
 		if (alive_in(cur, p->pid, p->start_ticks))
 			continue;
-		for (size_t j = 0; j < prev->n; j++)
-			zombies += prev->procs[j].ppid == p->pid &&
-			           snap_is_zombie(&prev->procs[j]);
-		if (!zombies)
-			continue;
-		ev_init(&ev, EVLOG_PARENT_EXITED, cur);
-		ev.pid = p->pid;
-		ev.count = zombies;
-		ev.ppid = outcome_new_parent(prev, cur, p->pid);
-		snprintf(ev.comm, sizeof(ev.comm), "%s", p->comm);
-		evlog_add(log, &ev);
-		added++;
+		if (!(ngone & (ngone + 1))) { /* 0, 1, 3, 7...: grow */
+			size_t *g = realloc(gone, (2 * ngone + 1) * sizeof(*g));
+
+			if (!g)
+				break;
+			gone = g;
+		}
+		gone[ngone++] = i;
 	}
+	zombies = ngone ? calloc(ngone, sizeof(*zombies)) : NULL;
+	for (size_t j = 0; zombies && j < prev->n; j++)
+		if (snap_is_zombie(&prev->procs[j]) &&
+		    (k = gone_index(prev, gone, ngone, prev->procs[j].ppid)) >=
+		        0)
+			zombies[k]++;
+	for (size_t i = 0; zombies && i < ngone; i++)
+		if (zombies[i]) {
+			log_parent_exited(
+			    prev, cur, &prev->procs[gone[i]], zombies[i], log);
+			added++;
+		}
+	free(zombies);
+	free(gone);
 	return added;
 }
 

@@ -46,7 +46,7 @@ cpu() { "$B/cputime" "$@" 2>&1 >/dev/null | tail -1 | cut -d' ' -f1; }
 
 # median and spread (max-min) of numbers on stdin.
 stats() { sort -g | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.6f %.6f\n", m, a[NR]-a[1]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "null" && b > 0) printf "%.3f", a / b; else print "null" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "null" && b != "null" && b + 0 > 0) printf "%.3f", a / b; else print "null" }'; }
 
 echo "load: $PARENTS parents x 10 children + $ZOMBIES zombies"
 mkfifo "$TMP/ctl"

@@ -229,6 +229,49 @@ test_evwatch_sequence(void **state)
 	snap_free(s3);
 }
 
+/* Many parents exit at once: each with zombies gets one event with its
+ * own count, the others none; interleaved pids test the lookup. */
+static void
+test_many_parents_exit(void **state)
+{
+	struct snap *s1 = snap_new(), *s2 = snap_new();
+	struct evlog *log = NULL;
+	struct evwatch w;
+	int want = 0;
+	size_t n0;
+
+	(void)state;
+	add(s1, 1, 0, 'S', 1);
+	add(s2, 1, 0, 'S', 1);
+	for (pid_t p = 0; p < 40; p++) {
+		pid_t parent = 100 + p * 10;
+
+		add(s1, parent, 1, 'S', 2);
+		for (pid_t z = 1; z <= p % 4; z++)
+			add(s1, parent + z, parent, 'Z', 3);
+		want += p % 4 > 0;
+	}
+	snap_sort(s1);
+	snap_sort(s2);
+	assert_int_equal(evlog_new(256, &log), 0);
+	evwatch_init(&w);
+	assert_int_equal(evwatch_update(&w, NULL, s1, log), 60);
+	n0 = evlog_count(log);
+	/* each parent's event, then each reaped zombie's */
+	assert_int_equal(evwatch_update(&w, s1, s2, log), want + 60);
+	for (size_t i = 0; i < (size_t)want; i++) {
+		const struct evlog_event *e = evlog_at(log, n0 + i);
+
+		assert_int_equal(e->kind, EVLOG_PARENT_EXITED);
+		assert_int_equal(e->count, (e->pid - 100) / 10 % 4);
+		assert_string_equal(e->comm, "proc");
+	}
+	evwatch_done(&w);
+	evlog_free(log);
+	snap_free(s1);
+	snap_free(s2);
+}
+
 int
 main(void)
 {
@@ -237,6 +280,7 @@ main(void)
 	    cmocka_unit_test(test_json_per_kind),
 	    cmocka_unit_test(test_text_lines),
 	    cmocka_unit_test(test_evwatch_sequence),
+	    cmocka_unit_test(test_many_parents_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
