@@ -155,10 +155,13 @@ zombie_lines(
 
 	out_text_zombie_status(p, st, sizeof(st));
 	ui_tree_age_text(
-	    since > 0 ? v->scan_time - since : 0, age, sizeof(age));
+	    since > 0 ? v->scan_time - since : 0, prior, age, sizeof(age));
 	if (p->flags & SPF_EXIT_KNOWN)
 		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
-	if (prior)
+	if (prior && strcmp(age, "0s") == 0)
+		add(pn, "Zombie: %s%s; since before this view started", st,
+		    raw);
+	else if (prior)
 		add(pn,
 		    "Zombie: %s%s; for more than %s (since before this "
 		    "view started)",

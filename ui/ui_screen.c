@@ -275,6 +275,7 @@ setup_curses(const struct cli_opts *o)
 	noecho();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	leaveok(stdscr, TRUE); /* no cursor moves to park a hidden cursor */
 	set_escdelay(25);
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 	              BUTTON5_PRESSED,

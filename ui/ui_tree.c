@@ -35,13 +35,20 @@ ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size)
 		wstatus_short(p->exit_raw, buf, size);
 }
 
+/* Ages step by 10 s from 10 s on (from 0 for a lower bound): a page of
+ * young zombies then changes on screen every 10 s, not every second, which
+ * a slow ssh link notices; the exact second matters only at first. */
 void
-ui_tree_age_text(double s, char *buf, size_t size)
+ui_tree_age_text(double s, bool lower_bound, char *buf, size_t size)
 {
 	if (s < 0)
 		s = 0;
-	if (s < 100)
+	if (s < 10 && !lower_bound)
 		snprintf(buf, size, "%ds", (int)s);
+	else if (s < 60)
+		snprintf(buf, size, "%ds", (int)s / 10 * 10);
+	else if (s < 100)
+		snprintf(buf, size, "1m");
 	else if (s < 6000)
 		snprintf(buf, size, "%dm", (int)(s / 60));
 	else if (s < 48 * 3600)
@@ -92,8 +99,8 @@ cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
 	/* ">5m": already a zombie when the view started 5 minutes ago. */
 	if (v->zprior[node])
 		buf[0] = '>';
-	ui_tree_age_text(
-	    v->scan_time - since, buf + v->zprior[node], n - v->zprior[node]);
+	ui_tree_age_text(v->scan_time - since, v->zprior[node],
+	    buf + v->zprior[node], n - v->zprior[node]);
 }
 
 static void
