@@ -131,7 +131,11 @@ lp2_scan_full(struct lp2 *lp, lp2_row_fn *fn, void *ctx)
 		if (rc < 0)
 			return rc;
 	}
-	return scan_with(lp->full, true, fn, ctx);
+	rc = scan_with(lp->full, true, fn, ctx);
+	/* Used once, at start: its stacks, every command line included,
+	 * would otherwise stay allocated for good. */
+	procps_pids_unref(&lp->full);
+	return rc;
 }
 
 static int
