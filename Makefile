@@ -107,6 +107,11 @@ $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# libproc2 alone, through the adapter.
+$(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS)
+
 deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do \

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,6 +128,17 @@ dmax(double a, double b)
 	return a > b ? a : b;
 }
 
+/* CPU seconds of the whole process, every thread. */
+static double
+cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static double
 mono(void)
 {
@@ -141,18 +153,19 @@ mono(void)
  * snapshot) while this thread polls, then tree, rows, CPU, ages and
  * diagnosis here. To stderr: the slowest refresh (wall clock) and the
  * longest stretch this thread spent away from polling, which is how long
- * the view's keys can wait on a refresh. The first refresh, which reads
- * every command line, is left out of both. */
+ * the view's keys can wait on a refresh; then the CPU per refresh. The
+ * first refresh, which reads every command line, is left out of all. */
 int
 batch_bench(const struct cli_opts *o)
 {
 	struct ui_view_opts vo = {.ascii = true};
 	struct ui_view *v = NULL;
-	double worst = 0, block = 0, start, t0;
+	double worst = 0, block = 0, start, t0, cpu0;
 	int rc = ui_view_new(&vo, &v);
 
 	if (rc == 0)
 		rc = ui_view_refresh(v);
+	cpu0 = cpu_now();
 	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
 		start = t0 = mono();
 		rc = ui_view_scan_start(v);
@@ -171,8 +184,10 @@ batch_bench(const struct cli_opts *o)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	else
 		fprintf(stderr,
-		    "slowest refresh: %.6f s\nlongest input block: %.6f s\n",
-		    worst, block);
+		    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
+		    "steady refresh CPU: %.6f s per pass\n",
+		    worst, block,
+		    (cpu_now() - cpu0) / (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
 	ui_view_free(v);
 	return rc < 0 ? 1 : 0;
 }

@@ -57,18 +57,25 @@ for _ in $(seq 600); do grep -q ready "$TMP/load.out" 2>/dev/null && break; slee
 NPROC=$(find /proc -maxdepth 1 -name "[0-9]*" 2>/dev/null | wc -l)
 echo "processes on the machine: $NPROC"
 
-# 1-2: per-refresh CPU: floor (one stat read per process) vs zombietop's
-# scan + tree, alternating A/B.
-: >"$TMP/floor" && : >"$TMP/zt" && : >"$TMP/worst" && : >"$TMP/block"
+# 1-2: CPU per refresh pass, alternating: the floor (one stat read per
+# process), libproc2 alone through our adapter (lp2floor), and zombietop's
+# scan + tree + analysis after its first refresh (which reads every command
+# line), as --bench-refresh measures it with getrusage, all threads.
+per_pass() { awk -v t="$1" -v n="$PASSES" 'BEGIN { printf "%.6f\n", t / n }'; }
+for f in floor lp2 zt zt_all worst block; do : >"$TMP/$f"; done
 for _ in $(seq "$ROUNDS"); do
-	cpu "$B/floor" "$PASSES" >>"$TMP/floor"
+	per_pass "$(cpu "$B/floor" "$PASSES")" >>"$TMP/floor"
+	per_pass "$(cpu "$B/lp2floor" "$PASSES")" >>"$TMP/lp2"
 	"$B/cputime" "$ZT" --bench-refresh "$PASSES" 2>"$TMP/err" >/dev/null
-	tail -1 "$TMP/err" | cut -d' ' -f1 >>"$TMP/zt"
+	per_pass "$(tail -1 "$TMP/err" | cut -d' ' -f1)" >>"$TMP/zt_all"
+	awk '/steady refresh CPU/ { print $4 }' "$TMP/err" >>"$TMP/zt"
 	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
 	awk '/longest input block/ { print $4 }' "$TMP/err" >>"$TMP/block"
 done
-read -r FLOOR FLOOR_SP < <(stats <"$TMP/floor")
-read -r ZTR ZTR_SP < <(stats <"$TMP/zt")
+read -r PER_FLOOR FLOOR_SP < <(stats <"$TMP/floor")
+read -r PER_LP2 LP2_SP < <(stats <"$TMP/lp2")
+read -r PER_ZT ZTR_SP < <(stats <"$TMP/zt")
+read -r PER_ZT_ALL _ < <(stats <"$TMP/zt_all")
 WORST=$(sort -g "$TMP/worst" | tail -1)
 BLOCK=$(sort -g "$TMP/block" | tail -1)
 
@@ -136,13 +143,14 @@ TUI_ZT_SP=$(spread 1 "$TMP/tui_zt") TUI_HTOP_SP=$(spread 1 "$TMP/tui_htop")
 # The view's refresh CPU against the floor's one pass: the view's CPU
 # seconds per second at a 1 s refresh is its CPU per refresh.
 
-PER_ZT=$(awk -v t="$ZTR" -v n="$PASSES" 'BEGIN { printf "%.6f", t / n }')
-PER_FLOOR=$(awk -v t="$FLOOR" -v n="$PASSES" 'BEGIN { printf "%.6f", t / n }')
 cat <<EOF
 
 processes: $NPROC   rounds: $ROUNDS   refresh passes per round: $PASSES
 measure                                   ratio    (median; spread = max-min)
-refresh: zombietop / floor                $(ratio "$ZTR" "$FLOOR")    (--bench-refresh $PER_ZT s/pass +-$ZTR_SP, floor $PER_FLOOR s/pass +-$FLOOR_SP per $PASSES; first pass reads cmdlines)
+refresh: zombietop / floor                $(ratio "$PER_ZT" "$PER_FLOOR")    (CPU s per pass: zombietop $PER_ZT +-$ZTR_SP, floor $PER_FLOOR +-$FLOOR_SP)
+refresh: libproc2 alone / floor           $(ratio "$PER_LP2" "$PER_FLOOR")    (libproc2 $PER_LP2 +-$LP2_SP: the collector's own share)
+refresh: zombietop / libproc2 alone       $(ratio "$PER_ZT" "$PER_LP2")    (what zombietop adds to its collector)
+whole run incl. first pass / floor        $(ratio "$PER_ZT_ALL" "$PER_FLOOR")    ($PER_ZT_ALL s per pass, the first reads every command line)
 view refresh (drawn, 1 s) / floor pass    $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per refresh)
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
@@ -154,7 +162,9 @@ peak RSS: zombietop / htop                $(ratio "$RSS_ZT" "$RSS_HTOP")    ($RS
 terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s)
 EOF
 jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES" \
-	--argjson zt_floor "$(ratio "$ZTR" "$FLOOR")" \
+	--argjson zt_floor "$(ratio "$PER_ZT" "$PER_FLOOR")" \
+	--argjson lp2_floor "$(ratio "$PER_LP2" "$PER_FLOOR")" \
+	--argjson zt_lp2 "$(ratio "$PER_ZT" "$PER_LP2")" \
 	--argjson view_htop "$(ratio "$TUI_ZT" "$TUI_HTOP")" \
 	--argjson once_ps "$(ratio "$ONCE_zt" "$ONCE_ps")" \
 	--argjson once_pstree "$(ratio "$ONCE_zt" "$ONCE_pstree")" \
@@ -165,5 +175,5 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson worst "${WORST:-null}" \
 	--argjson block "${BLOCK:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
