@@ -32,4 +32,12 @@ if command -v groff >/dev/null; then
 else
 	skip "groff not installed"
 fi
+# Every long option of the option table is in the man page's options.
+undocumented=""
+for o in $(grep -o '{{"[a-z-]*"' ui/cli.c | tr -d '{"'); do
+	grep -qF "Fl \\-$(echo "$o" | sed 's/-/\\-/g')" man/zombietop.1 ||
+		undocumented="$undocumented $o"
+done
+check "man page: every long option of ui/cli.c is there (missing:${undocumented:- none})" \
+	test -z "$undocumented"
 finish
