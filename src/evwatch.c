@@ -170,14 +170,31 @@ reaped(struct evwatch *w, const struct snap *prev, const struct snap *cur,
 	return added;
 }
 
+/* Whether p is among z[0..n), which is sorted by pid. */
 static bool
-tracked(const struct evwatch *w, const struct snap_proc *p)
+tracked(const struct evwatch_zombie *z, size_t n, const struct snap_proc *p)
 {
-	for (size_t i = 0; i < w->n; i++)
-		if (w->z[i].pid == p->pid &&
-		    w->z[i].start_ticks == p->start_ticks)
-			return true;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z[mid].pid == p->pid)
+			return z[mid].start_ticks == p->start_ticks;
+		if (z[mid].pid < p->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
+}
+
+static int
+cmp_zpid(const void *a, const void *b)
+{
+	const struct evwatch_zombie *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
 static int
@@ -205,19 +222,25 @@ track(struct evwatch *w, const struct snap_proc *p, double now)
 	return 0;
 }
 
+/* w->z stays sorted by pid (reaped() keeps the order), so each lookup is
+ * a binary search over the zombies known before this snapshot; the ones
+ * added here have pids of their own and are sorted in at the end. */
 static int
 appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 {
+	size_t known = w->n;
 	int added = 0;
 
 	for (size_t i = 0; i < cur->n; i++) {
 		const struct snap_proc *p = &cur->procs[i];
 		struct evlog_event ev;
 
-		if (!snap_is_zombie(p) || tracked(w, p))
+		if (!snap_is_zombie(p) || tracked(w->z, known, p))
 			continue;
-		if (track(w, p, snap_time(cur)) < 0)
-			return -ENOMEM;
+		if (track(w, p, snap_time(cur)) < 0) {
+			added = -ENOMEM;
+			break;
+		}
 		ev_init(&ev, EVLOG_APPEARED, cur);
 		ev.pid = p->pid;
 		ev.ppid = p->ppid;
@@ -229,6 +252,8 @@ appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 		evlog_add(log, &ev);
 		added++;
 	}
+	if (w->n > known)
+		qsort(w->z, w->n, sizeof(*w->z), cmp_zpid);
 	return added;
 }
 

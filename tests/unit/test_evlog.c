@@ -272,6 +272,51 @@ test_many_parents_exit(void **state)
 	snap_free(s2);
 }
 
+/* Zombies known from earlier refreshes are found again whatever order
+ * they came in (a lower pid after pid wrap-around): no event twice. */
+static void
+test_known_zombies_stay_quiet(void **state)
+{
+	struct snap *s1 = snap_new(), *s2 = snap_new(), *s3 = snap_new();
+	struct evlog *log = NULL;
+	struct evwatch w;
+
+	(void)state;
+	add(s1, 1, 0, 'S', 1);
+	add(s1, 500, 1, 'Z', 5);
+	add(s1, 700, 1, 'Z', 7);
+	add(s2, 1, 0, 'S', 1);
+	add(s2, 30, 1, 'Z', 9); /* wrapped around */
+	add(s2, 500, 1, 'Z', 5);
+	add(s2, 600, 1, 'Z', 9);
+	add(s2, 700, 1, 'Z', 7);
+	add(s3, 1, 0, 'S', 1);
+	add(s3, 30, 1, 'Z', 9);
+	add(s3, 600, 1, 'Z', 9);
+	add(s3, 700, 1, 'Z', 7);
+	add(s3, 800, 1, 'Z', 10);
+	snap_sort(s1);
+	snap_sort(s2);
+	snap_sort(s3);
+	assert_int_equal(evlog_new(64, &log), 0);
+	evwatch_init(&w);
+	assert_int_equal(evwatch_update(&w, NULL, s1, log), 2);
+	assert_int_equal(evwatch_update(&w, s1, s2, log), 2);
+	assert_int_equal(evwatch_update(&w, s2, s2, log), 0);
+	/* 500 reaped, 800 new; the rest known */
+	assert_int_equal(evwatch_update(&w, s2, s3, log), 2);
+	assert_int_equal(evlog_at(log, 4)->kind, EVLOG_REAPED);
+	assert_int_equal(evlog_at(log, 4)->pid, 500);
+	assert_int_equal(evlog_at(log, 5)->kind, EVLOG_APPEARED);
+	assert_int_equal(evlog_at(log, 5)->pid, 800);
+	assert_int_equal(evwatch_update(&w, s3, s3, log), 0);
+	evwatch_done(&w);
+	evlog_free(log);
+	snap_free(s1);
+	snap_free(s2);
+	snap_free(s3);
+}
+
 int
 main(void)
 {
@@ -281,6 +326,7 @@ main(void)
 	    cmocka_unit_test(test_text_lines),
 	    cmocka_unit_test(test_evwatch_sequence),
 	    cmocka_unit_test(test_many_parents_exit),
+	    cmocka_unit_test(test_known_zombies_stay_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
