@@ -1,7 +1,6 @@
 /* An action never blocks the loop: the signal is sent at once, then each
- * parent's outcome is polled (without waiting) from the main loop's tick
- * for ACT_WINDOW seconds. A reap logged from an outcome or announced by R
- * is remembered so that evwatch's report of the same reap is dropped. */
+ * parent's outcome is followed by ui_track from the main loop's tick; a
+ * reap that an outcome logs is dropped from evwatch's report. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
 #include "escape.h"
@@ -16,6 +15,7 @@
 #include "ui_dialog.h"
 #include "ui_keys.h"
 #include "ui_log.h"
+#include "ui_track.h"
 #include "zombie_text.h"
 
 #include <curses.h>
@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACT_WINDOW 3.0     /* seconds an outcome is followed, as --reap */
 #define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
 #define ACT_LOG_CAP 10000  /* a busy machine logs much: keep minutes */
 #define ACT_SCRATCH_CAP 4096
@@ -34,26 +33,13 @@
 
 enum act_mode { ACT_IDLE, ACT_CONFIRM, ACT_MENU, ACT_LOG };
 
-/* A signal sent to one parent, its zombies followed from the tick. */
-struct act_track {
-	struct outcome oc;
-	int sig;
-	const char *next; /* the action to suggest if it did not help */
-	struct sigact_target *kids; /* owned: live children at the action */
-	size_t nkids;
-	char (*comm)[KPARSE_COMM_MAX]; /* owned: raw names of oc.z[] */
-};
-
 struct ui_act {
 	struct evlog *log;     /* owned: what L shows */
 	struct evlog *scratch; /* owned: evwatch and outcomes write here */
 	struct evwatch w;
 	struct ui_ident *tags; /* owned */
 	size_t ntags, captags;
-	struct act_track *tr; /* owned, each with its outcome */
-	size_t ntr, captr;
-	pid_t *quiet; /* owned: zombies whose reap we log, not evwatch */
-	size_t nquiet, capquiet;
+	struct ui_tracks tracks; /* owned: outcomes under way */
 
 	enum act_mode mode;
 	struct ui_dialog dlg;
@@ -99,48 +85,18 @@ ui_action_new(struct ui_act **out)
 	return 0;
 }
 
-static void
-track_done(struct act_track *t)
-{
-	outcome_done(&t->oc);
-	free(t->kids);
-	free(t->comm);
-}
-
 void
 ui_action_free(struct ui_act *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->ntr; i++)
-		track_done(&a->tr[i]);
-	free(a->tr);
+	ui_track_done(&a->tracks);
 	free(a->tags);
-	free(a->quiet);
 	sigact_plan_done(&a->plan);
 	evwatch_done(&a->w);
 	evlog_free(a->log);
 	evlog_free(a->scratch);
 	free(a);
-}
-
-static void
-quiet_add(struct ui_act *a, pid_t pid)
-{
-	if (grow(&a->quiet, &a->capquiet, a->nquiet, sizeof(pid_t)) == 0)
-		a->quiet[a->nquiet++] = pid;
-}
-
-/* Forgets pid; true when it was there. */
-static bool
-quiet_take(struct ui_act *a, pid_t pid)
-{
-	for (size_t i = 0; i < a->nquiet; i++)
-		if (a->quiet[i] == pid) {
-			a->quiet[i] = a->quiet[--a->nquiet];
-			return true;
-		}
-	return false;
 }
 
 /* The last n events of the scratch log go to the log; a reap already
@@ -156,7 +112,7 @@ pass_on(struct ui_act *a, size_t n, bool filter)
 		const struct evlog_event *ev = evlog_at(a->scratch, i);
 
 		if (filter && ev->kind == EVLOG_REAPED &&
-		    quiet_take(a, ev->pid))
+		    ui_track_quiet_take(&a->tracks, ev->pid))
 			continue;
 		evlog_add(a->log, ev);
 	}
@@ -269,62 +225,28 @@ next_for(const struct snap_proc *parent, int sig, int action)
 	return sig == SIGTERM ? action_key("kill") : NULL;
 }
 
-/* Live children and zombie names, read from the view's snapshot. */
-static void
-note_family(const struct snap *s, struct act_track *t)
-{
-	pid_t parent = t->oc.parent.pid;
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		n +=
-		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
-	t->kids = calloc(n ? n : 1, sizeof(*t->kids));
-	t->comm = calloc(t->oc.n ? t->oc.n : 1, sizeof(*t->comm));
-	for (size_t i = 0; t->kids && i < s->n; i++)
-		if (s->procs[i].ppid == parent &&
-		    !snap_is_zombie(&s->procs[i])) {
-			t->kids[t->nkids].pid = s->procs[i].pid;
-			t->kids[t->nkids++].start_ticks =
-			    s->procs[i].start_ticks;
-		}
-	for (size_t i = 0; t->comm && i < t->oc.n; i++) {
-		const struct snap_proc *z = snap_find(s, t->oc.z[i].id.pid);
-
-		snprintf(t->comm[i], sizeof(t->comm[i]), "%s",
-		    z && z->comm ? z->comm : "");
-	}
-}
-
 /* Sends sig to g's parent and starts following its zombies. */
 static int
 send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
     unsigned flags, struct sigact_result *res)
 {
 	struct ui_act *a = v->act;
-	struct act_track t;
+	struct outcome oc;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
-	if ((rc = outcome_begin(&t.oc, g)) < 0) {
+	if ((rc = outcome_begin(&oc, g)) < 0) {
 		snprintf(res->msg, sizeof(res->msg), "%s", strerror(-rc));
 		return rc;
 	}
 	rc = sigact_signal(&g->parent, sig, flags, res);
-	outcome_start(&t.oc);
+	outcome_start(&oc);
 	sigact_log(a->log, &g->parent, sig, res, g->nzombies);
-	if (rc < 0 || outcome_reaped(&t.oc) == t.oc.n ||
-	    grow(&a->tr, &a->captr, a->ntr, sizeof(*a->tr)) < 0) {
-		outcome_done(&t.oc);
+	if (rc < 0 || outcome_reaped(&oc) == oc.n) {
+		outcome_done(&oc);
 		return rc;
 	}
-	t.sig = sig;
-	t.next = next_for(snap_find(v->snap, g->parent.pid), sig, action);
-	note_family(v->snap, &t);
-	for (size_t i = 0; i < t.oc.n; i++)
-		if (!t.oc.z[i].reaped)
-			quiet_add(a, t.oc.z[i].id.pid);
-	a->tr[a->ntr++] = t;
+	ui_track_add(&a->tracks, &oc, sig,
+	    next_for(snap_find(v->snap, g->parent.pid), sig, action), v->snap);
 	return 0;
 }
 
@@ -725,120 +647,22 @@ ui_action_draw_over(struct ui_view *v, int h, int w)
 		ui_dialog_draw(&a->dlg, h, w);
 }
 
-/* After the parent died: where its live children went is where the
- * zombies went, read fresh so the reaper is named even if it was fast. */
-static void
-learn_new_parent(struct act_track *t)
-{
-	char buf[1024];
-	struct kstat ks;
-	ssize_t n;
-
-	if (!t->oc.parent_exited || t->oc.new_parent)
-		return;
-	for (size_t i = 0; i < t->nkids; i++) {
-		n = procfs_read(t->kids[i].pid, "stat", buf, sizeof(buf));
-		if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
-		    ks.start_ticks == t->kids[i].start_ticks &&
-		    ks.ppid != t->oc.parent.pid) {
-			outcome_set_new_parent(&t->oc, ks.ppid);
-			return;
-		}
-	}
-}
-
-/* The reap events of an outcome, with the names noted at the action. */
-static void
-log_reaps(struct ui_act *a, struct act_track *t)
-{
-	int n = outcome_log(&t->oc, a->scratch);
-	size_t count = evlog_count(a->scratch);
-
-	for (size_t i = count - (size_t)n; n > 0 && i < count; i++) {
-		struct evlog_event ev = *evlog_at(a->scratch, i);
-
-		for (size_t k = 0; t->comm && k < t->oc.n; k++)
-			if (t->oc.z[k].id.pid == ev.pid)
-				memcpy(ev.comm, t->comm[k], sizeof(ev.comm));
-		evlog_add(a->log, &ev);
-	}
-	/* Not reaped: evwatch will log whoever does it later. */
-	for (size_t k = 0; k < t->oc.n; k++)
-		if (!t->oc.z[k].reaped)
-			quiet_take(a, t->oc.z[k].id.pid);
-}
-
-static void
-track_text(const struct act_track *t, bool final, char *buf, size_t size)
-{
-	const char *sn = signame_name(t->sig);
-	char sum[96], one[512], try[160];
-	size_t pick = 0;
-
-	outcome_summary(&t->oc, sum, sizeof(sum));
-	if (!final) {
-		snprintf(buf, size, "%s sent to %d: %s...", sn ? sn : "signal",
-		    (int)t->oc.parent.pid, sum);
-		return;
-	}
-	/* The zombie worth a word: one still there, else the last reaped. */
-	for (size_t i = 0; i < t->oc.n; i++)
-		if (!t->oc.z[i].reaped || pick == 0)
-			pick = i;
-	for (size_t i = 0; i < t->oc.n; i++)
-		if (!t->oc.z[i].reaped) {
-			pick = i;
-			break;
-		}
-	if (t->oc.parent_exited)
-		snprintf(try, sizeof(try),
-		    "select it and act again (its "
-		    "parent has changed)");
-	else
-		snprintf(try, sizeof(try), "%s", t->next ? t->next : "");
-	outcome_describe(&t->oc, pick,
-	    t->next || t->oc.parent_exited ? try : NULL, one, sizeof(one));
-	snprintf(buf, size, "%s to %d: %s; %.200s", sn ? sn : "signal",
-	    (int)t->oc.parent.pid, sum, one);
-}
-
 bool
 ui_action_busy(const struct ui_view *v)
 {
-	return v->act && v->act->ntr > 0;
+	return v->act && ui_track_busy(&v->act->tracks);
 }
 
 unsigned
 ui_action_tick(struct ui_view *v)
 {
 	struct ui_act *a = v->act;
-	char text[sizeof(v->msg)] = "", one[sizeof(v->msg)];
-	bool final = false;
+	char text[sizeof(v->msg)];
+	bool final;
 
-	if (!a || a->ntr == 0)
+	if (!a || !ui_track_poll(&a->tracks, a->scratch, a->log, text,
+	              sizeof(text), &final))
 		return 0;
-	for (size_t i = 0; i < a->ntr;) {
-		struct act_track *t = &a->tr[i];
-		size_t pending = outcome_poll(&t->oc, 0);
-
-		learn_new_parent(t);
-		if (pending > 0 && t->oc.elapsed < ACT_WINDOW) {
-			if (!text[0])
-				track_text(t, false, text, sizeof(text));
-			i++;
-			continue;
-		}
-		log_reaps(a, t);
-		track_text(t, true, one, sizeof(one));
-		if (final)
-			strncat(text, " | ", sizeof(text) - strlen(text) - 1);
-		else
-			text[0] = '\0';
-		strncat(text, one, sizeof(text) - strlen(text) - 1);
-		final = true;
-		track_done(t);
-		a->tr[i] = a->tr[--a->ntr];
-	}
-	show(v, text, final ? ACT_RESULT_SECS : ACT_WINDOW + 1);
+	show(v, text, final ? ACT_RESULT_SECS : UI_TRACK_WINDOW + 1);
 	return UI_REDRAW;
 }

@@ -1,0 +1,246 @@
+/* The records of ui_track.h. A parent that dies hands its zombies to a new
+ * parent: its live children, noted at the action, are read again to name
+ * it, since a fast subreaper reaps before any snapshot shows the move. */
+#include "ui_track.h"
+#include "kparse.h"
+#include "procfs.h"
+#include "sigact.h"
+#include "signame.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ui_track {
+	struct outcome oc;
+	int sig;
+	const char *next; /* the action to suggest if it did not help */
+	struct sigact_target *kids; /* owned: live children at the action */
+	size_t nkids;
+	char (*comm)[KPARSE_COMM_MAX]; /* owned: raw names of oc.z[] */
+};
+
+/* The slot after the n elements (of size bytes) of *arr, grown as needed;
+ * NULL without memory, *arr untouched. */
+static void *
+room(void *arr, size_t *cap, size_t n, size_t size)
+{
+	void **p = arr, *np;
+
+	if (n >= *cap) {
+		if (!(np = realloc(*p, (*cap ? *cap * 2 : 8) * size)))
+			return NULL;
+		*p = np;
+		*cap = *cap ? *cap * 2 : 8;
+	}
+	return (char *)*p + n * size;
+}
+
+static void
+track_free(struct ui_track *t)
+{
+	outcome_done(&t->oc);
+	free(t->kids);
+	free(t->comm);
+}
+
+void
+ui_track_done(struct ui_tracks *ts)
+{
+	for (size_t i = 0; i < ts->ntr; i++)
+		track_free(&ts->tr[i]);
+	free(ts->tr);
+	free(ts->quiet);
+	memset(ts, 0, sizeof(*ts));
+}
+
+static void
+quiet_add(struct ui_tracks *ts, pid_t pid)
+{
+	pid_t *slot = room(&ts->quiet, &ts->capquiet, ts->nquiet, sizeof(pid));
+
+	if (slot) {
+		*slot = pid;
+		ts->nquiet++;
+	}
+}
+
+bool
+ui_track_quiet_take(struct ui_tracks *ts, pid_t pid)
+{
+	for (size_t i = 0; i < ts->nquiet; i++)
+		if (ts->quiet[i] == pid) {
+			ts->quiet[i] = ts->quiet[--ts->nquiet];
+			return true;
+		}
+	return false;
+}
+
+/* Live children and zombie names, read from the view's snapshot. */
+static void
+note_family(const struct snap *s, struct ui_track *t)
+{
+	pid_t parent = t->oc.parent.pid;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n +=
+		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
+	t->kids = calloc(n ? n : 1, sizeof(*t->kids));
+	t->comm = calloc(t->oc.n ? t->oc.n : 1, sizeof(*t->comm));
+	for (size_t i = 0; t->kids && i < s->n; i++)
+		if (s->procs[i].ppid == parent &&
+		    !snap_is_zombie(&s->procs[i])) {
+			t->kids[t->nkids].pid = s->procs[i].pid;
+			t->kids[t->nkids++].start_ticks =
+			    s->procs[i].start_ticks;
+		}
+	for (size_t i = 0; t->comm && i < t->oc.n; i++) {
+		const struct snap_proc *z = snap_find(s, t->oc.z[i].id.pid);
+
+		snprintf(t->comm[i], sizeof(t->comm[i]), "%s",
+		    z && z->comm ? z->comm : "");
+	}
+}
+
+int
+ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
+    const char *next, const struct snap *s)
+{
+	struct ui_track *t = room(&ts->tr, &ts->captr, ts->ntr, sizeof(*t));
+
+	if (!t) {
+		outcome_done(oc);
+		return -ENOMEM;
+	}
+	memset(t, 0, sizeof(*t));
+	t->oc = *oc;
+	t->sig = sig;
+	t->next = next;
+	note_family(s, t);
+	for (size_t i = 0; i < t->oc.n; i++)
+		if (!t->oc.z[i].reaped)
+			quiet_add(ts, t->oc.z[i].id.pid);
+	ts->ntr++;
+	return 0;
+}
+
+bool
+ui_track_busy(const struct ui_tracks *ts)
+{
+	return ts->ntr > 0;
+}
+
+/* After the parent died: where its live children went is where the
+ * zombies went, read fresh so the reaper is named even if it was fast. */
+static void
+learn_new_parent(struct ui_track *t)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n;
+
+	if (!t->oc.parent_exited || t->oc.new_parent)
+		return;
+	for (size_t i = 0; i < t->nkids; i++) {
+		n = procfs_read(t->kids[i].pid, "stat", buf, sizeof(buf));
+		if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
+		    ks.start_ticks == t->kids[i].start_ticks &&
+		    ks.ppid != t->oc.parent.pid) {
+			outcome_set_new_parent(&t->oc, ks.ppid);
+			return;
+		}
+	}
+}
+
+/* The reap events of an outcome, with the names noted at the action. */
+static void
+log_reaps(struct ui_tracks *ts, struct ui_track *t, struct evlog *scratch,
+    struct evlog *log)
+{
+	int n = outcome_log(&t->oc, scratch);
+	size_t count = evlog_count(scratch);
+
+	for (size_t i = count - (size_t)n; n > 0 && i < count; i++) {
+		struct evlog_event ev = *evlog_at(scratch, i);
+
+		for (size_t k = 0; t->comm && k < t->oc.n; k++)
+			if (t->oc.z[k].id.pid == ev.pid)
+				memcpy(ev.comm, t->comm[k], sizeof(ev.comm));
+		evlog_add(log, &ev);
+	}
+	/* Not reaped: evwatch will log whoever does it later. */
+	for (size_t k = 0; k < t->oc.n; k++)
+		if (!t->oc.z[k].reaped)
+			ui_track_quiet_take(ts, t->oc.z[k].id.pid);
+}
+
+static void
+track_text(const struct ui_track *t, bool final, char *buf, size_t size)
+{
+	const char *sn = signame_name(t->sig);
+	char sum[96], one[512], try[160];
+	size_t pick = 0;
+
+	outcome_summary(&t->oc, sum, sizeof(sum));
+	if (!final) {
+		snprintf(buf, size, "%s sent to %d: %s...", sn ? sn : "signal",
+		    (int)t->oc.parent.pid, sum);
+		return;
+	}
+	/* The zombie worth a word: one still there, else the last reaped. */
+	for (size_t i = 0; i < t->oc.n; i++)
+		if (!t->oc.z[i].reaped || pick == 0)
+			pick = i;
+	for (size_t i = 0; i < t->oc.n; i++)
+		if (!t->oc.z[i].reaped) {
+			pick = i;
+			break;
+		}
+	if (t->oc.parent_exited)
+		snprintf(try, sizeof(try),
+		    "select it and act again (its "
+		    "parent has changed)");
+	else
+		snprintf(try, sizeof(try), "%s", t->next ? t->next : "");
+	outcome_describe(&t->oc, pick,
+	    t->next || t->oc.parent_exited ? try : NULL, one, sizeof(one));
+	snprintf(buf, size, "%s to %d: %s; %.200s", sn ? sn : "signal",
+	    (int)t->oc.parent.pid, sum, one);
+}
+
+bool
+ui_track_poll(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
+    char *text, size_t size, bool *final)
+{
+	char one[512];
+
+	*final = false;
+	text[0] = '\0';
+	if (ts->ntr == 0)
+		return false;
+	for (size_t i = 0; i < ts->ntr;) {
+		struct ui_track *t = &ts->tr[i];
+		size_t pending = outcome_poll(&t->oc, 0);
+
+		learn_new_parent(t);
+		if (pending > 0 && t->oc.elapsed < UI_TRACK_WINDOW) {
+			if (!text[0])
+				track_text(t, false, text, size);
+			i++;
+			continue;
+		}
+		log_reaps(ts, t, scratch, log);
+		track_text(t, true, one, sizeof(one));
+		if (*final)
+			strncat(text, " | ", size - strlen(text) - 1);
+		else
+			text[0] = '\0';
+		strncat(text, one, size - strlen(text) - 1);
+		*final = true;
+		track_free(t);
+		ts->tr[i] = ts->tr[--ts->ntr];
+	}
+	return true;
+}

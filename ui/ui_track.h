@@ -1,0 +1,46 @@
+/* Following the outcome of the signals the view sent: one record per
+ * parent, polled without waiting from the main loop's tick for
+ * UI_TRACK_WINDOW seconds, then its reaps logged with the names noted at
+ * the action. The zombies followed are quiet: evwatch's report of their
+ * reap is to be dropped, since the outcome logs it. No curses here. */
+#ifndef ZT_UI_TRACK_H
+#define ZT_UI_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evlog.h"
+#include "outcome.h"
+#include "snap.h"
+
+#define UI_TRACK_WINDOW 3.0 /* seconds an outcome is followed, as --reap */
+
+struct ui_track;
+
+struct ui_tracks {
+	struct ui_track *tr; /* owned, each with its outcome */
+	size_t ntr, captr;
+	pid_t *quiet; /* owned: zombies whose reap an outcome logs */
+	size_t nquiet, capquiet;
+};
+
+void ui_track_done(struct ui_tracks *ts);
+
+/* Follows oc, which it takes over (also on failure): sig was sent, next is
+ * the key to suggest if it does not help; the parent's live children and
+ * the zombies' names are noted from s. 0 or -ENOMEM. */
+int ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
+    const char *next, const struct snap *s);
+
+/* Forgets a quiet zombie; true when it was one. */
+bool ui_track_quiet_take(struct ui_tracks *ts, pid_t pid);
+
+bool ui_track_busy(const struct ui_tracks *ts);
+
+/* Polls each outcome. text gets the status line: the first outcome under
+ * way, or the final words of those that ended (*final set), whose reaps go
+ * to log (through scratch). False when nothing is followed. */
+bool ui_track_poll(struct ui_tracks *ts, struct evlog *scratch,
+    struct evlog *log, char *text, size_t size, bool *final);
+
+#endif
