@@ -129,6 +129,15 @@ say_reaped(struct ui_view *v, const struct lab_reaped *rec, int n)
 		snprintf(m, sizeof(m),
 		    "zombietop (subreaper) reaped %d; last %s (%.15s): %s", n,
 		    name, scen, status);
+	/* The answer to a key pressed just now (R kills the lab parents,
+	 * whose children are reaped at once) stays, the reap after it. */
+	if (v->msg[0] && ui_view_now() - v->msg_since < 1.0) {
+		char both[sizeof(v->msg)];
+
+		snprintf(both, sizeof(both), "%.100s; %.200s", v->msg, m);
+		ui_view_message(v, both);
+		return;
+	}
 	ui_view_message(v, m);
 }
 

@@ -61,7 +61,8 @@ void
 ui_view_message(struct ui_view *v, const char *msg)
 {
 	snprintf(v->msg, sizeof(v->msg), "%s", msg);
-	v->msg_until = ui_view_now() + 4;
+	v->msg_since = ui_view_now();
+	v->msg_until = v->msg_since + 4;
 }
 
 const char *

@@ -125,6 +125,7 @@ struct ui_view {
 
 	char msg[320]; /* one-line status message, "" for none */
 	double msg_until;
+	double msg_since;                 /* when ui_view_message set it */
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
 
 	/* Called by each refresh with the old and the new snapshot, before
