@@ -4,6 +4,7 @@
 #include "out_json.h"
 #include "out_text.h"
 #include "ptree.h"
+#include "ui_action.h"
 #include "snap.h"
 #include "snap_reader.h"
 #include "ui_view.h"
@@ -150,8 +151,8 @@ mono(void)
 
 /* The live view's own refresh, N times, without a terminal, the way the
  * view runs it: scan on the scanner's thread (strings moved from the last
- * snapshot) while this thread polls, then tree, rows, CPU, ages and
- * diagnosis here. To stderr: the slowest refresh (wall clock) and the
+ * snapshot) while this thread polls, then tree, rows, CPU, ages, event
+ * watch and diagnosis here. To stderr: the slowest refresh (wall clock) and the
  * longest stretch this thread spent away from polling, which is how long
  * the view's keys can wait on a refresh; then the CPU per refresh. The
  * first refresh, which reads every command line, is left out of all. */
@@ -160,9 +161,15 @@ batch_bench(const struct cli_opts *o)
 {
 	struct ui_view_opts vo = {.ascii = true};
 	struct ui_view *v = NULL;
+	struct ui_act *act = NULL;
 	double worst = 0, block = 0, start, t0, cpu0;
 	int rc = ui_view_new(&vo, &v);
 
+	/* The event watch too, as the view runs it on each refresh. */
+	if (rc == 0 && (rc = ui_action_new(&act)) == 0) {
+		v->on_snap = ui_action_snap;
+		v->on_snap_arg = act;
+	}
 	if (rc == 0)
 		rc = ui_view_refresh(v);
 	cpu0 = cpu_now();
@@ -187,8 +194,10 @@ batch_bench(const struct cli_opts *o)
 		    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
 		    "steady refresh CPU: %.6f s per pass\n",
 		    worst, block,
-		    (cpu_now() - cpu0) / (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
+		    (cpu_now() - cpu0) /
+		        (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
 	ui_view_free(v);
+	ui_action_free(act);
 	return rc < 0 ? 1 : 0;
 }
 

@@ -133,40 +133,45 @@ for _ in $(seq "$TUI_ROUNDS"); do
 	tui_window zt zombietop "Tasks:" "$ZT -d 10"
 	[ -n "$HTOP" ] && tui_window htop htop "Tasks:" "$HTOP -d 10"
 done
-# 7: key latency in the view, as a user feels it: ? opens the help screen
-# and closes it again, KEYS times each, at times unrelated to the refresh;
+# 7: key latency, as a user feels it: a key opens the help screen and the
+# same key closes it, KEYS times each, at times unrelated to the refresh;
 # each is timed from send-keys until capture-pane shows the change (tmux's
-# own round trip, a few ms, included). Median and worst.
+# own round trip, a few ms, included). zombietop, then htop the same way.
 KEYS=${KEYS:-20}
 now_ms() { date +%s%3N; }
-shown() { tmux -L "$SOCK" capture-pane -p -t lat | grep -q "zombietop keys"; }
-# key_wait KEY WANT: sends KEY, polls until shown says WANT (0 shown, 1
-# gone); prints the milliseconds, or nothing after 10 s.
+# key_wait KEY MARKER WANT: sends KEY, polls until MARKER is shown (WANT 0)
+# or gone (WANT 1); prints the milliseconds, or nothing after 10 s.
 key_wait() {
 	local t0 t
 	t0=$(now_ms)
 	tmux -L "$SOCK" send-keys -t lat "$1"
 	for _ in $(seq 2000); do
-		shown
-		[ $? = "$2" ] && { t=$(now_ms); echo $((t - t0)); return; }
+		tmux -L "$SOCK" capture-pane -p -t lat | grep -q "$2"
+		[ $? = "$3" ] && { t=$(now_ms); echo $((t - t0)); return; }
 		[ $(($(now_ms) - t0)) -gt 10000 ] && return
 	done
 }
-: >"$TMP/keys"
-tmux -L "$SOCK" new-session -d -s lat -x 100 -y 30 "$ZT -d 10"
-for _ in $(seq 100); do
-	tmux -L "$SOCK" capture-pane -p -t lat | grep -q "Tasks:" && break
-	sleep 0.1
-done
-for _ in $(seq "$KEYS"); do
-	sleep "0.$((RANDOM % 9 + 1))"
-	key_wait "?" 0 >>"$TMP/keys"
-	key_wait "?" 1 >>"$TMP/keys"
-done
-tmux -L "$SOCK" kill-session -t lat
-KEY_MED=$( [ -s "$TMP/keys" ] && stats <"$TMP/keys" | cut -d' ' -f1 || echo null)
-KEY_MAX=$( [ -s "$TMP/keys" ] && sort -g "$TMP/keys" | tail -1 || echo null)
-KEY_N=$(wc -l <"$TMP/keys")
+# key_latency NAME CMD KEY MARKER: appends one line per key to keys_NAME.
+key_latency() {
+	: >"$TMP/keys_$1"
+	tmux -L "$SOCK" new-session -d -s lat -x 100 -y 30 "$2"
+	for _ in $(seq 100); do
+		tmux -L "$SOCK" capture-pane -p -t lat | grep -q "Tasks:" && break
+		sleep 0.1
+	done
+	sleep 1.5
+	for _ in $(seq "$KEYS"); do
+		sleep "0.$((RANDOM % 9 + 1))"
+		key_wait "$3" "$4" 0 >>"$TMP/keys_$1"
+		key_wait "$3" "$4" 1 >>"$TMP/keys_$1"
+	done
+	tmux -L "$SOCK" kill-session -t lat
+}
+key_latency zt "$ZT -d 10" "?" "zombietop keys"
+[ -n "$HTOP" ] && key_latency htop "$HTOP -d 10" h "Released under the GNU"
+keystat() { [ -s "$TMP/keys_$1" ] && echo "$(stats <"$TMP/keys_$1" | cut -d' ' -f1 | cut -d. -f1) $(sort -g "$TMP/keys_$1" | tail -1) $(wc -l <"$TMP/keys_$1")" || echo "null null 0"; }
+read -r KEY_MED KEY_MAX KEY_N < <(keystat zt)
+read -r HKEY_MED HKEY_MAX HKEY_N < <(keystat htop)
 
 # col N FILE: median of column N, or null when there are no rows.
 col() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | stats | cut -d' ' -f1 || echo null; }
@@ -190,7 +195,7 @@ view refresh (drawn, 1 s) / floor pass    $(ratio "$TUI_ZT" "$PER_FLOOR")    (vi
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
-key latency through tmux, median / worst  ${KEY_MED} / ${KEY_MAX} ms    ($KEY_N of $((2 * KEYS)) keys seen within 10 s)
+key latency via tmux, median / worst      ${KEY_MED} / ${KEY_MAX} ms    (htop ${HKEY_MED} / ${HKEY_MAX} ms; $KEY_N and $HKEY_N of $((2 * KEYS)) keys seen within 10 s)
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
@@ -211,6 +216,7 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson worst "${WORST:-null}" \
 	--argjson block "${BLOCK:-null}" \
 	--argjson keymed "${KEY_MED:-null}" --argjson keymax "${KEY_MAX:-null}" \
+	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, key_latency_ms: {median: $keymed, worst: $keymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
