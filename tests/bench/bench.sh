@@ -191,7 +191,7 @@ refresh: zombietop / floor                $(ratio "$PER_ZT" "$PER_FLOOR")    (CP
 refresh: libproc2 alone / floor           $(ratio "$PER_LP2" "$PER_FLOOR")    (libproc2 $PER_LP2 +-$LP2_SP: the collector's own share)
 refresh: zombietop / libproc2 alone       $(ratio "$PER_ZT" "$PER_LP2")    (what zombietop adds to its collector)
 whole run incl. first pass / floor        $(ratio "$PER_ZT_ALL" "$PER_FLOOR")    ($PER_ZT_ALL s per pass, the first reads every command line)
-view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per refresh)
+view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per s; one refresh a second while a refresh takes well under one)
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
