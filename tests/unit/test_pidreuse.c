@@ -24,6 +24,7 @@
 #include "kparse.h"
 #include "procfs.h"
 #include "sigact.h"
+#include "testproc.h"
 
 #define ROUNDS 200
 #define SKIP_CODE 77
@@ -31,18 +32,6 @@
 struct tally {
 	int rounds, reused, same_tick, refused_ok, delivered_stale, control;
 };
-
-static unsigned long long
-start_of(pid_t pid)
-{
-	char buf[1024];
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-	struct kstat ks;
-
-	if (n <= 0 || kparse_stat(buf, (size_t)n, &ks) < 0)
-		return 0;
-	return ks.start_ticks;
-}
 
 static int
 set_last_pid(pid_t pid)
@@ -95,7 +84,7 @@ round_once(struct tally *t, int i, int go[2], int out[2])
 		for (;;)
 			pause();
 	old.pid = victim;
-	while ((old.start_ticks = start_of(victim)) == 0)
+	while ((old.start_ticks = testproc_start(victim)) == 0)
 		;
 	kill(victim, SIGKILL);
 	waitpid(victim, NULL, 0);
@@ -107,7 +96,7 @@ round_once(struct tally *t, int i, int go[2], int out[2])
 	rec = recorder(go[0], out[1]);
 	t->rounds++;
 	t->reused += rec == victim;
-	if (start_of(rec) == old.start_ticks)
+	if (testproc_start(rec) == old.start_ticks)
 		t->same_tick++;
 	rc = sigact_signal(&old, SIGUSR1, i % 2 ? SIGACT_NO_PIDFD : 0, &res);
 	t->refused_ok += rc == -ESRCH && res.status == SIGACT_GONE;
@@ -148,7 +137,7 @@ in_namespace(int report)
 	}
 	/* Control: the recorder does see a signal sent to its own identity. */
 	cur.pid = recorder(go[0], out[1]);
-	while ((cur.start_ticks = start_of(cur.pid)) == 0)
+	while ((cur.start_ticks = testproc_start(cur.pid)) == 0)
 		;
 	if (sigact_signal(&cur, SIGUSR1, 0, &res) == 0 &&
 	    write(go[1], &c, 1) == 1 && read(out[0], &c, 1) == 1)

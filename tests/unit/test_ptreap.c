@@ -11,6 +11,7 @@
 #include "kparse.h"
 #include "procfs.h"
 #include "ptreap.h"
+#include "testproc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -232,30 +233,6 @@ zb_teardown(void **state)
 	return 0;
 }
 
-static unsigned long long
-start_of(pid_t pid)
-{
-	char buf[1024];
-	struct kstat st;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-
-	assert_true(n > 0);
-	assert_int_equal(kparse_stat(buf, (size_t)n, &st), 0);
-	return st.start_ticks;
-}
-
-static char
-state_of(pid_t pid)
-{
-	char buf[1024];
-	struct kstat st;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-
-	if (n < 0 || kparse_stat(buf, (size_t)n, &st) < 0)
-		return '?';
-	return st.state;
-}
-
 /* Polls until the parent sleeps in syscall nr (/proc/PID/syscall). */
 static bool
 in_syscall(pid_t pid, long nr, double secs)
@@ -265,7 +242,8 @@ in_syscall(pid_t pid, long nr, double secs)
 
 	do {
 		if (procfs_read(pid, "syscall", buf, sizeof(buf)) > 0 &&
-		    atol(buf) == nr && buf[0] != 'r' && state_of(pid) == 'S')
+		    atol(buf) == nr && buf[0] != 'r' &&
+		    testproc_state(pid) == 'S')
 			return true;
 		usleep(2000);
 	} while (now() < end);
@@ -302,7 +280,7 @@ in_user_loop(pid_t pid, unsigned long long ticks, double secs)
 static bool
 reap(struct ptreap_result *res)
 {
-	int rc = ptreap_reap(zb.zombie, start_of(zb.zombie), res);
+	int rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), res);
 
 	if (res->reason == PTREAP_PERM) {
 		fprintf(stderr, "ptrace is not permitted here (%s): skipped\n",
@@ -317,7 +295,7 @@ reap(struct ptreap_result *res)
 	assert_true(res->zpid_ns > 0);
 	assert_int_equal(res->wait_ret, res->zpid_ns);
 	assert_int_equal(res->parent, zb.parent);
-	assert_int_not_equal(state_of(zb.zombie), 'Z');
+	assert_int_not_equal(testproc_state(zb.zombie), 'Z');
 	return true;
 }
 
@@ -352,10 +330,10 @@ reap_sleep(void **state)
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
 	/* The guards alone change nothing. */
 	assert_int_equal(
-	    ptreap_precheck(zb.zombie, start_of(zb.zombie), &res), 0);
+	    ptreap_precheck(zb.zombie, testproc_start(zb.zombie), &res), 0);
 	assert_int_equal(res.tid, zb.parent);
 	assert_int_equal(res.zpid_ns, zb.zombie);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	if (!reap(&res))
 		skip();
 	assert_int_equal(res.site, PTREAP_SITE_SYSCALL);
@@ -474,9 +452,9 @@ reap_leader_exited(void **state)
 
 	(void)state;
 	zb_start(args);
-	for (end = now() + 20; state_of(zb.parent) != 'Z' && now() < end;)
+	for (end = now() + 20; testproc_state(zb.parent) != 'Z' && now() < end;)
 		usleep(2000);
-	assert_int_equal(state_of(zb.parent), 'Z');
+	assert_int_equal(testproc_state(zb.parent), 'Z');
 	if (!reap(&res))
 		skip();
 	assert_int_not_equal(res.tid, zb.parent);
@@ -518,7 +496,7 @@ reap_in_pidns(void **state)
 	assert_true((zb.parent = only_child(zb.pid)) > 0);
 	zb.inner = zb.parent;
 	assert_true((zb.zombie = only_child(zb.parent)) > 0);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
 	if (!reap(&res))
 		skip();
@@ -585,7 +563,7 @@ reap_rseq(void **state)
 	if (zb_read_until("rseq unavailable", 0.1))
 		skip();
 	assert_true(in_user_loop(zb.parent, 5, 20));
-	rc = ptreap_reap(zb.zombie, start_of(zb.zombie), &res);
+	rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res);
 	if (res.reason == PTREAP_PERM)
 		skip();
 	fprintf(stderr, "in rseq: %s, %d retries\n", res.message, res.retries);
@@ -613,7 +591,7 @@ reap_read_signals(void **state)
 	(void)state;
 	zb_start(args);
 	assert_true(in_syscall(zb.parent, SYS_read, 20));
-	start = start_of(zb.zombie);
+	start = testproc_start(zb.zombie);
 	assert_int_equal(pipe(go), 0);
 	zb.extra = fork();
 	assert_true(zb.extra >= 0);
@@ -665,10 +643,10 @@ refuse_seccomp(void **state)
 		    strstr(buf, "\nSeccomp:\t1"))
 			break;
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EPERM);
+	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EPERM);
 	assert_int_equal(res.reason, PTREAP_SECCOMP);
 	assert_int_equal(res.seccomp, 1);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 }
 
 /* A parent in D (waiting for its vfork child) is refused. */
@@ -684,12 +662,12 @@ refuse_dstate(void **state)
 	assert_true(zb_read_until("VFORK ", 20));
 	assert_true(zb_read_until("\n", 5));
 	zb.extra = (pid_t)field("VFORK ", "VFORK ");
-	for (end = now() + 20; state_of(zb.parent) != 'D' && now() < end;)
+	for (end = now() + 20; testproc_state(zb.parent) != 'D' && now() < end;)
 		usleep(2000);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
 	assert_int_equal(res.reason, PTREAP_DSTATE);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 }
 
 /* Another user may not trace our parent: refused, with the reason. */
@@ -712,13 +690,13 @@ refuse_perm(void **state)
 	if (kid == 0) {
 		if (setgid(65534) < 0 || setuid(65534) < 0)
 			_exit(100);
-		ptreap_reap(zb.zombie, start_of(zb.zombie), &res);
+		ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res);
 		_exit(res.reason);
 	}
 	assert_int_equal(waitpid(kid, &st, 0), kid);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), PTREAP_PERM);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 }
 
 static void
@@ -735,10 +713,10 @@ refuse_traced(void **state)
 		skip();
 	}
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
 	assert_int_equal(res.reason, PTREAP_TRACED);
 	assert_int_equal(res.tracer, getpid());
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	assert_int_equal(ptrace(PTRACE_INTERRUPT, zb.parent, 0, 0), 0);
 	assert_int_equal(waitpid(zb.parent, &st, __WALL), zb.parent);
 	assert_int_equal(ptrace(PTRACE_DETACH, zb.parent, 0, 0), 0);
@@ -754,16 +732,17 @@ refuse_stopped(void **state)
 	(void)state;
 	zb_start(args);
 	assert_int_equal(kill(zb.parent, SIGSTOP), 0);
-	for (end = now() + 20; state_of(zb.parent) != 'T' && now() < end;)
+	for (end = now() + 20; testproc_state(zb.parent) != 'T' && now() < end;)
 		usleep(2000);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
 	assert_int_equal(res.reason, PTREAP_STOPPED);
 	assert_int_equal(
-	    ptreap_precheck(zb.zombie, start_of(zb.zombie), &res), -EBUSY);
+	    ptreap_precheck(zb.zombie, testproc_start(zb.zombie), &res),
+	    -EBUSY);
 	assert_int_equal(res.reason, PTREAP_STOPPED);
-	assert_int_equal(state_of(zb.zombie), 'Z');
-	assert_int_equal(state_of(zb.parent), 'T');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.parent), 'T');
 }
 
 /* A stale start time (the PID reused), a live process, ourselves. */
@@ -778,18 +757,19 @@ refuse_identity(void **state)
 	(void)state;
 	zb_start(args);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, start_of(zb.zombie) + 1, &res), -ESRCH);
+	    ptreap_reap(zb.zombie, testproc_start(zb.zombie) + 1, &res),
+	    -ESRCH);
 	assert_int_equal(res.reason, PTREAP_IDENTITY);
 	assert_int_equal(
-	    ptreap_reap(zb.parent, start_of(zb.parent), &res), -ESRCH);
+	    ptreap_reap(zb.parent, testproc_start(zb.parent), &res), -ESRCH);
 	assert_int_equal(res.reason, PTREAP_NOT_ZOMBIE);
-	assert_int_equal(state_of(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	kid = fork();
 	if (kid == 0)
 		_exit(0);
-	for (end = now() + 20; state_of(kid) != 'Z' && now() < end;)
+	for (end = now() + 20; testproc_state(kid) != 'Z' && now() < end;)
 		usleep(2000);
-	assert_int_equal(ptreap_reap(kid, start_of(kid), &res), -EINVAL);
+	assert_int_equal(ptreap_reap(kid, testproc_start(kid), &res), -EINVAL);
 	assert_int_equal(res.reason, PTREAP_PARENT_SELF);
 	assert_int_equal(waitpid(kid, NULL, 0), kid);
 }

@@ -19,18 +19,7 @@
 #include "outcome.h"
 #include "procfs.h"
 #include "sigact.h"
-
-static unsigned long long
-start_of(pid_t pid)
-{
-	char buf[1024];
-	struct kstat st;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-
-	assert_true(n > 0);
-	assert_int_equal(kparse_stat(buf, (size_t)n, &st), 0);
-	return st.start_ticks;
-}
+#include "testproc.h"
 
 /* A child counting SIGUSR1; on SIGUSR2 it writes the count to the pipe.
  * USR1 (10) is dequeued before USR2 (12) when both are pending, and its
@@ -100,7 +89,7 @@ recorder_start(struct recorder *r)
 	assert_int_equal(read(r->rd, &c, 1), 1);
 	assert_int_equal(c, 'R');
 	r->id.pid = r->pid;
-	r->id.start_ticks = start_of(r->pid);
+	r->id.start_ticks = testproc_start(r->pid);
 }
 
 /* Asks the recorder how many SIGUSR1 it got, through the real identity. */
@@ -196,7 +185,7 @@ test_exited_process_is_gone(void **state)
 	if (pid == 0)
 		pause();
 	t.pid = pid;
-	t.start_ticks = start_of(pid);
+	t.start_ticks = testproc_start(pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	assert_int_equal(sigact_signal(&t, SIGTERM, 0, &res), -ESRCH);
@@ -306,14 +295,9 @@ static struct sigact_target
 make_zombie(int code)
 {
 	struct sigact_target t;
-	siginfo_t si;
-	pid_t pid = fork();
 
-	if (pid == 0)
-		_exit(code);
-	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
-	t.pid = pid;
-	t.start_ticks = start_of(pid);
+	t.pid = testproc_zombie(code, NULL);
+	t.start_ticks = testproc_start(t.pid);
 	return t;
 }
 
@@ -321,7 +305,7 @@ static void
 test_outcome_reaped_by_parent(void **state)
 {
 	struct sigact_target z = make_zombie(7);
-	struct sigact_group g = {{getpid(), start_of(getpid())}, &z, 1};
+	struct sigact_group g = {{getpid(), testproc_start(getpid())}, &z, 1};
 	struct outcome o;
 	struct evlog *log;
 	char line[512];
@@ -355,7 +339,7 @@ static void
 test_outcome_not_reaped(void **state)
 {
 	struct sigact_target z[2] = {make_zombie(1), make_zombie(2)};
-	struct sigact_group g = {{getpid(), start_of(getpid())}, z, 2};
+	struct sigact_group g = {{getpid(), testproc_start(getpid())}, z, 2};
 	struct outcome o;
 	char line[512];
 

@@ -17,6 +17,7 @@
 
 #include "snap.h"
 #include "snap_reader.h"
+#include "testproc.h"
 
 static void
 add(struct snap *s, pid_t pid, char state, int threads)
@@ -212,19 +213,7 @@ static const char zcomm[] = "z) S 1 (\n\xc3\xa9";
 static pid_t
 make_zombie(void)
 {
-	siginfo_t si;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_NAME, zcomm);
-		_exit(3);
-	}
-	/* wait until it is a zombie, without reaping it */
-	memset(&si, 0, sizeof(si));
-	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
-	assert_int_equal(si.si_pid, pid);
-	return pid;
+	return testproc_zombie(3, zcomm);
 }
 
 static void

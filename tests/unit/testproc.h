@@ -1,0 +1,62 @@
+/* Helpers of the unit tests that work on real processes: one process's
+ * stat fields, and a real zombie child of the test. Header-only and
+ * static, so a test takes what it uses; include after cmocka.h. */
+#ifndef ZT_TESTPROC_H
+#define ZT_TESTPROC_H
+
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kparse.h"
+#include "procfs.h"
+
+/* Start time of pid in clock ticks since boot; 0 when it is gone. */
+static inline unsigned long long
+testproc_start(pid_t pid)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
+
+	if (n <= 0 || kparse_stat(buf, (size_t)n, &ks) < 0)
+		return 0;
+	return ks.start_ticks;
+}
+
+/* State letter of pid; '?' when it is gone. */
+static inline char
+testproc_state(pid_t pid)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
+
+	if (n <= 0 || kparse_stat(buf, (size_t)n, &ks) < 0)
+		return '?';
+	return ks.state;
+}
+
+/* A child named name (NULL: inherited) that exits with code, waited for
+ * until it is a zombie but not reaped: the caller reaps it. */
+static inline pid_t
+testproc_zombie(int code, const char *name)
+{
+	siginfo_t si;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (name)
+			prctl(PR_SET_NAME, name);
+		_exit(code);
+	}
+	memset(&si, 0, sizeof(si));
+	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
+	assert_int_equal(si.si_pid, pid);
+	return pid;
+}
+
+#endif
