@@ -112,6 +112,20 @@ $(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS)
 
+# Shell, after a check that set $$missing: installs the packages $(1) as
+# root with apt-get (package lists first: a fresh machine has none), else
+# says what needs them, $(2), with the line to run, and stops.
+install_or_ask = [ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "$@: installing $(1)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq $(1) >/dev/null || exit 1; \
+	else \
+		echo "$(2). Run:" >&2; \
+		echo "  sudo apt-get install $(1)" >&2; \
+		exit 1; \
+	fi
+
 deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do \
@@ -120,32 +134,14 @@ deps:
 	for c in tmux jq prometheus-node-exporter; do \
 		command -v $$c >/dev/null || missing=yes; \
 	done; \
-	[ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "deps: installing $(DEB_PKGS)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq $(DEB_PKGS) >/dev/null || exit 1; \
-	else \
-		echo "zombietop needs some packages. Run:" >&2; \
-		echo "  sudo apt-get install $(DEB_PKGS)" >&2; \
-		exit 1; \
-	fi
+	$(call install_or_ask,$(DEB_PKGS),zombietop needs some packages)
 
 # What make bench compares against: htop, and pstree (psmisc).
 BENCH_PKGS = htop psmisc
 bench-deps:
 	@missing=""; \
 	for c in htop pstree; do command -v $$c >/dev/null || missing=yes; done; \
-	[ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "bench-deps: installing $(BENCH_PKGS)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq $(BENCH_PKGS) >/dev/null || exit 1; \
-	else \
-		echo "make bench compares with htop and pstree. Run:" >&2; \
-		echo "  sudo apt-get install $(BENCH_PKGS)" >&2; \
-		exit 1; \
-	fi
+	$(call install_or_ask,$(BENCH_PKGS),make bench compares with htop and pstree)
 
 run: deps
 	@$(MAKE) --no-print-directory all
