@@ -1,7 +1,8 @@
 /* Builds snapshots from libproc2 rows plus our own reads where libproc2 is
  * lossy or silent: the raw comm, field 52 of zombies, the permission probe.
  * Strings of known processes are shared with the previous snapshot, then
- * moved over, so a steady refresh reads only /proc/PID/stat. */
+ * moved over, so a steady refresh reads /proc/PID/stat, and the command
+ * line only of new processes and of a few that ran (setproctitle). */
 #include "snap_reader.h"
 #include "kparse.h"
 #include "lp2.h"
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #define CAP_SYS_PTRACE_BIT 19 /* <linux/capability.h>: CAP_SYS_PTRACE */
+#define REREAD_MAX 64 /* command lines read again per refresh, at most */
 
 struct uid_name {
 	uid_t uid;
@@ -29,6 +31,7 @@ struct snap_reader {
 	bool privileged;
 	double boot_time;
 	long hz, page_kb;
+	pid_t reread_after; /* where the next window of rereads starts */
 };
 
 struct scan_ctx {
@@ -37,6 +40,8 @@ struct scan_ctx {
 	const struct snap *prev; /* borrowed, read only: strings are shared */
 	pid_t *argv_pids; /* owned: processes whose cmdline is still to read */
 	size_t nargv, capargv;
+	pid_t *reread; /* owned: known processes that ran: cmdline again? */
+	size_t nreread, capreread;
 	int err;
 };
 
@@ -245,20 +250,30 @@ fill_names(struct scan_ctx *c, struct snap_proc *p, const struct snap_proc *pp,
 }
 
 static void
-want_argv(struct scan_ctx *c, pid_t pid)
+add_pid(struct scan_ctx *c, pid_t **list, size_t *n, size_t *cap, pid_t pid)
 {
 	pid_t *np;
 
-	if (c->nargv == c->capargv) {
-		c->capargv = c->capargv ? c->capargv * 2 : 64;
-		np = realloc(c->argv_pids, c->capargv * sizeof(*np));
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		np = realloc(*list, *cap * sizeof(*np));
 		if (!np) {
 			c->err = -ENOMEM;
 			return;
 		}
-		c->argv_pids = np;
+		*list = np;
 	}
-	c->argv_pids[c->nargv++] = pid;
+	(*list)[(*n)++] = pid;
+}
+
+/* A process rewrites its command line (setproctitle: postgres, nginx)
+ * only by running, often without a new comm: one whose CPU time moved is
+ * a candidate to read again. Kernel threads have none to rewrite. */
+static bool
+may_have_retitled(const struct snap_proc *p, const struct snap_proc *pp)
+{
+	return pp && p->cmdline == pp->cmdline &&
+	       p->cpu_ticks != pp->cpu_ticks && p->ppid != 2 && p->pid != 2;
 }
 
 /* A zombie's status never changes: reuse what the last scan read. */
@@ -366,20 +381,46 @@ on_row(void *ctx, const struct lp2_row *row)
 	else if (!p.cmdline && row->argv)
 		p.cmdline = join_argv(row->argv);
 	else if (!p.cmdline)
-		want_argv(c, p.pid);
+		add_pid(c, &c->argv_pids, &c->nargv, &c->capargv, p.pid);
+	else if (may_have_retitled(&p, pp))
+		add_pid(c, &c->reread, &c->nreread, &c->capreread, p.pid);
 	push_proc(c, &p);
 	if (c->err)
 		drop_proc(&p, pp);
 }
 
+/* A requested process has no command line yet, or one shared with the
+ * previous snapshot (a reread): the shared one is prev's to free. */
 static void
 on_argv(void *ctx, pid_t pid, char **argv)
 {
 	struct scan_ctx *c = ctx;
 	struct snap_proc *p = (struct snap_proc *)snap_find(c->s, pid);
+	char *cmd = p ? join_argv(argv) : NULL;
 
-	if (p && !p->cmdline)
-		p->cmdline = join_argv(argv);
+	if (cmd) {
+		p->cmdline = cmd;
+		p->flags &= ~(unsigned)SPF_NO_CMDLINE;
+	}
+}
+
+/* Up to REREAD_MAX of the processes that ran, from where the last window
+ * ended (in pid order, wrapping), appended to the pids to read: a busy
+ * machine spreads the rereads over refreshes, none starves. */
+static void
+pick_rereads(struct scan_ctx *c)
+{
+	size_t n = c->nreread, start = 0, take;
+
+	if (n == 0)
+		return;
+	while (start < n && c->reread[start] <= c->r->reread_after)
+		start++;
+	take = n < REREAD_MAX ? n : REREAD_MAX;
+	for (size_t k = 0; k < take && !c->err; k++)
+		add_pid(c, &c->argv_pids, &c->nargv, &c->capargv,
+		    c->reread[(start + k) % n]);
+	c->r->reread_after = take == n ? 0 : c->reread[(start + take - 1) % n];
 }
 
 /* Processes that vanished before their cmdline was read keep "" and a
@@ -387,6 +428,7 @@ on_argv(void *ctx, pid_t pid, char **argv)
 static void
 read_cmdlines(struct scan_ctx *c)
 {
+	pick_rereads(c);
 	if (c->nargv)
 		lp2_argv(c->r->lp, c->argv_pids, (int)c->nargv, on_argv, c);
 	for (size_t i = 0; i < c->s->n; i++) {
@@ -423,6 +465,7 @@ snap_reader_scan(
 		read_cmdlines(&c);
 	}
 	free(c.argv_pids);
+	free(c.reread);
 	if (rc < 0 || c.err) {
 		if (prev) {
 			snap_sort(c.s);
