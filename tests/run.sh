@@ -68,7 +68,7 @@ if [ "${ZT_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null &&
 		# valgrind's ENOSYS; ASan and LeakSanitizer cover them.
 		# The lab sets process titles in the kernel's argument area,
 		# which under valgrind is valgrind's own (its --log-file option).
-		case $t in *.d | */test_ptreap | */test_sigact | */test_lab) continue ;; esac
+		case $t in *.d | */test_ptreap | */test_ptreap_inject | */test_sigact | */test_lab) continue ;; esac
 		[ -x "$t" ] && [ -f "$t" ] && vg_unit "$t"
 	done
 fi
