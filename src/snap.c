@@ -103,6 +103,14 @@ disown(char **mine, const char *theirs)
 		*mine = NULL;
 }
 
+void
+snap_proc_disown(struct snap_proc *p, const struct snap_proc *other)
+{
+	disown(&p->comm, other->comm);
+	disown(&p->cmdline, other->cmdline);
+	disown(&p->user, other->user);
+}
+
 /* Both are sorted by pid: one merge walk. */
 void
 snap_disown_shared(struct snap *prev, const struct snap *cur)
@@ -110,19 +118,12 @@ snap_disown_shared(struct snap *prev, const struct snap *cur)
 	size_t i = 0, j = 0;
 
 	while (i < prev->n && j < cur->n) {
-		struct snap_proc *p = &prev->procs[i];
-		const struct snap_proc *q = &cur->procs[j];
-
-		if (p->pid < q->pid) {
+		if (prev->procs[i].pid < cur->procs[j].pid) {
 			i++;
-		} else if (p->pid > q->pid) {
+		} else if (prev->procs[i].pid > cur->procs[j].pid) {
 			j++;
 		} else {
-			disown(&p->comm, q->comm);
-			disown(&p->cmdline, q->cmdline);
-			disown(&p->user, q->user);
-			i++;
-			j++;
+			snap_proc_disown(&prev->procs[i++], &cur->procs[j++]);
 		}
 	}
 }

@@ -59,6 +59,9 @@ int snap_push(struct snap *s, const struct snap_proc *p);
  * be sorted; called as (cur, prev) it lets cur be freed instead. */
 void snap_disown_shared(struct snap *prev, const struct snap *cur);
 
+/* The same for one process: p gives up the strings other shares. */
+void snap_proc_disown(struct snap_proc *p, const struct snap_proc *other);
+
 /* Frees the strings of p. */
 void snap_proc_done(struct snap_proc *p);
 void snap_free(struct snap *s);

@@ -330,14 +330,8 @@ join_argv(char **argv)
 static void
 drop_proc(struct snap_proc *p, const struct snap_proc *pp)
 {
-	if (pp) {
-		if (p->comm == pp->comm)
-			p->comm = NULL;
-		if (p->cmdline == pp->cmdline)
-			p->cmdline = NULL;
-		if (p->user == pp->user)
-			p->user = NULL;
-	}
+	if (pp)
+		snap_proc_disown(p, pp);
 	snap_proc_done(p);
 }
 
