@@ -240,9 +240,10 @@ loop(struct ui_view *v, double delay)
 		if (mono_now() >= next) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
 			next = mono_now() + delay;
-			/* The lab's subreaper reaps on every tick, paused or
-			 * not. */
-			ui_lab_tick(v->lab, v);
+			/* The lab's subreaper reaps on every tick: scan()
+			 * does it before the snapshot, here when paused. */
+			if (v->paused)
+				ui_lab_tick(v->lab, v);
 		}
 		if ((react & UI_RESCAN) && (rc = scan(v, &again)) < 0)
 			return rc;
