@@ -140,15 +140,6 @@ cpu_now(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-static double
-mono(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* The live view's own refresh, N times, without a terminal, the way the
  * view runs it: scan on the scanner's thread (strings moved from the last
  * snapshot) while this thread polls, then tree, rows, CPU, ages, event
@@ -174,18 +165,18 @@ batch_bench(const struct cli_opts *o)
 		rc = ui_view_refresh(v);
 	cpu0 = cpu_now();
 	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
-		start = t0 = mono();
+		start = t0 = ui_view_mono();
 		rc = ui_view_scan_start(v);
 		/* Each pass times one call on this thread: the start, then
 		 * each poll, the last of which adopts the new snapshot. */
 		while (rc == 0) {
-			block = dmax(block, mono() - t0);
+			block = dmax(block, ui_view_mono() - t0);
 			nanosleep(&(struct timespec){0, 1000000L}, NULL);
-			t0 = mono();
+			t0 = ui_view_mono();
 			rc = ui_view_scan_collect(v);
 		}
-		block = dmax(block, mono() - t0);
-		worst = dmax(worst, mono() - start);
+		block = dmax(block, ui_view_mono() - t0);
+		worst = dmax(worst, ui_view_mono() - start);
 	}
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));

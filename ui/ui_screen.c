@@ -106,15 +106,6 @@ suspend(void)
 	tstp_flag = 0;
 }
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 draw_view(struct ui_view *v, int w, int h)
 {
@@ -183,7 +174,7 @@ mouse(struct ui_view *v)
 static unsigned
 input(struct ui_view *v, double next)
 {
-	double left = next - mono_now();
+	double left = next - ui_view_mono();
 	wint_t ch;
 	int rc;
 
@@ -220,7 +211,7 @@ scan(struct ui_view *v, bool *again)
 static int
 loop(struct ui_view *v, double delay)
 {
-	double next = mono_now() + delay;
+	double next = ui_view_mono() + delay;
 	unsigned react = UI_REDRAW;
 	bool again = false;
 	int rc;
@@ -237,9 +228,9 @@ loop(struct ui_view *v, double delay)
 			reset_prog_mode();
 			react |= UI_REDRAW | UI_REPAINT;
 		}
-		if (mono_now() >= next) {
+		if (ui_view_mono() >= next) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
-			next = mono_now() + delay;
+			next = ui_view_mono() + delay;
 			/* The lab's subreaper reaps on every tick: scan()
 			 * does it before the snapshot, here when paused. */
 			if (v->paused)
@@ -251,7 +242,7 @@ loop(struct ui_view *v, double delay)
 			return rc;
 		if (rc > 0) {
 			react |= UI_REDRAW;
-			next = mono_now() +
+			next = ui_view_mono() +
 			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
 			                                              : delay);
 			if (again && (rc = scan(v, &again)) < 0)
