@@ -12,7 +12,8 @@ BUILD ?= build
 
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings
-ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' -Isrc -MMD -MP
+ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
+	      -MMD -MP
 ALL_CFLAGS = $(ZT_CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
@@ -27,8 +28,12 @@ DEB_PKGS = libncurses-dev libproc2-dev libjansson-dev libcmocka-dev \
 	   pkg-config tmux jq prometheus-node-exporter
 PC_MODULES = ncursesw libproc2 jansson cmocka
 
-CORE_SRC = $(sort $(wildcard src/*.c))
-UI_SRC = $(sort $(wildcard ui/*.c))
+# The core's folders name the steps of the data flow (HACKING.md); each is
+# on the include path, so a header is included by its name alone.
+CORE_SRC = $(sort $(wildcard src/*.c src/*/*.c))
+UI_SRC = $(sort $(wildcard ui/*.c ui/*/*.c))
+CORE_INC = $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h src/*.h))))
+UI_INC = $(patsubst %/,-I%,$(sort $(dir $(wildcard ui/*.h ui/*/*.h))))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -43,7 +48,8 @@ BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libzombietop.a
 BIN = $(BUILD)/zombietop
-FMT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/*/*.[ch])
+FMT_FILES = $(wildcard src/*.[ch] src/*/*.[ch] ui/*.[ch] ui/*/*.[ch] \
+	tests/*/*.[ch])
 
 .PHONY: all run check test deps install uninstall clean format format-check \
 	asan bench bench-deps fuzz screenshots stress
@@ -59,7 +65,7 @@ $(BUILD)/src/%.o: src/%.c
 
 $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -Iui -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) $(UI_INC) -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -90,10 +96,10 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(LIB)
 fuzz:
 	@mkdir -p $(BUILD)/fuzz
 	@for n in $(FUZZ_NAMES); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/kparse.c src/escape.c || exit 1; \
+		    src/proc/kparse.c src/out/escape.c || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \

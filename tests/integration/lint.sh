@@ -7,7 +7,7 @@
 
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--std=c11 -D_GNU_SOURCE -Isrc -Iui src ui >"$T_TMP/cppcheck" 2>&1
+		--std=c11 -D_GNU_SOURCE $(for d in src/*/ ui/ ui/*/; do printf " -I%s" "$d"; done) src ui >"$T_TMP/cppcheck" 2>&1
 	check "cppcheck clean" test $? = 0
 	cat "$T_TMP/cppcheck"
 else
@@ -17,8 +17,8 @@ if command -v clang-tidy >/dev/null; then
 	# shellcheck disable=SC2046
 	clang-tidy --quiet \
 		-checks='-*,bugprone-*,cert-*,-cert-err33-c,-bugprone-easily-swappable-parameters' \
-		--warnings-as-errors='*' src/*.c ui/*.c -- -std=c11 -D_GNU_SOURCE \
-		-DZT_VERSION='"lint"' -Isrc -Iui $(pkg-config --cflags libproc2 jansson ncursesw) \
+		--warnings-as-errors='*' src/*/*.c ui/*.c ui/*/*.c -- -std=c11 -D_GNU_SOURCE \
+		-DZT_VERSION='"lint"' $(for d in src/*/ ui/ ui/*/; do printf ' -I%s' "$d"; done) $(pkg-config --cflags libproc2 jansson ncursesw) \
 		>"$T_TMP/tidy" 2>&1
 	check "clang-tidy clean" test $? = 0
 	grep -E 'warning:|error:' "$T_TMP/tidy"
