@@ -86,6 +86,11 @@ mnt /dev/ptmx --bind "$ROOT/dev/pts/ptmx" || die "cannot bind ptmx"
 mnt /dev/shm -t tmpfs -o mode=1777 shm || die "cannot mount /dev/shm"
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null
 
+# A chroot has no init: packages must not start services in it (the
+# usual policy-rc.d of chroots; Debian's postinst scripts obey it).
+printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+
 # 3. Only make, as the README says.
 in_root() {
 	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM="${TERM:-xterm}" \
