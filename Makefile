@@ -8,7 +8,8 @@
 BASE_VERSION = 0.1.0
 ifneq ($(wildcard .git),)
 VERSION := $(shell v=$$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null) && \
-	echo "$${v\#v}" || echo "$(BASE_VERSION)-g$$(git describe --always --dirty 2>/dev/null)")
+	echo "$$v" | sed "s/^v//" || { h=$$(git describe --always --dirty 2>/dev/null) && \
+	echo "$(BASE_VERSION)-g$$h" || echo "$(BASE_VERSION)"; })
 else ifneq ($(wildcard .version),)
 VERSION := $(shell cat .version)
 else
@@ -179,7 +180,7 @@ test: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(REPLAY_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
 # The unit tests and the fuzz corpus only (no scripts): make distcheck.
-unit: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/helpers/subreaper
+unit: $(UNIT_BIN) $(REPLAY_BIN) $(HELPER_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh --unit
 
 # The sizes make check leaves out: churn for STRESS_SECONDS (default 60)
@@ -213,9 +214,10 @@ asan: check-deps
 TSAN_CFLAGS ?= -O1 -g
 TSAN_TESTS ?= view keys search signals
 tsan: check-deps
-	@$(MAKE) --no-print-directory test BUILD=build-tsan CFLAGS="$(TSAN_CFLAGS)" \
-		SANFLAGS="-fsanitize=thread" ZT_VALGRIND=0 ZT_TESTS="$(TSAN_TESTS)" \
-		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $(TSAN_OPTIONS)"
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $$TSAN_OPTIONS" \
+		$(MAKE) --no-print-directory test BUILD=build-tsan \
+		CFLAGS="$(TSAN_CFLAGS)" SANFLAGS="-fsanitize=thread" \
+		ZT_VALGRIND=0 ZT_TESTS="$(TSAN_TESTS)"
 
 # Static analysis, outside make check so that a newer cppcheck or
 # clang-tidy cannot break it. Exceptions: cert-err33-c (unchecked
@@ -256,7 +258,7 @@ format-check:
 # working tree) and .version, so that a build from it knows its version.
 DIST = zombietop-$(VERSION)
 dist:
-	@[ -d .git ] || { echo "make dist needs a git checkout" >&2; exit 1; }
+	@[ -e .git ] || { echo "make dist needs a git checkout" >&2; exit 1; }
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST)
 	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/dist/$(DIST)
 	echo "$(VERSION)" >$(BUILD)/dist/$(DIST)/.version

@@ -11,6 +11,7 @@
 #                 (default /var/tmp/zombietop-fresh; empty: no cache)
 #   FRESH_KEEP=1  keep the root file system afterwards
 #   FRESH_TARGET  the make target run inside (default check)
+#   FRESH_TIMEOUT seconds it may take (default 5400)
 # Exit status: that of make inside the root. The log is $BUILD/fresh.log.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -44,9 +45,22 @@ MIRROR=${FRESH_MIRROR:-$(mirror)}
 mkdir -p "$BUILD"
 LOG=$TOP/$BUILD/fresh.log
 ROOT=$(mktemp -d /var/tmp/zt-fresh-root.XXXXXX) || die "mktemp"
+# mktemp makes it 0700: as / of the root it must let other users in (the
+# tests run some programs as nobody).
+chmod 755 "$ROOT"
 MOUNTS=""
+# in_chroot: the PIDs of the processes whose root is $ROOT (ours: they
+# were started in it by this script).
+in_chroot() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && echo "${p#/proc/}"
+	done
+}
 cleanup() {
-	local m
+	local m p
+	# Interrupted: whatever still runs in the root goes first.
+	for p in $(in_chroot); do kill -KILL "$p" 2>/dev/null; done
 	for m in $MOUNTS; do umount -l "$m" 2>/dev/null; done
 	if [ "${FRESH_KEEP:-0}" = 1 ]; then
 		say "root kept in $ROOT"
@@ -59,7 +73,7 @@ trap cleanup EXIT
 mnt() { # mnt DIR MOUNT-ARGS...: mounted now, unmounted at exit (last first)
 	local d=$ROOT$1
 	shift
-	mkdir -p "$d" && mount "$@" "$d" && MOUNTS="$d $MOUNTS"
+	{ [ -e "$d" ] || mkdir -p "$d"; } && mount "$@" "$d" && MOUNTS="$d $MOUNTS"
 }
 
 # 1. A minbase Debian 12, from the cache when there is one.
@@ -113,7 +127,9 @@ make -s --no-print-directory version >"$ROOT/root/zombietop/.version" 2>/dev/nul
 # 5. What a newcomer types.
 say "make $TARGET in the fresh root (log: $LOG)"
 start=$SECONDS
-in_root sh -c "cd /root/zombietop && make $TARGET" </dev/null >>"$LOG" 2>&1
+timeout -k 10 "${FRESH_TIMEOUT:-5400}" chroot "$ROOT" /usr/bin/env -i HOME=/root \
+	TERM="${TERM:-xterm}" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	sh -c "cd /root/zombietop && make $TARGET" </dev/null >>"$LOG" 2>&1
 rc=$?
 say "make $TARGET exited $rc after $((SECONDS - start)) s; last line:"
 tail -1 "$LOG"
