@@ -229,9 +229,12 @@ lint: deps lint-deps
 	cppcheck --quiet --error-exitcode=1 \
 		--enable=warning,portability,performance --std=c11 \
 		-D_GNU_SOURCE -Isrc -Iui $(CORE_SRC) $(UI_SRC)
+	@mkdir -p $(BUILD)
 	clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
 		$(CORE_SRC) $(UI_SRC) -- -std=c11 -D_GNU_SOURCE \
-		-DZT_VERSION='"lint"' -Isrc -Iui $(CORE_CFLAGS) $(UI_CFLAGS)
+		-DZT_VERSION='"lint"' -Isrc -Iui $(CORE_CFLAGS) $(UI_CFLAGS) \
+		>$(BUILD)/clang-tidy.log 2>&1 || \
+		{ grep -E -A3 'warning:|error:' $(BUILD)/clang-tidy.log; exit 1; }
 	@echo "lint: cppcheck and clang-tidy clean"
 
 # Regenerates screenshots/ (PNG and plain text) from the real program on

@@ -44,10 +44,8 @@ MIRROR=${FRESH_MIRROR:-$(mirror)}
 
 mkdir -p "$BUILD"
 LOG=$TOP/$BUILD/fresh.log
+: >"$LOG"
 ROOT=$(mktemp -d /var/tmp/zt-fresh-root.XXXXXX) || die "mktemp"
-# mktemp makes it 0700: as / of the root it must let other users in (the
-# tests run some programs as nobody).
-chmod 755 "$ROOT"
 MOUNTS=""
 # in_chroot: the PIDs of the processes whose root is $ROOT (ours: they
 # were started in it by this script).
@@ -70,6 +68,7 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 mnt() { # mnt DIR MOUNT-ARGS...: mounted now, unmounted at exit (last first)
 	local d=$ROOT$1
 	shift
@@ -83,13 +82,17 @@ if [ -n "$TARBALL" ] && [ -s "$TARBALL" ]; then
 	tar -C "$ROOT" -xf "$TARBALL" || die "cannot unpack $TARBALL"
 else
 	say "debootstrap --variant=minbase $SUITE from $MIRROR"
-	debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" >"$LOG" 2>&1 ||
+	debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" >>"$LOG" 2>&1 ||
 		{ tail -20 "$LOG"; die "debootstrap failed (log: $LOG)"; }
 	if [ -n "$TARBALL" ]; then
 		mkdir -p "$CACHE" && tar -C "$ROOT" -cf "$TARBALL.tmp" . &&
 			mv "$TARBALL.tmp" "$TARBALL"
 	fi
 fi
+
+# mktemp made it 0700 (and a tarball of such a root keeps that): as / of
+# the root it must let other users in (the tests run programs as nobody).
+chmod 755 "$ROOT"
 
 # 2. The kernel's file systems and name resolution.
 mnt /proc -t proc proc || die "cannot mount /proc"
