@@ -1,7 +1,20 @@
 # zombietop: plain make, no autotools. `make run` and `make check` first make
-# sure the Debian packages are present (see the deps target).
+# sure the Debian packages are present (see the deps targets); only make
+# itself must be there before.
 
-VERSION = 0.1.0
+# The version: `git describe` in a git checkout (tags vMAJOR.MINOR.PATCH;
+# before the first tag, the last release and the commit), else the
+# .version file that make dist puts in the tarball.
+BASE_VERSION = 0.1.0
+ifneq ($(wildcard .git),)
+VERSION := $(shell v=$$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null) && \
+	echo "$$v" | sed "s/^v//" || { h=$$(git describe --always --dirty 2>/dev/null) && \
+	echo "$(BASE_VERSION)-g$$h" || echo "$(BASE_VERSION)"; })
+else ifneq ($(wildcard .version),)
+VERSION := $(shell cat .version)
+else
+VERSION := $(BASE_VERSION)-unknown
+endif
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -14,7 +27,9 @@ WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings
 ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
 	      -MMD -MP
-ALL_CFLAGS = $(ZT_CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
+# CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS are the user's (distributions pass
+# hardening flags there); ours come first so theirs win.
+ALL_CFLAGS = $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
 CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
@@ -24,9 +39,19 @@ UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-DEB_PKGS = libncurses-dev libproc2-dev libjansson-dev libcmocka-dev \
-	   pkg-config tmux jq prometheus-node-exporter
-PC_MODULES = ncursesw libproc2 jansson cmocka
+# Debian packages, each with the probe tools/deps.sh uses where dpkg
+# does not know it. make run: what building and running needs.
+RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
+	pkg-config=cmd:$(PKG_CONFIG) libncurses-dev=pc:ncursesw \
+	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson
+# make check adds what the tests use: a test skips only for what the
+# machine cannot do, never for a package missing here.
+CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
+	procps=cmd:ps curl=cmd:curl groff-base=cmd:groff valgrind=cmd:valgrind \
+	prometheus-node-exporter=cmd:prometheus-node-exporter
+LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree
+FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is
 # on the include path, so a header is included by its name alone.
@@ -51,8 +76,9 @@ BIN = $(BUILD)/zombietop
 FMT_FILES = $(wildcard src/*.[ch] src/*/*.[ch] ui/*.[ch] ui/*/*.[ch] \
 	tests/*/*.[ch])
 
-.PHONY: all run check test deps install uninstall clean format format-check \
-	asan bench bench-deps fuzz screenshots stress
+.PHONY: all run check test unit deps check-deps lint-deps bench-deps \
+	fuzz-deps install uninstall clean format format-check asan tsan lint \
+	bench fuzz screenshots stress dist distcheck freshcheck version
 
 all: zombietop
 
@@ -67,33 +93,49 @@ $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) $(UI_INC) -c -o $@ $<
 
+# The version is compiled into main.o only: it is rebuilt when the
+# version changes (a commit, a tag), nothing else is.
+$(BUILD)/ui/main.o: $(BUILD)/version
+$(BUILD)/version: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" >$@
+FORCE:
+
+version:
+	@echo $(VERSION)
+
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(UI_OBJ) $(LIB)
 	$(CC) $(SANFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIB) \
-		$(CORE_LIBS) $(UI_LIBS)
+		$(CORE_LIBS) $(UI_LIBS) $(LDLIBS)
 
 # Unit tests link the core library only: a curses call there is a link error.
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
-		$(LIB) $(CORE_LIBS) $(TEST_LIBS)
+		$(LIB) $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
 
-# The corpus replayed by make check with the normal compiler.
-$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(LIB)
+# The corpus replayed by make check with the normal compiler. The driver
+# is an object of its own so that each file gets its own .d.
+$(BUILD)/fuzz/standalone.o: tests/fuzz/standalone.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/standalone.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< \
-		tests/fuzz/standalone.c $(LIB) $(CORE_LIBS)
+		$(BUILD)/fuzz/standalone.o $(LIB) $(CORE_LIBS) $(LDLIBS)
 
 # libFuzzer runs (clang), FUZZ_SECONDS each, seeded by the committed
 # corpus; new inputs and crashes land in $(BUILD)/fuzz/ to be merged by hand.
-fuzz:
+fuzz: fuzz-deps
 	@mkdir -p $(BUILD)/fuzz
 	@for n in $(FUZZ_NAMES); do \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
@@ -111,58 +153,52 @@ fuzz:
 
 $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 # libproc2 alone, through the adapter.
 $(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) \
+		$(LDLIBS)
 
-# Shell, after a check that set $$missing: installs the packages $(1) as
-# root with apt-get (package lists first: a fresh machine has none), else
-# says what needs them, $(2), with the line to run, and stops.
-install_or_ask = [ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "$@: installing $(1)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq $(1) >/dev/null || exit 1; \
-	else \
-		echo "$(2). Run:" >&2; \
-		echo "  sudo apt-get install $(1)" >&2; \
-		exit 1; \
-	fi
-
+# Each installs only what is missing (as root), or prints the apt-get
+# line to run and stops: see tools/deps.sh.
 deps:
-	@missing=""; \
-	for m in $(PC_MODULES); do \
-		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing=yes; \
-	done; \
-	for c in tmux jq prometheus-node-exporter; do \
-		command -v $$c >/dev/null || missing=yes; \
-	done; \
-	$(call install_or_ask,$(DEB_PKGS),zombietop needs some packages)
-
+	@tools/deps.sh run $(RUN_DEPS)
+check-deps:
+	@tools/deps.sh check $(CHECK_DEPS)
+lint-deps:
+	@tools/deps.sh lint $(LINT_DEPS)
 # What make bench compares against: htop, and pstree (psmisc).
-BENCH_PKGS = htop psmisc
 bench-deps:
-	@missing=""; \
-	for c in htop pstree; do command -v $$c >/dev/null || missing=yes; done; \
-	$(call install_or_ask,$(BENCH_PKGS),make bench compares with htop and pstree)
+	@tools/deps.sh bench $(BENCH_DEPS)
+fuzz-deps:
+	@tools/deps.sh fuzz $(FUZZ_DEPS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	./zombietop
 
-check: deps
+check: check-deps
 	@$(MAKE) --no-print-directory test
 
 test: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(REPLAY_BIN)
 	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# The churn test for STRESS_SECONDS (default 60) instead of check's 6 s.
+# The unit tests and the fuzz corpus only (no scripts): make distcheck.
+unit: $(UNIT_BIN) $(REPLAY_BIN) $(HELPER_BIN)
+	BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh --unit
+
+# The sizes make check leaves out: churn for STRESS_SECONDS (default 60)
+# instead of 6 s, and the view of a 2,000-deep chain and a 10,000-wide fan
+# (ZT_DEEP=10000 for the full chain).
 STRESS_SECONDS ?= 60
-stress: $(BIN) $(UNIT_BIN) $(HELPER_BIN)
-	STRESS_SECONDS=$(STRESS_SECONDS) ZT_TESTS="churn" ZT_VALGRIND=0 \
+ZT_DEEP ?= 2000
+ZT_WIDE ?= 10000
+stress: check-deps
+	@$(MAKE) --no-print-directory $(BIN) $(HELPER_BIN)
+	STRESS_SECONDS=$(STRESS_SECONDS) ZT_DEEP=$(ZT_DEEP) ZT_WIDE=$(ZT_WIDE) \
+		ZT_TESTS="churn robust" ZT_UNIT=0 ZT_TIMEOUT=1800 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
 # Side-by-side ratios against the floor, ps, pstree, top and htop;
@@ -174,10 +210,38 @@ bench: deps bench-deps
 
 # The whole suite again with AddressSanitizer and UBSan, in its own build dir.
 ASAN_CFLAGS ?= -O1 -g
-asan: deps
+asan: check-deps
 	@$(MAKE) --no-print-directory test BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)" \
 		SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=all"
+
+# ThreadSanitizer (the scanner is a thread of its own): the unit tests and
+# the view's scripts, in build-tsan. Outside make check.
+TSAN_CFLAGS ?= -O1 -g
+TSAN_TESTS ?= view keys search signals
+tsan: check-deps
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $$TSAN_OPTIONS" \
+		$(MAKE) --no-print-directory test BUILD=build-tsan \
+		CFLAGS="$(TSAN_CFLAGS)" SANFLAGS="-fsanitize=thread" \
+		ZT_VALGRIND=0 ZT_TESTS="$(TSAN_TESTS)"
+
+# Static analysis, outside make check so that a newer cppcheck or
+# clang-tidy cannot break it. Exceptions: cert-err33-c (unchecked
+# fprintf/snprintf results) is off because output errors are caught once by
+# fflush/ferror at the end of each writer;
+# bugprone-easily-swappable-parameters is a style opinion, not a bug.
+TIDY_CHECKS = -*,bugprone-*,cert-*,-cert-err33-c,-bugprone-easily-swappable-parameters
+lint: deps lint-deps
+	cppcheck --quiet --error-exitcode=1 \
+		--enable=warning,portability,performance --std=c11 \
+		-D_GNU_SOURCE $(CORE_INC) $(UI_INC) $(CORE_SRC) $(UI_SRC)
+	@mkdir -p $(BUILD)
+	clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
+		$(CORE_SRC) $(UI_SRC) -- -std=c11 -D_GNU_SOURCE \
+		-DZT_VERSION='"lint"' $(CORE_INC) $(UI_INC) $(CORE_CFLAGS) $(UI_CFLAGS) \
+		>$(BUILD)/clang-tidy.log 2>&1 || \
+		{ grep -E -A3 'warning:|error:' $(BUILD)/clang-tidy.log; exit 1; }
+	@echo "lint: cppcheck and clang-tidy clean"
 
 # Regenerates screenshots/ (PNG and plain text) from the real program on
 # the classroom lab in tmux; installs aha and chromium when missing (root).
@@ -199,7 +263,45 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FMT_FILES)
 
-clean:
-	rm -rf build build-* zombietop
+# zombietop-VERSION.tar.gz: the files git tracks (as they are in the
+# working tree) and .version, so that a build from it knows its version.
+DIST = zombietop-$(VERSION)
+dist:
+	@[ -e .git ] || { echo "make dist needs a git checkout" >&2; exit 1; }
+	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST)
+	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/dist/$(DIST)
+	echo "$(VERSION)" >$(BUILD)/dist/$(DIST)/.version
+	tar -C $(BUILD)/dist --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct) -czf $(DIST).tar.gz $(DIST)
+	rm -rf $(BUILD)/dist
+	@echo "dist: $(DIST).tar.gz"
 
--include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d)
+# The tarball unpacked outside any checkout: it builds, knows its version,
+# passes its unit tests and installs.
+distcheck: dist check-deps
+	@set -e; d=$$(mktemp -d /tmp/zt-distcheck.XXXXXX); \
+	trap 'rm -rf "$$d"' EXIT; \
+	tar -C "$$d" -xzf $(DIST).tar.gz; cd "$$d/$(DIST)"; \
+	$(MAKE) --no-print-directory all unit ZT_VALGRIND=0; \
+	v=$$(./zombietop --version); \
+	[ "$$v" = "zombietop $(VERSION)" ] || \
+		{ echo "distcheck: --version says '$$v'" >&2; exit 1; }; \
+	$(MAKE) --no-print-directory install DESTDIR="$$d/inst" PREFIX=/usr; \
+	[ -x "$$d/inst/usr/bin/zombietop" ]; \
+	[ -f "$$d/inst/usr/share/man/man1/zombietop.1" ]; \
+	$(MAKE) --no-print-directory clean; [ ! -e build ] && [ ! -e zombietop ]; \
+	echo "distcheck: $(DIST).tar.gz builds, passes its unit tests, installs"
+
+# make check inside a fresh Debian 12 minbase root that has only make
+# (root, debootstrap, minutes): tests/fresh/fresh.sh.
+freshcheck:
+	BUILD=$(BUILD) tests/fresh/fresh.sh
+
+clean:
+	rm -rf $(BUILD) build build-* zombietop zombietop-*.tar.gz
+
+# Every generated dependency file: objects, unit tests, helpers, the fuzz
+# replays and benchmarks (a header change rebuilds what includes it).
+-include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_BIN:=.d) \
+	$(HELPER_BIN:=.d) $(REPLAY_BIN:=.d) $(BUILD)/fuzz/standalone.d \
+	$(BENCH_BIN:=.d)

@@ -2,13 +2,30 @@
 # Runs the whole suite: cmocka unit tests, then the integration and TUI
 # scripts. Counts cases and ends with the line "N passed, N failed, N skipped".
 # Meant to run under build/helpers/subreaper (make check does this).
+# Each test's wall time follows it ("-- NAME: S s"), and the total comes
+# before the last line.
+#   --unit          the unit tests, valgrind and the fuzz corpus only
+#   ZT_TESTS="a b"  only these scripts (names without .sh)
+#   ZT_UNIT=0       no unit tests, valgrind or fuzz corpus (make stress)
+#   ZT_VALGRIND=0   no valgrind pass
+#   ZT_TIMEOUT=S    seconds a script may take (300)
 cd "$(dirname "$0")/.." || exit 1
+UNIT=${ZT_UNIT:-1} SCRIPTS=1
+[ "${1:-}" = --unit ] && SCRIPTS=0
 BUILD=${BUILD:-build}
 export BUILD ZT=$BUILD/zombietop HELPERS=$BUILD/helpers
 # LeakSanitizer (the ASan build) is told of libproc2's per-thread buffers.
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 pass=0 failn=0 skipn=0
 log=$(mktemp)
+t_all=$EPOCHREALTIME
+
+# timed NAME START: prints how long NAME took since START ($EPOCHREALTIME).
+timed() {
+	local now=$EPOCHREALTIME
+	local us=$((${now//[.,]/} - ${2//[.,]/}))
+	printf -- '-- %s: %d.%02d s\n' "$1" $((us / 1000000)) $((us % 1000000 / 10000))
+}
 
 count_cmocka() {
 	local p f
@@ -27,12 +44,15 @@ count_cmocka() {
 }
 
 for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] || continue
+	[ "$UNIT" != 0 ] || break
+	[ -x "$t" ] && [ -f "$t" ] || continue
 	echo "== $t"
+	t0=$EPOCHREALTIME
 	"$t" >"$log" 2>&1
 	rc=$?
 	grep -E '^\[  (FAILED|PASSED)' "$log"
 	count_cmocka $rc "$t"
+	timed "$t" "$t0"
 done
 
 # The unit tests again under valgrind (when installed, and not in the ASan
@@ -42,7 +62,7 @@ done
 # valgrind cannot see what PTRACE_GET_RSEQ_CONFIGURATION writes or where
 # the kernel's argument area is. ZT_VALGRIND=0 skips this part.
 vg_unit() {
-	local t=$1 dir vp rc
+	local t=$1 dir vp rc t0=$EPOCHREALTIME
 	dir=$(mktemp -d)
 	ZT_VALGRIND_RUN=1 valgrind --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible \
@@ -59,8 +79,9 @@ vg_unit() {
 		failn=$((failn + 1))
 	fi
 	rm -rf "$dir"
+	timed "valgrind $t" "$t0"
 }
-if [ "${ZT_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null &&
+if [ "$UNIT" != 0 ] && [ "${ZT_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null &&
 	! ldd "$BUILD/zombietop" 2>/dev/null | grep -q libasan; then
 	for t in "$BUILD"/tests/test_*; do
 		# valgrind 3.19 does not know pidfd_open (syscall 434): sigact
@@ -75,7 +96,8 @@ fi
 
 # Every fuzz corpus input replayed through its harness: one case each.
 for t in "$BUILD"/fuzz/replay_*; do
-	[ -x "$t" ] || continue
+	[ "$UNIT" != 0 ] || break
+	[ -x "$t" ] && [ -f "$t" ] || continue
 	n=${t##*/replay_}
 	if "$t" tests/fuzz/corpus/"$n"/* >"$log" 2>&1; then
 		echo "ok - fuzz corpus $n ($(cat "$log"))"
@@ -88,6 +110,7 @@ for t in "$BUILD"/fuzz/replay_*; do
 done
 
 for t in tests/integration/*.sh tests/tui/*.sh; do
+	[ "$SCRIPTS" != 0 ] || break
 	[ -f "$t" ] || continue
 	case " ${ZT_TESTS:-} " in
 	"  ") ;;
@@ -95,7 +118,8 @@ for t in tests/integration/*.sh tests/tui/*.sh; do
 	*) continue ;;
 	esac
 	echo "== $t"
-	timeout -k 5 300 bash "$t" >"$log" 2>&1
+	t0=$EPOCHREALTIME
+	timeout -k 5 "${ZT_TIMEOUT:-300}" bash "$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	p=$(grep -c '^ok - ' "$log")
@@ -106,7 +130,9 @@ for t in tests/integration/*.sh tests/tui/*.sh; do
 		f=1
 	fi
 	pass=$((pass + p)) failn=$((failn + f)) skipn=$((skipn + s))
+	timed "$t" "$t0"
 done
 rm -f "$log"
+timed total "$t_all"
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" = 0 ] && [ "$pass" -gt 0 ]

@@ -3,7 +3,8 @@
 # --once --json and --prometheus run over and over; then no crash, valid
 # output, and the churner's final subtree as zombietop shows it equals ps.
 # CHURN_SECONDS (default 6; make stress sets STRESS_SECONDS) and
-# CHURN_RATE (forks a second, default 400) size it. Leaks: LeakSanitizer in
+# CHURN_RATE (forks a second, default 400, a target: nothing asserts the
+# rate reached) size it. Leaks: LeakSanitizer in
 # the ASan build (make asan), valgrind on --once and --bench-refresh here.
 . tests/lib.sh
 
@@ -55,7 +56,11 @@ while ! grep -q '^done' "$T_TMP/churn.out"; do
 done
 read -r _ forked reaped rate <"$T_TMP/churn.out"
 echo "# churn: $forked forked, $reaped reaped in ${SECS}s ($rate/s); $n --once --json and --prometheus runs"
-check "churner ran (${forked:-0} forks at ${rate:-0}/s)" test "${forked:-0}" -ge $((SECS * 100))
+# Correctness, not speed (a busy machine forks slower): the churner made
+# at least two of its half-second zombies (every 16th fork) and reaped
+# every child it made before the final KEEP.
+check "churner ran: ${forked:-0} forks (at least 32), ${reaped:-0} reaped (all of them)" \
+	test "${forked:-0}" -ge 32 -a "${reaped:-0}" = "${forked:-0}"
 check "--once --json: $n runs during churn, all valid, none failed" test $bad = 0
 check "--prometheus: $n runs during churn, all well-formed" test $badprom = 0
 if [ -n "$VG" ]; then
