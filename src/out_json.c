@@ -192,7 +192,7 @@ out_json_write_diag(FILE *f, const struct ptree *t,
 	for (size_t i = 0; i < t->nrows; i++)
 		json_array_append_new(procs, proc_obj(&c, t->rows[i].node));
 	rfc3339(&t->snap->taken, when, sizeof(when));
-	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 1,
+	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 2,
 	    "generated_at", when, "hidepid", t->snap->hidepid > 0, "summary",
 	    summary_obj(t), "processes", procs);
 	if (!doc)
