@@ -114,6 +114,7 @@ if wait_for 20 test -s "$T_TMP/tracer.out" && grep -qx "$P" "$T_TMP/tracer.out" 
 	json_once
 	expect traced "$P" parent_traced 1
 	check "traced: state t" jqt "$(diag "$P") | .parent_state == \"t\""
+	check "traced: the tracer named" jqt "$(diag "$P") | .tracer.comm == \"zparent\" and .tracer.pid != $P and (.text | test(\"Its tracer is PID [0-9]+ \\\\(zparent\\\\)\"))"
 else
 	skip "traced parent: PTRACE_ATTACH not permitted here ($(cat "$T_TMP/tracer.out"))"
 fi
