@@ -48,7 +48,8 @@ static const struct cli_opt opt_table[] = {
     {{"explain", no_argument, NULL, OPT_EXPLAIN}, NULL,
         "with --once: why zombies are not reaped, what signals would do"},
     {{"pid", required_argument, NULL, 'p'}, "PID[,PID...]",
-        "show only the subtrees of these processes"},
+        "show only the subtrees of these processes (--once: exit 1 "
+        "if one does not exist)"},
     {{"user", required_argument, NULL, 'u'}, "USER",
         "show only this user's processes"},
     {{"zombies", no_argument, NULL, OPT_ZOMBIES}, NULL,
@@ -79,7 +80,8 @@ static const struct cli_opt opt_table[] = {
         "with --reap: no question (needed for term, kill, ptrace without a "
         "tty)"},
     {{"force", no_argument, NULL, OPT_FORCE}, NULL,
-        "with --reap: allow PID 1 and zombietop's own ancestors"},
+        "with --reap: allow PID 1 and zombietop's own ancestors, and a "
+        "term or kill predicted to do nothing"},
     {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
         "print zombie events as they happen until interrupted"},
     {{"check", no_argument, NULL, OPT_CHECK}, NULL,
@@ -248,6 +250,10 @@ check_modes(const struct cli_opts *o, char *err, size_t errsize)
 {
 	if (o->json && !o->once && !o->watch) {
 		snprintf(err, errsize, "--json needs --once or --watch");
+		return -EINVAL;
+	}
+	if (o->explain && !o->once) {
+		snprintf(err, errsize, "--explain needs --once");
 		return -EINVAL;
 	}
 	if (!o->reap &&

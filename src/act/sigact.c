@@ -92,6 +92,9 @@ result_init(struct sigact_result *res)
 	res->status = SIGACT_SENT;
 }
 
+/* Where the override is: the option, and the key of the view's dialog. */
+#define OVERRIDE "(override: --force, or o in the view's dialog)"
+
 int
 sigact_check(pid_t pid, unsigned flags, struct sigact_result *res)
 {
@@ -111,10 +114,8 @@ sigact_check(pid_t pid, unsigned flags, struct sigact_result *res)
 		say(res->msg, sizeof(res->msg), "refused: %s is %s", who,
 		    res->rule == SIGACT_RULE_SELF ? "zombietop itself"
 		    : res->rule == SIGACT_RULE_INIT
-		        ? "PID 1, the init of the "
-		          "system (override needed)"
-		        : "an ancestor of zombietop "
-		          "(override needed)");
+		        ? "PID 1, the init of the system " OVERRIDE
+		        : "an ancestor of zombietop " OVERRIDE);
 		return -ECANCELED;
 	}
 	if (is_container_init(pid)) {

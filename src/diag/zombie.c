@@ -3,14 +3,18 @@
  * Masks are hints (a parent may reap with sigwaitinfo while SIGCHLD looks
  * blocked), so the sentences say what the data shows and no more. */
 #include "zombie.h"
+#include "escape.h"
 #include "kparse.h"
 #include "procfs.h"
+#include "ptreap_regs.h"
+#include "ptreap_view.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Bits 31 and up are glibc's and the RT signals': never ours to decode. */
 #define STD_SIGNALS UINT64_C(0x7fffffff)
@@ -32,10 +36,24 @@ static const char *const reason_codes[ZR_COUNT] = {
 
 static const struct {
 	const char *key, *label;
-} actions[ZA_COUNT] = {
+} actions[ZA_ALL] = {
     [ZA_SIGCHLD] = {"sigchld", "SIGCHLD"},
     [ZA_TERM] = {"term", "SIGTERM"},
     [ZA_KILL] = {"kill", "SIGKILL"},
+    [ZA_CONT] = {"cont", "SIGCONT"},
+    [ZA_PTRACE] = {"ptrace", "ptrace"},
+};
+
+static const char *const effect_codes[ZE_COUNT] = {
+    [ZE_NONE] = "none",
+    [ZE_REAPS_ALL] = "reaps_all",
+    [ZE_REAPS_ONE] = "reaps_one",
+    [ZE_MAYBE] = "maybe",
+    [ZE_PARENT_EXITS] = "parent_exits",
+    [ZE_NAMESPACE_DIES] = "namespace_dies",
+    [ZE_WAITS_FOR_CONT] = "waits_for_cont",
+    [ZE_REFUSED] = "refused",
+    [ZE_UNKNOWN] = "unknown",
 };
 
 const char *
@@ -69,13 +87,27 @@ zombie_disp_name(enum zombie_disp d)
 const char *
 zombie_action_key(enum zombie_action a)
 {
-	return (unsigned)a < ZA_COUNT ? actions[a].key : "";
+	return (unsigned)a < ZA_ALL ? actions[a].key : "";
 }
 
 const char *
 zombie_action_label(enum zombie_action a)
 {
-	return (unsigned)a < ZA_COUNT ? actions[a].label : "";
+	return (unsigned)a < ZA_ALL ? actions[a].label : "";
+}
+
+bool
+zombie_action_applies(const struct zombie_diag *d, enum zombie_action a)
+{
+	if (a == ZA_CONT)
+		return d->state == 'T';
+	return (unsigned)a < ZA_ALL;
+}
+
+const char *
+zombie_effect_code(enum zombie_effect e)
+{
+	return (unsigned)e < ZE_COUNT ? effect_codes[e] : "unknown";
 }
 
 const char *
@@ -162,6 +194,33 @@ zombie_decide(const struct zombie_facts *f)
 	}
 }
 
+/* What R's guards (ptreap_check) would say about this parent, for a
+ * zombie that is still there: the same rules, applied to the facts. */
+static enum ptreap_reason
+ptrace_verdict(const struct zombie_facts *f)
+{
+	struct ptreap_view v;
+	enum ptreap_reason r;
+
+	memset(&v, 0, sizeof(v));
+	v.zombie_found = v.parent_found = true;
+	v.zstate = 'Z';
+	v.zthreads = 1;
+	v.zpid_ns = 1;
+	v.ppid = is_host_init(f) ? 1 : f->pid;
+	v.self = getpid();
+	v.pstate = f->state;
+	v.pthreads = f->threads;
+	v.tracer = f->tracer;
+	v.seccomp = f->seccomp;
+	r = ptreap_check(&v);
+	if (r == PTREAP_OK && !PTREAP_REGS_ARCH)
+		r = PTREAP_UNSUPPORTED;
+	if (r == PTREAP_OK && f->ptrace_denied)
+		r = PTREAP_PERM;
+	return r;
+}
+
 void
 zombie_diag_fill(struct zombie_diag *d)
 {
@@ -172,12 +231,14 @@ zombie_diag_fill(struct zombie_diag *d)
 	if (!f->readable) {
 		d->state = '?';
 		d->namespace_init = d->host_init = false;
+		d->ptrace = PTREAP_NOT_ZOMBIE;
 		return;
 	}
 	zombie_decode_sigchld(f, &d->sigchld);
 	d->state = f->state;
 	d->namespace_init = is_namespace_init(f);
 	d->host_init = is_host_init(f);
+	d->ptrace = ptrace_verdict(f);
 }
 
 /* ---- reading /proc ---- */
@@ -236,6 +297,21 @@ read_thread_masks(pid_t pid, struct zombie_facts *f)
 	f->sigpnd_any = pnd;
 }
 
+/* Yama 3 forbids every attach; without root (CAP_SYS_PTRACE), scope 1
+ * allows only descendants and scope 2 nothing, and another user's
+ * process is never ours to trace. */
+static bool
+ptrace_denied(const struct kstatus *ks, int scope)
+{
+	uid_t me = geteuid();
+
+	if (scope >= 3)
+		return true;
+	if (me == 0)
+		return false;
+	return scope >= 1 || !(ks->have & KST_UID) || ks->uid != me;
+}
+
 int
 zombie_read_facts(pid_t pid, struct zombie_facts *f)
 {
@@ -259,6 +335,10 @@ zombie_read_facts(pid_t pid, struct zombie_facts *f)
 	f->sigpnd_any = ks.sigpnd;
 	f->nspid_levels = ks.have & KST_NSPID ? ks.nspid_levels : 1;
 	f->nspid_last = ks.have & KST_NSPID ? ks.nspid_last : pid;
+	f->tracer = ks.have & KST_TRACER ? ks.tracer_pid : 0;
+	f->seccomp = ks.have & KST_SECCOMP ? ks.seccomp : 0;
+	f->ptrace_scope = ptreap_view_yama();
+	f->ptrace_denied = ptrace_denied(&ks, f->ptrace_scope);
 	if (f->threads > 1)
 		read_thread_masks(pid, f);
 	return 0;
@@ -301,6 +381,24 @@ same_process(pid_t pid, unsigned long long start_ticks)
 	       ks.start_ticks == start_ticks && ks.state != 'X';
 }
 
+/* The tracer's comm, escaped: it goes into sentences printed anywhere. */
+static void
+read_tracer(struct zombie_diag *d)
+{
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n;
+
+	d->tracer_pid = d->facts.tracer;
+	d->tracer_comm[0] = '\0';
+	if (d->tracer_pid <= 0)
+		return;
+	n = procfs_read(d->tracer_pid, "stat", buf, sizeof(buf));
+	if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0)
+		escape_buf(ks.comm, strlen(ks.comm), d->tracer_comm,
+		    sizeof(d->tracer_comm), 0);
+}
+
 static void
 diagnose(struct zombie_diag *d)
 {
@@ -315,6 +413,20 @@ diagnose(struct zombie_diag *d)
 	else
 		read_wchan(d->ppid, d->wchan, sizeof(d->wchan));
 	zombie_diag_fill(d);
+	if (d->facts.readable)
+		read_tracer(d);
+}
+
+int
+zombie_diagnose(
+    pid_t ppid, unsigned long long start_ticks, struct zombie_diag *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->ppid = ppid;
+	d->start_ticks = start_ticks;
+	d->oldest_age = -1;
+	diagnose(d);
+	return d->facts.readable ? 0 : d->flags & ZDF_DENIED ? -EACCES : -ESRCH;
 }
 
 static double

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ptreap.h"
 #include "ptree.h"
 #include "snap.h"
 
@@ -41,9 +42,33 @@ enum zombie_disp {
 	ZD_IGNORED, /* SigIgn: SIG_IGN */
 };
 
-/* What one can do to the parent; the predictions are indexed by these. */
-enum zombie_action { ZA_SIGCHLD, ZA_TERM, ZA_KILL, ZA_COUNT };
+/* What one can do to the parent; the predictions are indexed by these.
+ * The first ZA_COUNT are the signals every diagnosis shows; ZA_CONT
+ * applies only to a stopped parent (zombie_action_applies). */
+enum zombie_action {
+	ZA_SIGCHLD,
+	ZA_TERM,
+	ZA_KILL,
+	ZA_CONT,
+	ZA_PTRACE, /* R in the view, --reap --via ptrace */
+	ZA_ALL
+};
+#define ZA_COUNT ZA_CONT
 
+/* What an action is predicted to do to the zombies, for scripts that pick
+ * the least destructive action that works (JSON "effect"). */
+enum zombie_effect {
+	ZE_NONE,           /* nothing changes */
+	ZE_REAPS_ALL,      /* every zombie is reaped, the parent lives */
+	ZE_REAPS_ONE,      /* one zombie per signal, if at all */
+	ZE_MAYBE,          /* depends on code we cannot see */
+	ZE_PARENT_EXITS,   /* the parent ends; its zombies pass to a reaper */
+	ZE_NAMESPACE_DIES, /* PID 1 of a namespace dies: all of it is killed */
+	ZE_WAITS_FOR_CONT, /* a stopped parent acts only after SIGCONT */
+	ZE_REFUSED,        /* zombietop will not do it: nothing is sent */
+	ZE_UNKNOWN,        /* the parent could not be read */
+	ZE_COUNT
+};
 /* Why a parent could not be read (flags of struct zombie_diag). */
 enum zombie_diag_flags {
 	ZDF_GONE = 1 << 0,   /* exited or its PID was reused meanwhile */
@@ -65,6 +90,10 @@ struct zombie_facts {
 	uint64_t sigpnd_any; /* OR of SigPnd over the live threads */
 	int nspid_levels;    /* NSpid fields: 1 = not in a nested namespace */
 	pid_t nspid_last;    /* the PID in the innermost namespace */
+	pid_t tracer;        /* TracerPid: 0 when not traced */
+	int seccomp;         /* Seccomp: 0 off, 1 strict, 2 filter */
+	bool ptrace_denied;  /* we may not ptrace it (Yama, another user) */
+	int ptrace_scope;    /* Yama's ptrace_scope, -1 without Yama */
 };
 
 /* The SIGCHLD part of the masks, decoded. */
@@ -83,13 +112,17 @@ struct zombie_diag {
 	unsigned flags; /* ZDF_* */
 	struct zombie_facts facts;
 	struct zombie_sigchld sigchld;
-	char state;          /* the parent's state letter, '?' if unreadable */
-	char wchan[64];      /* kernel function it sleeps in; "" if unknown */
-	bool namespace_init; /* PID 1 of a nested PID namespace */
-	bool host_init;      /* PID 1 of the namespace we look from */
-	int zombies;         /* reapable zombie children */
-	int leader_exited;   /* children that are exited leaders (alive) */
-	double oldest_age;   /* seconds; < 0 when no zombie's age is known */
+	char state;           /* the parent's state letter, '?' if unreadable */
+	char wchan[64];       /* kernel function it sleeps in; "" if unknown */
+	bool namespace_init;  /* PID 1 of a nested PID namespace */
+	bool host_init;       /* PID 1 of the namespace we look from */
+	int zombies;          /* reapable zombie children */
+	int leader_exited;    /* children that are exited leaders (alive) */
+	double oldest_age;    /* seconds; < 0 when no zombie's age is known */
+	pid_t tracer_pid;     /* the parent's tracer, 0 if none */
+	char tracer_comm[64]; /* its comm, escaped (safe to print); "" if
+	                         unknown */
+	enum ptreap_reason ptrace; /* what R's guards would say, from facts */
 };
 
 /* The diagnoses of one tree, sorted by parent pid. */
@@ -113,7 +146,7 @@ void zombie_decode_sigchld(
 enum zombie_reason zombie_decide(const struct zombie_facts *f);
 
 /* Fills the decision fields of d (reason, sigchld, state, namespace_init,
- * host_init) from d->facts and d->flags. */
+ * host_init, ptrace) from d->facts and d->flags. */
 void zombie_diag_fill(struct zombie_diag *d);
 
 /* ---- names and words ---- */
@@ -127,6 +160,11 @@ const char *zombie_disp_name(enum zombie_disp d);
 /* "sigchld", "term", "kill" (JSON keys); labels: "SIGCHLD"... */
 const char *zombie_action_key(enum zombie_action a);
 const char *zombie_action_label(enum zombie_action a);
+/* Whether action a means something for d: ZA_CONT only for a stopped
+ * parent (state T); every other action always. */
+bool zombie_action_applies(const struct zombie_diag *d, enum zombie_action a);
+/* "none", "reaps_all"... stable, for JSON. */
+const char *zombie_effect_code(enum zombie_effect e);
 
 /* "zombie" for a reapable zombie, "leader_exited" for a leader whose
  * threads still run, NULL for anything else. */
@@ -145,6 +183,12 @@ int zombie_read_facts(pid_t pid, struct zombie_facts *f);
 int zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
     struct zombie_report *out);
 void zombie_report_done(struct zombie_report *r);
+
+/* The diagnosis of one parent (pid, start time) alone, for the actions:
+ * zombies and oldest_age are left 0 and -1. Returns 0, -ESRCH when gone,
+ * -EACCES; d is filled (reason ZR_UNKNOWN) either way. */
+int zombie_diagnose(
+    pid_t ppid, unsigned long long start_ticks, struct zombie_diag *d);
 
 /* The diagnosis of parent ppid, or NULL. */
 const struct zombie_diag *zombie_report_find(

@@ -3,6 +3,7 @@
 #ifndef ZT_ZOMBIE_TEXT_H
 #define ZT_ZOMBIE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "zombie.h"
@@ -11,8 +12,26 @@
  * show. Returns the length snprintf would have written. */
 int zombie_text_explain(const struct zombie_diag *d, char *buf, size_t size);
 
-/* What action a on the parent will do to its zombies. */
+/* What action a on the parent will do to its zombies: the sentence into
+ * buf and the effect it names. */
+enum zombie_effect zombie_predict(
+    const struct zombie_diag *d, enum zombie_action a, char *buf, size_t size);
+
+/* The sentence alone; returns the length snprintf would have written. */
 int zombie_text_predict(
     const struct zombie_diag *d, enum zombie_action a, char *buf, size_t size);
+
+/* The actions worth trying on d after action done (-1: none yet) left
+ * zombies, least destructive first: a stopped parent gets SIGCONT only;
+ * then ptrace and the signals whose prediction says they can work. Fills
+ * out (at most max) and returns how many. */
+int zombie_next_actions(
+    const struct zombie_diag *d, int done, enum zombie_action *out, int max);
+
+/* The first two of those in words, "" if none: options ("--via ptrace
+ * (the parent keeps running) or --via term") or, with keys, the view's
+ * keys ("R (ptrace: ...) or t (SIGTERM)"). Returns the length. */
+int zombie_text_hint(
+    const struct zombie_diag *d, int done, bool keys, char *buf, size_t size);
 
 #endif

@@ -37,41 +37,68 @@ age_val(const struct jctx *c, const struct snap_proc *p)
 	return age < 0 ? json_null() : json_integer((json_int_t)age);
 }
 
+/* true/false when the exit status is known, else null. */
+static json_t *
+jbool(bool known, bool v)
+{
+	return known ? json_boolean(v) : json_null();
+}
+
+/* A leader whose threads still run has no exit status yet: every field
+ * of it is null, as when the status could not be read. */
 static json_t *
 zombie_obj(const struct jctx *c, const struct snap_proc *p)
 {
 	struct wstatus w;
 	const char *name, *kind = zombie_kind(p);
-	bool known = p->flags & SPF_EXIT_KNOWN;
+	bool known = (p->flags & SPF_EXIT_KNOWN) && snap_is_zombie(p);
 
 	if (p->state != 'Z')
 		return json_null();
 	wstatus_decode(p->exit_raw, &w);
 	name = w.signaled ? signame_name(w.signal) : NULL;
-	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:b, s:b, s:s, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:o}",
 	    "status_raw", known ? json_integer(p->exit_raw) : json_null(),
-	    "exited", known && w.exited, "exit_status",
+	    "exited", jbool(known, w.exited), "exit_status",
 	    known && w.exited ? json_integer(w.exit_status) : json_null(),
 	    "signal",
 	    known && w.signaled ? json_integer(w.signal) : json_null(),
 	    "signal_name", known && name ? json_string(name) : json_null(),
-	    "core_dumped", known && w.core_dumped, "reapable",
+	    "core_dumped", jbool(known, w.core_dumped), "reapable",
 	    snap_is_zombie(p), "kind", kind ? kind : "zombie", "age_s",
 	    age_val(c, p));
 }
 
+/* {"sigchld": {"effect": "none", "text": "..."}, ...}: cont only for a
+ * stopped parent. */
 static json_t *
 predictions_obj(const struct zombie_diag *d)
 {
 	json_t *o = json_object();
 	char buf[1024];
 
-	for (int a = 0; o && a < ZA_COUNT; a++) {
-		zombie_text_predict(d, (enum zombie_action)a, buf, sizeof(buf));
-		json_object_set_new(o, zombie_action_key((enum zombie_action)a),
-		    json_string(buf));
+	for (int i = 0; o && i < ZA_ALL; i++) {
+		enum zombie_action a = (enum zombie_action)i;
+		enum zombie_effect e;
+
+		if (!zombie_action_applies(d, a))
+			continue;
+		e = zombie_predict(d, a, buf, sizeof(buf));
+		json_object_set_new(o, zombie_action_key(a),
+		    json_pack("{s:s, s:s}", "effect", zombie_effect_code(e),
+		        "text", buf));
 	}
 	return o ? o : json_null();
+}
+
+/* The tracer's comm is escaped already (zombie_diag). */
+static json_t *
+tracer_obj(const struct zombie_diag *d)
+{
+	if (d->tracer_pid <= 0)
+		return json_null();
+	return json_pack("{s:i, s:o}", "pid", (int)d->tracer_pid, "comm",
+	    d->tracer_comm[0] ? json_string(d->tracer_comm) : json_null());
 }
 
 static json_t *
@@ -87,7 +114,7 @@ diag_obj(const struct jctx *c, pid_t pid)
 	state[0] = d->state;
 	state[1] = '\0';
 	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:b, s:i, "
-	                 "s:o, s:o, s:o}",
+	                 "s:o, s:o, s:o, s:o}",
 	    "reason", zombie_reason_code(d->reason), "text", text, "sigchld",
 	    zombie_disp_name(d->sigchld.disp), "sigchld_blocked",
 	    d->sigchld.blocked, "sigchld_pending", d->sigchld.pending,
@@ -101,7 +128,7 @@ diag_obj(const struct jctx *c, pid_t pid)
 	    d->flags & ZDF_DENIED ? json_string("permission")
 	    : d->flags & ZDF_GONE ? json_string("vanished")
 	                          : json_null(),
-	    "predictions", predictions_obj(d));
+	    "predictions", predictions_obj(d), "tracer", tracer_obj(d));
 }
 
 static json_t *
@@ -165,12 +192,14 @@ out_json_write_diag(FILE *f, const struct ptree *t,
 	for (size_t i = 0; i < t->nrows; i++)
 		json_array_append_new(procs, proc_obj(&c, t->rows[i].node));
 	rfc3339(&t->snap->taken, when, sizeof(when));
-	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 1,
+	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 2,
 	    "generated_at", when, "hidepid", t->snap->hidepid > 0, "summary",
 	    summary_obj(t), "processes", procs);
 	if (!doc)
 		return -ENOMEM;
-	rc = json_dumpf(doc, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF;
+	rc =
+	    json_dumpf(doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
+	    fputc('\n', f) != EOF;
 	json_decref(doc);
 	return rc && fflush(f) == 0 ? 0 : -EIO;
 }

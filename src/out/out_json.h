@@ -1,4 +1,4 @@
-/* The --json writer: one document (schema version 1, see zombietop(1))
+/* The --json writer: one document (schema version 2, see zombietop(1))
  * built with jansson, so escaping is the library's and never ours. */
 #ifndef ZT_OUT_JSON_H
 #define ZT_OUT_JSON_H

@@ -157,7 +157,8 @@ write_para(FILE *f, const char *label, const char *text, int width)
 	fputc('\n', f);
 }
 
-/* --explain: the sentence and the three predictions under a parent. */
+/* --explain: the sentence and the predictions under a parent (SIGCONT
+ * only for a stopped one). */
 static int
 write_explain(
     FILE *f, const struct zombie_diag *d, const struct out_text_opts *o)
@@ -168,9 +169,11 @@ write_explain(
 		return 0;
 	zombie_text_explain(d, buf, sizeof(buf));
 	write_para(f, "why:", buf, o->width);
-	for (int a = 0; a < ZA_COUNT; a++) {
+	for (int a = 0; a < ZA_ALL; a++) {
 		char label[16];
 
+		if (!zombie_action_applies(d, (enum zombie_action)a))
+			continue;
 		zombie_text_predict(d, (enum zombie_action)a, buf, sizeof(buf));
 		snprintf(label, sizeof(label),
 		    "%s:", zombie_action_label((enum zombie_action)a));

@@ -49,8 +49,8 @@ P=$ZP K=("${ZK[@]}")
 json_once
 expect default "$P" no_handler 2
 check "default: masks" jqt "$(diag "$P") | .sigchld == \"default\" and (.sigchld_blocked | not) and (.sigchld_pending | not) and .parent_state == \"S\" and (.namespace_init | not) and (.host_init | not)"
-check "default: text and predictions" jqt "$(diag "$P") | (.text | test(\"default disposition\")) and (.predictions | keys == [\"kill\",\"sigchld\",\"term\"]) and (.predictions.term | test(\"subreaper\"))"
-check "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"wchan\",\"zombies\"]"
+check "default: text and predictions" jqt "$(diag "$P") | (.text | test(\"default disposition\")) and (.predictions | keys == [\"kill\",\"ptrace\",\"sigchld\",\"term\"]) and (.predictions.term.text | test(\"subreaper\"))"
+check "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"tracer\",\"wchan\",\"zombies\"]"
 check "no diagnosis without zombies" jqt "[.processes[] | select(.zombie_children == 0 and .diagnosis != null)] | length == 0"
 "$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
 check "text: parent count and reason" grep -Eq "^ *$P .*\[2 zombies\] \(no_handler\)$" "$T_TMP/text"
@@ -70,7 +70,7 @@ kill -STOP "$P"
 wait_for 20 state_is "$P" T || fail "parent did not stop"
 json_once
 expect stopped "$P" parent_stopped 1
-check "stopped: state T" jqt "$(diag "$P") | .parent_state == \"T\" and (.predictions.term | test(\"SIGCONT\"))"
+check "stopped: state T" jqt "$(diag "$P") | .parent_state == \"T\" and (.predictions.term.text | test(\"SIGCONT\"))"
 kill -TERM "$P"
 check "stopped: SIGTERM leaves it stopped" state_is "$P" T
 kill -CONT "$P"
@@ -114,6 +114,7 @@ if wait_for 20 test -s "$T_TMP/tracer.out" && grep -qx "$P" "$T_TMP/tracer.out" 
 	json_once
 	expect traced "$P" parent_traced 1
 	check "traced: state t" jqt "$(diag "$P") | .parent_state == \"t\""
+	check "traced: the tracer named" jqt "$(diag "$P") | .tracer.comm == \"zparent\" and .tracer.pid != $P and (.text | test(\"Its tracer is PID [0-9]+ \\\\(zparent\\\\)\"))"
 else
 	skip "traced parent: PTRACE_ATTACH not permitted here ($(cat "$T_TMP/tracer.out"))"
 fi
@@ -175,7 +176,7 @@ if unshare --pid --fork --kill-child --mount-proc true 2>/dev/null; then
 	track "$P"
 	cp "$out" "$T_TMP/once.json"
 	expect "host init" 1 host_init 1
-	check "host init: flags" jqt "$(diag 1) | .host_init and (.namespace_init | not) and (.predictions.kill | test(\"Nothing\"))"
+	check "host init: flags" jqt "$(diag 1) | .host_init and (.namespace_init | not) and (.predictions.kill.text | test(\"Nothing\"))"
 else
 	skip "host_init: unshare --pid --mount-proc not permitted here"
 fi

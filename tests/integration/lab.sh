@@ -48,7 +48,7 @@ lab_gone() {
 }
 
 # json_ready FILE: FILE holds a whole document (jq accepts empty input).
-json_ready() { [ -s "$1" ] && jq -e '.version == 1' "$1" >/dev/null 2>&1; }
+json_ready() { [ -s "$1" ] && jq -e '.version == 2' "$1" >/dev/null 2>&1; }
 
 # Queries on once.json: Z is zombietop's PID.
 parent_of() { jq -r ".processes[] | select(.comm == \"$1\" and .ppid == $Z) | .pid" "$T_TMP/once.json"; }

@@ -18,7 +18,7 @@ check "live child is not a zombie" jqt ".processes[] | select(.pid == ${ZKIDS[6]
 check "zombies have the right parent" jqt "[.processes[] | select(.ppid == $P and .state == \"Z\")] | length == 6"
 check "parent counts its zombies" jqt ".processes[] | select(.pid == $P) | .zombie_children == 6"
 check "summary counts them" jqt ".summary.zombies >= 6 and .summary.zombie_parents >= 1"
-check "schema keys" jqt '(keys == ["generated_at","hidepid","processes","summary","version"]) and .version == 1'
+check "schema keys" jqt '(keys == ["generated_at","hidepid","processes","summary","version"]) and .version == 2'
 check "process keys" jqt ".processes[] | select(.pid == $P) | keys == [\"cmdline\",\"comm\",\"diagnosis\",\"pid\",\"ppid\",\"start_time\",\"state\",\"threads\",\"uid\",\"user\",\"zombie\",\"zombie_children\"]"
 check "zombie keys" jqt "$(zobj "${ZKIDS[1]}") | keys == [\"age_s\",\"core_dumped\",\"exit_status\",\"exited\",\"kind\",\"reapable\",\"signal\",\"signal_name\",\"status_raw\"]"
 check "summary keys" jqt '.summary | keys == ["disk_sleep","leader_exited","processes","running","sleeping","stopped","zombie_parents","zombies"]'

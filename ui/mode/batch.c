@@ -104,6 +104,22 @@ batch_write(const struct cli_opts *o, const struct snap *s, pid_t root)
 	return rc < 0 ? 1 : 0;
 }
 
+/* -p names processes that must exist: one that does not is an error (the
+ * tree of the others is still printed). Returns how many are missing. */
+static int
+missing_pids(const struct cli_opts *o, const struct snap *s)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < o->npids; i++)
+		if (!snap_find(s, o->pids[i])) {
+			fprintf(stderr, "zombietop: no process %d\n",
+			    (int)o->pids[i]);
+			n++;
+		}
+	return n;
+}
+
 int
 batch_once(const struct cli_opts *o)
 {
@@ -116,8 +132,8 @@ batch_once(const struct cli_opts *o)
 		rc = snap_reader_take(r, NULL, &s);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
-	else
-		rc = batch_write(o, s, 0);
+	else if ((rc = batch_write(o, s, 0)) == 0 && missing_pids(o, s) > 0)
+		rc = 1;
 	snap_free(s);
 	snap_reader_free(r);
 	return rc < 0 ? 1 : rc;

@@ -9,6 +9,8 @@
 #include "signame.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "zombie.h"
+#include "zombie_text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,15 @@ struct reap_ctx {
 	struct sigact_plan plan;   /* owned */
 	struct sigact_group *g;    /* borrowed from plan */
 	const struct snap_proc *p; /* the parent, borrowed from before */
+	struct zombie_diag diag;   /* the parent's, read before acting */
+};
+
+/* The prediction that goes with each action. */
+static const enum zombie_action za_of[SIGACT_NACTIONS] = {
+    [SIGACT_SIGCHLD] = ZA_SIGCHLD,
+    [SIGACT_TERM] = ZA_TERM,
+    [SIGACT_KILL] = ZA_KILL,
+    [SIGACT_CONT] = ZA_CONT,
 };
 
 static void
@@ -119,16 +130,32 @@ learn_new_parent(struct reap_ctx *c, struct outcome *oc)
 	snap_free(after);
 }
 
+/* What to try next, from the parent's state after the action (a SIGCONT
+ * may have woken it): the predictions that say an action can work,
+ * ptrace before the signals that end the parent. */
+static void
+next_hint(struct reap_ctx *c, char *buf, size_t size)
+{
+	struct zombie_diag now;
+	const char *next = sigact_action_next(c->act);
+
+	if (zombie_diagnose(c->g->parent.pid, c->g->parent.start_ticks, &now) ==
+	    0) {
+		zombie_text_hint(&now, (int)za_of[c->act], false, buf, size);
+		return;
+	}
+	/* Unreadable: the fixed order; a stopped parent needs SIGCONT. */
+	if (c->p && c->p->state == 'T' && c->act != SIGACT_CONT)
+		next = sigact_action_name(SIGACT_CONT);
+	snprintf(buf, size, "%s%s", next ? "--via " : "", next ? next : "");
+}
+
 static void
 report(struct reap_ctx *c, struct outcome *oc)
 {
-	char line[512], try[96];
-	const char *next = sigact_action_next(c->act);
+	char line[512], try[160], next[128];
 
-	/* A stopped parent cannot reap: SIGCONT first. */
-	if (c->p && c->p->state == 'T' && c->act != SIGACT_CONT)
-		next = sigact_action_name(SIGACT_CONT);
-
+	next_hint(c, next, sizeof(next));
 	outcome_summary(oc, line, sizeof(line));
 	printf("%s\n", line);
 	for (size_t i = 0; i < oc->n; i++) {
@@ -137,10 +164,10 @@ report(struct reap_ctx *c, struct outcome *oc)
 			    "zombietop --reap %d (its parent has changed)",
 			    (int)oc->z[i].id.pid);
 		else
-			snprintf(
-			    try, sizeof(try), "--via %s", next ? next : "");
-		outcome_describe(oc, i, next || oc->parent_exited ? try : NULL,
-		    line, sizeof(line));
+			snprintf(try, sizeof(try), "%s", next);
+		outcome_describe(oc, i,
+		    next[0] || oc->parent_exited ? try : NULL, line,
+		    sizeof(line));
 		printf("  %s\n", line);
 	}
 }
@@ -184,6 +211,50 @@ act(struct reap_ctx *c)
 	return rc;
 }
 
+/* A leader whose main thread exited while others run is not a zombie
+ * yet: say so rather than "not a zombie". True when it was one. */
+static bool
+leader_exited(const struct reap_ctx *c)
+{
+	const struct snap_proc *p = snap_find(c->before, c->o->reap);
+	long alive;
+
+	if (!p || !snap_is_leader_exited(p))
+		return false;
+	alive = p->threads - 1;
+	fprintf(stderr,
+	    "zombietop: %d: its main thread exited while %ld other "
+	    "thread%s still run%s: not a zombie yet, nothing to reap (it "
+	    "becomes one when its last thread exits)\n",
+	    (int)c->o->reap, alive, alive == 1 ? "" : "s",
+	    alive == 1 ? "s" : "");
+	return true;
+}
+
+/* SIGTERM or SIGKILL that the prediction says does nothing (a namespace
+ * init without a SIGTERM handler, a parent that ignores SIGTERM): not
+ * sent without --force. Returns -1 to go on, else the exit status. */
+static int
+pointless(const struct reap_ctx *c)
+{
+	char pred[1024], hint[160], name[64];
+
+	if ((c->act != SIGACT_TERM && c->act != SIGACT_KILL) || c->o->force)
+		return -1;
+	if (zombie_predict(&c->diag, za_of[c->act], pred, sizeof(pred)) !=
+	    ZE_NONE)
+		return -1;
+	zombie_text_hint(
+	    &c->diag, (int)za_of[c->act], false, hint, sizeof(hint));
+	say_name(c->p ? c->p->comm : "?", name, sizeof(name));
+	fprintf(stderr,
+	    "zombietop: not sending %s to %d (%s): %s%s%s%s (--force sends "
+	    "it anyway)\n",
+	    signame_name(sigact_action_signal(c->act)), (int)c->g->parent.pid,
+	    name, pred, hint[0] ? " Try " : "", hint, hint[0] ? "." : "");
+	return REAP_CLI_REFUSED;
+}
+
 static int
 run(struct reap_ctx *c)
 {
@@ -197,6 +268,8 @@ run(struct reap_ctx *c)
 		fprintf(stderr, "zombietop: %s\n", res.msg);
 		return REAP_CLI_REFUSED;
 	}
+	if (c->g->nzombies == 0 && leader_exited(c))
+		return REAP_CLI_NOT;
 	if (c->g->nzombies == 0) {
 		fprintf(stderr,
 		    "zombietop: %d is not a zombie and has no zombie "
@@ -206,6 +279,9 @@ run(struct reap_ctx *c)
 	}
 	if (c->o->via == CLI_VIA_PTRACE)
 		return reap_ptrace_run(c->o, c->before, c->g);
+	zombie_diagnose(c->g->parent.pid, c->g->parent.start_ticks, &c->diag);
+	if ((rc = pointless(c)) >= 0)
+		return rc;
 	if ((rc = confirm(c, sigact_action_signal(c->act))) != 0)
 		return rc;
 	return act(c);

@@ -49,7 +49,7 @@ print_event(const struct evlog_event *ev, bool json)
 		return;
 	}
 	o = evlog_json(ev);
-	s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	if (s)
 		printf("%s\n", s);
 	free(s);
