@@ -101,7 +101,11 @@ parent_gone(const struct sigact_target *t)
 	       st.state == 'X';
 }
 
-/* Pidfds one outcome may hold: OUTCOME_FD_CAP, less under a low limit. */
+/* Pidfds held by every outcome of the process together: the view may
+ * follow several actions at once. */
+static size_t fds_held;
+
+/* Pidfds all outcomes may hold: OUTCOME_FD_CAP, less under a low limit. */
 static size_t
 fd_cap(void)
 {
@@ -139,28 +143,31 @@ begin_zombie(struct outcome *o, struct outcome_zombie *z, bool want_fd)
 int
 outcome_begin(struct outcome *o, const struct sigact_group *g)
 {
-	size_t cap = fd_cap(), nfd = 0;
+	size_t cap = fd_cap();
 
 	memset(o, 0, sizeof(*o));
 	o->parent = g->parent;
-	o->parent_fd = sigact_open(&g->parent);
+	o->parent_fd = fds_held < cap ? sigact_open(&g->parent) : -EMFILE;
 	o->no_pidfd = o->parent_fd == -ENOSYS;
-	o->parent_exited = o->parent_fd == -ESRCH;
+	o->parent_exited = o->parent_fd == -ESRCH ||
+	                   (o->parent_fd == -EMFILE && parent_gone(&g->parent));
 	if (o->parent_fd < 0)
 		o->parent_fd = -1;
 	else
-		nfd++;
+		fds_held++;
 	o->z = calloc(g->nzombies ? g->nzombies : 1, sizeof(*o->z));
-	if (!o->z)
+	if (!o->z) {
+		outcome_done(o);
 		return -ENOMEM;
+	}
 	o->n = g->nzombies;
 	for (size_t i = 0; i < o->n; i++) {
 		struct outcome_zombie *z = &o->z[i];
 
 		z->id = g->zombies[i];
 		z->last_ppid = g->parent.pid;
-		begin_zombie(o, z, !o->no_pidfd && nfd < cap);
-		nfd += z->fd >= 0;
+		begin_zombie(o, z, !o->no_pidfd && fds_held < cap);
+		fds_held += z->fd >= 0;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 	return 0;
@@ -228,6 +235,7 @@ mark_reaped(struct outcome *o, struct outcome_zombie *z)
 	if (z->fd >= 0) {
 		collect_exit(z);
 		close(z->fd);
+		fds_held--;
 		z->fd = -1;
 	}
 }
@@ -496,10 +504,14 @@ outcome_done(struct outcome *o)
 	if (!o)
 		return;
 	for (size_t i = 0; i < o->n; i++)
-		if (o->z[i].fd >= 0)
+		if (o->z[i].fd >= 0) {
 			close(o->z[i].fd);
-	if (o->parent_fd >= 0)
+			fds_held--;
+		}
+	if (o->parent_fd >= 0) {
 		close(o->parent_fd);
+		fds_held--;
+	}
 	free(o->z);
 	memset(o, 0, sizeof(*o));
 	o->parent_fd = -1;

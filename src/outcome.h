@@ -24,8 +24,9 @@ enum outcome_by {
 	OUTCOME_BY_BEFORE,     /* already gone before the action */
 };
 
-/* Pidfds held by one outcome at most (a quarter of RLIMIT_NOFILE if that
- * is less): the view may follow several actions, and the scan needs fds. */
+/* Pidfds held by all outcomes together at most (a quarter of RLIMIT_NOFILE
+ * if that is less): the view may follow several actions, and the scan
+ * needs fds. */
 #define OUTCOME_FD_CAP 256
 
 struct outcome_zombie {

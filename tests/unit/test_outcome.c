@@ -107,6 +107,36 @@ test_cap_follows_all(void **state)
 	outcome_done(&o);
 }
 
+/* Two actions followed at once share the budget: under a soft limit of
+ * 64 they hold 16 pidfds between them, and both count every reap. */
+static void
+test_cap_is_shared(void **state)
+{
+	struct sigact_target z[2][NZ / 2];
+	struct sigact_group g[2] = {
+	    {{getpid(), testproc_start(getpid())}, z[0], NZ / 2},
+	    {{getpid(), testproc_start(getpid())}, z[1], NZ / 2}};
+	struct outcome o[2];
+
+	(void)state;
+	if (getenv("ZT_VALGRIND_RUN"))
+		skip();
+	make_zombies(z[0], NZ / 2);
+	make_zombies(z[1], NZ / 2);
+	lower_limit(64);
+	assert_int_equal(outcome_begin(&o[0], &g[0]), 0);
+	assert_int_equal(outcome_begin(&o[1], &g[1]), 0);
+	assert_true(fds_held(&o[0]) + fds_held(&o[1]) <= 16);
+	reap(z[1], 0, NZ / 2);
+	assert_int_equal(outcome_wait(&o[1], 10), 0);
+	assert_int_equal(outcome_poll(&o[0], 0), NZ / 2);
+	reap(z[0], 0, NZ / 2);
+	assert_int_equal(outcome_wait(&o[0], 10), 0);
+	assert_int_equal(outcome_reaped(&o[0]) + outcome_reaped(&o[1]), NZ);
+	outcome_done(&o[0]);
+	outcome_done(&o[1]);
+}
+
 /* Every descriptor taken: the zombies cannot even be read in /proc. They
  * are not "already gone": the error is said, and once descriptors are
  * free again they are followed to their reap. */
@@ -154,6 +184,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 	        test_cap_follows_all, setup_limit, restore_limit),
+	    cmocka_unit_test_setup_teardown(
+	        test_cap_is_shared, setup_limit, restore_limit),
 	    cmocka_unit_test_setup_teardown(
 	        test_emfile_is_an_error, setup_limit, restore_limit),
 	};
