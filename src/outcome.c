@@ -277,6 +277,7 @@ check_fds(struct outcome *o, const struct pollfd *pf)
 	bool seen[o->n + 1];
 	size_t pending = 0, found = 0;
 
+	memset(seen, 0, sizeof(seen));
 	if (o->parent_fd >= 0 && (pf[o->n].revents & (POLLIN | POLLHUP)))
 		o->parent_exited = true;
 	else if (o->parent_fd < 0 && !o->parent_exited)
