@@ -1,6 +1,9 @@
 /* Test helper: one parent with many zombies, for the open-file limit.
- * "zmany N [reap]" forks N children that exit at once, waits (without
+ * "zmany N [reap]" makes N children that exit at once, waits (without
  * reaping) until all are zombies, prints "PARENT FIRST LAST" and sleeps.
+ * A few workers make them in parallel with CLONE_PARENT (so they are this
+ * process's children) and are zombies of it too: on a loaded machine each
+ * fork waits for the CPU, and 1,500 of them in a row take many seconds.
  * With "reap", a SIGCHLD that arrives after that line makes it reap every
  * child it has (the children's own SIGCHLDs were discarded, since SIGCHLD
  * had its default disposition while they exited). */
@@ -9,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +29,52 @@ reap_all(int sig)
 	errno = saved;
 }
 
+#define WORKERS 8
+
+/* A worker: n children of its parent, their PIDs written to fd. */
+static void
+worker(int n, int fd)
+{
+	for (int i = 0; i < n; i++) {
+		pid_t pid = (pid_t)syscall(
+		    SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+
+		if (pid == 0)
+			_exit(i % 200);
+		if (pid < 0 || write(fd, &pid, sizeof(pid)) != sizeof(pid))
+			_exit(1);
+	}
+	_exit(0);
+}
+
+/* Starts the workers; returns how many children were made in all. */
+static int
+make_all(pid_t *kids, int n)
+{
+	int w = n < WORKERS ? n : WORKERS, got = 0, p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	for (int i = 0; i < w; i++) {
+		int share = (n - w) / w + (i < (n - w) % w);
+
+		kids[got] = fork();
+		if (kids[got] < 0)
+			return -1;
+		if (kids[got] == 0) {
+			close(p[0]);
+			worker(share, p[1]);
+		}
+		got++;
+	}
+	close(p[1]);
+	while (got < n && read(p[0], &pid, sizeof(pid)) == sizeof(pid))
+		kids[got++] = pid;
+	close(p[0]);
+	return got;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -34,14 +85,9 @@ main(int argc, char **argv)
 	if (!kids || n < 1)
 		return 1;
 	signal(SIGCHLD, SIG_DFL);
-	for (int i = 0; i < n; i++) {
-		kids[i] = fork();
-		if (kids[i] < 0) {
-			perror("zmany: fork");
-			return 1;
-		}
-		if (kids[i] == 0)
-			_exit(i % 200);
+	if (make_all(kids, n) != n) {
+		fprintf(stderr, "zmany: could not make %d children\n", n);
+		return 1;
 	}
 	for (int i = 0; i < n; i++) {
 		siginfo_t si;
