@@ -14,6 +14,21 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+
+/* Thousands of zombies, each followed by a pidfd (up to a cap) while the
+ * scan opens /proc files: the soft limit on open files (often 1,024) is
+ * raised to the hard limit, which any process may do. */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 int
 main(int argc, char **argv)
@@ -22,6 +37,7 @@ main(int argc, char **argv)
 	char err[256];
 
 	setlocale(LC_ALL, "");
+	raise_nofile();
 	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
 		if (check_wanted(argc, argv))
 			return check_unknown(err);

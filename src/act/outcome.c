@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* PIDFD_GET_INFO of linux/pidfd.h (6.13+; exit info 6.15+), defined here
@@ -72,55 +73,101 @@ note_reaper(pid_t pid, char *comm, size_t size)
 		snprintf(comm, size, "?");
 }
 
-/* Without pidfds: gone when its stat is gone or shows another process. */
-static bool
-identity_gone(const struct sigact_target *t)
+/* Without a pidfd: 1 when t is gone (its stat is gone or shows another
+ * process), 0 while it is there, -errno when /proc cannot tell (EMFILE):
+ * an error is never taken for gone. */
+static int
+identity_state(const struct sigact_target *t)
 {
 	struct kstat st;
+	int rc = fresh_stat(t->pid, &st);
 
-	return fresh_stat(t->pid, &st) < 0 ||
-	       st.start_ticks != t->start_ticks || st.state == 'X';
+	if (rc == -ESRCH)
+		return 1;
+	if (rc < 0)
+		return rc;
+	return st.start_ticks != t->start_ticks || st.state == 'X';
 }
 
 static bool
 parent_gone(const struct sigact_target *t)
 {
 	struct kstat st;
+	int rc = fresh_stat(t->pid, &st);
 
-	return fresh_stat(t->pid, &st) < 0 ||
-	       st.start_ticks != t->start_ticks || st.state == 'Z' ||
+	if (rc < 0)
+		return rc == -ESRCH;
+	return st.start_ticks != t->start_ticks || st.state == 'Z' ||
 	       st.state == 'X';
+}
+
+/* Pidfds held by every outcome of the process together: the view may
+ * follow several actions at once. */
+static size_t fds_held;
+
+/* Pidfds all outcomes may hold: OUTCOME_FD_CAP, less under a low limit. */
+static size_t
+fd_cap(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 4 < OUTCOME_FD_CAP)
+		return (size_t)(rl.rlim_cur / 4);
+	return OUTCOME_FD_CAP;
+}
+
+/* A pidfd if want_fd and one can be had, else follow by identity. */
+static void
+begin_zombie(struct outcome *o, struct outcome_zombie *z, bool want_fd)
+{
+	int rc = want_fd ? sigact_open(&z->id) : -EMFILE;
+
+	z->fd = -1;
+	if (rc >= 0) {
+		z->fd = rc;
+		return;
+	}
+	if (rc == -ENOSYS)
+		o->no_pidfd = true;
+	if (rc != -ESRCH)
+		rc = identity_state(&z->id);
+	if (rc == -ESRCH || rc > 0) {
+		z->reaped = true;
+		z->by = OUTCOME_BY_BEFORE;
+	} else if (rc < 0) {
+		z->err = rc;
+	}
 }
 
 int
 outcome_begin(struct outcome *o, const struct sigact_group *g)
 {
+	size_t cap = fd_cap();
+
 	memset(o, 0, sizeof(*o));
 	o->parent = g->parent;
-	o->parent_fd = sigact_open(&g->parent);
+	o->parent_fd = fds_held < cap ? sigact_open(&g->parent) : -EMFILE;
 	o->no_pidfd = o->parent_fd == -ENOSYS;
-	o->parent_exited = o->parent_fd == -ESRCH;
+	o->parent_exited = o->parent_fd == -ESRCH ||
+	                   (o->parent_fd == -EMFILE && parent_gone(&g->parent));
 	if (o->parent_fd < 0)
 		o->parent_fd = -1;
+	else
+		fds_held++;
 	o->z = calloc(g->nzombies ? g->nzombies : 1, sizeof(*o->z));
-	if (!o->z)
+	if (!o->z) {
+		outcome_done(o);
 		return -ENOMEM;
+	}
 	o->n = g->nzombies;
 	for (size_t i = 0; i < o->n; i++) {
 		struct outcome_zombie *z = &o->z[i];
 
 		z->id = g->zombies[i];
-		z->fd = sigact_open(&z->id);
 		z->last_ppid = g->parent.pid;
-		if (z->fd == -ENOSYS)
-			o->no_pidfd = true;
-		if (z->fd < 0 &&
-		    !(z->fd == -ENOSYS && !identity_gone(&z->id))) {
-			z->reaped = true;
-			z->by = OUTCOME_BY_BEFORE;
-		}
-		if (z->fd < 0)
-			z->fd = -1;
+		begin_zombie(o, z, !o->no_pidfd && fds_held < cap);
+		fds_held += z->fd >= 0;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 	return 0;
@@ -133,15 +180,18 @@ outcome_start(struct outcome *o)
 }
 
 static bool
-fd_reaped(const struct outcome_zombie *z, short revents)
+fd_reaped(struct outcome_zombie *z, short revents)
 {
 	char path[64], buf[512];
-	int fd = z->fd;
+	int fd = z->fd, rc;
 	pid_t pid;
 	ssize_t n;
 
-	if (fd < 0)
-		return identity_gone(&z->id);
+	if (fd < 0) {
+		rc = identity_state(&z->id);
+		z->err = rc < 0 ? rc : 0;
+		return rc > 0;
+	}
 	if (revents & POLLHUP)
 		return true;
 	snprintf(path, sizeof(path), "self/fdinfo/%d", fd);
@@ -185,6 +235,7 @@ mark_reaped(struct outcome *o, struct outcome_zombie *z)
 	if (z->fd >= 0) {
 		collect_exit(z);
 		close(z->fd);
+		fds_held--;
 		z->fd = -1;
 	}
 }
@@ -209,11 +260,24 @@ refresh_ppids(struct outcome *o)
 	}
 }
 
+/* Whether the parent has exited, asked again now. */
+static bool
+parent_exited_now(const struct outcome *o)
+{
+	struct pollfd pf = {.fd = o->parent_fd, .events = POLLIN};
+
+	if (o->parent_fd < 0)
+		return parent_gone(&o->parent);
+	return poll(&pf, 1, 0) > 0 && (pf.revents & (POLLIN | POLLHUP));
+}
+
 static size_t
 check_fds(struct outcome *o, const struct pollfd *pf)
 {
-	size_t pending = 0;
+	bool seen[o->n + 1];
+	size_t pending = 0, found = 0;
 
+	memset(seen, 0, sizeof(seen));
 	if (o->parent_fd >= 0 && (pf[o->n].revents & (POLLIN | POLLHUP)))
 		o->parent_exited = true;
 	else if (o->parent_fd < 0 && !o->parent_exited)
@@ -222,15 +286,19 @@ check_fds(struct outcome *o, const struct pollfd *pf)
 	if (o->parent_exited)
 		refresh_ppids(o);
 	for (size_t i = 0; i < o->n; i++) {
-		struct outcome_zombie *z = &o->z[i];
-
-		if (z->reaped)
-			continue;
-		if (fd_reaped(z, pf[i].revents))
-			mark_reaped(o, z);
-		else
-			pending++;
+		seen[i] = !o->z[i].reaped && fd_reaped(&o->z[i], pf[i].revents);
+		found += seen[i];
+		pending += !o->z[i].reaped && !seen[i];
 	}
+	/* Reading thousands of zombies takes a while: a parent that died
+	 * meanwhile left them to a new parent, which may have reaped them. */
+	if (found && !o->parent_exited && parent_exited_now(o)) {
+		o->parent_exited = true;
+		refresh_ppids(o);
+	}
+	for (size_t i = 0; i < o->n; i++)
+		if (seen[i])
+			mark_reaped(o, &o->z[i]);
 	return pending;
 }
 
@@ -394,6 +462,12 @@ outcome_describe(
 		describe_new_parent(o, z, st, buf, size);
 		break;
 	default:
+		if (z->err) {
+			snprintf(buf, size,
+			    "zombie %d: could not be followed: %s",
+			    (int)z->id.pid, strerror(-z->err));
+			break;
+		}
 		snprintf(buf, size,
 		    "zombie %d: still a zombie; the parent did not reap it%s%s",
 		    (int)z->id.pid, try ? ": try " : "", try ? try : "");
@@ -431,10 +505,14 @@ outcome_done(struct outcome *o)
 	if (!o)
 		return;
 	for (size_t i = 0; i < o->n; i++)
-		if (o->z[i].fd >= 0)
+		if (o->z[i].fd >= 0) {
 			close(o->z[i].fd);
-	if (o->parent_fd >= 0)
+			fds_held--;
+		}
+	if (o->parent_fd >= 0) {
 		close(o->parent_fd);
+		fds_held--;
+	}
 	free(o->z);
 	memset(o, 0, sizeof(*o));
 	o->parent_fd = -1;

@@ -1,7 +1,9 @@
 /* What became of the zombies after an action on their parent: a pidfd held
  * on each (opened before acting) says when it is reaped, fresh reads of its
  * parent say by whom, PIDFD_GET_INFO (if the kernel has it) the status the
- * reaper collected. */
+ * reaper collected. Past OUTCOME_FD_CAP zombies (thousands of them under a
+ * limit of 1,024 open files) the rest are followed by identity instead:
+ * pid and start time, read again from /proc on each poll. */
 #ifndef ZT_OUTCOME_H
 #define ZT_OUTCOME_H
 
@@ -22,9 +24,15 @@ enum outcome_by {
 	OUTCOME_BY_BEFORE,     /* already gone before the action */
 };
 
+/* Pidfds held by all outcomes together at most (a quarter of RLIMIT_NOFILE
+ * if that is less): the view may follow several actions, and the scan
+ * needs fds. */
+#define OUTCOME_FD_CAP 256
+
 struct outcome_zombie {
 	struct sigact_target id;
-	int fd; /* owned pidfd, -1 if none */
+	int fd;  /* owned pidfd, -1 if none: followed by identity */
+	int err; /* -errno of the last look that failed (EMFILE...), or 0 */
 	bool reaped;
 	enum outcome_by by;
 	pid_t reaper;                      /* 0 when not known */
@@ -48,8 +56,10 @@ struct outcome {
 	double elapsed;           /* seconds watched so far */
 };
 
-/* Opens pidfds on the parent and each zombie of g: call it BEFORE acting.
- * Zombies already gone are marked OUTCOME_BY_BEFORE. Returns 0, -ENOMEM. */
+/* Opens pidfds on the parent and each zombie of g (up to the cap): call it
+ * BEFORE acting. Zombies already gone are marked OUTCOME_BY_BEFORE; one that
+ * cannot be looked at (EMFILE) is followed by identity, with err set while
+ * it cannot, and is never taken for gone. Returns 0, -ENOMEM. */
 int outcome_begin(struct outcome *o, const struct sigact_group *g);
 
 /* Marks the moment the action was sent: times count from here. */

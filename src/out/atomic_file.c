@@ -1,5 +1,7 @@
 /* Atomic replacement by rename(2): it is atomic only within one file
- * system, hence the temporary file next to the target and not in /tmp. */
+ * system, hence the temporary file next to the target and not in /tmp. The
+ * directory may be writable by others (a textfile directory shared with a
+ * group): the temporary name is random and created exclusively. */
 #include "atomic_file.h"
 
 #include <errno.h>
@@ -7,8 +9,13 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#define SUFFIX_LEN 12
+#define TRIES 100
 
 static void
 release(struct atomic_file *a)
@@ -19,6 +26,67 @@ release(struct atomic_file *a)
 	a->f = NULL;
 }
 
+/* 12 letters and digits from getrandom: a name nobody can plant in
+ * advance. If the pool is not ready, time and counters still vary the
+ * name; O_EXCL keeps even a guessed one safe, it only costs a retry. */
+static void
+random_suffix(char *out, size_t n)
+{
+	static const char abc[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned long long counter;
+	unsigned long long x;
+	unsigned char rnd[16];
+	struct timespec ts;
+
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(rnd)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		x = (unsigned long long)ts.tv_nsec ^
+		    (unsigned long long)getpid() << 32 ^ ++counter << 48;
+		for (size_t i = 0; i < sizeof(rnd); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			rnd[i] = (unsigned char)x;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = abc[rnd[i % sizeof(rnd)] % (sizeof(abc) - 1)];
+	out[n] = '\0';
+}
+
+/* A regular file, ours, with no other name: what O_EXCL promises, checked
+ * anyway since the whole point is not to write through someone's file. */
+static int
+check_ours(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1)
+		return -EEXIST;
+	return fchmod(fd, ATOMIC_FILE_MODE) < 0 ? -errno : 0;
+}
+
+/* Opens a new temporary name; a name that exists (planted or unlucky) is
+ * never opened, another is drawn. Returns the fd or -errno. */
+static int
+create_tmp(struct atomic_file *a, size_t len)
+{
+	int fd = -EEXIST;
+
+	for (int i = 0; i < TRIES && fd == -EEXIST; i++) {
+		random_suffix(a->tmp + len + 1, SUFFIX_LEN);
+		memcpy(a->tmp + len + 1 + SUFFIX_LEN, ".tmp", 5);
+		fd = open(a->tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			fd = -errno;
+	}
+	return fd;
+}
+
 int
 atomic_file_open(struct atomic_file *a, const char *path)
 {
@@ -27,21 +95,21 @@ atomic_file_open(struct atomic_file *a, const char *path)
 
 	memset(a, 0, sizeof(*a));
 	a->path = strdup(path);
-	a->tmp = malloc(len + 5);
+	a->tmp = malloc(len + 1 + SUFFIX_LEN + 5);
 	if (!a->path || !a->tmp) {
 		release(a);
 		return -ENOMEM;
 	}
 	memcpy(a->tmp, path, len);
-	memcpy(a->tmp + len, ".tmp", 5);
-	fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
-	if (fd < 0 || fchmod(fd, 0644) < 0 || !(a->f = fdopen(fd, "w"))) {
-		rc = -errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(a->tmp);
-		}
+	a->tmp[len] = '.';
+	if ((fd = create_tmp(a, len)) < 0) {
+		release(a);
+		return fd;
+	}
+	if ((rc = check_ours(fd)) < 0 || !(a->f = fdopen(fd, "w"))) {
+		rc = rc < 0 ? rc : -errno;
+		close(fd);
+		unlink(a->tmp);
 		release(a);
 		return rc;
 	}

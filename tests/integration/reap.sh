@@ -74,7 +74,8 @@ while [ "$sr" -gt 1 ] && [ "$(cat /proc/$sr/comm)" != subreaper ]; do
 done
 "$ZT" --reap "$Z1" --via term --yes --timeout 20 >"$T_TMP/r5" 2>&1
 check "term exits 0" test $? = 0
-check "term: reaped" has r5 "1 of 1 zombie reaped"
+check "term: all the parent's zombies followed and reaped (14.5)" has r5 "watching all 2 zombies of"
+check "term: reaped" has r5 "2 of 2 zombies reaped"
 check "term: the parent is gone" dead "$P"
 # The suite's subreaper reaps at once, so the new parent may not be seen
 # in time; the report must then say so.

@@ -1,15 +1,19 @@
-/* The metrics loop. Between writes SIGINT and SIGTERM are blocked and
- * awaited with sigtimedwait, so a signal that lands mid-scan is not lost
- * and the loop never sleeps through a stop request. */
+/* The metrics loop. SIGINT and SIGTERM set a flag through a handler
+ * installed without SA_RESTART: a call blocked while scanning or writing
+ * returns EINTR, the write is abandoned (its temporary file removed) and
+ * the program stops. Between writes they are blocked except inside ppoll,
+ * so a signal never slips between the flag check and the sleep. */
 #include "prom_cli.h"
 #include "atomic_file.h"
 #include "out_prom.h"
 #include "ptree.h"
+#include "signame.h"
 #include "snap.h"
 #include "snap_reader.h"
 #include "zombie.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,27 @@ struct prom_state {
 	struct zombie_ages *ages;   /* owned; NULL when writing once */
 	const char *path;           /* borrowed from argv */
 };
+
+/* The stop signal received, 0 while none. */
+static volatile sig_atomic_t stop_sig;
+
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+static void
+catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 static double
 mono_now(void)
@@ -40,6 +65,9 @@ write_file(const struct prom_state *st, const struct out_prom_input *in)
 	if (rc < 0)
 		return rc;
 	rc = out_prom_write(a.f, in);
+	/* Stopped while writing: the old file stays, whole. */
+	if (rc == 0 && stop_sig)
+		rc = -EINTR;
 	if (rc < 0) {
 		atomic_file_abort(&a);
 		return rc;
@@ -88,23 +116,32 @@ prom_once(struct prom_state *st, const char **what)
 	return rc;
 }
 
-/* Waits until the next write is due; false when a stop signal came. */
+/* Waits until the next write is due; false when a stop signal came. The
+ * stop signals are blocked from the flag check until ppoll unblocks them
+ * atomically, so none is lost in between. */
 static bool
 prom_wait(const sigset_t *stop, double due)
 {
+	sigset_t old;
+	bool go = true;
+
+	sigprocmask(SIG_BLOCK, stop, &old);
 	for (;;) {
 		double left = due - mono_now();
 		struct timespec ts;
 
+		if (stop_sig) {
+			go = false;
+			break;
+		}
 		if (left <= 0)
-			return true;
+			break;
 		ts.tv_sec = (time_t)left;
 		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-		if (sigtimedwait(stop, NULL, &ts) >= 0)
-			return false;
-		if (errno != EAGAIN && errno != EINTR)
-			return false;
+		ppoll(NULL, 0, &ts, &old);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return go;
 }
 
 static int
@@ -118,8 +155,10 @@ prom_loop(struct prom_state *st, int interval)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, NULL);
-	if ((rc = prom_once(st, &what)) < 0) {
+	rc = prom_once(st, &what);
+	if (stop_sig)
+		return 0;
+	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		return 1;
 	}
@@ -127,7 +166,10 @@ prom_loop(struct prom_state *st, int interval)
 		due += interval;
 		if (!prom_wait(&stop, due))
 			return 0;
-		if ((rc = prom_once(st, &what)) < 0)
+		rc = prom_once(st, &what);
+		if (stop_sig)
+			return 0;
+		if (rc < 0)
 			fprintf(stderr, "zombietop: %s: %s (will retry)\n",
 			    what, strerror(-rc));
 	}
@@ -144,13 +186,21 @@ prom_cli_run(const struct cli_opts *o)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;
 	}
+	catch_stop();
 	if (o->interval && (rc = zombie_ages_new(&st.ages)) < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		rc = 1;
 	} else if (o->interval) {
 		rc = prom_loop(&st, o->interval);
-	} else if ((rc = prom_once(&st, &what)) < 0) {
-		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
+	} else if ((rc = prom_once(&st, &what)) < 0 || stop_sig) {
+		if (stop_sig)
+			fprintf(stderr,
+			    "zombietop: stopped by %s; %s left "
+			    "as it was\n",
+			    signame_name(stop_sig), st.path);
+		else
+			fprintf(
+			    stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		rc = 1;
 	}
 	zombie_ages_free(st.ages);

@@ -44,11 +44,25 @@ say_name(const char *raw, char *buf, size_t size)
 	escape_buf(raw ? raw : "", raw ? strlen(raw) : 0, buf, size, 0);
 }
 
+/* term and kill end the parent, which hands over every zombie it has, not
+ * only the one named: the plan (and the outcome) then covers them all. */
+static pid_t
+plan_pid(const struct reap_ctx *c)
+{
+	const struct snap_proc *q = snap_find(c->before, c->o->reap);
+
+	if ((c->act == SIGACT_TERM || c->act == SIGACT_KILL) &&
+	    c->o->via != CLI_VIA_PTRACE && q && snap_is_zombie(q) &&
+	    snap_find(c->before, q->ppid))
+		return q->ppid;
+	return c->o->reap;
+}
+
 /* Returns -1 to go on, or the exit status after printing why not. */
 static int
 plan(struct reap_ctx *c)
 {
-	pid_t pid = c->o->reap;
+	pid_t pid;
 	int rc = snap_reader_new(&c->r);
 
 	if (rc == 0)
@@ -57,6 +71,7 @@ plan(struct reap_ctx *c)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return REAP_CLI_NOT;
 	}
+	pid = plan_pid(c);
 	if (sigact_plan_build(c->before, &pid, 1, &c->plan) < 0) {
 		fprintf(stderr, "zombietop: no process %d\n", (int)pid);
 		return REAP_CLI_NOT;
@@ -200,8 +215,15 @@ act(struct reap_ctx *c)
 		outcome_done(&oc);
 		return status_of(&res);
 	}
-	printf("%s; watching %zu zombie%s for up to %.1f s\n", res.msg, oc.n,
-	    oc.n == 1 ? "" : "s", timeout);
+	/* Named one zombie, but ending its parent hands over all of them. */
+	if (c->o->reap != c->g->parent.pid && oc.n > 1)
+		printf("%s; watching all %zu zombies of %d (not only %d) for "
+		       "up to %.1f s\n",
+		    res.msg, oc.n, (int)c->g->parent.pid, (int)c->o->reap,
+		    timeout);
+	else
+		printf("%s; watching %zu zombie%s for up to %.1f s\n", res.msg,
+		    oc.n, oc.n == 1 ? "" : "s", timeout);
 	fflush(stdout);
 	outcome_wait(&oc, timeout);
 	learn_new_parent(c, &oc);
