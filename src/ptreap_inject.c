@@ -7,6 +7,8 @@
 #include "ptreap_regs.h"
 #include "ptreap_site.h"
 #include "ptreap_view.h"
+#include "kparse.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,9 +30,11 @@
 #if PTREAP_REGS_ARCH
 
 struct inj {
+	const struct ptreap_target *t; /* borrowed: what the user confirmed */
 	pid_t zpid, ppid, tid;
 	pid_t zpid_ns; /* what the parent calls the zombie */
 	unsigned long long want_start;
+	bool sigsys;               /* our wait4 raised a SIGSYS (seccomp) */
 	struct ptreap_result *res; /* borrowed from the caller */
 	struct timespec t_stop;
 	bool restart_block; /* aarch64: the kernel had set up restart_syscall */
@@ -110,15 +115,30 @@ arch_entry(struct inj *j)
 	return rc;
 }
 
+/* The thread we hold belongs to the confirmed parent: its Tgid is that
+ * PID, and that PID still has the confirmed start time. Held, the thread
+ * cannot be reaped, so its Tgid cannot name another process meanwhile. */
+static bool
+held_is_parent(const struct inj *j)
+{
+	struct kstatus ks;
+
+	return procfs_status(j->tid, "status", &ks) == 0 &&
+	       (ks.have & KST_TGID) && ks.tgid == j->ppid;
+}
+
 /* The zombie is still ours to take: re-checked while the parent is held
- * (so it cannot reap it itself; other threads of it still could). */
+ * (so it cannot reap it itself; other threads of it still could). The
+ * parent must be the confirmed one, by PID and start time. */
 static enum ptreap_reason
 recheck(const struct inj *j)
 {
 	struct ptreap_view v;
 	enum ptreap_reason r;
 
-	ptreap_view_read(j->zpid, j->want_start, &v);
+	if (!held_is_parent(j))
+		return PTREAP_REPARENTED;
+	ptreap_view_read(j->t, &v);
 	v.tracer = 0; /* that is us now */
 	v.pstate = 'S';
 	r = ptreap_check(&v);
@@ -236,11 +256,93 @@ to_entry(struct inj *j, const struct user_regs_struct *saved)
 	}
 }
 
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a SIGSYS raised by a seccomp filter */
+#endif
+
+/* The SIGSYS a seccomp filter raises for our wait4 (SECCOMP_RET_TRAP):
+ * si_code SYS_SECCOMP and si_syscall wait4. The parent never made that
+ * call: it must not see the signal. */
+static bool
+is_our_sigsys(const siginfo_t *si)
+{
+	return si->si_signo == SIGSYS && si->si_code == SYS_SECCOMP &&
+	       si->si_syscall == SYS_wait4;
+}
+
+/* Whether a SIGSYS for our call waits in the thread's own queue (a
+ * filter's SIGSYS is sent to the thread). */
+static bool
+sigsys_pending(pid_t tid)
+{
+	struct __ptrace_peeksiginfo_args a = {.off = 0, .flags = 0, .nr = 16};
+	siginfo_t si[16];
+	long n = ptrace(PTRACE_PEEKSIGINFO, tid, &a, si);
+
+	for (long i = 0; i < n; i++)
+		if (is_our_sigsys(&si[i]))
+			return true;
+	return false;
+}
+
+/* At a SIGSYS signal-delivery stop: whether it is ours. */
+static bool
+sigsys_at_stop(pid_t tid)
+{
+	siginfo_t si;
+
+	return ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 &&
+	       is_our_sigsys(&si);
+}
+
+/* After the call: until the stop where the registers go back. A SIGSYS
+ * our call raised is taken at its signal-delivery stop and dropped; a
+ * parent that dies now is told as such. */
+static enum ptreap_reason
+let_go(struct inj *j, const struct user_regs_struct *saved)
+{
+	struct user_regs_struct r = *saved;
+	int st, sig, rc;
+
+	for (;;) {
+		if ((rc = wait_injected(j, &st)) < 0)
+			return fail(j, PTREAP_TIMEOUT, rc);
+		switch (classify(st, &sig)) {
+		case STOP_EVENT:
+		case STOP_GROUP: /* detach leaves it in the group stop */
+			if (!j->sigsys) {
+				put_back(j, saved, 0);
+				return PTREAP_OK;
+			}
+			/* Registers back now; the SIGSYS stop comes next. */
+			ptreap_regs_restore_fix(&r, j->restart_block);
+			ptreap_regs_set(j->tid, &r);
+			ptrace(PTRACE_CONT, j->tid, 0, 0);
+			break;
+		case STOP_SIGNAL:
+			if (sig == SIGSYS && j->sigsys &&
+			    sigsys_at_stop(j->tid)) {
+				j->res->sigsys_suppressed = true;
+				sig = 0;
+			} else
+				j->res->signals++;
+			put_back(j, saved, sig);
+			return PTREAP_OK;
+		case STOP_GONE:
+			j->res->parent_died = true;
+			return PTREAP_OK;
+		default:
+			ptrace(PTRACE_CONT, j->tid, 0, 0);
+			break;
+		}
+	}
+}
+
 /* From the entry stop: run the call to its exit stop and read the result,
  * then INTERRUPT + CONT so the registers are put back at the next event
  * stop, where the kernel's own restart logic still runs on them (putting
  * them back at the exit stop would skip it: sleep ends early, read fails
- * with errno 512). */
+ * with errno 512). A parent killed by its seccomp filter dies here. */
 static enum ptreap_reason
 finish_call(struct inj *j, const struct user_regs_struct *saved)
 {
@@ -251,35 +353,32 @@ finish_call(struct inj *j, const struct user_regs_struct *saved)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
 	if ((rc = wait_injected(j, &st)) < 0)
 		return fail(j, PTREAP_TIMEOUT, rc);
+	switch (classify(st, &sig)) {
+	case STOP_GONE:
+		j->res->parent_died = true;
+		return fail(j, PTREAP_PARENT_DIED, 0);
+	case STOP_SIGNAL: /* a filter's SIGSYS before any exit stop */
+		if (sig == SIGSYS && (j->sigsys = sigsys_at_stop(j->tid))) {
+			j->res->sigsys_suppressed = true;
+			j->res->wait_ret = -ENOSYS;
+			put_back(j, saved, 0);
+			return PTREAP_OK;
+		}
+		break;
+	default:
+		break;
+	}
 	if (classify(st, &sig) != STOP_SYSCALL ||
 	    ptreap_regs_get(j->tid, &r) < 0) {
-		if (WIFSTOPPED(st))
-			put_back(j, saved, sig);
+		put_back(j, saved, sig);
 		return fail(j, PTREAP_PTRACE_ERROR, EIO);
 	}
 	j->res->wait_ret = ptreap_regs_ret(&r);
+	j->sigsys = sigsys_pending(j->tid);
 	if (ptrace(PTRACE_INTERRUPT, j->tid, 0, 0) < 0 ||
 	    ptrace(PTRACE_CONT, j->tid, 0, 0) < 0)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
-	for (;;) {
-		if ((rc = wait_injected(j, &st)) < 0)
-			return fail(j, PTREAP_TIMEOUT, rc);
-		switch (classify(st, &sig)) {
-		case STOP_EVENT:
-		case STOP_GROUP: /* detach leaves it in the group stop */
-			put_back(j, saved, 0);
-			return PTREAP_OK;
-		case STOP_SIGNAL:
-			j->res->signals++;
-			put_back(j, saved, sig);
-			return PTREAP_OK;
-		case STOP_GONE:
-			return fail(j, PTREAP_PARENT_GONE, 0);
-		default:
-			ptrace(PTRACE_CONT, j->tid, 0, 0);
-			break;
-		}
-	}
+	return let_go(j, saved);
 }
 
 /* One injection from an event stop with registers saved. */
@@ -363,7 +462,13 @@ inject(struct inj *j)
 	}
 	if (s == STEP_DONE && finish_call(j, &saved) == PTREAP_OK) {
 		j->res->stopped_us = us_since(&j->t_stop);
-		if (j->res->wait_ret != j->zpid_ns)
+		if (j->res->wait_ret == j->zpid_ns)
+			return;
+		if (j->res->parent_died)
+			fail(j, PTREAP_PARENT_DIED, 0);
+		else if (j->res->sigsys_suppressed || j->sigsys)
+			fail(j, PTREAP_SECCOMP_DENIED, 0);
+		else
 			fail(j, PTREAP_WAIT_FAILED,
 			    j->res->wait_ret < 0 ? (int)-j->res->wait_ret : 0);
 	}
@@ -455,13 +560,13 @@ spawn_helper(struct inj *j)
 }
 
 void
-ptreap_inject_run(
-    pid_t zpid, unsigned long long want_start, struct ptreap_result *res)
+ptreap_inject_run(const struct ptreap_target *t, struct ptreap_result *res)
 {
-	struct inj j = {.zpid = zpid,
-	    .want_start = want_start,
+	struct inj j = {.t = t,
+	    .zpid = t->zpid,
+	    .want_start = t->zstart,
 	    .res = res,
-	    .ppid = res->parent,
+	    .ppid = t->ppid,
 	    .zpid_ns = res->zpid_ns,
 	    .tid = res->tid};
 
@@ -469,11 +574,9 @@ ptreap_inject_run(
 }
 #else
 void
-ptreap_inject_run(
-    pid_t zpid, unsigned long long want_start, struct ptreap_result *res)
+ptreap_inject_run(const struct ptreap_target *t, struct ptreap_result *res)
 {
-	(void)zpid;
-	(void)want_start;
+	(void)t;
 	res->reason = PTREAP_UNSUPPORTED;
 }
 #endif

@@ -28,6 +28,10 @@ static const struct ptreap_view good = {
     .pstate = 'S',
     .pthreads = 1,
     .zpid_ns = 200,
+    .pstart = 4000,
+    .want_ppid = 100,
+    .want_pstart = 4000,
+    .status_ok = true,
 };
 
 static void
@@ -46,9 +50,9 @@ check_guards(void **state)
 	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zstart = 5001;
 	assert_int_equal(ptreap_check(&v), PTREAP_IDENTITY);
-	v = good, v.ppid = 1;
+	v = good, v.ppid = v.want_ppid = 1;
 	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_INIT);
-	v = good, v.ppid = 50;
+	v = good, v.ppid = v.want_ppid = 50;
 	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_SELF);
 	v = good, v.tracer = 77;
 	assert_int_equal(ptreap_check(&v), PTREAP_TRACED);
@@ -64,8 +68,29 @@ check_guards(void **state)
 	assert_int_equal(ptreap_check(&v), PTREAP_OK);
 	v = good, v.seccomp = 1;
 	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP);
-	v = good, v.seccomp = 2; /* a filter: allowed, with a hazard */
+	v = good, v.seccomp = 2; /* a filter: refused unless overridden */
+	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP_FILTER);
+	v.allow_filter = true;
 	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_true(ptreap_overridable(PTREAP_SECCOMP_FILTER));
+	assert_true(ptreap_overridable(PTREAP_ANCESTOR));
+	assert_false(ptreap_overridable(PTREAP_PARENT_INIT));
+	assert_false(ptreap_overridable(PTREAP_SECCOMP));
+	/* Not the parent the user confirmed: by PID, then by start time. */
+	v = good, v.ppid = 101;
+	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	v = good, v.ppid = 1; /* re-parented to init: still "changed" */
+	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	v = good, v.pstart = 4001;
+	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	v = good, v.want_ppid = 0; /* no parent asked for: the guards only */
+	v.ppid = 101;
+	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_string_equal(ptreap_message(PTREAP_REPARENTED),
+	    "the zombie changed parent; nothing was done");
+	/* A line the guards need was not read: refused, not defaulted. */
+	v = good, v.status_ok = false;
+	assert_int_equal(ptreap_check(&v), PTREAP_STATUS);
 	v = good, v.zpid_ns = 0; /* not visible in the parent's namespace */
 	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zpid_ns = 3; /* inside a PID namespace */
@@ -81,6 +106,9 @@ check_hazards(void **state)
 	assert_non_null(strstr(ptreap_hazards[0], "ECHILD"));
 	assert_non_null(strstr(ptreap_hazards[1], "reports 0"));
 	assert_non_null(strstr(ptreap_hazards[2], "EINTR"));
+	/* tini's sigtimedwait returns EINTR; select restarts: not named. */
+	assert_non_null(strstr(ptreap_hazards[2], "sigtimedwait"));
+	assert_null(strstr(ptreap_hazards[2], "select"));
 	assert_non_null(strstr(ptreap_hazards[3], "seccomp"));
 	assert_non_null(ptreap_hazards[4]);
 	assert_null(ptreap_hazards[5]);
@@ -102,7 +130,8 @@ refuse_seccomp(void **state)
 		    strstr(buf, "\nSeccomp:\t1"))
 			break;
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EPERM);
+	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    -EPERM);
 	assert_int_equal(res.reason, PTREAP_SECCOMP);
 	assert_int_equal(res.seccomp, 1);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
@@ -124,7 +153,8 @@ refuse_dstate(void **state)
 	for (end = now() + 20; testproc_state(zb.parent) != 'D' && now() < end;)
 		usleep(2000);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    -EBUSY);
 	assert_int_equal(res.reason, PTREAP_DSTATE);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
 }
@@ -149,7 +179,7 @@ refuse_perm(void **state)
 	if (kid == 0) {
 		if (setgid(65534) < 0 || setuid(65534) < 0)
 			_exit(100);
-		ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res);
+		ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res);
 		_exit(res.reason);
 	}
 	assert_int_equal(waitpid(kid, &st, 0), kid);
@@ -172,7 +202,8 @@ refuse_traced(void **state)
 		skip();
 	}
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    -EBUSY);
 	assert_int_equal(res.reason, PTREAP_TRACED);
 	assert_int_equal(res.tracer, getpid());
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
@@ -194,10 +225,11 @@ refuse_stopped(void **state)
 	for (end = now() + 20; testproc_state(zb.parent) != 'T' && now() < end;)
 		usleep(2000);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res), -EBUSY);
+	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    -EBUSY);
 	assert_int_equal(res.reason, PTREAP_STOPPED);
 	assert_int_equal(
-	    ptreap_precheck(zb.zombie, testproc_start(zb.zombie), &res),
+	    ptreap_precheck(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
 	    -EBUSY);
 	assert_int_equal(res.reason, PTREAP_STOPPED);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
@@ -216,11 +248,12 @@ refuse_identity(void **state)
 	(void)state;
 	zb_start(args);
 	assert_int_equal(
-	    ptreap_reap(zb.zombie, testproc_start(zb.zombie) + 1, &res),
+	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie) + 1), &res),
 	    -ESRCH);
 	assert_int_equal(res.reason, PTREAP_IDENTITY);
 	assert_int_equal(
-	    ptreap_reap(zb.parent, testproc_start(zb.parent), &res), -ESRCH);
+	    ptreap_reap(zb_tgt(zb.parent, testproc_start(zb.parent)), &res),
+	    -ESRCH);
 	assert_int_equal(res.reason, PTREAP_NOT_ZOMBIE);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	kid = fork();
@@ -228,7 +261,8 @@ refuse_identity(void **state)
 		_exit(0);
 	for (end = now() + 20; testproc_state(kid) != 'Z' && now() < end;)
 		usleep(2000);
-	assert_int_equal(ptreap_reap(kid, testproc_start(kid), &res), -EINVAL);
+	assert_int_equal(
+	    ptreap_reap(zb_tgt(kid, testproc_start(kid)), &res), -EINVAL);
 	assert_int_equal(res.reason, PTREAP_PARENT_SELF);
 	assert_int_equal(waitpid(kid, NULL, 0), kid);
 }

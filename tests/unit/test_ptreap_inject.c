@@ -22,7 +22,7 @@
 static bool
 reap(struct ptreap_result *res)
 {
-	int rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), res);
+	int rc = ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), res);
 
 	if (res->reason == PTREAP_PERM) {
 		fprintf(stderr, "ptrace is not permitted here (%s): skipped\n",
@@ -60,7 +60,8 @@ reap_sleep(void **state)
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
 	/* The guards alone change nothing. */
 	assert_int_equal(
-	    ptreap_precheck(zb.zombie, testproc_start(zb.zombie), &res), 0);
+	    ptreap_precheck(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    0);
 	assert_int_equal(res.tid, zb.parent);
 	assert_int_equal(res.zpid_ns, zb.zombie);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
@@ -293,7 +294,7 @@ reap_rseq(void **state)
 	if (zb_read_until("rseq unavailable", 0.1))
 		skip();
 	assert_true(in_user_loop(zb.parent, 5, 20));
-	rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res);
+	rc = ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res);
 	if (res.reason == PTREAP_PERM)
 		skip();
 	fprintf(stderr, "in rseq: %s, %d retries\n", res.message, res.retries);
@@ -336,7 +337,7 @@ reap_read_signals(void **state)
 	close(go[1]);
 	assert_int_equal(read(go[0], &c, 1), 1);
 	close(go[0]);
-	rc = ptreap_reap(zb.zombie, start, &res);
+	rc = ptreap_reap(zb_tgt(zb.zombie, start), &res);
 	kill(zb.extra, SIGKILL);
 	waitpid(zb.extra, NULL, 0);
 	zb.extra = 0;
