@@ -15,7 +15,8 @@
  *                   "sigwait EINTR" and exits at once
  *   ancestor CMD... runs CMD (each "%Z" in it replaced by the zombie's PID,
  *                   "%P" by ours) and waits for it alone: CMD runs with
- *                   us, a zombie's parent, as its parent */
+ *                   us, a zombie's parent, as its parent. Our lines go to
+ *                   stderr here, CMD keeps stdout (a terminal). */
 #include <errno.h>
 #include <grp.h>
 #include <linux/filter.h>
@@ -202,14 +203,14 @@ ancestor(char **argv)
 		argv[i] = strcmp(argv[i], "%Z") == 0   ? zs
 		          : strcmp(argv[i], "%P") == 0 ? ps
 		                                       : argv[i];
-	ready(z);
+	fprintf(stderr, "READY %d %d\n", (int)getpid(), (int)z);
 	if ((kid = fork()) == 0) {
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	while (waitpid(kid, &st, 0) < 0 && errno == EINTR)
 		;
-	printf("CMD rc=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+	fprintf(stderr, "CMD rc=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128);
 	return 0;
 }
 
