@@ -51,6 +51,7 @@ struct ptr_ctx {
 	bool seccomp_filter;            /* PTREAP_HAZARD_SECCOMP applies */
 	struct outcome oc;
 	bool *ours; /* owned: [i] when our injection reaped oc.z[i] */
+	bool died;  /* the parent died during an injection */
 };
 
 static int
@@ -254,6 +255,7 @@ inject_all(struct ptr_ctx *c)
 				c->ours[i] = true;
 		} else {
 			say_refused(c, z->id.pid, &r);
+			c->died |= r.parent_died;
 			if ((rc = exit_for(r.reason)) > worst)
 				worst = rc;
 		}
@@ -270,7 +272,13 @@ report(const struct ptr_ctx *c)
 	outcome_summary(&c->oc, line, sizeof(line));
 	printf("%s\n", line);
 	for (size_t i = 0; i < c->oc.n; i++) {
-		outcome_describe(&c->oc, i, NULL, line, sizeof(line));
+		if (!c->oc.z[i].reaped && c->oc.parent_exited)
+			snprintf(line, sizeof(line),
+			    "zombie %d: still a zombie; its parent is dead: "
+			    "the nearest subreaper, else init, inherits it",
+			    (int)c->oc.z[i].id.pid);
+		else
+			outcome_describe(&c->oc, i, NULL, line, sizeof(line));
 		printf("  %s\n", line);
 	}
 	if (c->oc.parent_exited)
@@ -293,7 +301,8 @@ run(struct ptr_ctx *c)
 		return rc;
 	rc = inject_all(c);
 	/* The reap is synchronous: only the tracker's view lags behind. */
-	outcome_wait(&c->oc, rc == REAP_CLI_REAPED ? timeout : 0);
+	/* A dead parent hands the zombies on: see where they go. */
+	outcome_wait(&c->oc, rc == REAP_CLI_REAPED || c->died ? timeout : 0);
 	credit_parent(c);
 	report(c);
 	if (outcome_reaped(&c->oc) == c->oc.n)

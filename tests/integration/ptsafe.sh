@@ -61,6 +61,7 @@ if [ $ptrace_ok = 1 ]; then
 		check "kill forced: exit 0 or 1 ($rc)" test $rc -le 1
 		check "kill forced: the death is reported" has k2 "cannot make $P reap $Z: the parent died during the injection"
 		check "kill forced: not 'did not reap'" lacks k2 "the parent did not reap it"
+		check "kill forced: the parent is dead" sh -c "! kill -0 $P 2>/dev/null || grep -q '^State:.*Z' /proc/$P/status"
 		sed 's/^/# /' "$T_TMP/k2"
 	}
 

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "ptreap.h"
+#include "ptreap_inject.h"
+#include "ptreap_view.h"
 #include "zblock_harness.h"
 
 #include <errno.h>
@@ -356,6 +358,48 @@ reap_read_signals(void **state)
 	else
 		assert_null(strstr(zb.text, "wait rc=-1"));
 }
+
+/* The thread handed to the injection belongs to another process than the
+ * confirmed parent (as when the zombie went to a subreaper after the
+ * question): once held, its Tgid gives it away and it is let go untouched;
+ * the zombie stays. */
+static void
+inject_held_elsewhere(void **state)
+{
+	const char *args[] = {"sleep", "30", NULL};
+	struct ptreap_target t;
+	struct ptreap_result res;
+	pid_t other;
+
+	(void)state;
+	zb_start(args);
+	other = fork();
+	assert_true(other >= 0);
+	if (other == 0) {
+		pause();
+		_exit(0);
+	}
+	zb.extra = other;
+	while (testproc_state(other) != 'S')
+		usleep(1000);
+	t = *zb_tgt(zb.zombie, testproc_start(zb.zombie));
+	assert_int_equal(t.ppid, zb.parent);
+	assert_int_equal(ptreap_precheck(&t, &res), 0);
+	res.tid = other; /* a thread of someone else */
+	ptreap_inject_run(&t, &res);
+	if (res.reason == PTREAP_PERM)
+		skip();
+	assert_int_equal(res.reason, PTREAP_REPARENTED);
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
+	assert_int_equal(testproc_state(other), 'S');
+	assert_int_equal(ptreap_view_tracer(other, "status"), 0);
+	/* The same with the right thread but another start time. */
+	t.pstart++;
+	res.tid = zb.parent;
+	ptreap_inject_run(&t, &res);
+	assert_int_equal(res.reason, PTREAP_REPARENTED);
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
+}
 #endif
 
 #if !defined(__x86_64__)
@@ -384,6 +428,7 @@ main(void)
 		cmocka_unit_test_teardown(reap_rseq, zb_teardown),
 		cmocka_unit_test_teardown(reap_in_pidns, zb_teardown),
 		cmocka_unit_test_teardown(reap_python_hazard, zb_teardown),
+		cmocka_unit_test_teardown(inject_held_elsewhere, zb_teardown),
 #else
 		cmocka_unit_test(not_here),
 #endif
