@@ -63,8 +63,9 @@ static const struct {
     {PTREAP_ANCESTOR, EPERM,
         "the parent is an ancestor of zombietop (override needed)"},
     {PTREAP_SECCOMP_FILTER, EPERM,
-        "the parent runs under a seccomp filter: if it forbids wait4 the "
-        "parent is killed or gets a SIGSYS (override needed)"},
+        "the parent runs under a seccomp filter that does not let wait4 "
+        "through, or that could not be read: if it forbids wait4 the parent "
+        "is killed or gets a SIGSYS (override needed)"},
     {PTREAP_STATUS, EPERM,
         "the parent's status lacks a line the guards need (TracerPid, "
         "Seccomp, NSpid): refused"},
@@ -128,7 +129,7 @@ ptreap_check(const struct ptreap_view *v)
 		return PTREAP_STOPPED;
 	if (v->seccomp == 1)
 		return PTREAP_SECCOMP;
-	if (v->seccomp != 0 && !v->allow_filter)
+	if (v->seccomp != 0 && !v->allow_filter && !v->defer_filter)
 		return PTREAP_SECCOMP_FILTER;
 	if (v->zpid_ns <= 0)
 		return PTREAP_NOT_ZOMBIE;
@@ -175,11 +176,13 @@ ptreap_precheck(const struct ptreap_target *t, struct ptreap_result *out)
 	memset(out, 0, sizeof(*out));
 	out->ptrace_scope = ptreap_view_yama();
 	ptreap_view_read(t, &v);
+	v.defer_filter = true; /* ptreap_inject_run reads and runs it */
 	out->parent = v.ppid;
 	out->parent_state = v.pstate;
 	out->tracer = v.tracer;
 	out->seccomp = v.seccomp;
 	out->seccomp_filters = v.seccomp_filters;
+	out->filter_check = v.seccomp == 2 && !v.allow_filter;
 	out->zpid_ns = v.zpid_ns;
 	out->reason = ptreap_check(&v);
 	if (out->reason == PTREAP_OK)

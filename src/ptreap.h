@@ -15,8 +15,8 @@
 	"The parent loses the child's exit status (Python's subprocess "       \
 	"then reports 0)."
 #define PTREAP_HAZARD_EINTR                                                    \
-	"A call the parent is blocked in that the kernel does not restart "    \
-	"(epoll_wait, sigtimedwait: tini waits that way) returns EINTR."
+	"A non-restartable call the parent is blocked in (epoll_wait, "        \
+	"sigtimedwait: tini waits that way) returns EINTR."
 #define PTREAP_HAZARD_SECCOMP                                                  \
 	"The parent runs under a seccomp filter: if the filter forbids "       \
 	"wait4 the parent is killed, or nothing is reaped and the SIGSYS it "  \
@@ -87,9 +87,12 @@ struct ptreap_result {
 	int seccomp_filters; /* Seccomp_filters: of the parent */
 	bool sigsys_suppressed; /* our wait4 raised a SIGSYS: not delivered */
 	bool parent_died;       /* the parent was gone when we let it go */
-	char parent_state;      /* state of the parent at the check */
-	pid_t tracer;           /* TracerPid when reason is PTREAP_TRACED */
-	int ptrace_scope;       /* Yama ptrace_scope, -1 if no Yama */
+	bool filter_check;   /* mode 2, no override: the held parent's filters
+	                        must let our wait4 through (else refused) */
+	bool filter_allowed; /* they did (read and run) */
+	char parent_state;   /* state of the parent at the check */
+	pid_t tracer;        /* TracerPid when reason is PTREAP_TRACED */
+	int ptrace_scope;    /* Yama ptrace_scope, -1 if no Yama */
 };
 
 /* What the user confirmed: the zombie and the very parent that is to call
@@ -134,6 +137,8 @@ struct ptreap_view {
 	unsigned long long want_pstart;
 	bool status_ok;    /* TracerPid, Seccomp and NSpid were all read */
 	bool allow_filter; /* PTREAP_OVERRIDE: a seccomp filter is allowed */
+	bool defer_filter; /* the filter is read and run once the parent is
+	                      held: mode 2 passes here */
 };
 
 /* Applies the guards to a view: PTREAP_OK when the injection may go on. */

@@ -4,6 +4,7 @@
  * timeout; the whole run is bounded by HELPER_MS. */
 #include "ptreap_inject.h"
 
+#include "ptreap_bpf.h"
 #include "ptreap_regs.h"
 #include "ptreap_site.h"
 #include "ptreap_view.h"
@@ -139,7 +140,8 @@ recheck(const struct inj *j)
 	if (!held_is_parent(j))
 		return PTREAP_REPARENTED;
 	ptreap_view_read(j->t, &v);
-	v.tracer = 0; /* that is us now */
+	v.defer_filter = true; /* inject_once runs it on the real call */
+	v.tracer = 0;          /* that is us now */
 	v.pstate = 'S';
 	r = ptreap_check(&v);
 	if (r == PTREAP_OK && (v.ppid != j->ppid || v.zpid_ns != j->zpid_ns))
@@ -381,6 +383,28 @@ finish_call(struct inj *j, const struct user_regs_struct *saved)
 	return let_go(j, saved);
 }
 
+/* Without an override, a parent under a seccomp filter (mode 2, read for
+ * the held thread: filters are per thread) gets the call only if every
+ * filter, read from the kernel and run on this very call, lets it
+ * through. */
+static bool
+filters_allow(struct inj *j, const struct user_regs_struct *call)
+{
+	struct seccomp_data d;
+	struct kstatus ks;
+
+	if (j->t->flags & PTREAP_OVERRIDE)
+		return true;
+	if (procfs_status(j->tid, "status", &ks) < 0 ||
+	    !(ks.have & KST_SECCOMP))
+		return false;
+	if (ks.seccomp != 2)
+		return ks.seccomp == 0;
+	ptreap_regs_seccomp(call, &d);
+	j->res->filter_allowed = ptreap_bpf_tracee_allows(j->tid, &d);
+	return j->res->filter_allowed;
+}
+
 /* One injection from an event stop with registers saved. */
 static enum step
 inject_once(struct inj *j, const struct user_regs_struct *saved)
@@ -395,6 +419,11 @@ inject_once(struct inj *j, const struct user_regs_struct *saved)
 		return STEP_FAIL;
 	}
 	ptreap_regs_call(&r, site, j->zpid_ns);
+	if (!filters_allow(j, &r)) {
+		ptrace(PTRACE_DETACH, j->tid, 0, 0);
+		fail(j, PTREAP_SECCOMP_FILTER, 0);
+		return STEP_FAIL;
+	}
 	if ((rc = ptreap_regs_set(j->tid, &r)) < 0 ||
 	    ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0) {
 		rc = rc < 0 ? rc : -errno;

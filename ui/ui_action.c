@@ -501,7 +501,7 @@ ui_action_ptrace(struct ui_view *v)
 	}
 	p = snap_find(v->snap, z->ppid);
 	a->sig = 0;
-	a->can_override = a->refused;
+	a->can_override = a->refused || res.filter_check;
 	ui_dialog_init(&a->dlg, "Reap through the parent by ptrace?");
 	escape_buf(z->comm, strlen(z->comm), name, sizeof(name), 0);
 	ui_dialog_add(&a->dlg, "Zombie: %d (%s)", (int)z->pid, name);
@@ -512,6 +512,9 @@ ui_action_ptrace(struct ui_view *v)
 	    (int)z->ppid, name, p && p->user ? p->user : "?");
 	if (a->refused)
 		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.message);
+	else if (res.filter_check)
+		ui_dialog_add(&a->dlg, "  SAFETY: a seccomp filter: y reaps "
+		                       "only if it lets wait4 through");
 	ui_dialog_add(&a->dlg, "Hazards:");
 	for (int i = 0; ptreap_hazards[i]; i++)
 		if (strcmp(ptreap_hazards[i], PTREAP_HAZARD_SECCOMP) != 0 ||
@@ -519,7 +522,9 @@ ui_action_ptrace(struct ui_view *v)
 			ui_dialog_add(&a->dlg, "- %s", ptreap_hazards[i]);
 	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
 	    a->refused ? "o: override the safety rule and reap   n/Esc: cancel"
-	               : "y/Enter: reap   n/Esc: cancel");
+	    : res.filter_check
+	        ? "y/Enter: reap   o: override the filter   n/Esc: cancel"
+	        : "y/Enter: reap   n/Esc: cancel");
 	a->mode = ACT_CONFIRM;
 	return UI_REDRAW;
 }
@@ -563,7 +568,7 @@ confirm_key(struct ui_view *v, int key)
 	} else if (a->sig == 0 &&
 	           ((yes && !a->refused) || (key == 'o' && a->can_override))) {
 		a->mode = ACT_IDLE;
-		run_ptrace(v, a->refused ? PTREAP_OVERRIDE : 0);
+		run_ptrace(v, key == 'o' ? PTREAP_OVERRIDE : 0);
 	} else if (a->sig &&
 	           ((yes && !a->refused) ||
 	               (key == 'o' && a->refused && a->can_override))) {

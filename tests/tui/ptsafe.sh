@@ -76,6 +76,27 @@ tm send-keys y
 expect "R: nothing done" "ptrace: zombie $Z not reaped by $P: the zombie changed parent; nothing was done"
 check "R: nothing injected into S (Z still its zombie)" is_zombie "$Z"
 check "R: S not traced" untraced "$S"
+
+# 2b. R on a parent whose filter traps wait4: y refuses after reading
+# it, o goes ahead and the SIGSYS of our call never reaches the parent.
+(exec "$HELPERS/zguard" filter trap 60 >"$T_TMP/trap.out" 2>&1 </dev/null) &
+track $!
+disown $!
+wait_for 10 grep -q '^READY' "$T_TMP/trap.out" || fail "zguard filter did not start"
+read -r _ FP FZ <"$T_TMP/trap.out"
+check "R filter: the zombie is selected" goto "$FZ"
+tm send-keys R
+expect "R filter: the dialog names the filter" "SAFETY: a seccomp filter: y reaps only if it lets wait4 through"
+expect "R filter: o is offered" "o: override the filter"
+tm send-keys y
+expect "R filter: y refused" "ptrace: zombie $FZ not reaped by $FP: the parent runs under a seccomp filter that does not let wait4 through"
+tm send-keys R
+wait_screen "o: override the filter" 10
+tm send-keys o
+expect "R filter: o tried, SIGSYS suppressed" "ptrace: zombie $FZ not reaped by $FP: the parent's seccomp filter refused wait4: nothing was reaped, the SIGSYS it raised was suppressed"
+check "R filter: still a zombie" is_zombie "$FZ"
+check "R filter: no SIGSYS reached the parent" sh -c "kill -0 $FP && ! grep -q sigsys=[1-9] '$T_TMP/trap.out'"
+check "R filter: not traced" untraced "$FP"
 tm send-keys q
 wait_screen "zt-exit=" 20
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "ptreap.h"
+#include "ptreap_bpf.h"
 #include "zblock_harness.h"
 
 #include <errno.h>
@@ -72,6 +73,8 @@ check_guards(void **state)
 	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP_FILTER);
 	v.allow_filter = true;
 	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	v.allow_filter = false, v.defer_filter = true; /* run once held */
+	assert_int_equal(ptreap_check(&v), PTREAP_OK);
 	assert_true(ptreap_overridable(PTREAP_SECCOMP_FILTER));
 	assert_true(ptreap_overridable(PTREAP_ANCESTOR));
 	assert_false(ptreap_overridable(PTREAP_PARENT_INIT));
@@ -97,6 +100,68 @@ check_guards(void **state)
 	assert_int_equal(ptreap_check(&v), PTREAP_OK);
 	for (r = 0; r < PTREAP_NREASONS; r++)
 		assert_string_not_equal(ptreap_message(r), "unknown reason");
+}
+
+/* The filter interpreter on programs like the ones services install. */
+static void
+check_bpf(void **state)
+{
+	const struct sock_filter trap_wait4[] = {
+	    BPF_STMT(
+	        BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xc000003e, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(
+	        BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 61, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	const struct sock_filter by_arg[] = {
+	    /* args[2] (options) with WNOHANG: errno, else allow */
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	        offsetof(struct seccomp_data, args[2])),
+	    BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 1),
+	    BPF_STMT(BPF_MISC | BPF_TAX, 0),
+	    BPF_STMT(BPF_ST, 3),
+	    BPF_STMT(BPF_LDX | BPF_MEM, 3),
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_X, 0, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_LOG),
+	};
+	const struct sock_filter bad_load[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 64),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	const struct sock_filter no_ret[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+	};
+	const struct sock_filter div0[] = {
+	    BPF_STMT(BPF_ALU | BPF_DIV | BPF_K, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct seccomp_data d = {.nr = 61, .arch = 0xc000003e};
+	uint32_t ret;
+
+	(void)state;
+	assert_int_equal(ptreap_bpf_run(trap_wait4, 7, &d, &ret), 0);
+	assert_int_equal(ret, SECCOMP_RET_TRAP);
+	assert_false(ptreap_bpf_allows(ret));
+	d.nr = 0;
+	assert_int_equal(ptreap_bpf_run(trap_wait4, 7, &d, &ret), 0);
+	assert_true(ptreap_bpf_allows(ret));
+	d.arch = 0x40000003; /* i386 */
+	assert_int_equal(ptreap_bpf_run(trap_wait4, 7, &d, &ret), 0);
+	assert_int_equal(ret, SECCOMP_RET_KILL_PROCESS);
+	d.args[2] = 1; /* WNOHANG */
+	assert_int_equal(ptreap_bpf_run(by_arg, 8, &d, &ret), 0);
+	assert_int_equal(ret, SECCOMP_RET_ERRNO | 1);
+	d.args[2] = 0x40000000;
+	assert_int_equal(ptreap_bpf_run(by_arg, 8, &d, &ret), 0);
+	assert_true(ptreap_bpf_allows(ret));
+	assert_int_equal(ptreap_bpf_run(bad_load, 2, &d, &ret), -EINVAL);
+	assert_int_equal(ptreap_bpf_run(no_ret, 1, &d, &ret), -EINVAL);
+	assert_int_equal(ptreap_bpf_run(div0, 2, &d, &ret), -EINVAL);
 }
 
 static void
@@ -273,6 +338,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(check_guards),
 	    cmocka_unit_test(check_hazards),
+	    cmocka_unit_test(check_bpf),
 	    cmocka_unit_test_teardown(refuse_seccomp, zb_teardown),
 	    cmocka_unit_test_teardown(refuse_dstate, zb_teardown),
 	    cmocka_unit_test_teardown(refuse_perm, zb_teardown),
