@@ -391,6 +391,10 @@ inject_held_elsewhere(void **state)
 		skip();
 	assert_int_equal(res.reason, PTREAP_REPARENTED);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
+	/* Let go: it runs back into its pause(), untraced. */
+	for (double end = now() + 10;
+	     testproc_state(other) != 'S' && now() < end;)
+		usleep(1000);
 	assert_int_equal(testproc_state(other), 'S');
 	assert_int_equal(ptreap_view_tracer(other, "status"), 0);
 	/* The same with the right thread but another start time. */
