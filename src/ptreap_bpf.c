@@ -1,13 +1,16 @@
 /* A classic BPF interpreter for seccomp filters, as strict as the kernel's
  * checker (seccomp_check_filter, bpf_check_classic): only 32-bit aligned
  * loads from seccomp_data, forward jumps, a return at the end. It decides
- * one thing: whether our own wait4 would pass every filter. */
+ * whether our own wait4 would pass every filter, and tells the SIGSYS a
+ * filter raises for that call from any other. */
 #include "ptreap_bpf.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 
 #define MEMWORDS 16 /* BPF_MEMWORDS */
 
@@ -230,4 +233,40 @@ ptreap_bpf_tracee_allows(pid_t tid, const struct seccomp_data *d)
 			return false;
 	}
 	return false;
+}
+
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a SIGSYS raised by a seccomp filter */
+#endif
+
+/* The SIGSYS a seccomp filter raises for our wait4 (SECCOMP_RET_TRAP):
+ * si_code SYS_SECCOMP and si_syscall wait4. The parent never made that
+ * call: it must not see the signal. */
+static bool
+is_our_sigsys(const siginfo_t *si)
+{
+	return si->si_signo == SIGSYS && si->si_code == SYS_SECCOMP &&
+	       si->si_syscall == SYS_wait4;
+}
+
+bool
+ptreap_bpf_sigsys_pending(pid_t tid)
+{
+	struct __ptrace_peeksiginfo_args a = {.off = 0, .flags = 0, .nr = 16};
+	siginfo_t si[16];
+	long n = ptrace(PTRACE_PEEKSIGINFO, tid, &a, si);
+
+	for (long i = 0; i < n; i++)
+		if (is_our_sigsys(&si[i]))
+			return true;
+	return false;
+}
+
+bool
+ptreap_bpf_sigsys_at_stop(pid_t tid)
+{
+	siginfo_t si;
+
+	return ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 &&
+	       is_our_sigsys(&si);
 }

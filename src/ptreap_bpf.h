@@ -25,4 +25,11 @@ bool ptreap_bpf_allows(uint32_t ret);
  * False when any does not, or when one cannot be read. */
 bool ptreap_bpf_tracee_allows(pid_t tid, const struct seccomp_data *d);
 
+/* Whether a SIGSYS raised by a filter for our wait4 waits in the stopped
+ * tracee's own queue (a filter's SIGSYS is sent to the thread). */
+bool ptreap_bpf_sigsys_pending(pid_t tid);
+
+/* At a SIGSYS signal-delivery stop of tid: whether it is that one. */
+bool ptreap_bpf_sigsys_at_stop(pid_t tid);
+
 #endif

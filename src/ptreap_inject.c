@@ -258,45 +258,6 @@ to_entry(struct inj *j, const struct user_regs_struct *saved)
 	}
 }
 
-#ifndef SYS_SECCOMP
-#define SYS_SECCOMP 1 /* si_code of a SIGSYS raised by a seccomp filter */
-#endif
-
-/* The SIGSYS a seccomp filter raises for our wait4 (SECCOMP_RET_TRAP):
- * si_code SYS_SECCOMP and si_syscall wait4. The parent never made that
- * call: it must not see the signal. */
-static bool
-is_our_sigsys(const siginfo_t *si)
-{
-	return si->si_signo == SIGSYS && si->si_code == SYS_SECCOMP &&
-	       si->si_syscall == SYS_wait4;
-}
-
-/* Whether a SIGSYS for our call waits in the thread's own queue (a
- * filter's SIGSYS is sent to the thread). */
-static bool
-sigsys_pending(pid_t tid)
-{
-	struct __ptrace_peeksiginfo_args a = {.off = 0, .flags = 0, .nr = 16};
-	siginfo_t si[16];
-	long n = ptrace(PTRACE_PEEKSIGINFO, tid, &a, si);
-
-	for (long i = 0; i < n; i++)
-		if (is_our_sigsys(&si[i]))
-			return true;
-	return false;
-}
-
-/* At a SIGSYS signal-delivery stop: whether it is ours. */
-static bool
-sigsys_at_stop(pid_t tid)
-{
-	siginfo_t si;
-
-	return ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 &&
-	       is_our_sigsys(&si);
-}
-
 /* After the call: until the stop where the registers go back. A SIGSYS
  * our call raised is taken at its signal-delivery stop and dropped; a
  * parent that dies now is told as such. */
@@ -310,8 +271,12 @@ let_go(struct inj *j, const struct user_regs_struct *saved)
 		if ((rc = wait_injected(j, &st)) < 0)
 			return fail(j, PTREAP_TIMEOUT, rc);
 		switch (classify(st, &sig)) {
+		case STOP_GROUP:
+			/* Detach leaves it in the group stop; resuming it to
+			 * take our SIGSYS would end a job-control stop. */
+			put_back(j, saved, 0);
+			return PTREAP_OK;
 		case STOP_EVENT:
-		case STOP_GROUP: /* detach leaves it in the group stop */
 			if (!j->sigsys) {
 				put_back(j, saved, 0);
 				return PTREAP_OK;
@@ -323,7 +288,7 @@ let_go(struct inj *j, const struct user_regs_struct *saved)
 			break;
 		case STOP_SIGNAL:
 			if (sig == SIGSYS && j->sigsys &&
-			    sigsys_at_stop(j->tid)) {
+			    ptreap_bpf_sigsys_at_stop(j->tid)) {
 				j->res->sigsys_suppressed = true;
 				sig = 0;
 			} else
@@ -360,7 +325,8 @@ finish_call(struct inj *j, const struct user_regs_struct *saved)
 		j->res->parent_died = true;
 		return fail(j, PTREAP_PARENT_DIED, 0);
 	case STOP_SIGNAL: /* a filter's SIGSYS before any exit stop */
-		if (sig == SIGSYS && (j->sigsys = sigsys_at_stop(j->tid))) {
+		if (sig == SIGSYS &&
+		    (j->sigsys = ptreap_bpf_sigsys_at_stop(j->tid))) {
 			j->res->sigsys_suppressed = true;
 			j->res->wait_ret = -ENOSYS;
 			put_back(j, saved, 0);
@@ -376,7 +342,7 @@ finish_call(struct inj *j, const struct user_regs_struct *saved)
 		return fail(j, PTREAP_PTRACE_ERROR, EIO);
 	}
 	j->res->wait_ret = ptreap_regs_ret(&r);
-	j->sigsys = sigsys_pending(j->tid);
+	j->sigsys = ptreap_bpf_sigsys_pending(j->tid);
 	if (ptrace(PTRACE_INTERRUPT, j->tid, 0, 0) < 0 ||
 	    ptrace(PTRACE_CONT, j->tid, 0, 0) < 0)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
