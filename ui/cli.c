@@ -80,8 +80,9 @@ static const struct cli_opt opt_table[] = {
         "with --reap: no question (needed for term, kill, ptrace without a "
         "tty)"},
     {{"force", no_argument, NULL, OPT_FORCE}, NULL,
-        "with --reap: allow PID 1 and zombietop's own ancestors, and a "
-        "term or kill predicted to do nothing"},
+        "with --reap: allow PID 1 and zombietop's own ancestors (ptrace: "
+        "ancestors and seccomp-filtered parents, never PID 1), and a term "
+        "or kill predicted to do nothing"},
     {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
         "print zombie events as they happen until interrupted"},
     {{"check", no_argument, NULL, OPT_CHECK}, NULL,

@@ -75,11 +75,9 @@ is_ancestor(pid_t pid)
 static bool
 is_container_init(pid_t pid)
 {
-	char buf[4096];
 	struct kstatus ks;
-	ssize_t n = procfs_read(pid, "status", buf, sizeof(buf));
 
-	if (n < 0 || kparse_status(buf, (size_t)n, &ks) < 0)
+	if (procfs_status(pid, "status", &ks) < 0)
 		return false;
 	return (ks.have & KST_NSPID) && ks.nspid_levels > 1 &&
 	       ks.nspid_last == 1;
@@ -186,13 +184,11 @@ send_signal(const struct sigact_target *t, int sig, unsigned flags,
 static void
 denied_msg(pid_t pid, const char *who, struct sigact_result *res)
 {
-	char buf[4096], uname[64] = "?";
+	char uname[64] = "?";
 	struct kstatus ks;
 	struct passwd *pw;
-	ssize_t n = procfs_read(pid, "status", buf, sizeof(buf));
 
-	if (n >= 0 && kparse_status(buf, (size_t)n, &ks) == 0 &&
-	    (ks.have & KST_UID)) {
+	if (procfs_status(pid, "status", &ks) == 0 && (ks.have & KST_UID)) {
 		pw = getpwuid(ks.uid);
 		if (pw)
 			escape_buf(pw->pw_name, strlen(pw->pw_name), uname,

@@ -243,26 +243,11 @@ zombie_diag_fill(struct zombie_diag *d)
 
 /* ---- reading /proc ---- */
 
-/* One read() fits any usual status; a huge Groups: line (thousands of
- * groups) can push the masks past it, and then we read the whole file. */
+/* Through procfs's one reader of status: no size limit. */
 static int
 read_status(pid_t pid, const char *name, struct kstatus *ks)
 {
-	char buf[8192], path[64], *big = NULL;
-	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
-	int rc;
-
-	if (n < 0)
-		return (int)n;
-	if ((size_t)n < sizeof(buf) - 1)
-		return kparse_status(buf, (size_t)n, ks);
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	n = procfs_slurp(path, &big);
-	if (n < 0)
-		return (int)n;
-	rc = kparse_status(big, (size_t)n, ks);
-	free(big);
-	return rc;
+	return procfs_status(pid, name, ks);
 }
 
 /* SigBlk and SigPnd are per thread: SIGCHLD is blocked for the process

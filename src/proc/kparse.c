@@ -235,6 +235,9 @@ static const struct status_key int_keys[] = {
     {"PPid:", KST_PPID, offsetof(struct kstatus, ppid)},
     {"TracerPid:", KST_TRACER, offsetof(struct kstatus, tracer_pid)},
     {"Seccomp:", KST_SECCOMP, offsetof(struct kstatus, seccomp)},
+    {"Seccomp_filters:", KST_SECCOMP_FILTERS,
+        offsetof(struct kstatus, seccomp_filters)},
+    {"Tgid:", KST_TGID, offsetof(struct kstatus, tgid)},
 };
 
 static bool

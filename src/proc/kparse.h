@@ -42,6 +42,8 @@ enum {
 	KST_CAPEFF = 1 << 10,
 	KST_TRACER = 1 << 11,
 	KST_SECCOMP = 1 << 12,
+	KST_TGID = 1 << 13,
+	KST_SECCOMP_FILTERS = 1 << 14,
 };
 
 #define KPARSE_NSPID_MAX 32
@@ -59,6 +61,8 @@ struct kstatus {
 	pid_t nspid[KPARSE_NSPID_MAX]; /* ours first, the first levels */
 	pid_t tracer_pid;              /* TracerPid: 0 when not traced */
 	int seccomp;                   /* Seccomp: 0 off, 1 strict, 2 filter */
+	int seccomp_filters;           /* Seccomp_filters: how many */
+	pid_t tgid;                    /* Tgid: the thread group (process) */
 };
 
 /* Parses one /proc/PID/stat line; comm may hold any byte but NUL, so the

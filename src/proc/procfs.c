@@ -2,11 +2,14 @@
  * directory fd, which also keeps working if /proc is remounted under us. */
 #include "procfs.h"
 
+#include "kparse.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int proc_fd = -1;
@@ -44,35 +47,88 @@ procfs_read(pid_t pid, const char *name, char *buf, size_t size)
 	return n;
 }
 
-ssize_t
-procfs_slurp(const char *path, char **out)
+/* Reads all of fd into a heap buffer that grows as needed (a status with
+ * thousands of groups is 17 KB and more); NUL-terminated. */
+static ssize_t
+read_fd_all(int fd, char **out)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap), *nb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
-	if (fd < 0 || !buf) {
-		n = fd < 0 ? -errno : -ENOMEM;
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return n;
-	}
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+	if (!buf)
+		return -ENOMEM;
+	while ((n = read(fd, buf + len, cap - len - 1)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = errno == ESRCH ? -ESRCH : -errno;
+			free(buf);
+			return n;
+		}
 		len += (size_t)n;
 		if (cap - len < 2) {
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
+			if (!(nb = realloc(buf, cap * 2))) {
+				free(buf);
+				return -ENOMEM;
+			}
 			buf = nb;
 			cap *= 2;
 		}
 	}
-	close(fd);
 	buf[len] = '\0';
 	*out = buf;
 	return (ssize_t)len;
+}
+
+ssize_t
+procfs_slurp(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read_fd_all(fd, out);
+	close(fd);
+	return n;
+}
+
+ssize_t
+procfs_read_all(pid_t pid, const char *name, char **out)
+{
+	char path[64];
+	int dir = proc_dir(), fd;
+	ssize_t n;
+
+	if (dir < 0)
+		return -errno;
+	if (pid > 0)
+		snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read_fd_all(fd, out);
+	close(fd);
+	return n;
+}
+
+int
+procfs_status(pid_t pid, const char *name, struct kstatus *ks)
+{
+	char *buf = NULL;
+	ssize_t n = procfs_read_all(pid, name, &buf);
+	int rc;
+
+	if (n < 0) {
+		memset(ks, 0, sizeof(*ks));
+		return (int)n;
+	}
+	rc = kparse_status(buf, (size_t)n, ks);
+	free(buf);
+	return rc;
 }
 
 int

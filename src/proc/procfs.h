@@ -15,6 +15,18 @@ ssize_t procfs_read(pid_t pid, const char *name, char *buf, size_t size);
  * free. Returns the length or -errno. */
 ssize_t procfs_slurp(const char *path, char **out);
 
+/* Reads all of /proc/PID/NAME (pid 0: /proc/NAME), however large, into a
+ * NUL-terminated heap buffer *out (the caller's to free). Returns the
+ * length or -errno (-ESRCH when the process is gone). */
+ssize_t procfs_read_all(pid_t pid, const char *name, char **out);
+
+struct kstatus;
+/* THE reader of /proc/PID/status (or NAME "task/TID/status", pid 0:
+ * "self/status"): the whole file, parsed. A line missing from *ks (its
+ * KST_* bit unset) was not in the file: a guard that needs it refuses.
+ * Returns 0 or -errno. */
+int procfs_status(pid_t pid, const char *name, struct kstatus *ks);
+
 /* Whether this process may read PID's ptrace-guarded fields (exit code):
  * probed by readlink of ns/pid. 0 yes, -EACCES no, other -errno. */
 int procfs_may_inspect(pid_t pid);

@@ -72,12 +72,9 @@ read_hidepid(void)
 static bool
 may_inspect_all(void)
 {
-	char buf[4096];
 	struct kstatus st;
-	ssize_t n = procfs_read(0, "self/status", buf, sizeof(buf));
 
-	if (n < 0 || kparse_status(buf, (size_t)n, &st) < 0 ||
-	    !(st.have & KST_CAPEFF))
+	if (procfs_status(0, "self/status", &st) < 0 || !(st.have & KST_CAPEFF))
 		return false;
 	return (st.capeff >> CAP_SYS_PTRACE_BIT) & 1;
 }
@@ -170,7 +167,9 @@ is_zstate(char state)
 }
 
 /* Field 52 and, where libproc2 masked it, the raw comm, from our own read
- * of stat. Returns -ESRCH when the process is gone. */
+ * of stat. Returns -ESRCH when the process is gone, or when its PID now
+ * names another process (start time differs): its name and exit status
+ * must not land on this row. */
 static int
 read_raw_stat(struct snap_proc *p, bool want_comm)
 {
@@ -182,7 +181,7 @@ read_raw_stat(struct snap_proc *p, bool want_comm)
 		return (int)n;
 	if (kparse_stat(buf, (size_t)n, &ks) < 0)
 		return -EINVAL;
-	if (ks.state == 'X')
+	if (ks.state == 'X' || ks.start_ticks != p->start_ticks)
 		return -ESRCH;
 	if (want_comm) {
 		free(p->comm);

@@ -7,6 +7,7 @@
 #include "ptreap_inject.h"
 #include "ptreap_regs.h"
 #include "ptreap_view.h"
+#include "sigact.h"
 
 #include <errno.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static const struct {
     {PTREAP_PARENT_INIT, EPERM, "the parent is PID 1: refused"},
     {PTREAP_PARENT_SELF, EINVAL, "the parent is zombietop itself"},
     {PTREAP_PARENT_GONE, ESRCH, "the parent exited or is exiting"},
-    {PTREAP_REPARENTED, ESRCH, "the zombie changed parent meanwhile"},
+    {PTREAP_REPARENTED, ESRCH, "the zombie changed parent; nothing was done"},
     {PTREAP_TRACED, EBUSY, "the parent is already traced: refused"},
     {PTREAP_DSTATE, EBUSY,
         "the parent is in uninterruptible sleep (D): refused"},
@@ -59,6 +60,21 @@ static const struct {
     {PTREAP_UNSUPPORTED, ENOTSUP,
         "injection is implemented for x86_64 and aarch64 only"},
     {PTREAP_INTERNAL, EIO, "the tracing helper failed"},
+    {PTREAP_ANCESTOR, EPERM,
+        "the parent is an ancestor of zombietop (override needed)"},
+    {PTREAP_SECCOMP_FILTER, EPERM,
+        "the parent runs under a seccomp filter that does not let wait4 "
+        "through, or that could not be read: if it forbids wait4 the parent "
+        "is killed or gets a SIGSYS (override needed)"},
+    {PTREAP_STATUS, EPERM,
+        "the parent's status lacks a line the guards need (TracerPid, "
+        "Seccomp, NSpid): refused"},
+    {PTREAP_PARENT_DIED, ESRCH,
+        "the parent died during the injection (its seccomp filter may "
+        "have killed it)"},
+    {PTREAP_SECCOMP_DENIED, EPERM,
+        "the parent's seccomp filter refused wait4: nothing was reaped, "
+        "the SIGSYS it raised was suppressed"},
 };
 
 const char *
@@ -90,6 +106,11 @@ ptreap_check(const struct ptreap_view *v)
 		return PTREAP_NOT_ZOMBIE;
 	if (v->zstart != v->want_start)
 		return PTREAP_IDENTITY;
+	/* Not the parent the user confirmed: never inject elsewhere. */
+	if (v->want_ppid &&
+	    (v->ppid != v->want_ppid ||
+	        (v->parent_found && v->pstart != v->want_pstart)))
+		return PTREAP_REPARENTED;
 	if (v->ppid == 1 || v->ppid == 0)
 		return PTREAP_PARENT_INIT;
 	if (v->ppid == v->self)
@@ -98,6 +119,8 @@ ptreap_check(const struct ptreap_view *v)
 	if (!v->parent_found || v->pstate == 'X' ||
 	    (v->pstate == 'Z' && v->pthreads <= 1))
 		return PTREAP_PARENT_GONE;
+	if (!v->status_ok)
+		return PTREAP_STATUS;
 	if (v->tracer != 0)
 		return PTREAP_TRACED;
 	if (v->pstate == 'D')
@@ -106,6 +129,8 @@ ptreap_check(const struct ptreap_view *v)
 		return PTREAP_STOPPED;
 	if (v->seccomp == 1)
 		return PTREAP_SECCOMP;
+	if (v->seccomp != 0 && !v->allow_filter && !v->defer_filter)
+		return PTREAP_SECCOMP_FILTER;
 	if (v->zpid_ns <= 0)
 		return PTREAP_NOT_ZOMBIE;
 	return PTREAP_OK;
@@ -122,21 +147,46 @@ conclude(struct ptreap_result *out)
 	return -out->err;
 }
 
+bool
+ptreap_overridable(enum ptreap_reason r)
+{
+	return r == PTREAP_ANCESTOR || r == PTREAP_SECCOMP_FILTER;
+}
+
+/* The rules every action applies to its target (one check for all):
+ * here the target is the parent that is to make the call. */
+static enum ptreap_reason
+safety(const struct ptreap_target *t)
+{
+	struct sigact_result sr;
+
+	if (sigact_check(t->ppid,
+	        t->flags & PTREAP_OVERRIDE ? SIGACT_OVERRIDE : 0, &sr) == 0)
+		return PTREAP_OK;
+	return sr.rule == SIGACT_RULE_INIT   ? PTREAP_PARENT_INIT
+	       : sr.rule == SIGACT_RULE_SELF ? PTREAP_PARENT_SELF
+	                                     : PTREAP_ANCESTOR;
+}
+
 int
-ptreap_precheck(
-    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out)
+ptreap_precheck(const struct ptreap_target *t, struct ptreap_result *out)
 {
 	struct ptreap_view v;
 
 	memset(out, 0, sizeof(*out));
 	out->ptrace_scope = ptreap_view_yama();
-	ptreap_view_read(zpid, start_ticks, &v);
+	ptreap_view_read(t, &v);
+	v.defer_filter = true; /* ptreap_inject_run reads and runs it */
 	out->parent = v.ppid;
 	out->parent_state = v.pstate;
 	out->tracer = v.tracer;
 	out->seccomp = v.seccomp;
+	out->seccomp_filters = v.seccomp_filters;
+	out->filter_check = v.seccomp == 2 && !v.allow_filter;
 	out->zpid_ns = v.zpid_ns;
 	out->reason = ptreap_check(&v);
+	if (out->reason == PTREAP_OK)
+		out->reason = safety(t);
 	if (out->reason == PTREAP_OK && !PTREAP_REGS_ARCH)
 		out->reason = PTREAP_UNSUPPORTED;
 	if (out->reason == PTREAP_OK) {
@@ -149,11 +199,10 @@ ptreap_precheck(
 }
 
 int
-ptreap_reap(
-    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out)
+ptreap_reap(const struct ptreap_target *t, struct ptreap_result *out)
 {
-	if (ptreap_precheck(zpid, start_ticks, out) < 0)
+	if (ptreap_precheck(t, out) < 0)
 		return -out->err;
-	ptreap_inject_run(zpid, start_ticks, out);
+	ptreap_inject_run(t, out);
 	return conclude(out);
 }

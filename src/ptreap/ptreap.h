@@ -16,10 +16,11 @@
 	"then reports 0)."
 #define PTREAP_HAZARD_EINTR                                                    \
 	"A non-restartable call the parent is blocked in (epoll_wait, "        \
-	"select with a timeout) returns EINTR."
+	"sigtimedwait: tini waits that way) returns EINTR."
 #define PTREAP_HAZARD_SECCOMP                                                  \
 	"The parent runs under a seccomp filter: if the filter forbids "       \
-	"wait4 the parent is killed."
+	"wait4 the parent is killed, or nothing is reaped and the SIGSYS it "  \
+	"raises is suppressed."
 #define PTREAP_HAZARD_STOP                                                     \
 	"The parent is stopped for about a millisecond while ptrace "          \
 	"injects the call."
@@ -51,6 +52,11 @@ enum ptreap_reason {
 	PTREAP_RSEQ,         /* kept stopping in an rseq critical section */
 	PTREAP_UNSUPPORTED,  /* not built for this architecture */
 	PTREAP_INTERNAL,     /* fork, pipe or the helper failed */
+	PTREAP_ANCESTOR,     /* the parent is an ancestor of zombietop */
+	PTREAP_SECCOMP_FILTER, /* a seccomp filter: refused unless overridden */
+	PTREAP_STATUS,         /* a status line the guards need is missing */
+	PTREAP_PARENT_DIED,    /* the parent died during the injection */
+	PTREAP_SECCOMP_DENIED, /* its filter refused wait4: SIGSYS suppressed */
 	PTREAP_NREASONS
 };
 
@@ -78,9 +84,33 @@ struct ptreap_result {
 	pid_t zpid_ns;       /* the zombie's PID in the parent's namespace */
 	int seccomp;         /* the parent's Seccomp: 0 none, 1 strict, 2 filter
 	                        (then PTREAP_HAZARD_SECCOMP applies) */
+	int seccomp_filters; /* Seccomp_filters: of the parent */
+	bool sigsys_suppressed; /* our wait4 raised a SIGSYS: not delivered */
+	bool parent_died;       /* the parent was gone when we let it go */
+	bool filter_check;   /* mode 2, no override: the held parent's filters
+	                        must let our wait4 through (else refused) */
+	bool filter_allowed; /* they did (read and run) */
 	char parent_state;   /* state of the parent at the check */
 	pid_t tracer;        /* TracerPid when reason is PTREAP_TRACED */
 	int ptrace_scope;    /* Yama ptrace_scope, -1 if no Yama */
+};
+
+/* What the user confirmed: the zombie and the very parent that is to call
+ * wait4, both by (pid, start time). The injection goes into that process
+ * or nowhere: a zombie that changed parent is left alone. */
+struct ptreap_target {
+	pid_t zpid;
+	unsigned long long zstart;
+	pid_t ppid;
+	unsigned long long pstart;
+	unsigned flags; /* PTREAP_OVERRIDE */
+};
+
+enum ptreap_flags {
+	/* The user overrode the safety rules (--force, o in the view): a
+	 * parent that is an ancestor of zombietop, or one under a seccomp
+	 * filter, is allowed. PID 1 and zombietop itself never are. */
+	PTREAP_OVERRIDE = 1 << 0,
 };
 
 /* What the guards look at, read from /proc by ptreap_reap; exposed so the
@@ -101,6 +131,14 @@ struct ptreap_view {
 	int seccomp;   /* Seccomp: of the parent */
 	pid_t zpid_ns; /* the zombie's PID in the parent's PID namespace,
 	                  0 when it cannot be told */
+	int seccomp_filters;
+	unsigned long long pstart; /* the parent's start time */
+	pid_t want_ppid;           /* the confirmed parent, 0: any */
+	unsigned long long want_pstart;
+	bool status_ok;    /* TracerPid, Seccomp and NSpid were all read */
+	bool allow_filter; /* PTREAP_OVERRIDE: a seccomp filter is allowed */
+	bool defer_filter; /* the filter is read and run once the parent is
+	                      held: mode 2 passes here */
 };
 
 /* Applies the guards to a view: PTREAP_OK when the injection may go on. */
@@ -109,17 +147,20 @@ enum ptreap_reason ptreap_check(const struct ptreap_view *v);
 /* The message for a reason (static, never NULL). */
 const char *ptreap_message(enum ptreap_reason r);
 
+/* Whether a reason is a refusal that PTREAP_OVERRIDE lifts. */
+bool ptreap_overridable(enum ptreap_reason r);
+
 /* The guards alone, nothing is traced: for the UI to show a refusal, or
  * the hazards (PTREAP_HAZARD_SECCOMP when seccomp is 2) before it asks.
- * Returns 0 when ptreap_reap may be tried, else -errno; fills *out. */
-int ptreap_precheck(
-    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out);
+ * The safety rules of every action (sigact_check: PID 1, zombietop, its
+ * ancestors) apply to the parent. Returns 0 when ptreap_reap may be tried,
+ * else -errno; fills *out. */
+int ptreap_precheck(const struct ptreap_target *t, struct ptreap_result *out);
 
-/* Makes the parent of zombie ZPID (identified with its start time) reap it.
+/* Makes t's parent reap t's zombie, if it still is that zombie's parent.
  * The work runs in a short-lived child process, so whatever happens the
  * kernel detaches it from the parent; every wait has a timeout. Returns 0
  * when reaped, else -errno with the reason and message in *out. */
-int ptreap_reap(
-    pid_t zpid, unsigned long long start_ticks, struct ptreap_result *out);
+int ptreap_reap(const struct ptreap_target *t, struct ptreap_result *out);
 
 #endif

@@ -4,9 +4,12 @@
  * timeout; the whole run is bounded by HELPER_MS. */
 #include "ptreap_inject.h"
 
+#include "ptreap_bpf.h"
 #include "ptreap_regs.h"
 #include "ptreap_site.h"
 #include "ptreap_view.h"
+#include "kparse.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,9 +31,11 @@
 #if PTREAP_REGS_ARCH
 
 struct inj {
+	const struct ptreap_target *t; /* borrowed: what the user confirmed */
 	pid_t zpid, ppid, tid;
 	pid_t zpid_ns; /* what the parent calls the zombie */
 	unsigned long long want_start;
+	bool sigsys;               /* our wait4 raised a SIGSYS (seccomp) */
 	struct ptreap_result *res; /* borrowed from the caller */
 	struct timespec t_stop;
 	bool restart_block; /* aarch64: the kernel had set up restart_syscall */
@@ -110,16 +116,32 @@ arch_entry(struct inj *j)
 	return rc;
 }
 
+/* The thread we hold belongs to the confirmed parent: its Tgid is that
+ * PID, and that PID still has the confirmed start time. Held, the thread
+ * cannot be reaped, so its Tgid cannot name another process meanwhile. */
+static bool
+held_is_parent(const struct inj *j)
+{
+	struct kstatus ks;
+
+	return procfs_status(j->tid, "status", &ks) == 0 &&
+	       (ks.have & KST_TGID) && ks.tgid == j->ppid;
+}
+
 /* The zombie is still ours to take: re-checked while the parent is held
- * (so it cannot reap it itself; other threads of it still could). */
+ * (so it cannot reap it itself; other threads of it still could). The
+ * parent must be the confirmed one, by PID and start time. */
 static enum ptreap_reason
 recheck(const struct inj *j)
 {
 	struct ptreap_view v;
 	enum ptreap_reason r;
 
-	ptreap_view_read(j->zpid, j->want_start, &v);
-	v.tracer = 0; /* that is us now */
+	if (!held_is_parent(j))
+		return PTREAP_REPARENTED;
+	ptreap_view_read(j->t, &v);
+	v.defer_filter = true; /* inject_once runs it on the real call */
+	v.tracer = 0;          /* that is us now */
 	v.pstate = 'S';
 	r = ptreap_check(&v);
 	if (r == PTREAP_OK && (v.ppid != j->ppid || v.zpid_ns != j->zpid_ns))
@@ -236,11 +258,58 @@ to_entry(struct inj *j, const struct user_regs_struct *saved)
 	}
 }
 
+/* After the call: until the stop where the registers go back. A SIGSYS
+ * our call raised is taken at its signal-delivery stop and dropped; a
+ * parent that dies now is told as such. */
+static enum ptreap_reason
+let_go(struct inj *j, const struct user_regs_struct *saved)
+{
+	struct user_regs_struct r = *saved;
+	int st, sig, rc;
+
+	for (;;) {
+		if ((rc = wait_injected(j, &st)) < 0)
+			return fail(j, PTREAP_TIMEOUT, rc);
+		switch (classify(st, &sig)) {
+		case STOP_GROUP:
+			/* Detach leaves it in the group stop; resuming it to
+			 * take our SIGSYS would end a job-control stop. */
+			put_back(j, saved, 0);
+			return PTREAP_OK;
+		case STOP_EVENT:
+			if (!j->sigsys) {
+				put_back(j, saved, 0);
+				return PTREAP_OK;
+			}
+			/* Registers back now; the SIGSYS stop comes next. */
+			ptreap_regs_restore_fix(&r, j->restart_block);
+			ptreap_regs_set(j->tid, &r);
+			ptrace(PTRACE_CONT, j->tid, 0, 0);
+			break;
+		case STOP_SIGNAL:
+			if (sig == SIGSYS && j->sigsys &&
+			    ptreap_bpf_sigsys_at_stop(j->tid)) {
+				j->res->sigsys_suppressed = true;
+				sig = 0;
+			} else
+				j->res->signals++;
+			put_back(j, saved, sig);
+			return PTREAP_OK;
+		case STOP_GONE:
+			j->res->parent_died = true;
+			return PTREAP_OK;
+		default:
+			ptrace(PTRACE_CONT, j->tid, 0, 0);
+			break;
+		}
+	}
+}
+
 /* From the entry stop: run the call to its exit stop and read the result,
  * then INTERRUPT + CONT so the registers are put back at the next event
  * stop, where the kernel's own restart logic still runs on them (putting
  * them back at the exit stop would skip it: sleep ends early, read fails
- * with errno 512). */
+ * with errno 512). A parent killed by its seccomp filter dies here. */
 static enum ptreap_reason
 finish_call(struct inj *j, const struct user_regs_struct *saved)
 {
@@ -251,35 +320,55 @@ finish_call(struct inj *j, const struct user_regs_struct *saved)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
 	if ((rc = wait_injected(j, &st)) < 0)
 		return fail(j, PTREAP_TIMEOUT, rc);
+	switch (classify(st, &sig)) {
+	case STOP_GONE:
+		j->res->parent_died = true;
+		return fail(j, PTREAP_PARENT_DIED, 0);
+	case STOP_SIGNAL: /* a filter's SIGSYS before any exit stop */
+		if (sig == SIGSYS &&
+		    (j->sigsys = ptreap_bpf_sigsys_at_stop(j->tid))) {
+			j->res->sigsys_suppressed = true;
+			j->res->wait_ret = -ENOSYS;
+			put_back(j, saved, 0);
+			return PTREAP_OK;
+		}
+		break;
+	default:
+		break;
+	}
 	if (classify(st, &sig) != STOP_SYSCALL ||
 	    ptreap_regs_get(j->tid, &r) < 0) {
-		if (WIFSTOPPED(st))
-			put_back(j, saved, sig);
+		put_back(j, saved, sig);
 		return fail(j, PTREAP_PTRACE_ERROR, EIO);
 	}
 	j->res->wait_ret = ptreap_regs_ret(&r);
+	j->sigsys = ptreap_bpf_sigsys_pending(j->tid);
 	if (ptrace(PTRACE_INTERRUPT, j->tid, 0, 0) < 0 ||
 	    ptrace(PTRACE_CONT, j->tid, 0, 0) < 0)
 		return fail(j, PTREAP_PTRACE_ERROR, errno);
-	for (;;) {
-		if ((rc = wait_injected(j, &st)) < 0)
-			return fail(j, PTREAP_TIMEOUT, rc);
-		switch (classify(st, &sig)) {
-		case STOP_EVENT:
-		case STOP_GROUP: /* detach leaves it in the group stop */
-			put_back(j, saved, 0);
-			return PTREAP_OK;
-		case STOP_SIGNAL:
-			j->res->signals++;
-			put_back(j, saved, sig);
-			return PTREAP_OK;
-		case STOP_GONE:
-			return fail(j, PTREAP_PARENT_GONE, 0);
-		default:
-			ptrace(PTRACE_CONT, j->tid, 0, 0);
-			break;
-		}
-	}
+	return let_go(j, saved);
+}
+
+/* Without an override, a parent under a seccomp filter (mode 2, read for
+ * the held thread: filters are per thread) gets the call only if every
+ * filter, read from the kernel and run on this very call, lets it
+ * through. */
+static bool
+filters_allow(struct inj *j, const struct user_regs_struct *call)
+{
+	struct seccomp_data d;
+	struct kstatus ks;
+
+	if (j->t->flags & PTREAP_OVERRIDE)
+		return true;
+	if (procfs_status(j->tid, "status", &ks) < 0 ||
+	    !(ks.have & KST_SECCOMP))
+		return false;
+	if (ks.seccomp != 2)
+		return ks.seccomp == 0;
+	ptreap_regs_seccomp(call, &d);
+	j->res->filter_allowed = ptreap_bpf_tracee_allows(j->tid, &d);
+	return j->res->filter_allowed;
 }
 
 /* One injection from an event stop with registers saved. */
@@ -296,6 +385,11 @@ inject_once(struct inj *j, const struct user_regs_struct *saved)
 		return STEP_FAIL;
 	}
 	ptreap_regs_call(&r, site, j->zpid_ns);
+	if (!filters_allow(j, &r)) {
+		ptrace(PTRACE_DETACH, j->tid, 0, 0);
+		fail(j, PTREAP_SECCOMP_FILTER, 0);
+		return STEP_FAIL;
+	}
 	if ((rc = ptreap_regs_set(j->tid, &r)) < 0 ||
 	    ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0) {
 		rc = rc < 0 ? rc : -errno;
@@ -363,7 +457,13 @@ inject(struct inj *j)
 	}
 	if (s == STEP_DONE && finish_call(j, &saved) == PTREAP_OK) {
 		j->res->stopped_us = us_since(&j->t_stop);
-		if (j->res->wait_ret != j->zpid_ns)
+		if (j->res->wait_ret == j->zpid_ns)
+			return;
+		if (j->res->parent_died)
+			fail(j, PTREAP_PARENT_DIED, 0);
+		else if (j->res->sigsys_suppressed || j->sigsys)
+			fail(j, PTREAP_SECCOMP_DENIED, 0);
+		else
 			fail(j, PTREAP_WAIT_FAILED,
 			    j->res->wait_ret < 0 ? (int)-j->res->wait_ret : 0);
 	}
@@ -455,13 +555,13 @@ spawn_helper(struct inj *j)
 }
 
 void
-ptreap_inject_run(
-    pid_t zpid, unsigned long long want_start, struct ptreap_result *res)
+ptreap_inject_run(const struct ptreap_target *t, struct ptreap_result *res)
 {
-	struct inj j = {.zpid = zpid,
-	    .want_start = want_start,
+	struct inj j = {.t = t,
+	    .zpid = t->zpid,
+	    .want_start = t->zstart,
 	    .res = res,
-	    .ppid = res->parent,
+	    .ppid = t->ppid,
 	    .zpid_ns = res->zpid_ns,
 	    .tid = res->tid};
 
@@ -469,11 +569,9 @@ ptreap_inject_run(
 }
 #else
 void
-ptreap_inject_run(
-    pid_t zpid, unsigned long long want_start, struct ptreap_result *res)
+ptreap_inject_run(const struct ptreap_target *t, struct ptreap_result *res)
 {
-	(void)zpid;
-	(void)want_start;
+	(void)t;
 	res->reason = PTREAP_UNSUPPORTED;
 }
 #endif

@@ -7,11 +7,12 @@
 
 #include "ptreap.h"
 
-/* Injects wait4 for zombie zpid (known by want_start) into the thread
- * res->tid of res->parent, which calls it res->zpid_ns: the fields
- * ptreap_precheck filled. Sets res->reason and the details; the message
- * is left to the caller. PTREAP_UNSUPPORTED where injection is not built. */
+/* Injects wait4 for t's zombie into the thread res->tid, which must belong
+ * to t's parent (pid and start time, checked once it is held), which calls
+ * the zombie res->zpid_ns: the fields ptreap_precheck filled. Sets
+ * res->reason and the details; the message is left to the caller.
+ * PTREAP_UNSUPPORTED where injection is not built. */
 void ptreap_inject_run(
-    pid_t zpid, unsigned long long want_start, struct ptreap_result *res);
+    const struct ptreap_target *t, struct ptreap_result *res);
 
 #endif

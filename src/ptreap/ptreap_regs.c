@@ -6,6 +6,8 @@
 #if PTREAP_REGS_ARCH
 
 #include <errno.h>
+#include <linux/audit.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -55,6 +57,21 @@ ptreap_regs_call(struct user_regs_struct *r, unsigned long site, pid_t zpid)
 	r->rsi = 0;
 	r->rdx = WNOHANG | __WALL;
 	r->r10 = 0;
+}
+
+void
+ptreap_regs_seccomp(const struct user_regs_struct *r, struct seccomp_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->nr = (int)r->rax;
+	d->arch = AUDIT_ARCH_X86_64;
+	d->instruction_pointer = r->rip + PTREAP_REGS_INSN_LEN;
+	d->args[0] = r->rdi;
+	d->args[1] = r->rsi;
+	d->args[2] = r->rdx;
+	d->args[3] = r->r10;
+	d->args[4] = r->r8;
+	d->args[5] = r->r9;
 }
 
 long
@@ -143,6 +160,17 @@ ptreap_regs_call(struct user_regs_struct *r, unsigned long site, pid_t zpid)
 	r->regs[1] = 0;
 	r->regs[2] = WNOHANG | __WALL;
 	r->regs[3] = 0;
+}
+
+void
+ptreap_regs_seccomp(const struct user_regs_struct *r, struct seccomp_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->nr = (int)r->regs[8];
+	d->arch = AUDIT_ARCH_AARCH64;
+	d->instruction_pointer = r->pc + PTREAP_REGS_INSN_LEN;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = r->regs[i];
 }
 
 long

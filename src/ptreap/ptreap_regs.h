@@ -4,6 +4,7 @@
 #ifndef ZT_PTREAP_REGS_H
 #define ZT_PTREAP_REGS_H
 
+#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -40,6 +41,11 @@ unsigned long ptreap_regs_site_guess(
 /* Sets r up to run wait4(zpid, NULL, WNOHANG|__WALL, NULL) at site. */
 void ptreap_regs_call(
     struct user_regs_struct *r, unsigned long site, pid_t zpid);
+
+/* What a seccomp filter sees of the call r is set up to make (after
+ * ptreap_regs_call): number, arch, the pc after the instruction, args. */
+void ptreap_regs_seccomp(
+    const struct user_regs_struct *r, struct seccomp_data *d);
 
 /* The syscall's return value (at the exit stop) and the pc. */
 long ptreap_regs_ret(const struct user_regs_struct *r);

@@ -23,17 +23,12 @@ read_stat(pid_t pid, const char *name, struct kstat *st)
 	return kparse_stat(buf, (size_t)n, st);
 }
 
-/* A status file (the process's or a task's), parsed. Returns 0 or -errno;
- * the status is large: a long Groups: line can push past one page. */
+/* A status file (the process's or a task's) through procfs's one reader:
+ * a long Groups: line must not push Seccomp: or NSpid: out of reach. */
 static int
 read_status(pid_t pid, const char *name, struct kstatus *ks)
 {
-	char buf[8192];
-	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	return kparse_status(buf, (size_t)n, ks);
+	return procfs_status(pid, name, ks);
 }
 
 pid_t
@@ -53,29 +48,36 @@ view_ns(struct ptreap_view *v)
 	struct kstatus zs, ps;
 	int zn, pn;
 
+	const unsigned need = KST_TRACER | KST_SECCOMP | KST_NSPID;
+
 	if (read_status(v->zpid, "status", &zs) < 0 ||
 	    read_status(v->ppid, "status", &ps) < 0)
 		return;
+	/* A line the guards need and did not get is a refusal, never a
+	 * default (the kernels we run on all print them). */
+	v->status_ok = (ps.have & need) == need && (zs.have & KST_NSPID);
 	v->tracer = ps.tracer_pid;
 	v->seccomp = ps.seccomp;
+	v->seccomp_filters = ps.seccomp_filters;
 	zn = zs.nspid_levels < KPARSE_NSPID_MAX ? zs.nspid_levels : 0;
 	pn = ps.nspid_levels < KPARSE_NSPID_MAX ? ps.nspid_levels : 0;
-	if (pn == 0 && zn == 0) /* a kernel without NSpid: no namespaces */
-		v->zpid_ns = v->zpid;
-	else if (pn >= 1 && zn >= pn && zs.nspid[0] == v->zpid)
+	if (pn >= 1 && zn >= pn && zs.nspid[0] == v->zpid)
 		v->zpid_ns = zs.nspid[pn - 1];
 }
 
 void
-ptreap_view_read(pid_t zpid, unsigned long long start, struct ptreap_view *v)
+ptreap_view_read(const struct ptreap_target *t, struct ptreap_view *v)
 {
 	struct kstat st;
 
 	memset(v, 0, sizeof(*v));
-	v->zpid = zpid;
-	v->want_start = start;
+	v->zpid = t->zpid;
+	v->want_start = t->zstart;
+	v->want_ppid = t->ppid;
+	v->want_pstart = t->pstart;
+	v->allow_filter = t->flags & PTREAP_OVERRIDE;
 	v->self = getpid();
-	if (read_stat(zpid, "stat", &st) < 0)
+	if (read_stat(t->zpid, "stat", &st) < 0)
 		return;
 	v->zombie_found = true;
 	v->zstate = st.state;
@@ -85,6 +87,7 @@ ptreap_view_read(pid_t zpid, unsigned long long start, struct ptreap_view *v)
 	if (v->ppid <= 1 || read_stat(v->ppid, "stat", &st) < 0)
 		return;
 	v->parent_found = true;
+	v->pstart = st.start_ticks;
 	v->pstate = st.state;
 	v->pthreads = st.threads;
 	view_ns(v);

@@ -6,9 +6,9 @@
 
 #include "ptreap.h"
 
-/* Fills *v for zombie zpid, which the caller knows by its start time. */
-void ptreap_view_read(
-    pid_t zpid, unsigned long long start, struct ptreap_view *v);
+/* Fills *v for t's zombie and its parent now, with t's identities as the
+ * ones wanted (ptreap_check compares). */
+void ptreap_view_read(const struct ptreap_target *t, struct ptreap_view *v);
 
 /* TracerPid of pid's status file `name` ("status", "task/TID/status"),
  * 0 when untraced or unreadable. */

@@ -329,7 +329,8 @@ test_status_full(void **state)
 	assert_int_equal(st.have, KST_STATE | KST_PPID | KST_UID | KST_THREADS |
 	                              KST_SIGPND | KST_SHDPND | KST_SIGBLK |
 	                              KST_SIGIGN | KST_SIGCGT | KST_NSPID |
-	                              KST_TRACER);
+	                              KST_TRACER | KST_TGID);
+	assert_int_equal(st.tgid, 4000);
 	assert_int_equal(st.tracer_pid, 0);
 	assert_int_equal(st.nspid[0], 4000);
 	assert_int_equal(st.state, 'S');
@@ -372,6 +373,20 @@ test_status_masks_hex(void **state)
 	/* a mask with no digits is not a mask */
 	assert_int_equal(kparse_status(S("SigCgt:\t\n"), &st), -EINVAL);
 	assert_int_equal(kparse_status(S("SigCgt:\txyz\n"), &st), -EINVAL);
+}
+
+/* Seccomp: and Seccomp_filters: (the ptrace guards refuse mode 2). */
+static void
+test_status_seccomp(void **state)
+{
+	static const char t[] = "Seccomp:\t2\nSeccomp_filters:\t3\n";
+	struct kstatus st;
+
+	(void)state;
+	assert_int_equal(kparse_status(t, strlen(t), &st), 0);
+	assert_int_equal(st.have, KST_SECCOMP | KST_SECCOMP_FILTERS);
+	assert_int_equal(st.seccomp, 2);
+	assert_int_equal(st.seccomp_filters, 3);
 }
 
 static void
@@ -640,6 +655,7 @@ main(void)
 	    cmocka_unit_test(test_stat_negative),
 	    cmocka_unit_test(test_stat_huge),
 	    cmocka_unit_test(test_status_full),
+	    cmocka_unit_test(test_status_seccomp),
 	    cmocka_unit_test(test_status_masks_hex),
 	    cmocka_unit_test(test_status_nspid),
 	    cmocka_unit_test(test_status_missing_fields),

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "ptreap.h"
+#include "ptreap_inject.h"
+#include "ptreap_view.h"
 #include "zblock_harness.h"
 
 #include <errno.h>
@@ -22,7 +24,7 @@
 static bool
 reap(struct ptreap_result *res)
 {
-	int rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), res);
+	int rc = ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), res);
 
 	if (res->reason == PTREAP_PERM) {
 		fprintf(stderr, "ptrace is not permitted here (%s): skipped\n",
@@ -60,7 +62,8 @@ reap_sleep(void **state)
 	assert_true(in_syscall(zb.parent, SYS_clock_nanosleep, 20));
 	/* The guards alone change nothing. */
 	assert_int_equal(
-	    ptreap_precheck(zb.zombie, testproc_start(zb.zombie), &res), 0);
+	    ptreap_precheck(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
+	    0);
 	assert_int_equal(res.tid, zb.parent);
 	assert_int_equal(res.zpid_ns, zb.zombie);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
@@ -293,7 +296,7 @@ reap_rseq(void **state)
 	if (zb_read_until("rseq unavailable", 0.1))
 		skip();
 	assert_true(in_user_loop(zb.parent, 5, 20));
-	rc = ptreap_reap(zb.zombie, testproc_start(zb.zombie), &res);
+	rc = ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res);
 	if (res.reason == PTREAP_PERM)
 		skip();
 	fprintf(stderr, "in rseq: %s, %d retries\n", res.message, res.retries);
@@ -336,7 +339,7 @@ reap_read_signals(void **state)
 	close(go[1]);
 	assert_int_equal(read(go[0], &c, 1), 1);
 	close(go[0]);
-	rc = ptreap_reap(zb.zombie, start, &res);
+	rc = ptreap_reap(zb_tgt(zb.zombie, start), &res);
 	kill(zb.extra, SIGKILL);
 	waitpid(zb.extra, NULL, 0);
 	zb.extra = 0;
@@ -354,6 +357,52 @@ reap_read_signals(void **state)
 		assert_non_null(strstr(zb.text, "wait rc=-1 errno=10"));
 	else
 		assert_null(strstr(zb.text, "wait rc=-1"));
+}
+
+/* The thread handed to the injection belongs to another process than the
+ * confirmed parent (as when the zombie went to a subreaper after the
+ * question): once held, its Tgid gives it away and it is let go untouched;
+ * the zombie stays. */
+static void
+inject_held_elsewhere(void **state)
+{
+	const char *args[] = {"sleep", "30", NULL};
+	struct ptreap_target t;
+	struct ptreap_result res;
+	pid_t other;
+
+	(void)state;
+	zb_start(args);
+	other = fork();
+	assert_true(other >= 0);
+	if (other == 0) {
+		pause();
+		_exit(0);
+	}
+	zb.extra = other;
+	while (testproc_state(other) != 'S')
+		usleep(1000);
+	t = *zb_tgt(zb.zombie, testproc_start(zb.zombie));
+	assert_int_equal(t.ppid, zb.parent);
+	assert_int_equal(ptreap_precheck(&t, &res), 0);
+	res.tid = other; /* a thread of someone else */
+	ptreap_inject_run(&t, &res);
+	if (res.reason == PTREAP_PERM)
+		skip();
+	assert_int_equal(res.reason, PTREAP_REPARENTED);
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
+	/* Let go: it runs back into its pause(), untraced. */
+	for (double end = now() + 10;
+	     testproc_state(other) != 'S' && now() < end;)
+		usleep(1000);
+	assert_int_equal(testproc_state(other), 'S');
+	assert_int_equal(ptreap_view_tracer(other, "status"), 0);
+	/* The same with the right thread but another start time. */
+	t.pstart++;
+	res.tid = zb.parent;
+	ptreap_inject_run(&t, &res);
+	assert_int_equal(res.reason, PTREAP_REPARENTED);
+	assert_int_equal(testproc_state(zb.zombie), 'Z');
 }
 #endif
 
@@ -383,6 +432,7 @@ main(void)
 		cmocka_unit_test_teardown(reap_rseq, zb_teardown),
 		cmocka_unit_test_teardown(reap_in_pidns, zb_teardown),
 		cmocka_unit_test_teardown(reap_python_hazard, zb_teardown),
+		cmocka_unit_test_teardown(inject_held_elsewhere, zb_teardown),
 #else
 		cmocka_unit_test(not_here),
 #endif

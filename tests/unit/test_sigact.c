@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -359,6 +360,51 @@ test_outcome_not_reaped(void **state)
 	waitpid(z[0].pid, NULL, 0);
 }
 
+/* The one status reader has no size limit: a child with 3,000
+ * supplementary groups (a status near 20 KB, as root) still shows its
+ * Seccomp:, NSpid: and Tgid: lines, which come after Groups:. */
+static void
+test_status_of_any_size(void **state)
+{
+	pid_t kid;
+	int st;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	kid = fork();
+	assert_true(kid >= 0);
+	if (kid == 0) {
+		static gid_t g[3000];
+		struct kstatus ks;
+		char *raw = NULL;
+		ssize_t n;
+
+		for (int i = 0; i < 3000; i++)
+			g[i] = (gid_t)(100000 + i);
+		if (setgroups(3000, g) < 0)
+			_exit(77);
+		n = procfs_read_all(0, "self/status", &raw);
+		if (n < 16384 || !strstr(raw, "\nSeccomp:"))
+			_exit(2);
+		free(raw);
+		if (procfs_status(0, "self/status", &ks) < 0)
+			_exit(3);
+		_exit((ks.have & (KST_SECCOMP | KST_NSPID | KST_TGID)) ==
+		                  (KST_SECCOMP | KST_NSPID | KST_TGID) &&
+		              ks.tgid == getpid()
+		          ? 0
+		          : 4);
+	}
+	assert_int_equal(waitpid(kid, &st, 0), kid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77)
+		skip();
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(
+	    procfs_status(kid, "status", &(struct kstatus){0}), -ESRCH);
+}
+
 int
 main(void)
 {
@@ -367,6 +413,7 @@ main(void)
 	    cmocka_unit_test(test_right_identity_delivers),
 	    cmocka_unit_test(test_exited_process_is_gone),
 	    cmocka_unit_test(test_safety_rules),
+	    cmocka_unit_test(test_status_of_any_size),
 	    cmocka_unit_test(test_actions),
 	    cmocka_unit_test(test_plan_one_signal_per_parent),
 	    cmocka_unit_test(test_outcome_reaped_by_parent),

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kparse.h"
+#include "ptreap.h"
 #include "procfs.h"
 #include "testproc.h"
 
@@ -206,6 +207,26 @@ field(const char *line_start, const char *key)
 	k = strstr(l, key);
 	assert_non_null(k);
 	return atof(k + strlen(key));
+}
+
+/* The request for zombie z (start s) by its parent now, as a user would
+ * have confirmed it (static storage: one at a time). */
+static inline const struct ptreap_target *
+zb_tgt(pid_t z, unsigned long long s)
+{
+	static struct ptreap_target t;
+	char buf[1024];
+	struct kstat ks;
+	ssize_t n = procfs_read(z, "stat", buf, sizeof(buf));
+
+	memset(&t, 0, sizeof(t));
+	t.zpid = z;
+	t.zstart = s;
+	if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0) {
+		t.ppid = ks.ppid;
+		t.pstart = testproc_start(ks.ppid);
+	}
+	return &t;
 }
 
 #endif

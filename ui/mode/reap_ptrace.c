@@ -9,6 +9,7 @@
 #include "reap_cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,10 @@ static const enum ptreap_reason refusals[] = {
     PTREAP_JOBSTOP,
     PTREAP_COMPAT,
     PTREAP_UNSUPPORTED,
+    PTREAP_REPARENTED,
+    PTREAP_ANCESTOR,
+    PTREAP_SECCOMP_FILTER,
+    PTREAP_STATUS,
 };
 
 static const char *const site_text[] = {
@@ -39,11 +44,14 @@ static const char *const site_text[] = {
 
 struct ptr_ctx {
 	const struct cli_opts *o;
-	const struct sigact_group *g; /* borrowed from the caller */
-	char name[256], user[128];    /* the parent's, escaped */
-	char comm[64];                /* the parent's comm, escaped */
-	bool seccomp_filter;          /* PTREAP_HAZARD_SECCOMP applies */
+	const struct sigact_group *g;   /* borrowed from the caller */
+	char name[256], user[128];      /* the parent's, escaped */
+	char comm[64];                  /* the parent's comm, escaped */
+	char raw_comm[KPARSE_COMM_MAX]; /* the same, raw, for the tracker */
+	bool seccomp_filter;            /* PTREAP_HAZARD_SECCOMP applies */
 	struct outcome oc;
+	bool *ours; /* owned: [i] when our injection reaped oc.z[i] */
+	bool died;  /* the parent died during an injection */
 };
 
 static int
@@ -69,19 +77,28 @@ names(struct ptr_ctx *c, const struct snap *before)
 	const struct snap_proc *p = snap_find(before, c->g->parent.pid);
 
 	esc(p ? p->comm : "?", c->comm, sizeof(c->comm));
+	snprintf(c->raw_comm, sizeof(c->raw_comm), "%s", p ? p->comm : "?");
 	esc(p ? p->cmdline : "", c->name, sizeof(c->name));
 	if (!c->name[0])
 		snprintf(c->name, sizeof(c->name), "%s", c->comm);
 	esc(p ? p->user : "?", c->user, sizeof(c->user));
 }
 
-/* Why not, with what helps the reader act on it. */
+/* Why not, with what helps the reader act on it. The parent named is the
+ * one the user confirmed, even when the zombie has another one now. */
 static void
-say_refused(pid_t zpid, const struct ptreap_result *r)
+say_refused(const struct ptr_ctx *c, pid_t zpid, const struct ptreap_result *r)
 {
+	pid_t parent = c->g->parent.pid;
 	char extra[128] = "";
 
-	if (r->reason == PTREAP_TRACED && r->tracer > 0)
+	if (r->reason == PTREAP_REPARENTED && r->parent > 0 &&
+	    r->parent != parent)
+		snprintf(extra, sizeof(extra), " (its parent is now %d)",
+		    (int)r->parent);
+	else if (ptreap_overridable(r->reason))
+		snprintf(extra, sizeof(extra), "; --force overrides");
+	else if (r->reason == PTREAP_TRACED && r->tracer > 0)
 		snprintf(extra, sizeof(extra), " (tracer: %d)", (int)r->tracer);
 	else if (r->reason == PTREAP_PERM && r->ptrace_scope >= 0)
 		snprintf(extra, sizeof(extra), " (Yama ptrace_scope is %d)",
@@ -89,12 +106,21 @@ say_refused(pid_t zpid, const struct ptreap_result *r)
 	else if (r->reason == PTREAP_STOPPED)
 		snprintf(extra, sizeof(extra),
 		    "; a stopped parent cannot reap: try --via cont");
-	if (r->parent > 0)
-		fprintf(stderr, "zombietop: cannot make %d reap %d: %s%s\n",
-		    (int)r->parent, (int)zpid, r->message, extra);
-	else
-		fprintf(stderr, "zombietop: cannot reap %d by ptrace: %s%s\n",
-		    (int)zpid, r->message, extra);
+	fprintf(stderr, "zombietop: cannot make %d reap %d: %s%s\n",
+	    (int)parent, (int)zpid, r->message, extra);
+}
+
+/* The request: this zombie, by this very parent, as confirmed. */
+static void
+target_of(const struct ptr_ctx *c, const struct outcome_zombie *z,
+    struct ptreap_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->zpid = z->id.pid;
+	t->zstart = z->id.start_ticks;
+	t->ppid = c->g->parent.pid;
+	t->pstart = c->g->parent.start_ticks;
+	t->flags = c->o->force ? PTREAP_OVERRIDE : 0;
 }
 
 /* The guards for every zombie still there, before anything is asked.
@@ -102,6 +128,7 @@ say_refused(pid_t zpid, const struct ptreap_result *r)
 static int
 precheck_all(struct ptr_ctx *c)
 {
+	struct ptreap_target t;
 	struct ptreap_result r;
 
 	for (size_t i = 0; i < c->oc.n; i++) {
@@ -109,8 +136,9 @@ precheck_all(struct ptr_ctx *c)
 
 		if (z->reaped)
 			continue;
-		if (ptreap_precheck(z->id.pid, z->id.start_ticks, &r) < 0) {
-			say_refused(z->id.pid, &r);
+		target_of(c, z, &t);
+		if (ptreap_precheck(&t, &r) < 0) {
+			say_refused(c, z->id.pid, &r);
 			return exit_for(r.reason);
 		}
 		c->seccomp_filter |= r.seccomp == 2;
@@ -173,11 +201,14 @@ confirm(const struct ptr_ctx *c)
 static void
 say_injected(const struct ptr_ctx *c, const struct ptreap_result *r)
 {
-	char more[64] = "";
+	char more[128] = "";
 
 	if (r->signals > 0)
 		snprintf(more, sizeof(more), "; %d signal(s) passed on to it",
 		    r->signals);
+	if (r->parent_died)
+		snprintf(more + strlen(more), sizeof(more) - strlen(more),
+		    "; the parent died right after the call");
 	printf("injected wait4 into %d (%s), thread %d, %s: it returned "
 	       "%ld; the parent was held %.2f ms%s\n",
 	    (int)r->parent, c->comm, (int)r->tid,
@@ -185,10 +216,29 @@ say_injected(const struct ptr_ctx *c, const struct ptreap_result *r)
 	    (double)r->stopped_us / 1000.0, more);
 }
 
+/* Our wait4 in the parent returned these zombies: the parent reaped
+ * them, even if it exited right after and the tracker, seeing it gone,
+ * credits its new parent. */
+static void
+credit_parent(struct ptr_ctx *c)
+{
+	for (size_t i = 0; c->ours && i < c->oc.n; i++) {
+		struct outcome_zombie *z = &c->oc.z[i];
+
+		if (!c->ours[i] || !z->reaped || z->by == OUTCOME_BY_PARENT)
+			continue;
+		z->by = OUTCOME_BY_PARENT;
+		z->reaper = c->g->parent.pid;
+		snprintf(
+		    z->reaper_comm, sizeof(z->reaper_comm), "%s", c->raw_comm);
+	}
+}
+
 /* One injection per zombie still there; returns the worst exit status. */
 static int
 inject_all(struct ptr_ctx *c)
 {
+	struct ptreap_target t;
 	struct ptreap_result r;
 	int worst = REAP_CLI_REAPED, rc;
 
@@ -198,10 +248,14 @@ inject_all(struct ptr_ctx *c)
 
 		if (z->reaped)
 			continue;
-		if (ptreap_reap(z->id.pid, z->id.start_ticks, &r) == 0) {
+		target_of(c, z, &t);
+		if (ptreap_reap(&t, &r) == 0) {
 			say_injected(c, &r);
+			if (c->ours)
+				c->ours[i] = true;
 		} else {
-			say_refused(z->id.pid, &r);
+			say_refused(c, z->id.pid, &r);
+			c->died |= r.parent_died;
 			if ((rc = exit_for(r.reason)) > worst)
 				worst = rc;
 		}
@@ -218,9 +272,18 @@ report(const struct ptr_ctx *c)
 	outcome_summary(&c->oc, line, sizeof(line));
 	printf("%s\n", line);
 	for (size_t i = 0; i < c->oc.n; i++) {
-		outcome_describe(&c->oc, i, NULL, line, sizeof(line));
+		if (!c->oc.z[i].reaped && c->oc.parent_exited)
+			snprintf(line, sizeof(line),
+			    "zombie %d: still a zombie; its parent is dead: "
+			    "the nearest subreaper, else init, inherits it",
+			    (int)c->oc.z[i].id.pid);
+		else
+			outcome_describe(&c->oc, i, NULL, line, sizeof(line));
 		printf("  %s\n", line);
 	}
+	if (c->oc.parent_exited)
+		printf("  the parent %d (%s) exited after the injection\n",
+		    (int)c->g->parent.pid, c->comm);
 }
 
 static int
@@ -238,7 +301,9 @@ run(struct ptr_ctx *c)
 		return rc;
 	rc = inject_all(c);
 	/* The reap is synchronous: only the tracker's view lags behind. */
-	outcome_wait(&c->oc, rc == REAP_CLI_REAPED ? timeout : 0);
+	/* A dead parent hands the zombies on: see where they go. */
+	outcome_wait(&c->oc, rc == REAP_CLI_REAPED || c->died ? timeout : 0);
+	credit_parent(c);
 	report(c);
 	if (outcome_reaped(&c->oc) == c->oc.n)
 		return REAP_CLI_REAPED;
@@ -258,7 +323,9 @@ reap_ptrace_run(const struct cli_opts *o, const struct snap *before,
 		outcome_done(&c.oc);
 		return REAP_CLI_NOT;
 	}
+	c.ours = calloc(c.oc.n ? c.oc.n : 1, sizeof(*c.ours));
 	rc = run(&c);
+	free(c.ours);
 	outcome_done(&c.oc);
 	return rc;
 }

@@ -49,7 +49,7 @@ struct ui_act {
 	int sig;                 /* 0: R, reap by ptrace */
 	int action;              /* enum sigact_action, -1 from the menu */
 	bool refused, can_override;
-	struct sigact_target zombie; /* R's zombie */
+	struct ptreap_target pt; /* R's zombie and the parent shown */
 };
 
 static int
@@ -464,6 +464,21 @@ ui_action_log(struct ui_view *v)
 	return UI_REDRAW;
 }
 
+/* R's request: the zombie and the parent the dialog names, by identity:
+ * the injection goes into that process or nowhere. */
+static void
+ptrace_target(struct ui_view *v, const struct snap_proc *z, unsigned flags)
+{
+	const struct snap_proc *p = snap_find(v->snap, z->ppid);
+	struct ptreap_target *t = &v->act->pt;
+
+	t->zpid = z->pid;
+	t->zstart = z->start_ticks;
+	t->ppid = z->ppid;
+	t->pstart = p ? p->start_ticks : 0;
+	t->flags = flags;
+}
+
 unsigned
 ui_action_ptrace(struct ui_view *v)
 {
@@ -476,7 +491,9 @@ ui_action_ptrace(struct ui_view *v)
 		ui_view_message(v, "R reaps a zombie: select a zombie row");
 		return UI_REDRAW;
 	}
-	if (ptreap_precheck(z->pid, z->start_ticks, &res) < 0) {
+	ptrace_target(v, z, 0);
+	a->refused = ptreap_precheck(&a->pt, &res) < 0;
+	if (a->refused && !ptreap_overridable(res.reason)) {
 		snprintf(msg, sizeof(msg), "R refused for zombie %d: %s",
 		    (int)z->pid, res.message);
 		show(v, msg, ACT_RESULT_SECS);
@@ -484,9 +501,7 @@ ui_action_ptrace(struct ui_view *v)
 	}
 	p = snap_find(v->snap, z->ppid);
 	a->sig = 0;
-	a->zombie.pid = z->pid;
-	a->zombie.start_ticks = z->start_ticks;
-	a->refused = false;
+	a->can_override = a->refused || res.filter_check;
 	ui_dialog_init(&a->dlg, "Reap through the parent by ptrace?");
 	escape_buf(z->comm, strlen(z->comm), name, sizeof(name), 0);
 	ui_dialog_add(&a->dlg, "Zombie: %d (%s)", (int)z->pid, name);
@@ -495,38 +510,48 @@ ui_action_ptrace(struct ui_view *v)
 	    "Parent: %d  %s  (user %s): made to call "
 	    "wait4 for it, then it runs on",
 	    (int)z->ppid, name, p && p->user ? p->user : "?");
+	if (a->refused)
+		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.message);
+	else if (res.filter_check)
+		ui_dialog_add(&a->dlg, "  SAFETY: a seccomp filter: y reaps "
+		                       "only if it lets wait4 through");
 	ui_dialog_add(&a->dlg, "Hazards:");
 	for (int i = 0; ptreap_hazards[i]; i++)
 		if (strcmp(ptreap_hazards[i], PTREAP_HAZARD_SECCOMP) != 0 ||
 		    res.seccomp == 2)
 			ui_dialog_add(&a->dlg, "- %s", ptreap_hazards[i]);
 	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
-	    "y/Enter: reap   n/Esc: cancel");
+	    a->refused ? "o: override the safety rule and reap   n/Esc: cancel"
+	    : res.filter_check
+	        ? "y/Enter: reap   o: override the filter   n/Esc: cancel"
+	        : "y/Enter: reap   n/Esc: cancel");
 	a->mode = ACT_CONFIRM;
 	return UI_REDRAW;
 }
 
 static void
-run_ptrace(struct ui_view *v)
+run_ptrace(struct ui_view *v, unsigned flags)
 {
 	struct ui_act *a = v->act;
 	struct ptreap_result res;
 	struct evlog_event ev;
-	int rc = ptreap_reap(a->zombie.pid, a->zombie.start_ticks, &res);
+	int rc;
 
+	a->pt.flags = flags;
+	rc = ptreap_reap(&a->pt, &res);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = EVLOG_ACTION;
-	ev.pid = res.parent;
+	ev.pid = a->pt.ppid;
 	ev.result = rc;
 	ev.count = 1;
 	if (rc == 0)
 		snprintf(ev.text, sizeof(ev.text),
 		    "ptrace: zombie %d reaped by its parent %d (held %ld us)",
-		    (int)a->zombie.pid, (int)res.parent, res.stopped_us);
+		    (int)a->pt.zpid, (int)a->pt.ppid, res.stopped_us);
 	else
 		snprintf(ev.text, sizeof(ev.text),
-		    "ptrace: zombie %d not reaped: %s", (int)a->zombie.pid,
-		    res.message);
+		    "ptrace: zombie %d not reaped by %d: %s", (int)a->pt.zpid,
+		    (int)a->pt.ppid, res.message);
 	evlog_add(a->log, &ev);
 	show(v, ev.text, ACT_RESULT_SECS);
 }
@@ -540,9 +565,10 @@ confirm_key(struct ui_view *v, int key)
 	if (key == 'n' || key == 'N' || key == ESC_KEY || key == 'q') {
 		a->mode = ACT_IDLE;
 		ui_view_message(v, "nothing sent");
-	} else if (a->sig == 0 && yes) {
+	} else if (a->sig == 0 &&
+	           ((yes && !a->refused) || (key == 'o' && a->can_override))) {
 		a->mode = ACT_IDLE;
-		run_ptrace(v);
+		run_ptrace(v, key == 'o' ? PTREAP_OVERRIDE : 0);
 	} else if (a->sig &&
 	           ((yes && !a->refused) ||
 	               (key == 'o' && a->refused && a->can_override))) {
