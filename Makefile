@@ -108,7 +108,16 @@ $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(UI_OBJ) $(LIB)
+# The layering rule is part of the build: only ui/tui/ sees curses
+# (tests/integration/layout.sh says which file broke it).
+LAYOUT_FILES = $(wildcard src/*.[ch] src/*/*.[ch] ui/*.[ch] ui/*/*.[ch])
+$(BUILD)/layout.ok: $(LAYOUT_FILES) tests/integration/layout.sh
+	@mkdir -p $(@D)
+	@bash tests/integration/layout.sh >$@.log 2>&1 || \
+		{ grep -v '^ok' $@.log >&2; exit 1; }
+	@touch $@
+
+$(BIN): $(UI_OBJ) $(LIB) $(BUILD)/layout.ok
 	$(CC) $(SANFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIB) \
 		$(CORE_LIBS) $(UI_LIBS) $(LDLIBS)
 

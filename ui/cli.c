@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,4 +440,23 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	if ((rc = check_modes(o, err, errsize)) < 0)
 		return rc;
 	return check_monitoring(o, err, errsize);
+}
+
+int
+cli_resolve_user(const char *name, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(name);
+	char *end;
+	unsigned long v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	v = strtoul(name, &end, 10);
+	if (*name && !*end) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	return -1;
 }

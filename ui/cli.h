@@ -47,4 +47,7 @@ int cli_parse(
 /* Prints the usage text, generated from the option table. */
 void cli_usage(FILE *f);
 
+/* A user name or number to a uid, as -u takes it: 0, or -1 if unknown. */
+int cli_resolve_user(const char *name, uid_t *uid);
+
 #endif

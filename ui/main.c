@@ -1,9 +1,10 @@
-/* zombietop's entry point: parses the options and runs the batch writer
- * or the interactive view. The only place that exits. */
+/* zombietop's entry point: parses the options and runs one command-line
+ * mode (ui/mode/) or the interactive view (ui/tui/). The only place that exits.
+ */
 #include "cli.h"
-#include "batch.h"
-#include "ui_keys.h"
-#include "ui_screen.h"
+#include "bench.h"
+#include "once.h"
+#include "tui.h"
 #include "check.h"
 #include "demo.h"
 #include "reap_cli.h"
@@ -53,13 +54,13 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (o.list_keys)
-		return ui_keys_print(stdout);
+		return tui_list_keys(stdout);
 	if (o.check)
 		return check_run(&o);
 	if (o.prometheus)
 		return prom_cli_run(&o);
 	if (o.bench_refresh)
-		return batch_bench(&o);
+		return bench_refresh(&o);
 	if (o.demo && o.once)
 		return demo_once(&o);
 	if (o.reap)
@@ -67,6 +68,6 @@ main(int argc, char **argv)
 	if (o.watch)
 		return watch_run(&o);
 	if (!o.once)
-		return ui_screen_run(&o);
-	return batch_once(&o);
+		return tui_run(&o);
+	return once_run(&o);
 }

@@ -2,7 +2,7 @@
  * its steady state (bounded), so the single snapshot it prints is the one
  * the lesson describes; lab_reap runs before each, as the subreaper must. */
 #include "demo.h"
-#include "batch.h"
+#include "once.h"
 #include "escape.h"
 #include "lab.h"
 #include "snap.h"
@@ -149,7 +149,7 @@ demo_once(const struct cli_opts *o)
 		fprintf(stderr, "zombietop: lab: %s\n", strerror(-rc));
 		status = 1;
 	} else {
-		status = batch_write(o, s, getpid());
+		status = once_write(o, s, getpid());
 		if (rc > 0 && status == 0)
 			status = 1;
 		fflush(stdout);

@@ -5,7 +5,6 @@
  * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
-#include "batch.h"
 #include "ui_action.h"
 #include "ui_color.h"
 #include "ui_draw.h"
@@ -295,7 +294,7 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	struct ui_view *v = NULL;
 	int rc;
 
-	if (o->user && batch_resolve_user(o->user, &vo.uid) < 0) {
+	if (o->user && cli_resolve_user(o->user, &vo.uid) < 0) {
 		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
 		return -EINVAL;
 	}

@@ -1,0 +1,99 @@
+/* --bench-refresh N: the live view's refresh without a terminal, for
+ * make bench. It runs the view's model and the event watch as the view
+ * does, and draws nothing. */
+#include "bench.h"
+#include "evlog.h"
+#include "evwatch.h"
+#include "ui_view.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#define BENCH_LOG_CAP 4096 /* as the view's scratch log */
+
+/* What the view's refresh hook keeps: the known zombies and a log. */
+struct bench_watch {
+	struct evwatch w;
+	struct evlog *log; /* owned */
+};
+
+static void
+bench_on_snap(void *arg, const struct snap *prev, const struct snap *cur)
+{
+	struct bench_watch *bw = arg;
+
+	evwatch_update(&bw->w, prev, cur, bw->log);
+}
+
+static double
+dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+/* CPU seconds of the whole process, every thread. */
+static double
+cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The live view's own refresh, N times, without a terminal, the way the
+ * view runs it: scan on the scanner's thread (strings moved from the last
+ * snapshot) while this thread polls, then tree, rows, CPU, ages, event
+ * watch and diagnosis here. To stderr: the slowest refresh (wall clock) and the
+ * longest stretch this thread spent away from polling, which is how long
+ * the view's keys can wait on a refresh; then the CPU per refresh. The
+ * first refresh, which reads every command line, is left out of all. */
+int
+bench_refresh(const struct cli_opts *o)
+{
+	struct ui_view_opts vo = {.ascii = true};
+	struct ui_view *v = NULL;
+	struct bench_watch bw = {0};
+	double worst = 0, block = 0, start, t0, cpu0;
+	int rc = ui_view_new(&vo, &v);
+
+	/* The event watch too, as the view runs it on each refresh. */
+	evwatch_init(&bw.w);
+	if (rc == 0 && (rc = evlog_new(BENCH_LOG_CAP, &bw.log)) == 0) {
+		v->on_snap = bench_on_snap;
+		v->on_snap_arg = &bw;
+	}
+	if (rc == 0)
+		rc = ui_view_refresh(v);
+	cpu0 = cpu_now();
+	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
+		start = t0 = ui_view_mono();
+		rc = ui_view_scan_start(v);
+		/* Each pass times one call on this thread: the start, then
+		 * each poll, the last of which adopts the new snapshot. */
+		while (rc == 0) {
+			block = dmax(block, ui_view_mono() - t0);
+			nanosleep(&(struct timespec){0, 1000000L}, NULL);
+			t0 = ui_view_mono();
+			rc = ui_view_scan_collect(v);
+		}
+		block = dmax(block, ui_view_mono() - t0);
+		worst = dmax(worst, ui_view_mono() - start);
+	}
+	if (rc < 0)
+		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
+	else
+		fprintf(stderr,
+		    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
+		    "steady refresh CPU: %.6f s per pass\n",
+		    worst, block,
+		    (cpu_now() - cpu0) /
+		        (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
+	ui_view_free(v);
+	evwatch_done(&bw.w);
+	evlog_free(bw.log);
+	return rc < 0 ? 1 : 0;
+}
