@@ -151,7 +151,7 @@ zombie_lines(
 	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
 	double since = v->zsince[p - v->snap->procs];
 	bool prior = v->zprior[p - v->snap->procs];
-	char st[64], age[16], name[96], wc[96], raw[32] = "";
+	char st[64], age[16], name[96], wc[96], raw[32] = "", text[200];
 
 	out_text_zombie_status(p, st, sizeof(st));
 	/* The words and rounding of the diagnosis ("oldest ... for"), so
@@ -160,12 +160,14 @@ zombie_lines(
 	if (p->flags & SPF_EXIT_KNOWN)
 		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
 	if (prior)
-		add(pn,
-		    "Zombie: %s%s; age unknown: a zombie since before this "
-		    "view started, %s ago",
+		snprintf(text, sizeof(text),
+		    "%s%s; age unknown, over %s (since before the view "
+		    "started)",
 		    st, raw, age);
 	else
-		add(pn, "Zombie: %s%s; a zombie for %s", st, raw, age);
+		snprintf(
+		    text, sizeof(text), "%s%s; a zombie for %s", st, raw, age);
+	add_wrapped(pn, "Zombie: ", text, w);
 	if (!pp) {
 		add(pn, "Parent %d is not visible", (int)p->ppid);
 		return;

@@ -338,14 +338,18 @@ draw_title(const struct ui_view *v, int y, int x, const struct ui_tree_col *c,
 	const char *arrow = v->opts.ascii
 	                        ? (v->sort_desc ? "^" : "v")
 	                        : (v->sort_desc ? "\u25b2" : "\u25bc");
-	int next = draw_cell(y, x, c, c->title, attr), end;
+	char marked[32];
+	int mw, at;
 
 	if (!sorted_by(v, c->title))
-		return next;
-	end = c->right ? x + c->width : x + ui_draw_width(c->title);
-	draw_cell(y, x, c, c->title, attr | (int)A_REVERSE);
-	ui_draw_text(y, end, 1, arrow, attr | (int)A_BOLD);
-	return next;
+		return draw_cell(y, x, c, c->title, attr);
+	/* The arrow after the title; a title as wide as its column lends
+	 * it the blank after the column. */
+	snprintf(marked, sizeof(marked), "%s%s", c->title, arrow);
+	mw = ui_draw_width(marked);
+	at = c->right && mw < c->width ? x + c->width - mw : x;
+	ui_draw_text(y, at, mw, marked, attr | (int)A_REVERSE | (int)A_BOLD);
+	return x + c->width + 1;
 }
 
 static void
