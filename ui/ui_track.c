@@ -299,8 +299,11 @@ batch_text(const struct ui_tracks *ts, unsigned b, char *buf, size_t size)
 			n += ts->tr[i].oc.n;
 			reaped += outcome_reaped(&ts->tr[i].oc);
 		}
-	if (parents == 1) {
-		track_text(first, true, buf, size);
+	if (!first || parents == 1) {
+		if (first)
+			track_text(first, true, buf, size);
+		else
+			snprintf(buf, size, "%s", "");
 		return;
 	}
 	snprintf(buf, size, "%s to %zu parents: %zu of %zu zombie%s reaped",
