@@ -134,11 +134,10 @@ draw_more(
 {
 	char buf[96];
 
-	snprintf(buf, sizeof(buf), "-- more: %d line%s, Up/Down scroll --",
+	snprintf(buf, sizeof(buf), "-- more: %d line%s (Up/Down) --",
 	    r->n - shown + 1, r->n - shown + 1 == 1 ? "" : "s");
 	if (top + shown - 1 >= r->n - 1 && top > 0)
-		snprintf(
-		    buf, sizeof(buf), "-- end; %d above, Up scrolls --", top);
+		snprintf(buf, sizeof(buf), "-- end, %d above (Up) --", top);
 	ui_draw_fill(y, x, cols, attr);
 	ui_draw_text(y, x + 1, cols - 2, buf, attr | (int)A_BOLD);
 }

@@ -319,11 +319,11 @@ ui_panel_draw(const struct ui_view *v, int y, int h, int w)
 
 		if (more && i == body - 1) {
 			snprintf(mark, sizeof(mark),
-			    "-- %d more line%s: { and } scroll the panel --",
-			    left, left == 1 ? "" : "s");
+			    "-- %d more line%s ({ } scroll) --", left,
+			    left == 1 ? "" : "s");
 			if (left <= 0)
 				snprintf(mark, sizeof(mark),
-				    "-- end, %d above: { scrolls up --", top);
+				    "-- end, %d above ({ scrolls) --", top);
 			ui_draw_text(y + 1 + i, 0, w, mark,
 			    ui_color_attr(UI_C_HEADER) | (int)A_BOLD);
 		} else if (k < f.n)

@@ -78,7 +78,7 @@ check "12: 60 columns: every zombie row keeps its tree lines ($tree of $rows)" t
 resize 80 24
 tm send-keys Enter
 check "15: the zombie is selected" goto "$Z1"
-expect "15: 80x24: the panel says lines are hidden" "^-- [0-9]+ more lines?: \{ and \} scroll the panel --"
+expect "15: 80x24: the panel says lines are hidden" "^-- [0-9]+ more lines? \(\{ \} scroll\) --"
 for _ in 1 2 3 4 5 6 7 8; do
 	screen_has "^If SIGKILL" && break
 	tm send-keys '}'
@@ -87,7 +87,7 @@ done
 expect "15: } reaches the SIGTERM line" "^If SIGTERM"
 expect "15: } reaches the SIGKILL line" "^If SIGKILL"
 tm send-keys '{' '{' '{' '{' '{' '{' '{' '{'
-expect "15: { scrolls back" "^-- [0-9]+ more lines?: "
+expect "15: { scrolls back" "^-- [0-9]+ more lines? "
 
 # 15: at 40x10 the K dialog shows the signal, the target and a "more"
 # marker, scrolls to the prediction, and refuses y while it cannot be seen.
@@ -95,7 +95,7 @@ resize 40 10
 tm send-keys K
 expect "15: 40x10: the dialog names the signal" "Send SIGKILL to 1 process"
 expect "15: 40x10: the dialog names the target" "Target: $P "
-expect "15: 40x10: the dialog says more lines are hidden" "-- more: [0-9]+ lines?, Up/Down"
+expect "15: 40x10: the dialog says more lines are hidden" "-- more: [0-9]+ lines? \(Up/Down\) --"
 for _ in $(seq 1 30); do
 	screen_has "Prediction:" && break
 	tm send-keys Down
