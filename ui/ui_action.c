@@ -1,15 +1,13 @@
 /* An action never blocks the loop: the signal is sent at once, then each
  * parent's outcome is followed by ui_track from the main loop's tick; a
- * reap that an outcome logs is dropped from evwatch's report. */
+ * reap that an outcome logs is dropped from evwatch's report. Tags, the
+ * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
 #include "escape.h"
 #include "evlog.h"
 #include "evwatch.h"
-#include "kparse.h"
 #include "outcome.h"
-#include "procfs.h"
-#include "ptreap.h"
 #include "sigact.h"
 #include "signame.h"
 #include "ui_action_int.h"
@@ -17,7 +15,6 @@
 #include "ui_keys.h"
 #include "ui_log.h"
 #include "ui_track.h"
-#include "zombie_text.h"
 
 #include <curses.h>
 #include <errno.h>

@@ -297,10 +297,29 @@ sibling(const struct ui_view *v, size_t r, int dir)
 	return -1;
 }
 
+/* The next and previous sibling of row r and its parent, as far as
+ * room allows. */
+static size_t
+near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
+{
+	long next = sibling(v, (size_t)r, 1), prev = sibling(v, (size_t)r, -1);
+
+	if (next >= 0)
+		near[k++] = ident_of(ui_view_proc(v, (size_t)next));
+	if (prev >= 0)
+		near[k++] = ident_of(ui_view_proc(v, (size_t)prev));
+	if (v->rows[r].parent_row >= 0)
+		near[k++] =
+		    ident_of(ui_view_proc(v, (size_t)v->rows[r].parent_row));
+	return k;
+}
+
 /* Where the cursor goes when the selected process is gone, nearest
- * first: in the tree its next and previous sibling, then its parent, and
- * so on up (a reaped zombie's sibling, else its parent; a dead parent's
- * neighbour); then the rows around it, alternating below and above. */
+ * first: its next or previous sibling in the tree, else its parent (a
+ * reaped zombie's sibling, else its parent); then the rows around it,
+ * alternating below and above; then up the tree, the parent's siblings
+ * and the grandparent and so on (a dead parent's neighbour). Ancestors
+ * come last: a filter keeps the root, and the top is seldom near. */
 static size_t
 collect_near(const struct ui_view *v, struct ui_ident *near)
 {
@@ -308,25 +327,16 @@ collect_near(const struct ui_view *v, struct ui_ident *near)
 
 	if (!v->snap || v->cur >= v->nrows)
 		return 0;
-	for (long r = (long)v->cur; r >= 0 && k + 3 <= UI_NEAR;
-	     r = v->rows[r].parent_row) {
-		long next = sibling(v, (size_t)r, 1),
-		     prev = sibling(v, (size_t)r, -1);
-
-		if (next >= 0)
-			near[k++] = ident_of(ui_view_proc(v, (size_t)next));
-		if (prev >= 0)
-			near[k++] = ident_of(ui_view_proc(v, (size_t)prev));
-		if (v->rows[r].parent_row >= 0)
-			near[k++] = ident_of(
-			    ui_view_proc(v, (size_t)v->rows[r].parent_row));
-	}
+	k = near_family(v, (long)v->cur, near, k);
 	for (size_t d = 1; d <= UI_NEAR; d++) {
 		if (v->cur + d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur + d));
 		if (v->cur >= d && v->cur - d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur - d));
 	}
+	for (long r = v->rows[v->cur].parent_row;
+	     r >= 0 && k + 3 <= 3 * UI_NEAR; r = v->rows[r].parent_row)
+		k = near_family(v, r, near, k);
 	return k;
 }
 
