@@ -315,19 +315,21 @@ near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
 }
 
 /* Where the cursor goes when the selected process is gone, nearest
- * first: its next or previous sibling in the tree, else its parent (a
- * reaped zombie's sibling, else its parent); then the rows around it,
- * alternating below and above; then up the tree, the parent's siblings
- * and the grandparent and so on (a dead parent's neighbour). Ancestors
- * come last: a filter keeps the root, and the top is seldom near. */
+ * first. After a refresh (tree true): its next or previous sibling in the
+ * tree, else its parent (a reaped zombie's sibling, else its parent); then
+ * the rows around it, alternating below and above; then up the tree, the
+ * parent's siblings and the grandparent and so on (a dead parent's
+ * neighbour). When a key hid it (a filter, a collapse; tree false), only
+ * the rows around it: the filter keeps the root, seldom near. */
 static size_t
-collect_near(const struct ui_view *v, struct ui_ident *near)
+collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 {
 	size_t k = 0;
 
 	if (!v->snap || v->cur >= v->nrows)
 		return 0;
-	k = near_family(v, (long)v->cur, near, k);
+	if (tree)
+		k = near_family(v, (long)v->cur, near, k);
 	for (size_t d = 1; d <= UI_NEAR; d++) {
 		if (v->cur + d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur + d));
@@ -408,7 +410,7 @@ int
 ui_view_rebuild(struct ui_view *v)
 {
 	struct ui_ident near[3 * UI_NEAR];
-	size_t nnear = collect_near(v, near);
+	size_t nnear = collect_near(v, false, near);
 
 	return v->snap ? rebuild(v, near, nnear) : 0;
 }
@@ -439,7 +441,7 @@ static int
 adopt(struct ui_view *v, struct snap *s)
 {
 	struct ui_ident near[3 * UI_NEAR];
-	size_t nnear = collect_near(v, near);
+	size_t nnear = collect_near(v, true, near);
 	int rc;
 
 	if (v->snap)
