@@ -319,8 +319,9 @@ near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
  * tree, else its parent (a reaped zombie's sibling, else its parent); then
  * the rows around it, alternating below and above; then up the tree, the
  * parent's siblings and the grandparent and so on (a dead parent's
- * neighbour). When a key hid it (a filter, a collapse; tree false), only
- * the rows around it: the filter keeps the root, seldom near. */
+ * neighbour). When a key hid it (a filter, a collapse) or a text filter
+ * is on (tree false), only the rows around it: the filter keeps the root,
+ * seldom near. */
 static size_t
 collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 {
@@ -441,7 +442,9 @@ static int
 adopt(struct ui_view *v, struct snap *s)
 {
 	struct ui_ident near[3 * UI_NEAR];
-	size_t nnear = collect_near(v, true, near);
+	/* Under a text filter the rows are scattered matches and their
+	 * ancestors: the tree walk would end on the root. */
+	size_t nnear = collect_near(v, !v->filter[0], near);
 	int rc;
 
 	if (v->snap)
