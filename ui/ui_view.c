@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
+#define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
 
 double
 ui_view_now(void)
@@ -337,8 +338,8 @@ collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 		if (v->cur >= d && v->cur - d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur - d));
 	}
-	for (long r = v->rows[v->cur].parent_row;
-	     r >= 0 && k + 3 <= 3 * UI_NEAR; r = v->rows[r].parent_row)
+	for (long r = tree ? v->rows[v->cur].parent_row : -1;
+	     r >= 0 && k + 3 <= NEAR_MAX; r = v->rows[r].parent_row)
 		k = near_family(v, r, near, k);
 	return k;
 }
@@ -410,7 +411,7 @@ rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 int
 ui_view_rebuild(struct ui_view *v)
 {
-	struct ui_ident near[3 * UI_NEAR];
+	struct ui_ident near[NEAR_MAX];
 	size_t nnear = collect_near(v, false, near);
 
 	return v->snap ? rebuild(v, near, nnear) : 0;
@@ -441,7 +442,7 @@ spark_push(struct ui_view *v, int value)
 static int
 adopt(struct ui_view *v, struct snap *s)
 {
-	struct ui_ident near[3 * UI_NEAR];
+	struct ui_ident near[NEAR_MAX];
 	/* Under a text filter the rows are scattered matches and their
 	 * ancestors: the tree walk would end on the root. */
 	size_t nnear = collect_near(v, !v->filter[0], near);
