@@ -179,6 +179,16 @@ add_age(double s, char *buf, size_t size, int *len)
 		add(buf, size, len, "%.0f days", s / 86400);
 }
 
+void
+zombie_text_age(double s, char *buf, size_t size)
+{
+	int len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	add_age(s, buf, size, &len);
+}
+
 int
 zombie_text_explain(const struct zombie_diag *d, char *buf, size_t size)
 {

@@ -8,6 +8,10 @@
 
 #include "zombie.h"
 
+/* An age in the words the explanation uses ("4 min"), for the view to
+ * say the same. */
+void zombie_text_age(double s, char *buf, size_t size);
+
 /* The plain-words sentence for d, never claiming more than the masks
  * show. Returns the length snprintf would have written. */
 int zombie_text_explain(const struct zombie_diag *d, char *buf, size_t size);

@@ -15,6 +15,9 @@
 struct ui_track {
 	struct outcome oc;
 	int sig;
+	unsigned batch; /* the action (keypress) that sent it */
+	bool done;      /* ended: waits for the rest of its batch */
+	char pcomm[KPARSE_COMM_MAX]; /* raw name of the parent */
 	const char *next; /* the action to suggest if it did not help */
 	struct sigact_target *kids; /* owned: live children at the action */
 	size_t nkids;
@@ -96,6 +99,10 @@ note_family(const struct snap *s, struct ui_track *t)
 			t->kids[t->nkids++].start_ticks =
 			    s->procs[i].start_ticks;
 		}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->procs[i].pid == parent && s->procs[i].comm)
+			snprintf(
+			    t->pcomm, sizeof(t->pcomm), "%s", s->procs[i].comm);
 	for (size_t i = 0; t->comm && i < t->oc.n; i++) {
 		const struct snap_proc *z = snap_find(s, t->oc.z[i].id.pid);
 
@@ -118,12 +125,19 @@ ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
 	t->oc = *oc;
 	t->sig = sig;
 	t->next = next;
+	t->batch = ts->batch;
 	note_family(s, t);
 	for (size_t i = 0; i < t->oc.n; i++)
 		if (!t->oc.z[i].reaped)
 			quiet_add(ts, t->oc.z[i].id.pid);
 	ts->ntr++;
 	return 0;
+}
+
+void
+ui_track_batch(struct ui_tracks *ts)
+{
+	ts->batch++;
 }
 
 bool
@@ -176,20 +190,14 @@ log_reaps(struct ui_tracks *ts, struct ui_track *t, struct evlog *scratch,
 			ui_track_quiet_take(ts, t->oc.z[k].id.pid);
 }
 
+/* The words on one ended outcome: one zombie still there (else the last
+ * reaped), with the next step to try. */
 static void
-track_text(const struct ui_track *t, bool final, char *buf, size_t size)
+track_detail(const struct ui_track *t, char *buf, size_t size)
 {
-	const char *sn = signame_name(t->sig);
-	char sum[96], one[512], try[160];
+	char try[160];
 	size_t pick = 0;
 
-	outcome_summary(&t->oc, sum, sizeof(sum));
-	if (!final) {
-		snprintf(buf, size, "%s sent to %d: %s...", sn ? sn : "signal",
-		    (int)t->oc.parent.pid, sum);
-		return;
-	}
-	/* The zombie worth a word: one still there, else the last reaped. */
 	for (size_t i = 0; i < t->oc.n; i++)
 		if (!t->oc.z[i].reaped || pick == 0)
 			pick = i;
@@ -205,42 +213,182 @@ track_text(const struct ui_track *t, bool final, char *buf, size_t size)
 	else
 		snprintf(try, sizeof(try), "%s", t->next ? t->next : "");
 	outcome_describe(&t->oc, pick,
-	    t->next || t->oc.parent_exited ? try : NULL, one, sizeof(one));
-	snprintf(buf, size, "%s to %d: %s; %.200s", sn ? sn : "signal",
+	    t->next || t->oc.parent_exited ? try : NULL, buf, size);
+}
+
+static void
+track_text(const struct ui_track *t, bool final, char *buf, size_t size)
+{
+	const char *sn = signame_name(t->sig);
+	char sum[96], one[512];
+
+	outcome_summary(&t->oc, sum, sizeof(sum));
+	if (!final) {
+		snprintf(buf, size, "%s sent to %d: %s...", sn ? sn : "signal",
+		    (int)t->oc.parent.pid, sum);
+		return;
+	}
+	track_detail(t, one, sizeof(one));
+	snprintf(buf, size, "%s to %d: %s; %s", sn ? sn : "signal",
 	    (int)t->oc.parent.pid, sum, one);
+}
+
+/* The whole outcome goes to the log, in pieces if the event's text is
+ * too short for it: the status line may have to cut it. */
+static void
+log_outcome(const struct ui_track *t, struct evlog *log)
+{
+	struct evlog_event ev;
+	char sum[96], one[512], all[700];
+	size_t off = 0, len;
+
+	outcome_summary(&t->oc, sum, sizeof(sum));
+	track_detail(t, one, sizeof(one));
+	snprintf(all, sizeof(all), "outcome of %s: %s; %s",
+	    signame_name(t->sig) ? signame_name(t->sig) : "the signal", sum,
+	    one);
+	len = strlen(all);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EVLOG_ACTION;
+	ev.pid = t->oc.parent.pid;
+	ev.sig = t->sig;
+	ev.count = (int)t->oc.n;
+	memcpy(ev.comm, t->pcomm, sizeof(ev.comm));
+	while (off < len) {
+		size_t room = sizeof(ev.text) - (off ? 5 : 1), k = len - off;
+
+		if (k > room) {
+			k = room;
+			while (k > room / 2 && all[off + k] != ' ')
+				k--;
+		}
+		snprintf(ev.text, sizeof(ev.text), "%s%.*s", off ? "... " : "",
+		    (int)k, all + off);
+		evlog_add(log, &ev);
+		memset(&ev.when, 0, sizeof(ev.when));
+		off += k;
+		while (all[off] == ' ')
+			off++;
+	}
+}
+
+static bool
+batch_ended(const struct ui_tracks *ts, unsigned b)
+{
+	for (size_t i = 0; i < ts->ntr; i++)
+		if (ts->tr[i].batch == b && !ts->tr[i].done)
+			return false;
+	return true;
+}
+
+#define BATCH_SHOWN 3 /* parents described on the status line */
+
+/* The status line on a batch that ended: every parent counted, the first
+ * few described; the log has each one whole. */
+static void
+batch_text(const struct ui_tracks *ts, unsigned b, char *buf, size_t size)
+{
+	const struct ui_track *first = NULL;
+	size_t parents = 0, n = 0, reaped = 0, shown = 0;
+	char one[512];
+
+	for (size_t i = 0; i < ts->ntr; i++)
+		if (ts->tr[i].batch == b) {
+			first = first ? first : &ts->tr[i];
+			parents++;
+			n += ts->tr[i].oc.n;
+			reaped += outcome_reaped(&ts->tr[i].oc);
+		}
+	if (!first || parents == 1) {
+		if (first)
+			track_text(first, true, buf, size);
+		else
+			snprintf(buf, size, "%s", "");
+		return;
+	}
+	snprintf(buf, size, "%s to %zu parents: %zu of %zu zombie%s reaped",
+	    signame_name(first->sig) ? signame_name(first->sig) : "signal",
+	    parents, reaped, n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < ts->ntr; i++) {
+		const struct ui_track *t = &ts->tr[i];
+		size_t len = strlen(buf);
+
+		if (t->batch != b || shown++ >= BATCH_SHOWN)
+			continue;
+		track_detail(t, one, sizeof(one));
+		snprintf(buf + len, size - len, "; %d: %zu of %zu, %s",
+		    (int)t->oc.parent.pid, outcome_reaped(&t->oc), t->oc.n,
+		    one);
+	}
+	if (shown > BATCH_SHOWN)
+		snprintf(buf + strlen(buf), size - strlen(buf),
+		    "; %zu more in the event log (L)", shown - BATCH_SHOWN);
+}
+
+static void
+drop_batch(struct ui_tracks *ts, unsigned b)
+{
+	for (size_t i = 0; i < ts->ntr;)
+		if (ts->tr[i].batch == b) {
+			track_free(&ts->tr[i]);
+			ts->tr[i] = ts->tr[--ts->ntr];
+		} else
+			i++;
+}
+
+/* Ends each outcome whose zombies are all reaped or whose time is up:
+ * its reaps and its outcome go to the log. text gets the first still
+ * under way. */
+static void
+poll_each(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
+    char *text, size_t size)
+{
+	for (size_t i = 0; i < ts->ntr; i++) {
+		struct ui_track *t = &ts->tr[i];
+		size_t pending;
+
+		if (t->done)
+			continue;
+		pending = outcome_poll(&t->oc, 0);
+		learn_new_parent(t);
+		if (pending > 0 && t->oc.elapsed < UI_TRACK_WINDOW) {
+			if (!text[0])
+				track_text(t, false, text, size);
+			continue;
+		}
+		log_reaps(ts, t, scratch, log);
+		log_outcome(t, log);
+		t->done = true;
+	}
 }
 
 bool
 ui_track_poll(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
     char *text, size_t size, bool *final)
 {
-	char one[512];
+	char one[1024];
 
 	*final = false;
 	text[0] = '\0';
 	if (ts->ntr == 0)
 		return false;
+	poll_each(ts, scratch, log, text, size);
 	for (size_t i = 0; i < ts->ntr;) {
-		struct ui_track *t = &ts->tr[i];
-		size_t pending = outcome_poll(&t->oc, 0);
+		unsigned b = ts->tr[i].batch;
 
-		learn_new_parent(t);
-		if (pending > 0 && t->oc.elapsed < UI_TRACK_WINDOW) {
-			if (!text[0])
-				track_text(t, false, text, size);
+		if (!batch_ended(ts, b)) {
 			i++;
 			continue;
 		}
-		log_reaps(ts, t, scratch, log);
-		track_text(t, true, one, sizeof(one));
+		batch_text(ts, b, one, sizeof(one));
 		if (*final)
 			strncat(text, " | ", size - strlen(text) - 1);
 		else
 			text[0] = '\0';
 		strncat(text, one, size - strlen(text) - 1);
 		*final = true;
-		track_free(t);
-		ts->tr[i] = ts->tr[--ts->ntr];
+		drop_batch(ts, b);
+		i = 0;
 	}
 	return true;
 }

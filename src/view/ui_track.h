@@ -22,6 +22,7 @@ struct ui_tracks {
 	size_t ntr, captr;
 	pid_t *quiet; /* owned: zombies whose reap an outcome logs */
 	size_t nquiet, capquiet;
+	unsigned batch; /* the current action, see ui_track_batch */
 };
 
 void ui_track_done(struct ui_tracks *ts);
@@ -32,14 +33,19 @@ void ui_track_done(struct ui_tracks *ts);
 int ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
     const char *next, const struct snap *s);
 
+/* Starts a new action: the outcomes added from now on are one batch,
+ * whose status line counts every parent once all have ended. */
+void ui_track_batch(struct ui_tracks *ts);
+
 /* Forgets a quiet zombie; true when it was one. */
 bool ui_track_quiet_take(struct ui_tracks *ts, pid_t pid);
 
 bool ui_track_busy(const struct ui_tracks *ts);
 
 /* Polls each outcome. text gets the status line: the first outcome under
- * way, or the final words of those that ended (*final set), whose reaps go
- * to log (through scratch). False when nothing is followed. */
+ * way, or the final words of the batches that ended (*final set). An
+ * outcome that ends logs its reaps (through scratch) and its final words.
+ * False when nothing is followed. */
 bool ui_track_poll(struct ui_tracks *ts, struct evlog *scratch,
     struct evlog *log, char *text, size_t size, bool *final);
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
+#define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
 
 double
 ui_view_now(void)
@@ -281,21 +282,65 @@ find_row(const struct ui_view *v, struct ui_ident id)
 	return -1;
 }
 
-/* The rows around the cursor, nearest first, alternating below and
- * above: where the cursor goes when the selected process is gone. */
+/* The sibling of row r next to it in direction dir (1 or -1), or -1. */
+static long
+sibling(const struct ui_view *v, size_t r, int dir)
+{
+	int parent = v->rows[r].parent_row, depth = v->rows[r].depth;
+
+	for (long k = (long)r + dir; k >= 0 && k < (long)v->nrows; k += dir) {
+		if (v->rows[k].depth < depth)
+			return -1;
+		if (v->rows[k].parent_row == parent &&
+		    v->rows[k].depth == depth)
+			return k;
+	}
+	return -1;
+}
+
+/* The next and previous sibling of row r and its parent, as far as
+ * room allows. */
 static size_t
-collect_near(const struct ui_view *v, struct ui_ident *near)
+near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
+{
+	long next = sibling(v, (size_t)r, 1), prev = sibling(v, (size_t)r, -1);
+
+	if (next >= 0)
+		near[k++] = ident_of(ui_view_proc(v, (size_t)next));
+	if (prev >= 0)
+		near[k++] = ident_of(ui_view_proc(v, (size_t)prev));
+	if (v->rows[r].parent_row >= 0)
+		near[k++] =
+		    ident_of(ui_view_proc(v, (size_t)v->rows[r].parent_row));
+	return k;
+}
+
+/* Where the cursor goes when the selected process is gone, nearest
+ * first. After a refresh (tree true): its next or previous sibling in the
+ * tree, else its parent (a reaped zombie's sibling, else its parent); then
+ * the rows around it, alternating below and above; then up the tree, the
+ * parent's siblings and the grandparent and so on (a dead parent's
+ * neighbour). When a key hid it (a filter, a collapse) or a text filter
+ * is on (tree false), only the rows around it: the filter keeps the root,
+ * seldom near. */
+static size_t
+collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 {
 	size_t k = 0;
 
-	if (!v->snap)
+	if (!v->snap || v->cur >= v->nrows)
 		return 0;
+	if (tree)
+		k = near_family(v, (long)v->cur, near, k);
 	for (size_t d = 1; d <= UI_NEAR; d++) {
 		if (v->cur + d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur + d));
 		if (v->cur >= d && v->cur - d < v->nrows)
 			near[k++] = ident_of(ui_view_proc(v, v->cur - d));
 	}
+	for (long r = tree ? v->rows[v->cur].parent_row : -1;
+	     r >= 0 && k + 3 <= NEAR_MAX; r = v->rows[r].parent_row)
+		k = near_family(v, r, near, k);
 	return k;
 }
 
@@ -366,8 +411,8 @@ rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 int
 ui_view_rebuild(struct ui_view *v)
 {
-	struct ui_ident near[2 * UI_NEAR];
-	size_t nnear = collect_near(v, near);
+	struct ui_ident near[NEAR_MAX];
+	size_t nnear = collect_near(v, false, near);
 
 	return v->snap ? rebuild(v, near, nnear) : 0;
 }
@@ -397,8 +442,10 @@ spark_push(struct ui_view *v, int value)
 static int
 adopt(struct ui_view *v, struct snap *s)
 {
-	struct ui_ident near[2 * UI_NEAR];
-	size_t nnear = collect_near(v, near);
+	struct ui_ident near[NEAR_MAX];
+	/* Under a text filter the rows are scattered matches and their
+	 * ancestors: the tree walk would end on the root. */
+	size_t nnear = collect_near(v, !v->filter[0], near);
 	int rc;
 
 	if (v->snap)
@@ -473,6 +520,10 @@ ui_view_set_cursor(struct ui_view *v, long row)
 	if (row < 0)
 		row = 0;
 	v->cur = (size_t)row;
+	if (v->nrows > 0 &&
+	    (!v->has_sel ||
+	        !ident_eq(v->sel, ident_of(ui_view_proc(v, v->cur)))))
+		v->panel_top = 0; /* another process: its panel from the top */
 	v->has_sel = v->nrows > 0;
 	if (v->has_sel)
 		v->sel = ident_of(ui_view_proc(v, v->cur));
@@ -519,16 +570,34 @@ ui_view_find(struct ui_view *v, const char *text, size_t from, int dir)
 	return false;
 }
 
-bool
-ui_view_next_zombie(struct ui_view *v)
+/* First seen less than a refresh ago (ages of zombies from before the
+ * view are unknown, so they are old). */
+static bool
+is_young(const struct ui_view *v, size_t r)
 {
+	int node = v->rows[r].node;
+
+	return !v->zprior[node] && v->zsince[node] > 0 &&
+	       ui_view_now() - v->zsince[node] < v->opts.delay;
+}
+
+bool
+ui_view_next_zombie(struct ui_view *v, size_t *young)
+{
+	if (young)
+		*young = 0;
 	for (size_t k = 1; k <= v->nrows; k++) {
 		size_t r = (v->cur + k) % v->nrows;
 
-		if (snap_is_zombie(ui_view_proc(v, r))) {
-			ui_view_set_cursor(v, (long)r);
-			return true;
+		if (!snap_is_zombie(ui_view_proc(v, r)))
+			continue;
+		if (is_young(v, r)) {
+			if (young)
+				++*young;
+			continue;
 		}
+		ui_view_set_cursor(v, (long)r);
+		return true;
 	}
 	return false;
 }

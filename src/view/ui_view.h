@@ -64,6 +64,7 @@ struct ui_view_opts {
 	uid_t uid;
 	bool zombies_only;
 	bool ascii;
+	double delay; /* seconds between refreshes; 0 in batch modes */
 };
 
 #define UI_SPARK_MAX 240
@@ -108,6 +109,8 @@ struct ui_view {
 	struct ui_ident sel;
 	bool has_sel;
 	bool follow, paused, list_mode, panel, help;
+	int panel_top; /* detail panel lines scrolled off, for the selection */
+	int hscroll;   /* COMMAND columns scrolled off to the left */
 	int help_top;
 	enum ui_sort sort;
 	bool sort_desc;
@@ -123,7 +126,7 @@ struct ui_view {
 	size_t nspark, spark_head;
 	double spark_since; /* start of the newest sample's period */
 
-	char msg[320]; /* one-line status message, "" for none */
+	char msg[1024]; /* status message, "" for none */
 	double msg_until;
 	double msg_since;                 /* when ui_view_message set it */
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
@@ -171,7 +174,10 @@ void ui_view_expand_all(struct ui_view *v);
 /* Moves to the next (dir 1) or previous (dir -1) row matching text,
  * starting at from (inclusive). false when none matches. */
 bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
-bool ui_view_next_zombie(struct ui_view *v);
+/* Z: the next zombie at least one refresh old (opts.delay): a busy
+ * host's init makes many that live a few ms. false when there is none;
+ * *young then gets how many were skipped (may be NULL). */
+bool ui_view_next_zombie(struct ui_view *v, size_t *young);
 
 void ui_view_message(struct ui_view *v, const char *msg);
 double ui_view_now(void);

@@ -102,7 +102,7 @@ tm send-keys c
 check "tags: the first zombie is reaped" wait_for 20 gone "$Z1"
 check "tags: the second zombie is reaped" wait_for 20 gone "$Z2"
 check "tags: reaped by their own parents" wait_for 20 sh -c "grep -q '^reaped $Z1 ' '$T_TMP/t1.err' && grep -q '^reaped $Z2 ' '$T_TMP/t2.err'"
-expect "tags: the outcome line" "SIGCHLD to ($P1|$P2): 1 of 1 zombie reaped"
+expect "tags: the outcome line" "SIGCHLD to 2 parents: 2 of 2 zombies reaped"
 
 # 6. L: the event log, each reap once (outcome and refresh agree). Other
 # processes of the machine log too: the filter (\) narrows the page.

@@ -87,7 +87,7 @@ tm send-keys Enter
 find_late() { tm send-keys n && sleep 0.2 && screen_has "^ PID $LATE "; }
 check "search finds a zombie made after the view started" wait_for 30 find_late
 expect "its AGE is exact (no lower-bound mark)" "^ *$LATE +root +Z +6 +[0-9]+s "
-expect "panel: it exited about N seconds ago" "^Zombie: exit 6 \(wait status 1536\); exited about [0-9]+s ago"
+expect "panel: a zombie for N seconds" "^Zombie: exit 6 \(wait status 1536\); a zombie for [0-9]+ s"
 
 tm send-keys F6
 expect "F6 switches to list mode" "\[list\]"

@@ -1,22 +1,20 @@
 /* An action never blocks the loop: the signal is sent at once, then each
  * parent's outcome is followed by ui_track from the main loop's tick; a
- * reap that an outcome logs is dropped from evwatch's report. */
+ * reap that an outcome logs is dropped from evwatch's report. Tags, the
+ * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
 #include "escape.h"
 #include "evlog.h"
 #include "evwatch.h"
-#include "kparse.h"
 #include "outcome.h"
-#include "procfs.h"
-#include "ptreap.h"
 #include "sigact.h"
 #include "signame.h"
+#include "ui_action_int.h"
 #include "ui_dialog.h"
 #include "ui_keys.h"
 #include "ui_log.h"
 #include "ui_track.h"
-#include "zombie_text.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -25,32 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
-#define ACT_LOG_CAP 10000  /* a busy machine logs much: keep minutes */
+#define ACT_LOG_CAP 10000 /* a busy machine logs much: keep minutes */
 #define ACT_SCRATCH_CAP 4096
-#define ACT_MAX_TARGETS 8 /* parents described one by one in a dialog */
-#define ESC_KEY 27
-
-enum act_mode { ACT_IDLE, ACT_CONFIRM, ACT_MENU, ACT_LOG };
-
-struct ui_act {
-	struct evlog *log;     /* owned: what L shows */
-	struct evlog *scratch; /* owned: evwatch and outcomes write here */
-	struct evwatch w;
-	struct ui_ident *tags; /* owned */
-	size_t ntags, captags;
-	struct ui_tracks tracks; /* owned: outcomes under way */
-
-	enum act_mode mode;
-	struct ui_dialog dlg;
-	int log_top, log_first;
-	/* The action the dialog asks about. */
-	struct sigact_plan plan; /* owned */
-	int sig;                 /* 0: R, reap by ptrace */
-	int action;              /* enum sigact_action, -1 from the menu */
-	bool refused, can_override;
-	struct ptreap_target pt; /* R's zombie and the parent shown */
-};
 
 static int
 grow(void *pp, size_t *cap, size_t n, size_t size)
@@ -176,9 +150,8 @@ ui_action_tag(struct ui_view *v)
 	return UI_REDRAW;
 }
 
-/* The tagged processes still in the snapshot, else the selected one. */
-static int
-build_plan(struct ui_view *v, struct sigact_plan *plan)
+int
+ui_action_build_plan(struct ui_view *v, struct sigact_plan *plan)
 {
 	struct ui_act *a = v->act;
 	const struct snap_proc *p = ui_view_selected(v);
@@ -241,53 +214,74 @@ send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
 	rc = sigact_signal(&g->parent, sig, flags, res);
 	outcome_start(&oc);
 	sigact_log(a->log, &g->parent, sig, res, g->nzombies);
-	if (rc < 0 || outcome_reaped(&oc) == oc.n) {
+	if (rc < 0) {
 		outcome_done(&oc);
 		return rc;
 	}
+	/* Followed even when all are reaped already: its outcome is
+	 * logged and counted with the other parents of the action. */
 	ui_track_add(&a->tracks, &oc, sig,
 	    next_for(snap_find(v->snap, g->parent.pid), sig, action), v->snap);
 	return 0;
 }
 
-static void
-show(struct ui_view *v, const char *msg, double secs)
+void
+ui_action_show(struct ui_view *v, const char *msg, double secs)
 {
 	ui_view_message(v, msg);
 	v->msg_until = ui_view_now() + secs;
 }
 
-/* One signal per parent of the plan; tags are used up. */
+/* What was sent at once; the tick then follows the outcomes. Every
+ * parent is counted, every refusal named. */
 static void
-send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
+sent_text(char *msg, size_t size, int sig, size_t nparents, size_t sent,
+    const struct sigact_result *first)
+{
+	const char *sn = signame_name(sig);
+
+	if (nparents == 1) {
+		snprintf(msg, size, "%s", first->msg);
+		return;
+	}
+	snprintf(msg, size, "%s sent to %zu of %zu parents", sn ? sn : "signal",
+	    sent, nparents);
+	if (sent && first->msg[0])
+		snprintf(msg + strlen(msg), size - strlen(msg), ", first: %s",
+		    first->msg);
+}
+
+void
+ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
     int action, unsigned flags)
 {
 	struct sigact_result res, first;
-	size_t sent = 0, failed = 0;
-	char msg[sizeof(v->msg)];
+	size_t sent = 0, failed = 0, len;
+	char msg[sizeof(v->msg)], fails[sizeof(v->msg)] = "";
+	bool refused = false;
 
 	memset(&first, 0, sizeof(first));
+	ui_track_batch(&v->act->tracks);
 	for (size_t i = 0; i < plan->ngroups; i++) {
 		if (send_group(v, &plan->groups[i], sig, action, flags, &res) <
 		    0) {
-			if (failed++ == 0)
-				first = res;
-		} else if (sent++ == 0 && !failed)
+			len = strlen(fails);
+			snprintf(fails + len, sizeof(fails) - len, "%s%s",
+			    failed++ ? "; " : "", res.msg);
+			refused |= res.status == SIGACT_REFUSED;
+		} else if (sent++ == 0)
 			first = res;
 	}
 	v->act->ntags = 0;
+	sent_text(msg, sizeof(msg), sig, plan->ngroups, sent, &first);
+	if (sent && first.warning[0])
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; %s",
+		    first.warning);
+	len = strlen(msg);
 	if (failed)
-		snprintf(msg, sizeof(msg), "%s%s", first.msg,
-		    first.status == SIGACT_REFUSED && !flags
-		        ? " (F9 can override in its dialog)"
-		        : "");
-	else
-		snprintf(msg, sizeof(msg), "%s%s%s", first.msg,
-		    sent > 1 ? " and to other parents" : "",
-		    first.warning[0] ? "; " : "");
-	if (!failed && first.warning[0])
-		strncat(msg, first.warning, sizeof(msg) - strlen(msg) - 1);
-	show(v, msg, ACT_RESULT_SECS);
+		snprintf(msg + len, sizeof(msg) - len, "%s%s", len ? "; " : "",
+		    fails);
+	ui_action_show(v, msg, ACT_RESULT_SECS);
 }
 
 /* c and C: harmless, no confirmation, but the safety rules hold. */
@@ -296,11 +290,11 @@ act_now(struct ui_view *v, enum sigact_action act)
 {
 	struct sigact_plan plan;
 
-	if (build_plan(v, &plan) < 0) {
+	if (ui_action_build_plan(v, &plan) < 0) {
 		ui_view_message(v, "no process to act on");
 		return UI_REDRAW;
 	}
-	send_plan(v, &plan, sigact_action_signal(act), (int)act, 0);
+	ui_action_send_plan(v, &plan, sigact_action_signal(act), (int)act, 0);
 	sigact_plan_done(&plan);
 	return UI_REDRAW;
 }
@@ -317,8 +311,8 @@ ui_action_cont(struct ui_view *v)
 	return act_now(v, SIGACT_CONT);
 }
 
-static void
-name_of(const struct snap_proc *p, char *buf, size_t size)
+void
+ui_action_name_of(const struct snap_proc *p, char *buf, size_t size)
 {
 	const char *raw = p && p->cmdline && p->cmdline[0] ? p->cmdline
 	                  : p && p->comm                   ? p->comm
@@ -327,283 +321,11 @@ name_of(const struct snap_proc *p, char *buf, size_t size)
 	escape_buf(raw, strlen(raw), buf, size, 0);
 }
 
-static int
-za_of(int sig)
-{
-	return sig == SIGCHLD   ? ZA_SIGCHLD
-	       : sig == SIGTERM ? ZA_TERM
-	       : sig == SIGKILL ? ZA_KILL
-	                        : -1;
-}
-
-/* The dialog's lines on one parent: who, what it hands over, the
- * prediction, the safety rules. */
-static void
-describe_target(struct ui_view *v, const struct sigact_group *g)
-{
-	struct ui_act *a = v->act;
-	const struct snap_proc *p = snap_find(v->snap, g->parent.pid);
-	const struct zombie_diag *d =
-	    zombie_report_find(&v->report, g->parent.pid);
-	char name[200], user[64], pred[400];
-	struct sigact_result res;
-	int za = za_of(a->sig);
-
-	name_of(p, name, sizeof(name));
-	escape_buf(p && p->user ? p->user : "?",
-	    p && p->user ? strlen(p->user) : 1, user, sizeof(user), 0);
-	ui_dialog_add(&a->dlg, "Target: %d  %s  (user %s)", (int)g->parent.pid,
-	    name, user);
-	ui_dialog_add(&a->dlg,
-	    "  If it exits, its %zu zombie%s and %zu live child%s go to a new "
-	    "parent (the nearest subreaper, else init).",
-	    g->nzombies, g->nzombies == 1 ? "" : "s",
-	    snap_live_children(v->snap, g->parent.pid),
-	    snap_live_children(v->snap, g->parent.pid) == 1 ? "" : "ren");
-	if (d && za >= 0) {
-		zombie_text_predict(
-		    d, (enum zombie_action)za, pred, sizeof(pred));
-		ui_dialog_add(&a->dlg, "  Prediction: %s", pred);
-	}
-	if (sigact_check(g->parent.pid, 0, &res) < 0) {
-		struct sigact_result over;
-
-		a->refused = true;
-		a->can_override =
-		    sigact_check(g->parent.pid, SIGACT_OVERRIDE, &over) == 0;
-		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.msg);
-	}
-	if (res.warning[0])
-		ui_dialog_add(&a->dlg, "  %s", res.warning);
-}
-
-static unsigned
-confirm_plan(struct ui_view *v, int sig, int action)
-{
-	struct ui_act *a = v->act;
-	const char *sn = signame_name(sig);
-	char title[128];
-
-	sigact_plan_done(&a->plan);
-	if (build_plan(v, &a->plan) < 0) {
-		a->mode = ACT_IDLE;
-		ui_view_message(v, "no process to act on");
-		return UI_REDRAW;
-	}
-	a->sig = sig;
-	a->action = action;
-	a->refused = false;
-	a->can_override = true;
-	snprintf(title, sizeof(title), "Send %s to %zu process%s?",
-	    sn ? sn : "a signal", a->plan.ngroups,
-	    a->plan.ngroups == 1 ? "" : "es");
-	ui_dialog_init(&a->dlg, title);
-	for (size_t i = 0; i < a->plan.ngroups && i < ACT_MAX_TARGETS; i++)
-		describe_target(v, &a->plan.groups[i]);
-	if (a->plan.ngroups > ACT_MAX_TARGETS)
-		ui_dialog_add(&a->dlg, "... and %zu more",
-		    a->plan.ngroups - ACT_MAX_TARGETS);
-	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
-	    !a->refused       ? "y/Enter: send   n/Esc: cancel"
-	    : a->can_override ? "o: override the safety rule and send   "
-	                        "n/Esc: cancel"
-	                      : "refused, cannot be overridden: n/Esc closes");
-	a->mode = ACT_CONFIRM;
-	return UI_REDRAW;
-}
-
-unsigned
-ui_action_term(struct ui_view *v)
-{
-	return confirm_plan(v, SIGTERM, SIGACT_TERM);
-}
-
-unsigned
-ui_action_kill(struct ui_view *v)
-{
-	return confirm_plan(v, SIGKILL, SIGACT_KILL);
-}
-
-unsigned
-ui_action_menu(struct ui_view *v)
-{
-	struct ui_act *a = v->act;
-	const struct snap_proc *p = ui_view_selected(v);
-	char title[128], name[64];
-
-	if (!p && a->ntags == 0)
-		return 0;
-	if (a->ntags)
-		snprintf(title, sizeof(title),
-		    "Signal for the %zu tagged processes", a->ntags);
-	else {
-		name_of(p, name, sizeof(name));
-		snprintf(title, sizeof(title), "Signal for %d (%s)%s",
-		    (int)p->pid, name,
-		    snap_is_zombie(p) ? ": goes to its parent" : "");
-	}
-	ui_dialog_init(&a->dlg, title);
-	for (int i = 0; i < signame_count(); i++) {
-		int sig = signame_at(i);
-
-		if (sig == SIGTERM)
-			a->dlg.sel = i;
-		ui_dialog_add(&a->dlg, "%2d %s", sig, signame_name(sig));
-	}
-	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
-	    "Up/Down choose   Enter: next   Esc: cancel");
-	a->mode = ACT_MENU;
-	return UI_REDRAW;
-}
-
 unsigned
 ui_action_log(struct ui_view *v)
 {
 	v->act->mode = ACT_LOG;
 	v->act->log_top = -1;
-	return UI_REDRAW;
-}
-
-/* R's request: the zombie and the parent the dialog names, by identity:
- * the injection goes into that process or nowhere. */
-static void
-ptrace_target(struct ui_view *v, const struct snap_proc *z, unsigned flags)
-{
-	const struct snap_proc *p = snap_find(v->snap, z->ppid);
-	struct ptreap_target *t = &v->act->pt;
-
-	t->zpid = z->pid;
-	t->zstart = z->start_ticks;
-	t->ppid = z->ppid;
-	t->pstart = p ? p->start_ticks : 0;
-	t->flags = flags;
-}
-
-unsigned
-ui_action_ptrace(struct ui_view *v)
-{
-	struct ui_act *a = v->act;
-	const struct snap_proc *z = ui_view_selected(v), *p;
-	struct ptreap_result res;
-	char name[200], msg[sizeof(v->msg)];
-
-	if (!z || !snap_is_zombie(z)) {
-		ui_view_message(v, "R reaps a zombie: select a zombie row");
-		return UI_REDRAW;
-	}
-	ptrace_target(v, z, 0);
-	a->refused = ptreap_precheck(&a->pt, &res) < 0;
-	if (a->refused && !ptreap_overridable(res.reason)) {
-		snprintf(msg, sizeof(msg), "R refused for zombie %d: %s",
-		    (int)z->pid, res.message);
-		show(v, msg, ACT_RESULT_SECS);
-		return UI_REDRAW;
-	}
-	p = snap_find(v->snap, z->ppid);
-	a->sig = 0;
-	a->can_override = a->refused || res.filter_check;
-	ui_dialog_init(&a->dlg, "Reap through the parent by ptrace?");
-	escape_buf(z->comm, strlen(z->comm), name, sizeof(name), 0);
-	ui_dialog_add(&a->dlg, "Zombie: %d (%s)", (int)z->pid, name);
-	name_of(p, name, sizeof(name));
-	ui_dialog_add(&a->dlg,
-	    "Parent: %d  %s  (user %s): made to call "
-	    "wait4 for it, then it runs on",
-	    (int)z->ppid, name, p && p->user ? p->user : "?");
-	if (a->refused)
-		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.message);
-	else if (res.filter_check)
-		ui_dialog_add(&a->dlg, "  SAFETY: a seccomp filter: y reaps "
-		                       "only if it lets wait4 through");
-	ui_dialog_add(&a->dlg, "Hazards:");
-	for (int i = 0; ptreap_hazards[i]; i++)
-		if (strcmp(ptreap_hazards[i], PTREAP_HAZARD_SECCOMP) != 0 ||
-		    res.seccomp == 2)
-			ui_dialog_add(&a->dlg, "- %s", ptreap_hazards[i]);
-	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
-	    a->refused ? "o: override the safety rule and reap   n/Esc: cancel"
-	    : res.filter_check
-	        ? "y/Enter: reap   o: override the filter   n/Esc: cancel"
-	        : "y/Enter: reap   n/Esc: cancel");
-	a->mode = ACT_CONFIRM;
-	return UI_REDRAW;
-}
-
-static void
-run_ptrace(struct ui_view *v, unsigned flags)
-{
-	struct ui_act *a = v->act;
-	struct ptreap_result res;
-	struct evlog_event ev;
-	int rc;
-
-	a->pt.flags = flags;
-	rc = ptreap_reap(&a->pt, &res);
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = EVLOG_ACTION;
-	ev.pid = a->pt.ppid;
-	ev.result = rc;
-	ev.count = 1;
-	if (rc == 0)
-		snprintf(ev.text, sizeof(ev.text),
-		    "ptrace: zombie %d reaped by its parent %d (held %ld us)",
-		    (int)a->pt.zpid, (int)a->pt.ppid, res.stopped_us);
-	else
-		snprintf(ev.text, sizeof(ev.text),
-		    "ptrace: zombie %d not reaped by %d: %s", (int)a->pt.zpid,
-		    (int)a->pt.ppid, res.message);
-	evlog_add(a->log, &ev);
-	show(v, ev.text, ACT_RESULT_SECS);
-}
-
-static unsigned
-confirm_key(struct ui_view *v, int key)
-{
-	struct ui_act *a = v->act;
-	bool yes = key == 'y' || key == 'Y' || key == '\n' || key == '\r';
-
-	if (key == 'n' || key == 'N' || key == ESC_KEY || key == 'q') {
-		a->mode = ACT_IDLE;
-		ui_view_message(v, "nothing sent");
-	} else if (a->sig == 0 &&
-	           ((yes && !a->refused) || (key == 'o' && a->can_override))) {
-		a->mode = ACT_IDLE;
-		run_ptrace(v, key == 'o' ? PTREAP_OVERRIDE : 0);
-	} else if (a->sig &&
-	           ((yes && !a->refused) ||
-	               (key == 'o' && a->refused && a->can_override))) {
-		a->mode = ACT_IDLE;
-		send_plan(v, &a->plan, a->sig, a->action,
-		    a->refused ? SIGACT_OVERRIDE : 0);
-	} else
-		return 0;
-	sigact_plan_done(&a->plan);
-	return UI_REDRAW;
-}
-
-static unsigned
-menu_key(struct ui_view *v, int key)
-{
-	struct ui_dialog *d = &v->act->dlg;
-	int n = d->n, sel = d->sel;
-
-	if (key == ui_keys_encode(KEY_UP, true))
-		sel--;
-	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')
-		sel++;
-	else if (key == ui_keys_encode(KEY_PPAGE, true))
-		sel -= 10;
-	else if (key == ui_keys_encode(KEY_NPAGE, true))
-		sel += 10;
-	else if (key == '\n' || key == '\r' ||
-	         key == ui_keys_encode(KEY_ENTER, true))
-		return confirm_plan(v, signame_at(sel), -1);
-	else if (key == ESC_KEY || key == 'q') {
-		v->act->mode = ACT_IDLE;
-		return UI_REDRAW;
-	} else
-		return 0;
-	d->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
 	return UI_REDRAW;
 }
 
@@ -621,7 +343,7 @@ log_key(struct ui_view *v, int key)
 		    a->log_first > v->page ? a->log_first - v->page : 0;
 	else if (key == ui_keys_encode(KEY_NPAGE, true))
 		a->log_top = a->log_first + v->page;
-	else if (key == 'L' || key == ESC_KEY || key == 'q')
+	else if (key == 'L' || key == ACT_ESC_KEY || key == 'q')
 		a->mode = ACT_IDLE;
 	else if (key == '\\' || key == ui_keys_encode(KEY_F(4), true)) {
 		/* The filter prompt, as in the view: it narrows the log. */
@@ -643,9 +365,9 @@ ui_action_key(struct ui_view *v, int key)
 {
 	switch (v->act->mode) {
 	case ACT_CONFIRM:
-		return confirm_key(v, key);
+		return ui_action_confirm_key(v, key);
 	case ACT_MENU:
-		return menu_key(v, key);
+		return ui_action_menu_key(v, key);
 	case ACT_LOG:
 		return log_key(v, key);
 	default:
@@ -689,6 +411,6 @@ ui_action_tick(struct ui_view *v)
 	if (!a || !ui_track_poll(&a->tracks, a->scratch, a->log, text,
 	              sizeof(text), &final))
 		return 0;
-	show(v, text, final ? ACT_RESULT_SECS : UI_TRACK_WINDOW + 1);
+	ui_action_show(v, text, final ? ACT_RESULT_SECS : UI_TRACK_WINDOW + 1);
 	return UI_REDRAW;
 }

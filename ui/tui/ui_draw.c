@@ -37,6 +37,34 @@ ui_draw_cut(const char *s, int cols, int *used)
 	return i;
 }
 
+size_t
+ui_draw_fit_words(const char *s, int cols)
+{
+	size_t k = ui_draw_cut(s, cols, NULL), b = k;
+
+	if (s[k] == '\0')
+		return k;
+	while (b > 0 && s[b - 1] != ' ')
+		b--;
+	if (b > 0)
+		return b;
+	if (k > 0)
+		return k;
+	return s[0] ? 1 : 0;
+}
+
+int
+ui_draw_wrapped_lines(const char *s, int cols)
+{
+	int n = 0;
+
+	while (*s) {
+		s += ui_draw_fit_words(s, cols);
+		n++;
+	}
+	return n ? n : 1;
+}
+
 int
 ui_draw_width(const char *s)
 {

@@ -8,6 +8,13 @@
 /* Bytes of s that fill at most cols columns; *used gets the columns. */
 size_t ui_draw_cut(const char *s, int cols, int *used);
 
+/* Bytes of s for one line of at most cols columns, broken after a blank
+ * when s goes on and one is there; at least one character. */
+size_t ui_draw_fit_words(const char *s, int cols);
+
+/* Lines of at most cols columns that s wraps to with ui_draw_fit_words. */
+int ui_draw_wrapped_lines(const char *s, int cols);
+
 /* Terminal columns of s. */
 int ui_draw_width(const char *s);
 

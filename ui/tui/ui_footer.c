@@ -58,15 +58,57 @@ draw_prompt(const struct ui_view *v, int y, int w)
 		    y, x + 2, w - x - 2, v->msg, ui_color_attr(UI_C_WARN));
 }
 
+static bool
+showing_msg(const struct ui_view *v)
+{
+	return v->prompt == UI_PROMPT_NONE && v->msg[0] &&
+	       ui_view_now() < v->msg_until;
+}
+
+int
+ui_footer_height(const struct ui_view *v, int w)
+{
+	int n;
+
+	if (!showing_msg(v) || w < 2)
+		return 1;
+	n = ui_draw_wrapped_lines(v->msg, w);
+	return n < UI_FOOTER_MAX ? n : UI_FOOTER_MAX;
+}
+
+/* The message wrapped at blanks; the last line ends in "..." if the
+ * text goes on (the event log has it whole). */
+static void
+draw_msg(const struct ui_view *v, int y, int w)
+{
+	int n = ui_footer_height(v, w), attr = ui_color_attr(UI_C_WARN);
+	const char *s = v->msg;
+	char buf[sizeof(v->msg)];
+
+	for (int i = 0; i < n && *s; i++) {
+		size_t k = ui_draw_fit_words(s, w);
+
+		if (i == n - 1 && s[k])
+			k = ui_draw_cut(s, w - 4, NULL);
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)k, s,
+		    i == n - 1 && s[k] ? " ..." : "");
+		ui_draw_fill(y + i, 0, w, ui_color_attr(UI_C_NORMAL));
+		ui_draw_text(y + i, 0, w, buf, attr);
+		s += k;
+	}
+}
+
 void
 ui_footer_draw(struct ui_view *v, int y, int w)
 {
-	v->footer_y = y;
+	int h = ui_footer_height(v, w);
+
+	v->footer_y = y + h - 1;
 	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_NORMAL));
 	if (v->prompt != UI_PROMPT_NONE)
 		draw_prompt(v, y, w);
-	else if (v->msg[0] && ui_view_now() < v->msg_until)
-		ui_draw_text(y, 0, w, v->msg, ui_color_attr(UI_C_WARN));
+	else if (showing_msg(v))
+		draw_msg(v, y, w);
 	else
 		draw_hints(y, w);
 }

@@ -5,6 +5,12 @@
 
 #include "ui_view.h"
 
+/* Lines the footer needs at width w: a long status message wraps onto
+ * up to UI_FOOTER_MAX lines (the whole text is in the event log too). */
+#define UI_FOOTER_MAX 4
+int ui_footer_height(const struct ui_view *v, int w);
+
+/* Draws the footer from line y down to the screen's end. */
 void ui_footer_draw(struct ui_view *v, int y, int w);
 
 /* The key code of the hint at column x, or 0 for none (mouse clicks). */

@@ -124,19 +124,49 @@ sparkline(const struct ui_view *v, int y, int x, int cols)
 	}
 }
 
+/* Zombies and parents among the processes the -p / -u filter (or the
+ * lab) shows, which may be fewer than the machine has. */
+static void
+count_shown(const struct ui_view *v, size_t *zombies, size_t *parents)
+{
+	const struct ptree *t = v->tree;
+
+	*zombies = *parents = 0;
+	for (size_t r = 0; t && r < t->nrows; r++) {
+		const struct snap_proc *p = &t->snap->procs[t->rows[r].node];
+
+		*zombies += snap_is_zombie(p);
+		*parents += t->nodes[t->rows[r].node].zombies > 0;
+	}
+}
+
 static void
 line_zombies(const struct ui_view *v, int w)
 {
-	char buf[32];
+	bool filtered = v->opts.npids > 0 || v->opts.by_uid;
+	size_t zs = v->counts.zombies, ps, all_ps;
+	char buf[96];
 	int x;
 
-	snprintf(buf, sizeof(buf), "%zu", v->counts.zombies);
+	all_ps = v->tree ? (size_t)v->tree->zombie_parents : 0;
+	ps = all_ps;
+	if (filtered)
+		count_shown(v, &zs, &ps);
+	snprintf(buf, sizeof(buf), "%zu", zs);
 	x = pair(2, 0, w, "Zombies: ", buf,
-	    ui_color_attr(v->counts.zombies ? UI_C_ZOMBIE : UI_C_VALUE));
-	snprintf(buf, sizeof(buf), "%d", v->tree ? v->tree->zombie_parents : 0);
+	    ui_color_attr(zs ? UI_C_ZOMBIE : UI_C_VALUE));
+	snprintf(buf, sizeof(buf), "%zu", ps);
 	x = pair(2, x, w, "  parents: ", buf, ui_color_attr(UI_C_VALUE));
 	snprintf(buf, sizeof(buf), "%zu", v->counts.leader_exited);
 	x = pair(2, x, w, "  leader exited: ", buf, ui_color_attr(UI_C_VALUE));
+	/* -p, -u, --demo: the counts above are of the shown processes. */
+	if (filtered) {
+		snprintf(buf, sizeof(buf),
+		    "  [machine: %zu zombie%s, %zu parent%s]",
+		    v->counts.zombies, v->counts.zombies == 1 ? "" : "s",
+		    all_ps, all_ps == 1 ? "" : "s");
+		x += ui_draw_text(2, x, w - x, buf, ui_color_attr(UI_C_HEADER));
+	}
 	if (w - x > 12) {
 		x += ui_draw_text(
 		    2, x, w - x, "  history ", ui_color_attr(UI_C_HEADER));

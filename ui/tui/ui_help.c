@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NAMES_W 18
+#define NAMES_W 24
 
 /* Joins the names of consecutive keys with the same description into
  * one line; returns the index after the group. */

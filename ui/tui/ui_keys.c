@@ -6,6 +6,7 @@
 #include "ui_action.h"
 #include "ui_help.h"
 #include "ui_lab.h"
+#include "ui_panel.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -78,6 +79,74 @@ key_parent(struct ui_view *v)
 	if (v->cur < v->nrows && v->rows[v->cur].parent_row >= 0)
 		ui_view_set_cursor(v, v->rows[v->cur].parent_row);
 	return UI_REDRAW;
+}
+
+#define HSTEP 8 /* columns per horizontal scroll step */
+
+/* The widest command line of the rows: how far ] may scroll. */
+static int
+widest(const struct ui_view *v)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < v->nrows; r++) {
+		const struct snap_proc *p = ui_view_proc(v, r);
+		size_t n = strlen(*p->cmdline ? p->cmdline : p->comm);
+
+		w = n > w ? n : w;
+	}
+	return w > 4096 ? 4096 : (int)w;
+}
+
+static unsigned
+hscroll(struct ui_view *v, int delta)
+{
+	int max = widest(v) - HSTEP;
+
+	v->hscroll += delta;
+	if (v->hscroll > max)
+		v->hscroll = max;
+	if (v->hscroll < 0)
+		v->hscroll = 0;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_scroll_right(struct ui_view *v)
+{
+	return hscroll(v, HSTEP);
+}
+
+static unsigned
+key_scroll_left(struct ui_view *v)
+{
+	return hscroll(v, -HSTEP);
+}
+
+/* { and }: the detail panel, when it has more lines than room. */
+static unsigned
+panel_scroll(struct ui_view *v, int delta)
+{
+	int max = ui_panel_height(v, COLS) - 3;
+
+	v->panel_top += delta;
+	if (v->panel_top > max)
+		v->panel_top = max;
+	if (v->panel_top < 0)
+		v->panel_top = 0;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_panel_down(struct ui_view *v)
+{
+	return panel_scroll(v, 3);
+}
+
+static unsigned
+key_panel_up(struct ui_view *v)
+{
+	return panel_scroll(v, -3);
 }
 
 static unsigned
@@ -179,8 +248,17 @@ key_zombies(struct ui_view *v)
 static unsigned
 key_next_zombie(struct ui_view *v)
 {
-	if (!ui_view_next_zombie(v))
-		ui_view_message(v, "no zombie in view");
+	size_t young;
+	char m[96];
+
+	if (!ui_view_next_zombie(v, &young)) {
+		snprintf(m, sizeof(m),
+		    young ? "no other zombie older than one refresh (%zu "
+		            "younger)"
+		          : "no zombie in view",
+		    young);
+		ui_view_message(v, m);
+	}
 	return UI_REDRAW;
 }
 
@@ -282,12 +360,23 @@ static const struct ui_key key_table[] = {
     {FN(KEY_HOME), "Home", "first process", key_home},
     {FN(KEY_END), "End", "last process", key_end},
     {FN(KEY_LEFT), "Left", "go to the parent process", key_parent},
+    {']', "]", "scroll the command lines right", key_scroll_right},
+    {FN(KEY_RIGHT), "Right", "scroll the command lines right",
+        key_scroll_right},
+    {FN(KEY_SRIGHT), "Shift-Right", "scroll the command lines right",
+        key_scroll_right},
+    {'[', "[", "scroll the command lines back left", key_scroll_left},
+    {FN(KEY_SLEFT), "Shift-Left", "scroll the command lines back left",
+        key_scroll_left},
     {'+', "+", "expand the selected subtree", key_expand},
     {'-', "-", "collapse the selected subtree", key_collapse},
     {'*', "*", "expand every subtree", key_expand_all},
     {'\n', "Enter", "show or hide the detail panel", key_panel},
     {'\r', NULL, NULL, key_panel},
     {FN(KEY_ENTER), NULL, NULL, key_panel},
+    {'}', "}", "scroll the detail panel down (when it shows more)",
+        key_panel_down},
+    {'{', "{", "scroll the detail panel up", key_panel_up},
     {'/', "/", "search (incremental)", key_search},
     {FN(KEY_F(3)), "F3", "search (incremental)", key_search},
     {'n', "n", "next match; --demo, on a lab process: its parent forks a child",

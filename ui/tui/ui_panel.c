@@ -151,23 +151,23 @@ zombie_lines(
 	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
 	double since = v->zsince[p - v->snap->procs];
 	bool prior = v->zprior[p - v->snap->procs];
-	char st[64], age[16], name[96], wc[96], raw[32] = "";
+	char st[64], age[16], name[96], wc[96], raw[32] = "", text[200];
 
 	out_text_zombie_status(p, st, sizeof(st));
-	ui_tree_age_text(
-	    since > 0 ? v->scan_time - since : 0, prior, age, sizeof(age));
+	/* The words and rounding of the diagnosis ("oldest ... for"), so
+	 * one zombie has one age. */
+	zombie_text_age(since > 0 ? v->scan_time - since : 0, age, sizeof(age));
 	if (p->flags & SPF_EXIT_KNOWN)
 		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
-	if (prior && strcmp(age, "0s") == 0)
-		add(pn, "Zombie: %s%s; since before this view started", st,
-		    raw);
-	else if (prior)
-		add(pn,
-		    "Zombie: %s%s; for more than %s (since before this "
-		    "view started)",
+	if (prior)
+		snprintf(text, sizeof(text),
+		    "%s%s; age unknown, over %s (since before the view "
+		    "started)",
 		    st, raw, age);
 	else
-		add(pn, "Zombie: %s%s; exited about %s ago", st, raw, age);
+		snprintf(
+		    text, sizeof(text), "%s%s; a zombie for %s", st, raw, age);
+	add_wrapped(pn, "Zombie: ", text, w);
 	if (!pp) {
 		add(pn, "Parent %d is not visible", (int)p->ppid);
 		return;
@@ -260,38 +260,74 @@ ui_panel_height(const struct ui_view *v, int w)
 	return h;
 }
 
-static int
-draw_cmd(const char *cmd, int y, int end, int w)
+/* The panel as drawn: its lines with the command line wrapped in after
+ * the second one, "Command:" on the first piece. */
+struct flat {
+	char line[PANEL_LINES + CMD_LINES][320];
+	int n;
+};
+
+static void
+flatten(const struct panel *pn, int w, struct flat *f)
 {
-	size_t off = 0, len = strlen(cmd);
+	f->n = 0;
+	for (int i = 0; i < pn->n; i++) {
+		snprintf(
+		    f->line[f->n++], sizeof(f->line[0]), "%s", pn->line[i]);
+		if (i != 1 || !pn->cmd)
+			continue;
+		size_t off = 0, len = strlen(pn->cmd);
 
-	ui_draw_text(y, 0, w, "Command:", ui_color_attr(UI_C_HEADER));
-	for (int k = 0; k < CMD_LINES && y < end && (off < len || k == 0);
-	     k++, y++) {
-		size_t n = ui_draw_cut(cmd + off, w - 9, NULL);
+		for (int k = 0; k < CMD_LINES && (off < len || k == 0); k++) {
+			size_t n = w > 9
+			               ? ui_draw_cut(pn->cmd + off, w - 9, NULL)
+			               : len - off;
 
-		ui_draw_text(
-		    y, 9, w - 9, cmd + off, ui_color_attr(UI_C_NORMAL));
-		off = n ? off + n : len;
+			snprintf(f->line[f->n++], sizeof(f->line[0]),
+			    "%-9s%.*s", k == 0 ? "Command:" : "", (int)n,
+			    pn->cmd + off);
+			off = n ? off + n : len;
+		}
 	}
-	return y;
 }
 
+/* The first line (who) stays; the rest scrolls by { and }, and the last
+ * row says what is hidden. */
 void
 ui_panel_draw(const struct ui_view *v, int y, int h, int w)
 {
 	struct panel pn;
-	int end = y + h;
+	struct flat f;
+	int body = h - 1, top = v->panel_top, more, rows;
 
 	build(v, &pn, w);
-	for (int i = 0; i < pn.n && y < end; i++, y++) {
-		int attr = ui_color_attr(i == 0 ? UI_C_PANEL : UI_C_NORMAL);
-
-		if (i == 0)
-			ui_draw_fill(y, 0, w, attr);
-		ui_draw_text(y, 0, w, pn.line[i], attr);
-		if (i == 1 && pn.cmd && y + 1 < end)
-			y = draw_cmd(pn.cmd, y + 1, end, w) - 1;
-	}
+	flatten(&pn, w, &f);
 	free(pn.cmd);
+	if (h <= 0 || f.n == 0)
+		return;
+	more = f.n - 1 > body;
+	rows = more ? body - 1 : body;
+	if (top > f.n - 1 - rows)
+		top = f.n - 1 - rows > 0 ? f.n - 1 - rows : 0;
+	if (!more)
+		top = 0;
+	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_PANEL));
+	ui_draw_text(y, 0, w, f.line[0], ui_color_attr(UI_C_PANEL));
+	for (int i = 0; i < body; i++) {
+		char mark[96];
+		int k = 1 + top + i, left = f.n - k;
+
+		if (more && i == body - 1) {
+			snprintf(mark, sizeof(mark),
+			    "-- %d more line%s ({ } scroll) --", left,
+			    left == 1 ? "" : "s");
+			if (left <= 0)
+				snprintf(mark, sizeof(mark),
+				    "-- end, %d above ({ scrolls) --", top);
+			ui_draw_text(y + 1 + i, 0, w, mark,
+			    ui_color_attr(UI_C_HEADER) | (int)A_BOLD);
+		} else if (k < f.n)
+			ui_draw_text(y + 1 + i, 0, w, f.line[k],
+			    ui_color_attr(UI_C_NORMAL));
+	}
 }

@@ -105,13 +105,17 @@ suspend(void)
 	tstp_flag = 0;
 }
 
+/* The table over the detail panel, in the body's lines above the footer:
+ * the docked panel takes up to half of them, one opened with Enter on a
+ * short screen two thirds; it scrolls if it needs more. */
 static void
-draw_view(struct ui_view *v, int w, int h)
+draw_view(struct ui_view *v, int w, int h, int body)
 {
 	int y = ui_header_draw(v, w);
 	int want = (h >= DOCK_LINES) != v->panel ? ui_panel_height(v, w) : 0;
-	int room = h - y - 1;
-	int ph = want < room / 2 ? want : room / 2;
+	int room = body - y;
+	int cap = h >= DOCK_LINES ? room / 2 : room * 2 / 3;
+	int ph = want < cap ? want : cap;
 
 	ui_tree_draw(v, y, room - ph, w);
 	if (ph > 0)
@@ -121,22 +125,24 @@ draw_view(struct ui_view *v, int w, int h)
 static void
 draw(struct ui_view *v)
 {
-	int w = COLS, h = LINES;
+	int w = COLS, h = LINES, body;
 
 	erase();
 	v->footer_y = -1;
 	if (w < MIN_COLS || h < MIN_LINES) {
 		ui_draw_text(0, 0, w, "terminal too small", A_BOLD);
+		ui_action_draw_over(v, 0, w); /* hidden: y must not send */
 		refresh();
 		return;
 	}
+	body = h - ui_footer_height(v, w);
 	if (v->help)
-		ui_help_draw(v, 0, h - 1, w);
-	else if (!ui_action_draw_page(v, 0, h - 1, w))
-		draw_view(v, w, h);
+		ui_help_draw(v, 0, body, w);
+	else if (!ui_action_draw_page(v, 0, body, w))
+		draw_view(v, w, h, body);
 	if (!v->help)
-		ui_action_draw_over(v, h - 1, w);
-	ui_footer_draw(v, h - 1, w);
+		ui_action_draw_over(v, body, w);
+	ui_footer_draw(v, body, w);
 	refresh();
 }
 
@@ -290,6 +296,7 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	struct ui_view_opts vo = {.pids = o->pids,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
+	    .delay = o->delay / 10.0,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct ui_view *v = NULL;
 	int rc;
@@ -315,7 +322,7 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 		goto fail;
 	/* Zombies first: start on the first one, if any. */
 	ui_view_set_cursor(v, LONG_MAX);
-	if (!ui_view_next_zombie(v))
+	if (!ui_view_next_zombie(v, NULL))
 		ui_view_set_cursor(v, 0);
 	*out = v;
 	return 0;

@@ -17,6 +17,8 @@
 
 #define CMD_MIN 16  /* columns COMMAND keeps before others are dropped */
 #define CMD_NAME 12 /* columns the tree lines leave for the name */
+#define NAME_MIN 4  /* ... on a narrow terminal */
+#define TREE_MIN 5  /* the tree lines keep at least the last level */
 
 struct ui_tree_col {
 	const char *title;
@@ -35,15 +37,16 @@ ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size)
 		wstatus_short(p->exit_raw, buf, size);
 }
 
-/* Ages step by 10 s from 10 s on (from 0 for a lower bound): a page of
- * young zombies then changes on screen every 10 s, not every second, which
- * a slow ssh link notices; the exact second matters only at first. */
+/* Ages step by 10 s from 10 s on: a page of young zombies then changes
+ * on screen every 10 s, not every second, which a slow ssh link notices;
+ * the exact second matters only at first. A lower bound (a zombie from
+ * before the view) counts the same way from the view's start. */
 void
-ui_tree_age_text(double s, bool lower_bound, char *buf, size_t size)
+ui_tree_age_text(double s, char *buf, size_t size)
 {
 	if (s < 0)
 		s = 0;
-	if (s < 10 && !lower_bound)
+	if (s < 10)
 		snprintf(buf, size, "%ds", (int)s);
 	else if (s < 60)
 		snprintf(buf, size, "%ds", (int)s / 10 * 10);
@@ -99,8 +102,8 @@ cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
 	/* ">5m": already a zombie when the view started 5 minutes ago. */
 	if (v->zprior[node])
 		buf[0] = '>';
-	ui_tree_age_text(v->scan_time - since, v->zprior[node],
-	    buf + v->zprior[node], n - v->zprior[node]);
+	ui_tree_age_text(
+	    v->scan_time - since, buf + v->zprior[node], n - v->zprior[node]);
 }
 
 static void
@@ -237,6 +240,7 @@ command_text(const struct ui_view *v, size_t r, int tree_cols)
 	char prefix[PTREE_DRAW_DEPTH * 12];
 	char *name = malloc(nlen * 4), *line = NULL;
 	const char *lead, *tree;
+	size_t shift = 0;
 
 	if (!name)
 		return NULL;
@@ -247,8 +251,12 @@ command_text(const struct ui_view *v, size_t r, int tree_cols)
 		ptree_prefix(&shown, r, v->opts.ascii, prefix, sizeof(prefix));
 	tree = fit_prefix(prefix, tree_cols, v->opts.ascii, &lead);
 	out_text_name(p, v->opts.ascii ? ESC_ASCII : 0, name, nlen * 4);
-	if (asprintf(&line, "%s%s%s%s", lead, tree, v->folded[r] ? "+ " : "",
-	        name) < 0)
+	/* Scrolled (] and [): the tree lines stay, the name starts later. */
+	if (v->hscroll > 0)
+		shift = ui_draw_cut(name, v->hscroll, NULL);
+	if (asprintf(&line, "%s%s%s%s%s", lead, tree, v->folded[r] ? "+ " : "",
+	        v->hscroll > 0 ? (v->opts.ascii ? "<" : "\u00ab") : "",
+	        name + shift) < 0)
 		line = NULL;
 	free(name);
 	return line;
@@ -261,7 +269,7 @@ draw_command(const struct ui_view *v, size_t r, int y, int x, int w, int attr)
 {
 	char mark[96];
 	char *cmd;
-	int room = w - x, bw, text;
+	int room = w - x, bw, text, tree;
 
 	badge(v, r, false, mark, sizeof(mark));
 	if (room - (bw = ui_draw_width(mark)) < CMD_MIN) {
@@ -269,7 +277,10 @@ draw_command(const struct ui_view *v, size_t r, int y, int x, int w, int attr)
 		bw = ui_draw_width(mark);
 	}
 	text = room - bw > 8 ? room - bw : room;
-	if ((cmd = command_text(v, r, text - CMD_NAME)))
+	/* Narrow: the name gives way to the tree lines, down to NAME_MIN
+	 * columns, so parenthood stays visible (the last levels at least). */
+	tree = text - CMD_NAME >= CMD_NAME ? text - CMD_NAME : text - NAME_MIN;
+	if ((cmd = command_text(v, r, tree > TREE_MIN ? tree : TREE_MIN)))
 		x += ui_draw_text(y, x, text, cmd, attr);
 	ui_draw_text(y, x, w - x, mark, attr);
 	free(cmd);
@@ -307,17 +318,52 @@ draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
 		ui_draw_text(y, 0, 1, "*", attr | (int)A_BOLD);
 }
 
+/* The column a list is sorted by, as htop marks it: its title in
+ * reverse video with an arrow after it (up when inverted by I). The
+ * ZOMBIE order has no column of its own: the state column stands for it. */
+static bool
+sorted_by(const struct ui_view *v, const char *title)
+{
+	const char *name = ui_view_sort_name(v->sort);
+
+	return v->list_mode &&
+	       (strcmp(name, title) == 0 ||
+	           (v->sort == UI_SORT_ZOMBIE && strcmp(title, "S") == 0));
+}
+
+static int
+draw_title(const struct ui_view *v, int y, int x, const struct ui_tree_col *c,
+    int attr)
+{
+	const char *arrow = v->opts.ascii
+	                        ? (v->sort_desc ? "^" : "v")
+	                        : (v->sort_desc ? "\u25b2" : "\u25bc");
+	char marked[32];
+	int mw, at;
+
+	if (!sorted_by(v, c->title))
+		return draw_cell(y, x, c, c->title, attr);
+	/* The arrow after the title; a title as wide as its column lends
+	 * it the blank after the column. */
+	snprintf(marked, sizeof(marked), "%s%s", c->title, arrow);
+	mw = ui_draw_width(marked);
+	at = c->right && mw < c->width ? x + c->width - mw : x;
+	ui_draw_text(y, at, mw, marked, attr | (int)A_REVERSE | (int)A_BOLD);
+	return x + c->width + 1;
+}
+
 static void
-draw_titles(int y, int w, const bool *on)
+draw_titles(const struct ui_view *v, int y, int w, const bool *on)
 {
 	int attr = ui_color_attr(UI_C_TITLE), x = 0;
+	static const struct ui_tree_col cmd = {"COMMAND", 7, 0, false, NULL};
 
 	ui_draw_fill(y, 0, w, attr);
 	for (size_t i = 0; i < NCOLS; i++)
 		if (on[i])
-			x = draw_cell(
-			    y, x, &col_table[i], col_table[i].title, attr);
-	ui_draw_text(y, x, w - x, "COMMAND", attr);
+			x = draw_title(v, y, x, &col_table[i], attr);
+	if (w - x >= cmd.width + 1)
+		draw_title(v, y, x, &cmd, attr);
 }
 
 /* Small moves scroll to the edge; a jump of more than a page (search,
@@ -349,7 +395,7 @@ ui_tree_draw(struct ui_view *v, int y, int h, int w)
 	int rows = h - 1;
 
 	layout(w, on);
-	draw_titles(y, w, on);
+	draw_titles(v, y, w, on);
 	v->page = rows > 1 ? rows : 1;
 	v->table_y = y + 1;
 	scroll_to_cursor(v, rows);

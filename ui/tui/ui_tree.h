@@ -13,8 +13,7 @@ void ui_tree_draw(struct ui_view *v, int y, int h, int w);
 /* The EXIT column's text for a zombie ("3", "SIGKILL", "?"). */
 void ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size);
 
-/* "7s", "40s", "7m", "3h", "2d"; a lower bound ("more than") counts in
- * tens of seconds from 0. */
-void ui_tree_age_text(double seconds, bool lower_bound, char *buf, size_t size);
+/* "7s", "40s", "7m", "3h", "2d": seconds exact below 10, then in tens. */
+void ui_tree_age_text(double seconds, char *buf, size_t size);
 
 #endif

@@ -1,0 +1,59 @@
+/* Inside the reaping actions: the state ui_action.c (tags, sending,
+ * outcomes, the log page) and ui_action_dlg.c (the confirmation dialogs
+ * and the signal menu) share. Not for other modules. */
+#ifndef ZT_UI_ACTION_INT_H
+#define ZT_UI_ACTION_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evlog.h"
+#include "evwatch.h"
+#include "ptreap.h"
+#include "sigact.h"
+#include "ui_dialog.h"
+#include "ui_track.h"
+#include "ui_view.h"
+
+#define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
+#define ACT_ESC_KEY 27
+
+enum act_mode { ACT_IDLE, ACT_CONFIRM, ACT_MENU, ACT_LOG };
+
+struct ui_act {
+	struct evlog *log;     /* owned: what L shows */
+	struct evlog *scratch; /* owned: evwatch and outcomes write here */
+	struct evwatch w;
+	struct ui_ident *tags; /* owned */
+	size_t ntags, captags;
+	struct ui_tracks tracks; /* owned: outcomes under way */
+
+	enum act_mode mode;
+	struct ui_dialog dlg;
+	int log_top, log_first;
+	/* The action the dialog asks about. */
+	struct sigact_plan plan; /* owned */
+	int sig;                 /* 0: R, reap by ptrace */
+	int action;              /* enum sigact_action, -1 from the menu */
+	bool refused, can_override;
+	struct ptreap_target pt; /* R's zombie and the parent shown */
+};
+
+/* The tagged processes still in the snapshot, else the selected one. */
+int ui_action_build_plan(struct ui_view *v, struct sigact_plan *plan);
+
+/* One signal per parent of the plan; tags are used up. */
+void ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan,
+    int sig, int action, unsigned flags);
+
+/* The status line, kept secs seconds. */
+void ui_action_show(struct ui_view *v, const char *msg, double secs);
+
+/* The escaped command line (else name) of p, "?" for none. */
+void ui_action_name_of(const struct snap_proc *p, char *buf, size_t size);
+
+/* Keys of the dialog and of the menu. */
+unsigned ui_action_confirm_key(struct ui_view *v, int key);
+unsigned ui_action_menu_key(struct ui_view *v, int key);
+
+#endif
