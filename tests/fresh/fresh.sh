@@ -94,7 +94,10 @@ fi
 # the root it must let other users in (the tests run programs as nobody).
 chmod 755 "$ROOT"
 
-# 2. The kernel's file systems and name resolution.
+# 2. The root a mount point of its own, as / is on a machine (unshare
+# --mount makes / private, which fails on a plain directory); then the
+# kernel's file systems and name resolution.
+mnt / --bind "$ROOT" || die "cannot bind the root onto itself"
 mnt /proc -t proc proc || die "cannot mount /proc"
 mnt /sys -t sysfs -o ro sysfs || die "cannot mount /sys"
 mnt /dev/pts -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts || die "cannot mount devpts"
