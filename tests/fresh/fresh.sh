@@ -50,10 +50,8 @@ MOUNTS=""
 # in_chroot: the PIDs of the processes whose root is $ROOT (ours: they
 # were started in it by this script).
 in_chroot() {
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && echo "${p#/proc/}"
-	done
+	find /proc -mindepth 2 -maxdepth 2 -name root -lname "$ROOT" 2>/dev/null |
+		cut -d/ -f3
 }
 cleanup() {
 	local m p
