@@ -13,6 +13,9 @@
 #   FRESH_TARGET  the make target run inside (default check)
 #   FRESH_TIMEOUT seconds it may take (default 5400)
 # Exit status: that of make inside the root. The log is $BUILD/fresh.log.
+# The whole script is one block: bash reads it before running it, so an
+# edit of this file during a run cannot change the run.
+{
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 TOP=$PWD
@@ -138,3 +141,4 @@ rc=$?
 say "make $TARGET exited $rc after $((SECONDS - start)) s; last line:"
 tail -1 "$LOG"
 exit $rc
+}
