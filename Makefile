@@ -49,7 +49,7 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	procps=cmd:ps curl=cmd:curl groff-base=cmd:groff valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
-BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top
 FUZZ_DEPS = clang=cmd:clang
 
 CORE_SRC = $(sort $(wildcard src/*.c))
@@ -166,7 +166,8 @@ check-deps:
 	@tools/deps.sh check $(CHECK_DEPS)
 lint-deps:
 	@tools/deps.sh lint $(LINT_DEPS)
-# What make bench compares against: htop, and pstree (psmisc).
+# What make bench compares against (htop, pstree, top) and drives them
+# with (tmux).
 bench-deps:
 	@tools/deps.sh bench $(BENCH_DEPS)
 fuzz-deps:
