@@ -138,7 +138,11 @@ timeout -k 10 "${FRESH_TIMEOUT:-5400}" chroot "$ROOT" /usr/bin/env -i HOME=/root
 	TERM="${TERM:-xterm}" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	sh -c "cd /root/zombietop && make $TARGET" </dev/null >>"$LOG" 2>&1
 rc=$?
-say "make $TARGET exited $rc after $((SECONDS - start)) s; last line:"
-tail -1 "$LOG"
+say "make $TARGET exited $rc after $((SECONDS - start)) s"
+# What failed or skipped, and the suite's result line (make's own error
+# line comes after it when a test failed).
+grep -E '^(not ok|skip) - ' "$LOG"
+grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$LOG" | tail -1 |
+	grep . || tail -1 "$LOG"
 exit $rc
 }
