@@ -50,7 +50,7 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	procps=cmd:ps curl=cmd:curl groff-base=cmd:groff valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
-BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top
 FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is
@@ -127,9 +127,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(LIB) $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
 
+# Helpers are the situations the tests look at (thread counts, seccomp,
+# vfork): never with ThreadSanitizer, whose runtime adds a thread.
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
+	$(CC) $(filter-out -fsanitize=thread,$(ALL_CFLAGS)) $(LDFLAGS) -o $@ $< \
+		-lpthread $(LDLIBS)
 
 # The corpus replayed by make check with the normal compiler. The driver
 # is an object of its own so that each file gets its own .d.
@@ -178,7 +181,8 @@ check-deps:
 	@tools/deps.sh check $(CHECK_DEPS)
 lint-deps:
 	@tools/deps.sh lint $(LINT_DEPS)
-# What make bench compares against: htop, and pstree (psmisc).
+# What make bench compares against (htop, pstree, top) and drives them
+# with (tmux).
 bench-deps:
 	@tools/deps.sh bench $(BENCH_DEPS)
 fuzz-deps:
@@ -225,14 +229,19 @@ asan: check-deps
 		-fno-sanitize-recover=all"
 
 # ThreadSanitizer (the scanner is a thread of its own): the unit tests and
-# the view's scripts, in build-tsan. Outside make check.
+# the view's scripts, in build-tsan. Outside make check. Two unit tests
+# are left out: test_zombie_live counts the threads of children it forks
+# (TSan's runtime adds one), and test_ptreap's forked child that must
+# become a zombie did not within 20 s under TSan (not a race report).
 TSAN_CFLAGS ?= -O1 -g
 TSAN_TESTS ?= view keys search signals
 tsan: check-deps
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $$TSAN_OPTIONS" \
 		$(MAKE) --no-print-directory test BUILD=build-tsan \
 		CFLAGS="$(TSAN_CFLAGS)" SANFLAGS="-fsanitize=thread" \
-		ZT_VALGRIND=0 ZT_TESTS="$(TSAN_TESTS)"
+		ZT_VALGRIND=0 ZT_TESTS="$(TSAN_TESTS)" \
+		ZT_UNIT_SKIP="test_zombie_live test_ptreap" \
+		ZT_UNIT_SKIP_WHY="not under ThreadSanitizer (see make tsan)"
 
 # Static analysis, outside make check so that a newer cppcheck or
 # clang-tidy cannot break it. Exceptions: cert-err33-c (unchecked

@@ -4,6 +4,10 @@
 # (never by name) when the script exits.
 
 BUILD=${BUILD:-build}
+# One locale whatever the caller's (a fresh Debian has no LANG at all):
+# C.UTF-8, built into glibc, no locales package. A test that wants another
+# sets LC_ALL for that one command.
+export LC_ALL=C.UTF-8
 ZT=${ZT:-$BUILD/zombietop}
 HELPERS=${HELPERS:-$BUILD/helpers}
 T_TMP=$(mktemp -d /tmp/zt-test.XXXXXX)

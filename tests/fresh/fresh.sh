@@ -13,6 +13,9 @@
 #   FRESH_TARGET  the make target run inside (default check)
 #   FRESH_TIMEOUT seconds it may take (default 5400)
 # Exit status: that of make inside the root. The log is $BUILD/fresh.log.
+# The whole script is one block: bash reads it before running it, so an
+# edit of this file during a run cannot change the run.
+{
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 TOP=$PWD
@@ -50,10 +53,8 @@ MOUNTS=""
 # in_chroot: the PIDs of the processes whose root is $ROOT (ours: they
 # were started in it by this script).
 in_chroot() {
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && echo "${p#/proc/}"
-	done
+	find /proc -mindepth 2 -maxdepth 2 -name root -lname "$ROOT" 2>/dev/null |
+		cut -d/ -f3
 }
 cleanup() {
 	local m p
@@ -94,7 +95,10 @@ fi
 # the root it must let other users in (the tests run programs as nobody).
 chmod 755 "$ROOT"
 
-# 2. The kernel's file systems and name resolution.
+# 2. The root a mount point of its own, as / is on a machine (unshare
+# --mount makes / private, which fails on a plain directory); then the
+# kernel's file systems and name resolution.
+mnt / --bind "$ROOT" || die "cannot bind the root onto itself"
 mnt /proc -t proc proc || die "cannot mount /proc"
 mnt /sys -t sysfs -o ro sysfs || die "cannot mount /sys"
 mnt /dev/pts -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts || die "cannot mount devpts"
@@ -134,6 +138,11 @@ timeout -k 10 "${FRESH_TIMEOUT:-5400}" chroot "$ROOT" /usr/bin/env -i HOME=/root
 	TERM="${TERM:-xterm}" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	sh -c "cd /root/zombietop && make $TARGET" </dev/null >>"$LOG" 2>&1
 rc=$?
-say "make $TARGET exited $rc after $((SECONDS - start)) s; last line:"
-tail -1 "$LOG"
+say "make $TARGET exited $rc after $((SECONDS - start)) s"
+# What failed or skipped, and the suite's result line (make's own error
+# line comes after it when a test failed).
+grep -E '^(not ok|skip) - ' "$LOG"
+grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$LOG" | tail -1 |
+	grep . || tail -1 "$LOG"
 exit $rc
+}
