@@ -183,7 +183,7 @@ test_find_and_zombie_jump(void **state)
 	assert_false(ui_view_find(v, "no-such-name-zt", 0, 1));
 	assert_int_equal(ui_view_selected(v)->pid, f->sleeper);
 	ui_view_set_cursor(v, 0);
-	assert_true(ui_view_next_zombie(v));
+	assert_true(ui_view_next_zombie(v, NULL));
 	assert_int_equal(ui_view_selected(v)->pid, f->zombie);
 	/* A PID typed whole matches. */
 	char pid[24];
@@ -191,6 +191,30 @@ test_find_and_zombie_jump(void **state)
 	snprintf(pid, sizeof(pid), "%d", (int)f->holder);
 	assert_true(ui_view_find(v, pid, 0, 1));
 	assert_int_equal(ui_view_selected(v)->pid, f->holder);
+}
+
+/* Z passes over zombies younger than one refresh: a busy init makes many
+ * that live a few ms. One made after the first scan is young; the one
+ * there before it is not. */
+static void
+test_zombie_jump_skips_young(void **state)
+{
+	struct family *f = *state;
+	struct ui_view *v = f->v;
+	size_t young = 0;
+	pid_t y = testproc_zombie(5, "zt-vyoung");
+
+	v->opts.delay = 3600;
+	assert_int_equal(ui_view_refresh(v), 0);
+	ui_view_set_cursor(v, row_of(v, f->zombie));
+	assert_true(ui_view_next_zombie(v, &young));
+	assert_int_equal(ui_view_selected(v)->pid, f->zombie);
+	assert_int_equal(young, 1);
+	v->opts.delay = 0;
+	assert_true(ui_view_next_zombie(v, &young));
+	assert_int_equal(ui_view_selected(v)->pid, y);
+	assert_int_equal(young, 0);
+	waitpid(y, NULL, 0);
 }
 
 static void
@@ -238,6 +262,8 @@ main(void)
 	        test_filter_keeps_ancestors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_find_and_zombie_jump, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_zombie_jump_skips_young, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_list_sorted_by_pid, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
