@@ -213,6 +213,8 @@ ptrace_verdict(const struct zombie_facts *f)
 	v.pthreads = f->threads;
 	v.tracer = f->tracer;
 	v.seccomp = f->seccomp;
+	/* As the guards at injection: a missing line refuses. */
+	v.status_ok = !f->status_partial;
 	r = ptreap_check(&v);
 	if (r == PTREAP_OK && !PTREAP_REGS_ARCH)
 		r = PTREAP_UNSUPPORTED;
@@ -322,6 +324,8 @@ zombie_read_facts(pid_t pid, struct zombie_facts *f)
 	f->nspid_last = ks.have & KST_NSPID ? ks.nspid_last : pid;
 	f->tracer = ks.have & KST_TRACER ? ks.tracer_pid : 0;
 	f->seccomp = ks.have & KST_SECCOMP ? ks.seccomp : 0;
+	f->status_partial = (ks.have & (KST_TRACER | KST_SECCOMP)) !=
+	                    (KST_TRACER | KST_SECCOMP);
 	f->ptrace_scope = ptreap_view_yama();
 	f->ptrace_denied = ptrace_denied(&ks, f->ptrace_scope);
 	if (f->threads > 1)

@@ -92,6 +92,7 @@ struct zombie_facts {
 	pid_t nspid_last;    /* the PID in the innermost namespace */
 	pid_t tracer;        /* TracerPid: 0 when not traced */
 	int seccomp;         /* Seccomp: 0 off, 1 strict, 2 filter */
+	bool status_partial; /* TracerPid or Seccomp missing from status */
 	bool ptrace_denied;  /* we may not ptrace it (Yama, another user) */
 	int ptrace_scope;    /* Yama's ptrace_scope, -1 without Yama */
 };

@@ -18,7 +18,7 @@ struct ui_track {
 	unsigned batch; /* the action (keypress) that sent it */
 	bool done;      /* ended: waits for the rest of its batch */
 	char pcomm[KPARSE_COMM_MAX]; /* raw name of the parent */
-	const char *next; /* the action to suggest if it did not help */
+	char next[128]; /* the action to suggest if it did not help, or "" */
 	struct sigact_target *kids; /* owned: live children at the action */
 	size_t nkids;
 	char (*comm)[KPARSE_COMM_MAX]; /* owned: raw names of oc.z[] */
@@ -124,7 +124,7 @@ ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
 	memset(t, 0, sizeof(*t));
 	t->oc = *oc;
 	t->sig = sig;
-	t->next = next;
+	snprintf(t->next, sizeof(t->next), "%s", next ? next : "");
 	t->batch = ts->batch;
 	note_family(s, t);
 	for (size_t i = 0; i < t->oc.n; i++)
@@ -211,9 +211,9 @@ track_detail(const struct ui_track *t, char *buf, size_t size)
 		    "select it and act again (its "
 		    "parent has changed)");
 	else
-		snprintf(try, sizeof(try), "%s", t->next ? t->next : "");
+		snprintf(try, sizeof(try), "%s", t->next);
 	outcome_describe(&t->oc, pick,
-	    t->next || t->oc.parent_exited ? try : NULL, buf, size);
+	    t->next[0] || t->oc.parent_exited ? try : NULL, buf, size);
 }
 
 static void

@@ -27,9 +27,9 @@ struct ui_tracks {
 
 void ui_track_done(struct ui_tracks *ts);
 
-/* Follows oc, which it takes over (also on failure): sig was sent, next is
- * the key to suggest if it does not help; the parent's live children and
- * the zombies' names are noted from s. 0 or -ENOMEM. */
+/* Follows oc, which it takes over (also on failure): sig was sent, next
+ * (copied) is what to suggest if it does not help; the parent's live children
+ * and the zombies' names are noted from s. 0 or -ENOMEM. */
 int ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
     const char *next, const struct snap *s);
 

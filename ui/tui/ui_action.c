@@ -15,6 +15,7 @@
 #include "ui_keys.h"
 #include "ui_log.h"
 #include "ui_track.h"
+#include "zombie_text.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -185,6 +186,16 @@ action_key(const char *name)
 	return NULL;
 }
 
+static int
+za_of_sig(int sig)
+{
+	return sig == SIGCHLD   ? ZA_SIGCHLD
+	       : sig == SIGTERM ? ZA_TERM
+	       : sig == SIGKILL ? ZA_KILL
+	       : sig == SIGCONT ? ZA_CONT
+	                        : -1;
+}
+
 static const char *
 next_for(const struct snap_proc *parent, int sig, int action)
 {
@@ -198,6 +209,24 @@ next_for(const struct snap_proc *parent, int sig, int action)
 	return sig == SIGTERM ? action_key("kill") : NULL;
 }
 
+/* What to try next if sig leaves zombies: from the diagnosis'
+ * predictions where there is one (R where ptrace can work, nothing that
+ * is predicted to do nothing), else the next key up the ladder. */
+static void
+hint_for(struct ui_view *v, const struct sigact_group *g, int sig, int action,
+    char *buf, size_t size)
+{
+	const struct zombie_diag *d =
+	    zombie_report_find(&v->report, g->parent.pid);
+	const char *key;
+
+	if (d && za_of_sig(sig) >= 0 &&
+	    zombie_text_hint(d, za_of_sig(sig), true, buf, size) > 0)
+		return;
+	key = next_for(snap_find(v->snap, g->parent.pid), sig, action);
+	snprintf(buf, size, "%s", key ? key : "");
+}
+
 /* Sends sig to g's parent and starts following its zombies. */
 static int
 send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
@@ -205,6 +234,7 @@ send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
 {
 	struct ui_act *a = v->act;
 	struct outcome oc;
+	char hint[128];
 	int rc;
 
 	if ((rc = outcome_begin(&oc, g)) < 0) {
@@ -220,8 +250,8 @@ send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
 	}
 	/* Followed even when all are reaped already: its outcome is
 	 * logged and counted with the other parents of the action. */
-	ui_track_add(&a->tracks, &oc, sig,
-	    next_for(snap_find(v->snap, g->parent.pid), sig, action), v->snap);
+	hint_for(v, g, sig, action, hint, sizeof(hint));
+	ui_track_add(&a->tracks, &oc, sig, hint, v->snap);
 	return 0;
 }
 
