@@ -90,8 +90,7 @@ result_init(struct sigact_result *res)
 	res->status = SIGACT_SENT;
 }
 
-/* Where the override is: the option, and the key of the view's dialog. */
-#define OVERRIDE "(override: --force, or o in the view's dialog)"
+#define OVERRIDE SIGACT_OVERRIDE_TEXT
 
 int
 sigact_check(pid_t pid, unsigned flags, struct sigact_result *res)

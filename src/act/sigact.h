@@ -18,6 +18,10 @@ struct sigact_target {
 	unsigned long long start_ticks;
 };
 
+/* Where a refusal's override is, in its message: the option, and the key
+ * of the view's dialog. */
+#define SIGACT_OVERRIDE_TEXT "(override: --force, or o in the view's dialog)"
+
 enum sigact_flags {
 	SIGACT_OVERRIDE = 1 << 0, /* allow PID 1 and zombietop's ancestors */
 	SIGACT_NO_PIDFD = 1 << 1, /* act as if pidfds were missing (tests) */

@@ -215,6 +215,7 @@ ptrace_verdict(const struct zombie_facts *f)
 	v.seccomp = f->seccomp;
 	/* As the guards at injection: a missing line refuses. */
 	v.status_ok = !f->status_partial;
+	v.defer_filter = true; /* a filter is read once the parent is held */
 	r = ptreap_check(&v);
 	if (r == PTREAP_OK && !PTREAP_REGS_ARCH)
 		r = PTREAP_UNSUPPORTED;

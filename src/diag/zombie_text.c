@@ -454,8 +454,9 @@ predict_ptrace(const struct zombie_diag *d, char *buf, size_t size)
 		if (d->facts.seccomp != 2)
 			return ZE_REAPS_ALL;
 		add(buf, size, &len,
-		    " It runs under a seccomp filter: if "
-		    "the filter forbids wait4 it is killed.");
+		    " It runs under a seccomp filter: zombietop reads it "
+		    "once the parent is held and goes on only if it lets "
+		    "wait4 through; otherwise nothing is done.");
 		return ZE_MAYBE;
 	}
 	if (d->ptrace == PTREAP_TRACED)

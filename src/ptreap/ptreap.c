@@ -61,11 +61,11 @@ static const struct {
         "injection is implemented for x86_64 and aarch64 only"},
     {PTREAP_INTERNAL, EIO, "the tracing helper failed"},
     {PTREAP_ANCESTOR, EPERM,
-        "the parent is an ancestor of zombietop (override needed)"},
+        "the parent is an ancestor of zombietop " SIGACT_OVERRIDE_TEXT},
     {PTREAP_SECCOMP_FILTER, EPERM,
         "the parent runs under a seccomp filter that does not let wait4 "
         "through, or that could not be read: if it forbids wait4 the parent "
-        "is killed or gets a SIGSYS (override needed)"},
+        "is killed or gets a SIGSYS " SIGACT_OVERRIDE_TEXT},
     {PTREAP_STATUS, EPERM,
         "the parent's status lacks a line the guards need (TracerPid, "
         "Seccomp, NSpid): refused"},

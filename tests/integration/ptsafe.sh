@@ -47,7 +47,7 @@ if [ $ptrace_ok = 1 ]; then
 		check "trap: the parent runs under a filter" grep -q '^Seccomp:[[:space:]]*2' "/proc/$P/status"
 		"$ZT" --reap "$Z" --via ptrace --yes >"$T_TMP/t1" 2>&1
 		check "trap: refused, exit 3" test $? = 3
-		check "trap: the hazard is named" has t1 "cannot make $P reap $Z: the parent runs under a seccomp filter that does not let wait4 through, or that could not be read: if it forbids wait4 the parent is killed or gets a SIGSYS (override needed); --force overrides"
+		check "trap: the hazard is named" has t1 "cannot make $P reap $Z: the parent runs under a seccomp filter that does not let wait4 through, or that could not be read: if it forbids wait4 the parent is killed or gets a SIGSYS (override: --force, or o in the view's dialog)"
 		check "trap: still a zombie" is_zombie "$Z"
 		check "trap: the parent is not traced" untraced "$P"
 		"$ZT" --reap "$Z" --via ptrace --yes --force >"$T_TMP/t2" 2>&1
@@ -122,7 +122,7 @@ fi
 for via in sigchld term kill cont ptrace; do
 	"$ZT" --reap 1 --via $via --yes >"$T_TMP/i-$via" 2>&1
 	check "$via: PID 1 refused (exit 3)" test $? = 3
-	check "$via: PID 1 named" has "i-$via" "is PID 1, the init of the system (override needed)"
+	check "$via: PID 1 named" has "i-$via" "is PID 1, the init of the system (override: --force"
 	sh -c 'exec "$0" --reap $$ --via "$1" --yes' "$ZT" $via >"$T_TMP/self-$via" 2>&1
 	check "$via: itself refused (exit 3)" test $? = 3
 	check "$via: itself named" has "self-$via" "is zombietop itself"
@@ -130,6 +130,6 @@ for via in sigchld term kill cont ptrace; do
 		>"$T_TMP/anc-$via" 2>&1 </dev/null
 	read -r _ AP AZ <"$T_TMP/anc-$via"
 	check "$via: ancestor refused (exit 3)" has "anc-$via" "CMD rc=3"
-	check "$via: ancestor named" has "anc-$via" "refused: $AP (zguard) is an ancestor of zombietop (override needed)"
+	check "$via: ancestor named" has "anc-$via" "refused: $AP (zguard) is an ancestor of zombietop (override: --force, or o in the view's dialog)"
 done
 finish

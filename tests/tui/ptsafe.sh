@@ -110,7 +110,7 @@ read -r _ AP AZ <"$T_TMP/anc.out"
 check "ancestor: zombietop's parent is the zombie's parent" test "$(ppid_of "$ZT_PID")" = "$AP"
 check "R ancestor: the zombie is selected" goto "$AZ"
 tm send-keys R
-expect "R ancestor: the rule is named" "SAFETY: the parent is an ancestor of zombietop \\(override needed\\)"
+expect "R ancestor: the rule is named" "SAFETY: the parent is an ancestor of zombietop \\(override: --force, or o"
 expect "R ancestor: an override is offered" "o: override the safety rule"
 tm send-keys y
 tm send-keys n

@@ -96,8 +96,6 @@ say_refused(const struct ptr_ctx *c, pid_t zpid, const struct ptreap_result *r)
 	    r->parent != parent)
 		snprintf(extra, sizeof(extra), " (its parent is now %d)",
 		    (int)r->parent);
-	else if (ptreap_overridable(r->reason))
-		snprintf(extra, sizeof(extra), "; --force overrides");
 	else if (r->reason == PTREAP_TRACED && r->tracer > 0)
 		snprintf(extra, sizeof(extra), " (tracer: %d)", (int)r->tracer);
 	else if (r->reason == PTREAP_PERM && r->ptrace_scope >= 0)
