@@ -47,7 +47,8 @@ RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
 # make check adds what the tests use: a test skips only for what the
 # machine cannot do, never for a package missing here.
 CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
-	procps=cmd:ps curl=cmd:curl groff-base=cmd:groff valgrind=cmd:valgrind \
+	procps=cmd:ps strace=cmd:strace curl=cmd:curl groff-base=cmd:groff \
+	valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
 BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top

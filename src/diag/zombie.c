@@ -475,6 +475,19 @@ zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
 }
 
 void
+zombie_report_ages(struct zombie_report *r, const struct ptree *t,
+    const struct zombie_ages *seen)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct snap_proc *p =
+		    snap_find(t->snap, r->diags[i].ppid);
+
+		r->diags[i].oldest_age =
+		    p ? oldest_child(t, (int)(p - t->snap->procs), seen) : -1;
+	}
+}
+
+void
 zombie_report_done(struct zombie_report *r)
 {
 	if (!r)

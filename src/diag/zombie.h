@@ -183,6 +183,12 @@ int zombie_read_facts(pid_t pid, struct zombie_facts *f);
  * or -ENOMEM. out is the caller's: zombie_report_done releases it. */
 int zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
     struct zombie_report *out);
+
+/* Fills each diagnosis' oldest_age from seen, reading nothing: the view
+ * runs zombie_analyze(t, NULL, r) on its scanner's thread, this on its
+ * own (seen is the view's). */
+void zombie_report_ages(struct zombie_report *r, const struct ptree *t,
+    const struct zombie_ages *seen);
 void zombie_report_done(struct zombie_report *r);
 
 /* The diagnosis of one parent (pid, start time) alone, for the actions:

@@ -21,6 +21,8 @@ struct scanner {
 	const struct snap *prev; /* borrowed during a scan */
 	struct snap *result;     /* owned until collected */
 	int rc;
+	void (*after)(void *arg, const struct snap *s); /* set before start */
+	void *after_arg;
 };
 
 int
@@ -54,6 +56,8 @@ worker(void *arg)
 		pthread_mutex_unlock(&sc->lock);
 		s = NULL;
 		rc = snap_reader_scan(sc->r, sc->prev, &s);
+		if (rc == 0 && sc->after)
+			sc->after(sc->after_arg, s);
 		pthread_mutex_lock(&sc->lock);
 		sc->result = s;
 		sc->rc = rc;
@@ -63,6 +67,14 @@ worker(void *arg)
 	}
 	pthread_mutex_unlock(&sc->lock);
 	return NULL;
+}
+
+void
+scanner_set_after(
+    struct scanner *sc, void (*fn)(void *arg, const struct snap *s), void *arg)
+{
+	sc->after = fn;
+	sc->after_arg = arg;
 }
 
 static int

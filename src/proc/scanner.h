@@ -13,6 +13,14 @@ struct scanner;
  * caller must not scan with it, since libproc2 keeps buffers per thread. */
 int scanner_new(struct snap_reader *r, struct scanner **out);
 
+/* fn runs on the scanner's thread after each scan that succeeded, with
+ * the new snapshot before it is handed over: the place for the /proc reads
+ * that must not happen on the caller's thread (the diagnoses). It may
+ * read the snapshot and write only what arg owns for it; the caller reads
+ * that after scanner_collect returned 0. Set before the first scan. */
+void scanner_set_after(
+    struct scanner *sc, void (*fn)(void *arg, const struct snap *s), void *arg);
+
 /* Waits for a running scan and drops its result; the prev it was given
  * must still be alive. */
 void scanner_free(struct scanner *sc);

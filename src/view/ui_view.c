@@ -85,6 +85,40 @@ ui_view_sort_name(enum ui_sort s)
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
 
+static struct ptree_filter
+filter_of(const struct ui_view *v)
+{
+	return (struct ptree_filter){.pids = v->opts.pids,
+	    .npids = v->opts.npids,
+	    .by_uid = v->opts.by_uid,
+	    .uid = v->opts.uid,
+	    .zombies_only = v->opts.zombies_only};
+}
+
+/* On the scanner's thread: the tree of the new snapshot and the
+ * diagnoses of its zombie parents, the refresh's /proc reads beyond the
+ * scan. It reads opts, fixed since ui_view_new, and writes v->next. */
+static void
+after_scan(void *arg, const struct snap *s)
+{
+	struct ui_view *v = arg;
+	struct ptree_filter f = filter_of(v);
+
+	v->next.rc = ptree_build(s, &f, &v->next.tree);
+	if (v->next.rc == 0)
+		v->next.rc =
+		    zombie_analyze(v->next.tree, NULL, &v->next.report);
+}
+
+static void
+next_done(struct ui_view *v)
+{
+	ptree_free(v->next.tree);
+	v->next.tree = NULL;
+	zombie_report_done(&v->next.report);
+	v->next.rc = 0;
+}
+
 int
 ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 {
@@ -100,6 +134,7 @@ ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 		ui_view_free(v);
 		return rc;
 	}
+	scanner_set_after(v->scanner, after_scan, v);
 	*out = v;
 	return 0;
 }
@@ -110,6 +145,7 @@ ui_view_free(struct ui_view *v)
 	if (!v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
+	next_done(v);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -385,20 +421,12 @@ restore_cursor(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 	ui_view_set_cursor(v, r);
 }
 
+/* The rows of v->tree and the cursor back near where it was. */
 static int
-rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+rows(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 {
-	struct ptree_filter f = {.pids = v->opts.pids,
-	    .npids = v->opts.npids,
-	    .by_uid = v->opts.by_uid,
-	    .uid = v->opts.uid,
-	    .zombies_only = v->opts.zombies_only};
 	int rc;
 
-	ptree_free(v->tree);
-	v->tree = NULL;
-	if ((rc = ptree_build(v->snap, &f, &v->tree)) < 0)
-		return rc;
 	if ((rc = ui_rows_build(v)) < 0)
 		return rc;
 	if (v->follow && v->has_sel && find_row(v, v->sel) < 0 && reveal(v) &&
@@ -406,6 +434,19 @@ rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 		return rc;
 	restore_cursor(v, near, nnear);
 	return 0;
+}
+
+static int
+rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+{
+	struct ptree_filter f = filter_of(v);
+	int rc;
+
+	ptree_free(v->tree);
+	v->tree = NULL;
+	if ((rc = ptree_build(v->snap, &f, &v->tree)) < 0)
+		return rc;
+	return rows(v, near, nnear);
 }
 
 int
@@ -453,9 +494,17 @@ adopt(struct ui_view *v, struct snap *s)
 	if (v->on_snap)
 		v->on_snap(v->on_snap_arg, v->snap, s);
 	ptree_free(v->tree);
-	v->tree = NULL;
+	v->tree = v->next.tree; /* made over s on the scanner's thread */
+	v->next.tree = NULL;
+	zombie_report_done(&v->report);
+	v->report = v->next.report;
+	memset(&v->next.report, 0, sizeof(v->next.report));
+	rc = v->next.rc;
+	v->next.rc = 0;
 	snap_free(v->snap);
 	v->snap = s;
+	if (rc < 0)
+		return rc;
 	v->prev_scan_time = v->scan_time;
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
@@ -466,11 +515,10 @@ adopt(struct ui_view *v, struct snap *s)
 	snap_count(s, &v->counts);
 	spark_push(v, (int)v->counts.zombies);
 	prune_collapsed(v);
-	if ((rc = rebuild(v, near, nnear)) < 0)
+	if ((rc = v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear)) < 0)
 		return rc;
-	/* Reads the status of zombie parents only, once per refresh. */
-	zombie_report_done(&v->report);
-	return zombie_analyze(v->tree, v->ages, &v->report);
+	zombie_report_ages(&v->report, v->tree, v->ages);
+	return 0;
 }
 
 int

@@ -82,6 +82,14 @@ struct ui_view {
 	struct ptree *tree;         /* owned, built over snap */
 	struct snap_counts counts;
 	struct zombie_report report; /* owned: diagnoses of zombie parents */
+	/* Made on the scanner's thread with each scan (tree and diagnoses,
+	 * so no /proc read happens on this one); this thread reads them
+	 * only once the scan is collected. */
+	struct {
+		struct ptree *tree;          /* owned until adopted */
+		struct zombie_report report; /* owned until adopted */
+		int rc;
+	} next;
 
 	/* The rows on screen; parent_row/depth/last describe the shown tree,
 	 * so ptree_prefix works on a copy of tree with these rows. */

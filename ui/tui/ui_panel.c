@@ -1,11 +1,10 @@
 /* The panel is built as lines of text first, then drawn; that keeps
- * the height known before drawing. The parent's wchan is read only for
- * the selected process, once per draw. */
+ * the height known before drawing. It reads nothing: a parent's wchan
+ * comes from its diagnosis, made on the scanner's thread. */
 #define NCURSES_WIDECHAR 1
 #include "ui_panel.h"
 #include "escape.h"
 #include "out_text.h"
-#include "procfs.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_lab.h"
@@ -115,15 +114,13 @@ tty_name(int tty, char *buf, size_t size)
 		snprintf(buf, size, "%u:%u", maj, min);
 }
 
+/* A zombie parent's wchan, as its diagnosis read it ("-" if none). */
 static void
-wchan(pid_t pid, char *buf, size_t size)
+wchan(const struct ui_view *v, pid_t pid, char *buf, size_t size)
 {
-	char raw[128];
+	const struct zombie_diag *d = zombie_report_find(&v->report, pid);
 
-	if (procfs_read(pid, "wchan", raw, sizeof(raw)) <= 0 ||
-	    strcmp(raw, "0") == 0)
-		snprintf(raw, sizeof(raw), "-");
-	escape_buf(raw, strlen(raw), buf, size, ESC_ASCII);
+	snprintf(buf, size, "%s", d && d->wchan[0] ? d->wchan : "-");
 }
 
 static void
@@ -173,7 +170,7 @@ zombie_lines(
 		return;
 	}
 	out_text_name(pp, ESC_ASCII, name, sizeof(name));
-	wchan(pp->pid, wc, sizeof(wc));
+	wchan(v, pp->pid, wc, sizeof(wc));
 	/* The name last: it is the part that may be cut. */
 	add(pn, "Parent: %d  state %c  wchan %s  holding %d zombie%s  %s",
 	    (int)pp->pid, pp->state, wc,
@@ -224,7 +221,7 @@ build(const struct ui_view *v, struct panel *pn, int w)
 		    "not a zombie; nothing to reap",
 		    p->threads - 1, p->threads == 2 ? "" : "s");
 	if (n && n->zombies > 0) {
-		wchan(p->pid, wc, sizeof(wc));
+		wchan(v, p->pid, wc, sizeof(wc));
 		add(pn,
 		    "Holds %d zombie%s it has not reaped; state %c, "
 		    "wchan %s",
