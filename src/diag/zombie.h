@@ -1,7 +1,7 @@
 /* Why a zombie is not reaped: per-parent diagnosis from /proc/PID/status
- * (SIGCHLD masks, state, NSpid) and wchan, a reason from a fixed set, a
- * sentence in plain words and a prediction for each action; plus the
- * first-seen tracker that gives zombies an age. */
+ * (SIGCHLD masks, state, NSpid, tracer, seccomp) and wchan, a reason from
+ * a fixed set, and the effect of each action. The words are
+ * zombie_text's; the first-seen times of zombies are zombie_ages'. */
 #ifndef ZT_ZOMBIE_H
 #define ZT_ZOMBIE_H
 

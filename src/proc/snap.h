@@ -28,9 +28,11 @@ struct snap_proc {
 	unsigned long rss_kb;
 	int exit_raw; /* wait status, if SPF_EXIT_KNOWN */
 	unsigned flags;
-	char *comm;    /* owned: raw bytes, may hold anything but NUL */
-	char *cmdline; /* owned: arguments joined by spaces, "" if none */
-	char *user;    /* owned: the user name, or the uid in decimal */
+	/* Owned, or shared with the previous snapshot after a rescan (the
+	 * same pointer in both): snap_disown_shared settles who frees. */
+	char *comm;    /* raw bytes, may hold anything but NUL */
+	char *cmdline; /* arguments joined by spaces, "" if none */
+	char *user;    /* the user name, or the uid in decimal */
 };
 
 struct snap {

@@ -583,17 +583,17 @@ ui_view_move(struct ui_view *v, long delta)
 	ui_view_set_cursor(v, (long)v->cur + delta);
 }
 
-void
+int
 ui_view_set_collapsed(struct ui_view *v, bool collapsed)
 {
 	const struct snap_proc *p = ui_view_selected(v);
 
 	if (!p || collapsed == ui_view_is_collapsed(v, p))
-		return;
+		return 0;
 	if (collapsed)
-		add_collapsed(v, ident_of(p));
-	else
-		uncollapse(v, ident_of(p));
+		return add_collapsed(v, ident_of(p));
+	uncollapse(v, ident_of(p));
+	return 0;
 }
 
 void

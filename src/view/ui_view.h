@@ -174,8 +174,9 @@ const struct ptree_node *ui_view_node(const struct ui_view *v, size_t r);
 void ui_view_set_cursor(struct ui_view *v, long row);
 void ui_view_move(struct ui_view *v, long delta);
 
-/* Collapsing works on the selected row; expand_all clears the set. */
-void ui_view_set_collapsed(struct ui_view *v, bool collapsed);
+/* Collapsing works on the selected row (0 or -ENOMEM); expand_all clears
+ * the set. */
+int ui_view_set_collapsed(struct ui_view *v, bool collapsed);
 bool ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p);
 void ui_view_expand_all(struct ui_view *v);
 

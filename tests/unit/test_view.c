@@ -139,7 +139,7 @@ test_collapse(void **state)
 	struct ui_view *v = f->v;
 
 	ui_view_set_cursor(v, row_of(v, f->holder));
-	ui_view_set_collapsed(v, true);
+	assert_int_equal(ui_view_set_collapsed(v, true), 0);
 	assert_int_equal(ui_view_rebuild(v), 0);
 	assert_int_equal(row_of(v, f->zombie), -1);
 	assert_true(v->folded[row_of(v, f->holder)]);

@@ -167,7 +167,10 @@ key_expand(struct ui_view *v)
 static unsigned
 key_collapse(struct ui_view *v)
 {
-	ui_view_set_collapsed(v, true);
+	if (ui_view_set_collapsed(v, true) < 0) {
+		ui_view_message(v, "out of memory");
+		return UI_REDRAW;
+	}
 	return rebuilt(v);
 }
 
