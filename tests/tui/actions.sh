@@ -42,7 +42,10 @@ zmaker idle exit:4 || finish
 IP=$ZPARENT IZ=${ZKIDS[0]}
 
 tm_shell 220 45 || { fail "tmux shell did not start"; finish; }
-zt_start -d 5 || { fail "zombietop did not start"; screen_dump start; finish; }
+# Only this test's processes: its own subtree (the helpers) and the
+# pane's shell (zombietop and its parent, for the safety rules).
+zt_start -d 5 -p "$$,$(tm display-message -p '#{pane_pid}')" ||
+	{ fail "zombietop did not start"; screen_dump start; finish; }
 
 # 1. c on a zombie whose parent reaps on SIGCHLD.
 check "c: the zombie is selected" goto "$RZ"
