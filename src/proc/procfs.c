@@ -131,6 +131,50 @@ procfs_status(pid_t pid, const char *name, struct kstatus *ks)
 	return rc;
 }
 
+/* 1 KiB holds a stat line with the longest comm and every field. */
+static int
+read_stat(pid_t pid, const char *name, struct kstat *st)
+{
+	char buf[1024];
+	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
+	int rc = n < 0 ? (int)n : kparse_stat(buf, (size_t)n, st);
+
+	/* X: the process is being reaped, as good as gone. */
+	if (rc == 0 && st->state == 'X')
+		rc = -ESRCH;
+	if (rc < 0)
+		memset(st, 0, sizeof(*st));
+	return rc;
+}
+
+int
+procfs_stat(pid_t pid, struct kstat *st)
+{
+	return read_stat(pid, pid > 0 ? "stat" : "self/stat", st);
+}
+
+int
+procfs_task_stat(pid_t pid, pid_t tid, struct kstat *st)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "task/%d/stat", (int)tid);
+	return read_stat(pid, name, st);
+}
+
+ssize_t
+procfs_wchan(pid_t pid, char *out, size_t size)
+{
+	char buf[128];
+	ssize_t n = procfs_read(pid, "wchan", buf, sizeof(buf));
+
+	if (size > 0)
+		out[0] = '\0';
+	if (n < 0)
+		return n;
+	return (ssize_t)kparse_wchan(buf, (size_t)n, out, size);
+}
+
 int
 procfs_may_inspect(pid_t pid)
 {
