@@ -22,11 +22,12 @@ proc_dir(void)
 	return proc_fd;
 }
 
-ssize_t
-procfs_read(pid_t pid, const char *name, char *buf, size_t size)
+/* Opens /proc/PID/NAME (pid 0: /proc/NAME) read-only. Returns the fd, or
+ * -ESRCH when it is not there (the process is gone), or -errno. */
+static int
+open_proc(pid_t pid, const char *name)
 {
 	char path[64];
-	ssize_t n;
 	int dir = proc_dir(), fd;
 
 	if (dir < 0)
@@ -38,6 +39,17 @@ procfs_read(pid_t pid, const char *name, char *buf, size_t size)
 	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
+	return fd;
+}
+
+ssize_t
+procfs_read(pid_t pid, const char *name, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open_proc(pid, name);
+
+	if (fd < 0)
+		return fd;
 	n = read(fd, buf, size - 1);
 	if (n < 0)
 		n = errno == ESRCH ? -ESRCH : -errno;
@@ -97,19 +109,11 @@ procfs_slurp(const char *path, char **out)
 ssize_t
 procfs_read_all(pid_t pid, const char *name, char **out)
 {
-	char path[64];
-	int dir = proc_dir(), fd;
+	int fd = open_proc(pid, name);
 	ssize_t n;
 
-	if (dir < 0)
-		return -errno;
-	if (pid > 0)
-		snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "%s", name);
-	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
+		return fd;
 	n = read_fd_all(fd, out);
 	close(fd);
 	return n;

@@ -185,14 +185,14 @@ refuse_seccomp(void **state)
 {
 	const char *args[] = {"-S", "read", "0", NULL};
 	struct ptreap_result res;
+	struct kstatus ks;
 	double end;
-	char buf[4096];
 
 	(void)state;
 	zb_start(args);
 	for (end = zclock_mono() + 20; zclock_mono() < end; usleep(2000))
-		if (procfs_read(zb.parent, "status", buf, sizeof(buf)) > 0 &&
-		    strstr(buf, "\nSeccomp:\t1"))
+		if (procfs_status(zb.parent, "status", &ks) == 0 &&
+		    (ks.have & KST_SECCOMP) && ks.seccomp == 1)
 			break;
 	assert_int_equal(
 	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
