@@ -213,11 +213,6 @@ ptrace_verdict(const struct zombie_facts *f)
 	v.pthreads = f->threads;
 	v.tracer = f->tracer;
 	v.seccomp = f->seccomp;
-	/* A prediction from facts already read: the action re-reads status
-	 * (refusing when a line it needs is missing) and runs a seccomp
-	 * filter on the real call, so a filter here is a "maybe". */
-	v.status_ok = true;
-	v.defer_filter = true;
 	r = ptreap_check(&v);
 	if (r == PTREAP_OK && !PTREAP_REGS_ARCH)
 		r = PTREAP_UNSUPPORTED;
