@@ -207,9 +207,6 @@ ptrace_verdict(const struct zombie_facts *f)
 	v.zstate = 'Z';
 	v.zthreads = 1;
 	v.zpid_ns = 1;
-	/* The action runs a seccomp filter on the real call (ptreap_reap
-	 * defers it too): a filter here is a "maybe", not a refusal. */
-	v.defer_filter = true;
 	v.ppid = is_host_init(f) ? 1 : f->pid;
 	v.self = getpid();
 	v.pstate = f->state;
