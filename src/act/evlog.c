@@ -2,6 +2,7 @@
  * gave them, and escaped only on the way out (text and JSON alike). */
 #include "evlog.h"
 #include "escape.h"
+#include "jstr.h"
 #include "signame.h"
 #include "wstatus.h"
 
@@ -91,16 +92,6 @@ evlog_kind_name(enum evlog_kind k)
 }
 
 static json_t *
-jstr(const char *s)
-{
-	char *e = escape_dup(s, strlen(s), 0);
-	json_t *j = e ? json_string(e) : NULL;
-
-	free(e);
-	return j ? j : json_null();
-}
-
-static json_t *
 jpid(pid_t pid)
 {
 	return pid > 0 ? json_integer(pid) : json_null();
@@ -154,7 +145,7 @@ add_kind_fields(json_t *o, const struct evlog_event *ev)
 		           o, "result", json_integer(ev->result)) |
 		       json_object_set_new(
 		           o, "zombies", json_integer(ev->count)) |
-		       json_object_set_new(o, "message", jstr(ev->text));
+		       json_object_set_new(o, "message", jstr_new(ev->text));
 	case EVLOG_REAPED:
 		return json_object_set_new(o, "reaper", jpid(ev->ppid)) |
 		       json_object_set_new(o, "by_new_parent",
@@ -179,7 +170,7 @@ evlog_json(const struct evlog_event *ev)
 	rfc3339(&ev->when, when, sizeof(when));
 	o = json_pack("{s:s, s:s, s:i, s:o}", "time", when, "event",
 	    evlog_kind_name(ev->kind), "pid", (int)ev->pid, "comm",
-	    jstr(ev->comm));
+	    jstr_new(ev->comm));
 	if (o && add_kind_fields(o, ev) != 0) {
 		json_decref(o);
 		return NULL;

@@ -7,6 +7,7 @@
 #include "kparse.h"
 #include "procfs.h"
 #include "wstatus.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -32,33 +33,12 @@ struct outcome_pidfd_info {
 
 #define TICK_MS 20
 
-static double
-since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t0->tv_sec) +
-	       (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static int
-fresh_stat(pid_t pid, struct kstat *st)
-{
-	char buf[1024];
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	return kparse_stat(buf, (size_t)n, st);
-}
-
 static pid_t
 fresh_ppid(pid_t pid)
 {
 	struct kstat st;
 
-	return fresh_stat(pid, &st) == 0 ? st.ppid : 0;
+	return procfs_stat(pid, &st) == 0 ? st.ppid : 0;
 }
 
 /* The reaper's name now: it may exit soon after (a short-lived init). */
@@ -67,38 +47,37 @@ note_reaper(pid_t pid, char *comm, size_t size)
 {
 	struct kstat st;
 
-	if (pid > 0 && fresh_stat(pid, &st) == 0)
+	if (pid > 0 && procfs_stat(pid, &st) == 0)
 		snprintf(comm, size, "%s", st.comm);
 	else
 		snprintf(comm, size, "?");
 }
 
-/* Without a pidfd: 1 when t is gone (its stat is gone or shows another
+/* Without a pidfd: 1 when t is gone (its stat is gone, X, or shows another
  * process), 0 while it is there, -errno when /proc cannot tell (EMFILE):
  * an error is never taken for gone. */
 static int
 identity_state(const struct sigact_target *t)
 {
 	struct kstat st;
-	int rc = fresh_stat(t->pid, &st);
+	int rc = procfs_stat(t->pid, &st);
 
 	if (rc == -ESRCH)
 		return 1;
 	if (rc < 0)
 		return rc;
-	return st.start_ticks != t->start_ticks || st.state == 'X';
+	return st.start_ticks != t->start_ticks;
 }
 
 static bool
 parent_gone(const struct sigact_target *t)
 {
 	struct kstat st;
-	int rc = fresh_stat(t->pid, &st);
+	int rc = procfs_stat(t->pid, &st);
 
 	if (rc < 0)
 		return rc == -ESRCH;
-	return st.start_ticks != t->start_ticks || st.state == 'Z' ||
-	       st.state == 'X';
+	return st.start_ticks != t->start_ticks || st.state == 'Z';
 }
 
 /* Pidfds held by every outcome of the process together: the view may
@@ -169,14 +148,14 @@ outcome_begin(struct outcome *o, const struct sigact_group *g)
 		begin_zombie(o, z, !o->no_pidfd && fds_held < cap);
 		fds_held += z->fd >= 0;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &o->t0);
+	o->t0 = zclock_mono();
 	return 0;
 }
 
 void
 outcome_start(struct outcome *o)
 {
-	clock_gettime(CLOCK_MONOTONIC, &o->t0);
+	o->t0 = zclock_mono();
 }
 
 static bool
@@ -218,7 +197,7 @@ static void
 mark_reaped(struct outcome *o, struct outcome_zombie *z)
 {
 	z->reaped = true;
-	z->after = since(&o->t0);
+	z->after = zclock_since(o->t0);
 	if (!o->parent_exited) {
 		z->by = OUTCOME_BY_PARENT;
 		z->reaper = o->parent.pid;
@@ -321,7 +300,7 @@ outcome_poll(struct outcome *o, int timeout_ms)
 		for (size_t i = 0; i <= o->n; i++)
 			pf[i].revents = 0;
 	pending = check_fds(o, pf);
-	o->elapsed = since(&o->t0);
+	o->elapsed = zclock_since(o->t0);
 	return pending;
 }
 
@@ -331,7 +310,7 @@ outcome_wait(struct outcome *o, double timeout)
 	size_t pending = outcome_poll(o, 0);
 	double left;
 
-	while (pending > 0 && (left = timeout - since(&o->t0)) > 0) {
+	while (pending > 0 && (left = timeout - zclock_since(o->t0)) > 0) {
 		int ms = (int)(left * 1000) + 1;
 
 		pending = outcome_poll(o, ms < TICK_MS ? ms : TICK_MS);

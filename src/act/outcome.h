@@ -52,7 +52,7 @@ struct outcome {
 	pid_t new_parent;         /* seen after the parent exited, or 0 */
 	struct outcome_zombie *z; /* owned */
 	size_t n;                 /* zombies tracked */
-	struct timespec t0;       /* CLOCK_MONOTONIC of outcome_start */
+	double t0;                /* zclock_mono() of outcome_start */
 	double elapsed;           /* seconds watched so far */
 };
 

@@ -30,20 +30,6 @@ say(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int
-read_stat(pid_t pid, struct kstat *st)
-{
-	char buf[1024];
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	if (kparse_stat(buf, (size_t)n, st) < 0)
-		return -EINVAL;
-	/* X is a process being reaped: as good as gone. */
-	return st->state == 'X' ? -ESRCH : 0;
-}
-
 /* "1234 (name)" with the name escaped, for messages. */
 static void
 describe(pid_t pid, char *buf, size_t size)
@@ -51,7 +37,7 @@ describe(pid_t pid, char *buf, size_t size)
 	struct kstat st;
 	char name[KPARSE_COMM_MAX * 4 + 1] = "?";
 
-	if (read_stat(pid, &st) == 0)
+	if (procfs_stat(pid, &st) == 0)
 		escape_buf(st.comm, strlen(st.comm), name, sizeof(name), 0);
 	say(buf, size, "%d (%s)", (int)pid, name);
 }
@@ -65,7 +51,7 @@ is_ancestor(pid_t pid)
 	for (int i = 0; p > 1 && i < ANCESTOR_MAX; i++) {
 		if (p == pid)
 			return true;
-		if (read_stat(p, &st) < 0)
+		if (procfs_stat(p, &st) < 0)
 			return false;
 		p = st.ppid;
 	}
@@ -131,7 +117,7 @@ sigact_open(const struct sigact_target *t)
 	struct kstat st;
 	int fd, rc;
 
-	if ((rc = read_stat(t->pid, &st)) < 0)
+	if ((rc = procfs_stat(t->pid, &st)) < 0)
 		return rc;
 	if (st.start_ticks != t->start_ticks)
 		return -ESRCH;
@@ -139,7 +125,7 @@ sigact_open(const struct sigact_target *t)
 	if (fd < 0)
 		return errno == ENOENT || errno == EINVAL ? -ESRCH : -errno;
 	/* The PID may have been reused between the read and the open. */
-	if ((rc = read_stat(t->pid, &st)) < 0 ||
+	if ((rc = procfs_stat(t->pid, &st)) < 0 ||
 	    st.start_ticks != t->start_ticks) {
 		close(fd);
 		return rc < 0 ? rc : -ESRCH;
@@ -155,7 +141,7 @@ checked_kill(const struct sigact_target *t, int sig)
 	struct kstat st;
 	int rc;
 
-	if ((rc = read_stat(t->pid, &st)) < 0)
+	if ((rc = procfs_stat(t->pid, &st)) < 0)
 		return rc;
 	if (st.start_ticks != t->start_ticks)
 		return -ESRCH;
@@ -272,7 +258,7 @@ sigact_log(struct evlog *log, const struct sigact_target *t, int sig,
 	            : res->status == SIGACT_REFUSED ? -ECANCELED
 	                                            : -res->err;
 	ev.count = (int)nzombies;
-	if (read_stat(t->pid, &st) == 0 && st.start_ticks == t->start_ticks)
+	if (procfs_stat(t->pid, &st) == 0 && st.start_ticks == t->start_ticks)
 		snprintf(ev.comm, sizeof(ev.comm), "%s", st.comm);
 	snprintf(ev.text, sizeof(ev.text), "%s", res->msg);
 	evlog_add(log, &ev);

@@ -334,57 +334,26 @@ zombie_read_facts(pid_t pid, struct zombie_facts *f)
 	return 0;
 }
 
-/* The kernel prints "0" when it will not tell (or the task runs). */
-static void
-read_wchan(pid_t pid, char *out, size_t size)
-{
-	char buf[128];
-	ssize_t n = procfs_read(pid, "wchan", buf, sizeof(buf));
-	size_t k = 0;
-
-	out[0] = '\0';
-	if (n <= 0 || strcmp(buf, "0") == 0)
-		return;
-	/* A kernel symbol; anything else is not printed raw. */
-	for (ssize_t i = 0; i < n && buf[i] && buf[i] != '\n' && k + 1 < size;
-	     i++) {
-		char c = buf[i];
-		bool sym = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		           (c >= '0' && c <= '9') || c == '_' || c == '.';
-
-		out[k++] = c;
-		if (!sym)
-			out[k - 1] = '?';
-	}
-	out[k] = '\0';
-}
-
 /* Same PID, same start time: still the process of the snapshot. */
 static bool
 same_process(pid_t pid, unsigned long long start_ticks)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
 
-	return n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
-	       ks.start_ticks == start_ticks && ks.state != 'X';
+	return procfs_stat(pid, &ks) == 0 && ks.start_ticks == start_ticks;
 }
 
 /* The tracer's comm, escaped: it goes into sentences printed anywhere. */
 static void
 read_tracer(struct zombie_diag *d)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n;
 
 	d->tracer_pid = d->facts.tracer;
 	d->tracer_comm[0] = '\0';
 	if (d->tracer_pid <= 0)
 		return;
-	n = procfs_read(d->tracer_pid, "stat", buf, sizeof(buf));
-	if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0)
+	if (procfs_stat(d->tracer_pid, &ks) == 0)
 		escape_buf(ks.comm, strlen(ks.comm), d->tracer_comm,
 		    sizeof(d->tracer_comm), 0);
 }
@@ -401,7 +370,7 @@ diagnose(struct zombie_diag *d)
 	if (d->flags)
 		d->facts.readable = false;
 	else
-		read_wchan(d->ppid, d->wchan, sizeof(d->wchan));
+		procfs_wchan(d->ppid, d->wchan, sizeof(d->wchan));
 	zombie_diag_fill(d);
 	if (d->facts.readable)
 		read_tracer(d);

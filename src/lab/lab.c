@@ -378,15 +378,13 @@ read_msgs(struct lab_run *r)
 static void
 describe(const struct lab *lab, pid_t pid, struct lab_reaped *rec)
 {
-	char buf[1024];
 	struct kstat ks;
 	long long pg = -1;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->pid = pid;
 	rec->scenario = -1;
-	if (procfs_read(pid, "stat", buf, sizeof(buf)) > 0 &&
-	    kparse_stat(buf, strlen(buf), &ks) == 0)
+	if (procfs_stat(pid, &ks) == 0)
 		snprintf(rec->comm, sizeof(rec->comm), "%.15s", ks.comm);
 	if (lab_proc_stat_field(pid, 5, &pg) < 0)
 		return;

@@ -35,15 +35,11 @@ static sigset_t no_signals;
 int
 lab_proc_stat_field(pid_t pid, int field, long long *out)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n =
-	    procfs_read(pid, pid ? "stat" : "self/stat", buf, sizeof(buf));
+	int rc = procfs_stat(pid, &ks);
 
-	if (n < 0)
-		return (int)n;
-	if (kparse_stat(buf, (size_t)n, &ks) < 0)
-		return -EINVAL;
+	if (rc < 0)
+		return rc;
 	switch (field) {
 	case 3:
 		*out = (unsigned char)ks.state;

@@ -1,8 +1,8 @@
 /* JSON output. jansson rejects strings that are not valid UTF-8, so every
- * process string goes through escape_dup first: no process is ever dropped
+ * process string goes through jstr_new first: no process is ever dropped
  * because of its name. */
 #include "out_json.h"
-#include "escape.h"
+#include "jstr.h"
 #include "signame.h"
 #include "wstatus.h"
 #include "zombie_text.h"
@@ -11,16 +11,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-static json_t *
-jstr(const char *s)
-{
-	char *e = escape_dup(s, strlen(s), 0);
-	json_t *j = e ? json_string(e) : NULL;
-
-	free(e);
-	return j ? j : json_null();
-}
 
 struct jctx {
 	const struct ptree *t;
@@ -141,11 +131,11 @@ proc_obj(const struct jctx *c, int node)
 	return json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:I, s:i, s:I, s:i, "
 	                 "s:o, s:o}",
 	    "pid", (int)p->pid, "ppid", (int)p->ppid, "state", state, "comm",
-	    jstr(p->comm), "cmdline", jstr(p->cmdline), "user", jstr(p->user),
-	    "uid", (json_int_t)p->uid, "threads", p->threads, "start_time",
-	    (json_int_t)snap_start_epoch(t->snap, p), "zombie_children",
-	    t->nodes[node].zombies, "zombie", zombie_obj(c, p), "diagnosis",
-	    diag_obj(c, p->pid));
+	    jstr_new(p->comm), "cmdline", jstr_new(p->cmdline), "user",
+	    jstr_new(p->user), "uid", (json_int_t)p->uid, "threads", p->threads,
+	    "start_time", (json_int_t)snap_start_epoch(t->snap, p),
+	    "zombie_children", t->nodes[node].zombies, "zombie",
+	    zombie_obj(c, p), "diagnosis", diag_obj(c, p->pid));
 }
 
 static json_t *

@@ -167,6 +167,32 @@ kparse_stat(const char *buf, size_t len, struct kstat *out)
 }
 
 static bool
+is_symbol_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+size_t
+kparse_wchan(const char *buf, size_t len, char *out, size_t size)
+{
+	const char *nl = memchr(buf, '\n', len);
+	size_t k = 0;
+
+	if (size == 0)
+		return 0;
+	if (nl)
+		len = (size_t)(nl - buf);
+	/* The kernel prints "0" when it will not tell (or the task runs). */
+	if (len == 1 && buf[0] == '0')
+		len = 0;
+	for (size_t i = 0; i < len && buf[i] && k + 1 < size; i++)
+		out[k++] = is_symbol_byte(buf[i]) ? buf[i] : '?';
+	out[k] = '\0';
+	return k;
+}
+
+static bool
 read_hex(struct cur *c, uint64_t *out)
 {
 	uint64_t v = 0;

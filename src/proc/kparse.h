@@ -69,6 +69,12 @@ struct kstatus {
  * name ends at the LAST ')'. Returns 0 or -EINVAL. */
 int kparse_stat(const char *buf, size_t len, struct kstat *out);
 
+/* Cleans a /proc/PID/wchan text into out (NUL-terminated when size > 0):
+ * "" for "0" (the kernel will not tell, or the task runs), else the kernel
+ * symbol up to the first newline, each byte that cannot be in a symbol
+ * shown as '?', so it is safe to print raw. Returns the length of out. */
+size_t kparse_wchan(const char *buf, size_t len, char *out, size_t size);
+
 /* Parses /proc/PID/status (or task/TID/status). Unknown lines are skipped.
  * Returns 0, or -EINVAL when no known field was found. */
 int kparse_status(const char *buf, size_t len, struct kstatus *out);

@@ -22,11 +22,12 @@ proc_dir(void)
 	return proc_fd;
 }
 
-ssize_t
-procfs_read(pid_t pid, const char *name, char *buf, size_t size)
+/* Opens /proc/PID/NAME (pid 0: /proc/NAME) read-only. Returns the fd, or
+ * -ESRCH when it is not there (the process is gone), or -errno. */
+static int
+open_proc(pid_t pid, const char *name)
 {
 	char path[64];
-	ssize_t n;
 	int dir = proc_dir(), fd;
 
 	if (dir < 0)
@@ -38,6 +39,17 @@ procfs_read(pid_t pid, const char *name, char *buf, size_t size)
 	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
+	return fd;
+}
+
+ssize_t
+procfs_read(pid_t pid, const char *name, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open_proc(pid, name);
+
+	if (fd < 0)
+		return fd;
 	n = read(fd, buf, size - 1);
 	if (n < 0)
 		n = errno == ESRCH ? -ESRCH : -errno;
@@ -97,19 +109,11 @@ procfs_slurp(const char *path, char **out)
 ssize_t
 procfs_read_all(pid_t pid, const char *name, char **out)
 {
-	char path[64];
-	int dir = proc_dir(), fd;
+	int fd = open_proc(pid, name);
 	ssize_t n;
 
-	if (dir < 0)
-		return -errno;
-	if (pid > 0)
-		snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "%s", name);
-	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
+		return fd;
 	n = read_fd_all(fd, out);
 	close(fd);
 	return n;
@@ -129,6 +133,50 @@ procfs_status(pid_t pid, const char *name, struct kstatus *ks)
 	rc = kparse_status(buf, (size_t)n, ks);
 	free(buf);
 	return rc;
+}
+
+/* 1 KiB holds a stat line with the longest comm and every field. */
+static int
+read_stat(pid_t pid, const char *name, struct kstat *st)
+{
+	char buf[1024];
+	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
+	int rc = n < 0 ? (int)n : kparse_stat(buf, (size_t)n, st);
+
+	/* X: the process is being reaped, as good as gone. */
+	if (rc == 0 && st->state == 'X')
+		rc = -ESRCH;
+	if (rc < 0)
+		memset(st, 0, sizeof(*st));
+	return rc;
+}
+
+int
+procfs_stat(pid_t pid, struct kstat *st)
+{
+	return read_stat(pid, pid > 0 ? "stat" : "self/stat", st);
+}
+
+int
+procfs_task_stat(pid_t pid, pid_t tid, struct kstat *st)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "task/%d/stat", (int)tid);
+	return read_stat(pid, name, st);
+}
+
+ssize_t
+procfs_wchan(pid_t pid, char *out, size_t size)
+{
+	char buf[128];
+	ssize_t n = procfs_read(pid, "wchan", buf, sizeof(buf));
+
+	if (size > 0)
+		out[0] = '\0';
+	if (n < 0)
+		return n;
+	return (ssize_t)kparse_wchan(buf, (size_t)n, out, size);
 }
 
 int

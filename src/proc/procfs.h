@@ -20,6 +20,21 @@ ssize_t procfs_slurp(const char *path, char **out);
  * length or -errno (-ESRCH when the process is gone). */
 ssize_t procfs_read_all(pid_t pid, const char *name, char **out);
 
+struct kstat;
+/* THE reader of /proc/PID/stat (pid 0: /proc/self/stat): one read() into a
+ * buffer that holds any comm, parsed by kparse_stat. A process in state X
+ * is being reaped and reads as gone. Returns 0, -ESRCH when gone, -EINVAL
+ * when unparsable, or -errno; *st is zeroed on failure. */
+int procfs_stat(pid_t pid, struct kstat *st);
+
+/* The same for thread tid of process pid: /proc/PID/task/TID/stat. */
+int procfs_task_stat(pid_t pid, pid_t tid, struct kstat *st);
+
+/* THE reader of /proc/PID/wchan, cleaned by kparse_wchan: "" when the
+ * kernel will not tell or the task runs. Returns the length or -errno
+ * (out is "" then). */
+ssize_t procfs_wchan(pid_t pid, char *out, size_t size);
+
 struct kstatus;
 /* THE reader of /proc/PID/status (or NAME "task/TID/status", pid 0:
  * "self/status"): the whole file, parsed. A line missing from *ks (its

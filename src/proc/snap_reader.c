@@ -173,15 +173,12 @@ is_zstate(char state)
 static int
 read_raw_stat(struct snap_proc *p, bool want_comm)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n = procfs_read(p->pid, "stat", buf, sizeof(buf));
+	int rc = procfs_stat(p->pid, &ks);
 
-	if (n < 0)
-		return (int)n;
-	if (kparse_stat(buf, (size_t)n, &ks) < 0)
-		return -EINVAL;
-	if (ks.state == 'X' || ks.start_ticks != p->start_ticks)
+	if (rc < 0)
+		return rc;
+	if (ks.start_ticks != p->start_ticks)
 		return -ESRCH;
 	if (want_comm) {
 		free(p->comm);

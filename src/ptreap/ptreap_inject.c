@@ -10,6 +10,7 @@
 #include "ptreap_view.h"
 #include "kparse.h"
 #include "procfs.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,18 +38,14 @@ struct inj {
 	unsigned long long want_start;
 	bool sigsys;               /* our wait4 raised a SIGSYS (seccomp) */
 	struct ptreap_result *res; /* borrowed from the caller */
-	struct timespec t_stop;
+	double t_stop;      /* zclock_mono() when the parent was stopped */
 	bool restart_block; /* aarch64: the kernel had set up restart_syscall */
 };
 
 static long
-us_since(const struct timespec *t0)
+us_since(double t0)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000000 +
-	       (t.tv_nsec - t0->tv_nsec) / 1000;
+	return (long)(zclock_since(t0) * 1e6);
 }
 
 /* Waits for a stop (or the end) of the tracee, polling with WNOHANG so that
@@ -56,17 +53,17 @@ us_since(const struct timespec *t0)
 static int
 wait_stop(pid_t tid, int *st, int timeout_ms)
 {
-	struct timespec t0, nap = {0, 20000};
+	struct timespec nap = {0, 20000};
+	double t0 = zclock_mono();
 	pid_t r;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		r = waitpid(tid, st, __WALL | WNOHANG);
 		if (r == tid)
 			return 0;
 		if (r < 0 && errno != EINTR)
 			return -errno;
-		if (us_since(&t0) / 1000 >= timeout_ms)
+		if (us_since(t0) / 1000 >= timeout_ms)
 			return -ETIMEDOUT;
 		nanosleep(&nap, NULL);
 		if (nap.tv_nsec < 2000000)
@@ -439,7 +436,7 @@ inject(struct inj *j)
 		}
 		if (hold(j) != PTREAP_OK)
 			return;
-		clock_gettime(CLOCK_MONOTONIC, &j->t_stop);
+		j->t_stop = zclock_mono();
 		if (!prepare(j, &saved))
 			return;
 		if (ptreap_site_in_rseq(j->tid, ptreap_regs_pc(&saved))) {
@@ -456,7 +453,7 @@ inject(struct inj *j)
 			break;
 	}
 	if (s == STEP_DONE && finish_call(j, &saved) == PTREAP_OK) {
-		j->res->stopped_us = us_since(&j->t_stop);
+		j->res->stopped_us = us_since(j->t_stop);
 		if (j->res->wait_ret == j->zpid_ns)
 			return;
 		if (j->res->parent_died)
@@ -496,12 +493,11 @@ static bool
 read_result(int fd, struct ptreap_result *got)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	struct timespec t0;
+	double t0 = zclock_mono();
 	long left;
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((left = HELPER_MS - us_since(&t0) / 1000) > 0) {
+	while ((left = HELPER_MS - us_since(t0) / 1000) > 0) {
 		rc = poll(&pfd, 1, (int)left);
 		if (rc < 0 && errno == EINTR)
 			continue;

@@ -12,17 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int
-read_stat(pid_t pid, const char *name, struct kstat *st)
-{
-	char buf[1024];
-	ssize_t n = procfs_read(pid, name, buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	return kparse_stat(buf, (size_t)n, st);
-}
-
 /* A status file (the process's or a task's) through procfs's one reader:
  * a long Groups: line must not push Seccomp: or NSpid: out of reach. */
 static int
@@ -77,14 +66,14 @@ ptreap_view_read(const struct ptreap_target *t, struct ptreap_view *v)
 	v->want_pstart = t->pstart;
 	v->allow_filter = t->flags & PTREAP_OVERRIDE;
 	v->self = getpid();
-	if (read_stat(t->zpid, "stat", &st) < 0)
+	if (procfs_stat(t->zpid, &st) < 0)
 		return;
 	v->zombie_found = true;
 	v->zstate = st.state;
 	v->zthreads = st.threads;
 	v->zstart = st.start_ticks;
 	v->ppid = st.ppid;
-	if (v->ppid <= 1 || read_stat(v->ppid, "stat", &st) < 0)
+	if (v->ppid <= 1 || procfs_stat(v->ppid, &st) < 0)
 		return;
 	v->parent_found = true;
 	v->pstart = st.start_ticks;
@@ -120,8 +109,7 @@ ptreap_view_thread(pid_t ppid, enum ptreap_reason *why)
 	while ((e = readdir(d))) {
 		pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
 
-		snprintf(name, sizeof(name), "task/%d/stat", (int)tid);
-		if (tid <= 0 || read_stat(ppid, name, &st) < 0)
+		if (tid <= 0 || procfs_task_stat(ppid, tid, &st) < 0)
 			continue;
 		if (st.state == 'T' || st.state == 't')
 			*why = PTREAP_STOPPED;

@@ -185,14 +185,14 @@ refuse_seccomp(void **state)
 {
 	const char *args[] = {"-S", "read", "0", NULL};
 	struct ptreap_result res;
+	struct kstatus ks;
 	double end;
-	char buf[4096];
 
 	(void)state;
 	zb_start(args);
-	for (end = now() + 20; now() < end; usleep(2000))
-		if (procfs_read(zb.parent, "status", buf, sizeof(buf)) > 0 &&
-		    strstr(buf, "\nSeccomp:\t1"))
+	for (end = zclock_mono() + 20; zclock_mono() < end; usleep(2000))
+		if (procfs_status(zb.parent, "status", &ks) == 0 &&
+		    (ks.have & KST_SECCOMP) && ks.seccomp == 1)
 			break;
 	assert_int_equal(
 	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
@@ -215,7 +215,8 @@ refuse_dstate(void **state)
 	assert_true(zb_read_until("VFORK ", 20));
 	assert_true(zb_read_until("\n", 5));
 	zb.extra = (pid_t)field("VFORK ", "VFORK ");
-	for (end = now() + 20; testproc_state(zb.parent) != 'D' && now() < end;)
+	for (end = zclock_mono() + 20;
+	     testproc_state(zb.parent) != 'D' && zclock_mono() < end;)
 		usleep(2000);
 	assert_int_equal(
 	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
@@ -287,7 +288,8 @@ refuse_stopped(void **state)
 	(void)state;
 	zb_start(args);
 	assert_int_equal(kill(zb.parent, SIGSTOP), 0);
-	for (end = now() + 20; testproc_state(zb.parent) != 'T' && now() < end;)
+	for (end = zclock_mono() + 20;
+	     testproc_state(zb.parent) != 'T' && zclock_mono() < end;)
 		usleep(2000);
 	assert_int_equal(
 	    ptreap_reap(zb_tgt(zb.zombie, testproc_start(zb.zombie)), &res),
@@ -324,7 +326,8 @@ refuse_identity(void **state)
 	kid = fork();
 	if (kid == 0)
 		_exit(0);
-	for (end = now() + 20; testproc_state(kid) != 'Z' && now() < end;)
+	for (end = zclock_mono() + 20;
+	     testproc_state(kid) != 'Z' && zclock_mono() < end;)
 		usleep(2000);
 	assert_int_equal(
 	    ptreap_reap(zb_tgt(kid, testproc_start(kid)), &res), -EINVAL);

@@ -185,7 +185,8 @@ reap_leader_exited(void **state)
 
 	(void)state;
 	zb_start(args);
-	for (end = now() + 20; testproc_state(zb.parent) != 'Z' && now() < end;)
+	for (end = zclock_mono() + 20;
+	     testproc_state(zb.parent) != 'Z' && zclock_mono() < end;)
 		usleep(2000);
 	assert_int_equal(testproc_state(zb.parent), 'Z');
 	if (!reap(&res))
@@ -258,8 +259,6 @@ reap_python_hazard(void **state)
 	const char *argv[] = {"python3", "-c", py_parent, NULL};
 	struct ptreap_result res;
 	struct kstat st;
-	char buf[1024];
-	ssize_t n;
 
 	(void)state;
 	if (system("python3 -c pass 2>/dev/null") != 0) {
@@ -267,9 +266,7 @@ reap_python_hazard(void **state)
 		skip();
 	}
 	zb_exec(argv);
-	n = procfs_read(zb.zombie, "stat", buf, sizeof(buf));
-	assert_true(n > 0);
-	assert_int_equal(kparse_stat(buf, (size_t)n, &st), 0);
+	assert_int_equal(procfs_stat(zb.zombie, &st), 0);
 	assert_true(st.has_exit_code);
 	assert_int_equal(st.exit_code, 3 << 8);
 	assert_true(in_syscall(zb.parent, SYS_read, 20));
@@ -392,8 +389,8 @@ inject_held_elsewhere(void **state)
 	assert_int_equal(res.reason, PTREAP_REPARENTED);
 	assert_int_equal(testproc_state(zb.zombie), 'Z');
 	/* Let go: it runs back into its pause(), untraced. */
-	for (double end = now() + 10;
-	     testproc_state(other) != 'S' && now() < end;)
+	for (double end = zclock_mono() + 10;
+	     testproc_state(other) != 'S' && zclock_mono() < end;)
 		usleep(1000);
 	assert_int_equal(testproc_state(other), 'S');
 	assert_int_equal(ptreap_view_tracer(other, "status"), 0);

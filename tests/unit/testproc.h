@@ -17,11 +17,9 @@
 static inline unsigned long long
 testproc_start(pid_t pid)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
 
-	if (n <= 0 || kparse_stat(buf, (size_t)n, &ks) < 0)
+	if (procfs_stat(pid, &ks) < 0)
 		return 0;
 	return ks.start_ticks;
 }
@@ -30,11 +28,9 @@ testproc_start(pid_t pid)
 static inline char
 testproc_state(pid_t pid)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf));
 
-	if (n <= 0 || kparse_stat(buf, (size_t)n, &ks) < 0)
+	if (procfs_stat(pid, &ks) < 0)
 		return '?';
 	return ks.state;
 }

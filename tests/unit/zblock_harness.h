@@ -19,6 +19,7 @@
 #include "ptreap.h"
 #include "procfs.h"
 #include "testproc.h"
+#include "zclock.h"
 
 /* The zblock of the running test; the teardown kills and reaps it. */
 static struct zb {
@@ -30,23 +31,14 @@ static struct zb {
 	size_t len;
 } zb = {.in = -1, .out = -1};
 
-static inline double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Appends what zblock printed within `secs`; true once `want` is seen. */
 static inline bool
 zb_read_until(const char *want, double secs)
 {
-	double end = now() + secs;
+	double end = zclock_mono() + secs;
 	struct pollfd p = {.fd = zb.out, .events = POLLIN};
 
-	while (!strstr(zb.text, want) && now() < end) {
+	while (!strstr(zb.text, want) && zclock_mono() < end) {
 		ssize_t n;
 
 		if (poll(&p, 1, 50) != 1)
@@ -160,7 +152,7 @@ zb_teardown(void **state)
 static inline bool
 in_syscall(pid_t pid, long nr, double secs)
 {
-	double end = now() + secs;
+	double end = zclock_mono() + secs;
 	char buf[256];
 
 	do {
@@ -169,7 +161,7 @@ in_syscall(pid_t pid, long nr, double secs)
 		    testproc_state(pid) == 'S')
 			return true;
 		usleep(2000);
-	} while (now() < end);
+	} while (zclock_mono() < end);
 	return false;
 }
 
@@ -179,22 +171,19 @@ in_syscall(pid_t pid, long nr, double secs)
 static inline bool
 in_user_loop(pid_t pid, unsigned long long ticks, double secs)
 {
-	double end = now() + secs;
+	double end = zclock_mono() + secs;
 	unsigned long long first = 0;
-	char buf[1024];
 	struct kstat st;
-	ssize_t n;
 
 	do {
-		n = procfs_read(pid, "stat", buf, sizeof(buf));
-		if (n > 0 && kparse_stat(buf, (size_t)n, &st) == 0) {
+		if (procfs_stat(pid, &st) == 0) {
 			if (!first)
 				first = st.utime + 1;
 			else if (st.utime >= first + ticks)
 				return true;
 		}
 		usleep(2000);
-	} while (now() < end);
+	} while (zclock_mono() < end);
 	return false;
 }
 
@@ -215,14 +204,12 @@ static inline const struct ptreap_target *
 zb_tgt(pid_t z, unsigned long long s)
 {
 	static struct ptreap_target t;
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n = procfs_read(z, "stat", buf, sizeof(buf));
 
 	memset(&t, 0, sizeof(t));
 	t.zpid = z;
 	t.zstart = s;
-	if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0) {
+	if (procfs_stat(z, &ks) == 0) {
 		t.ppid = ks.ppid;
 		t.pstart = testproc_start(ks.ppid);
 	}

@@ -5,6 +5,7 @@
 #include "evlog.h"
 #include "evwatch.h"
 #include "ui_view.h"
+#include "zclock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,18 +71,18 @@ bench_refresh(const struct cli_opts *o)
 		rc = ui_view_refresh(v);
 	cpu0 = cpu_now();
 	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
-		start = t0 = ui_view_mono();
+		start = t0 = zclock_mono();
 		rc = ui_view_scan_start(v);
 		/* Each pass times one call on this thread: the start, then
 		 * each poll, the last of which adopts the new snapshot. */
 		while (rc == 0) {
-			block = dmax(block, ui_view_mono() - t0);
+			block = dmax(block, zclock_mono() - t0);
 			nanosleep(&(struct timespec){0, 1000000L}, NULL);
-			t0 = ui_view_mono();
+			t0 = zclock_mono();
 			rc = ui_view_scan_collect(v);
 		}
-		block = dmax(block, ui_view_mono() - t0);
-		worst = dmax(worst, ui_view_mono() - start);
+		block = dmax(block, zclock_mono() - t0);
+		worst = dmax(worst, zclock_mono() - start);
 	}
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));

@@ -10,6 +10,7 @@
 #include "signame.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "zclock.h"
 #include "zombie.h"
 
 #include <errno.h>
@@ -47,15 +48,6 @@ catch_stop(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 write_file(const struct prom_state *st, const struct out_prom_input *in)
 {
@@ -80,7 +72,7 @@ write_file(const struct prom_state *st, const struct out_prom_input *in)
 static int
 prom_once(struct prom_state *st, const char **what)
 {
-	double t0 = mono_now();
+	double t0 = zclock_mono();
 	struct snap *s = NULL;
 	struct ptree *t = NULL;
 	struct out_prom_input in = {.oldest_age = -1};
@@ -104,7 +96,7 @@ prom_once(struct prom_state *st, const char **what)
 	if (rc == 0) {
 		in.tree = t;
 		in.parents = parents;
-		in.scrape_duration = mono_now() - t0;
+		in.scrape_duration = zclock_mono() - t0;
 		in.last_success =
 		    (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 		*what = st->path;
@@ -127,7 +119,7 @@ prom_wait(const sigset_t *stop, double due)
 
 	sigprocmask(SIG_BLOCK, stop, &old);
 	for (;;) {
-		double left = due - mono_now();
+		double left = due - zclock_mono();
 		struct timespec ts;
 
 		if (stop_sig) {
@@ -148,7 +140,7 @@ static int
 prom_loop(struct prom_state *st, int interval)
 {
 	sigset_t stop;
-	double due = mono_now();
+	double due = zclock_mono();
 	const char *what;
 	int rc;
 
