@@ -7,18 +7,29 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static int proc_fd = -1;
+static int proc_errno;
+static pthread_once_t proc_once = PTHREAD_ONCE_INIT;
+
+/* Once for all threads: the view's and its scanner's both read /proc. */
+static void
+proc_open(void)
+{
+	proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	proc_errno = proc_fd < 0 ? errno : 0;
+}
 
 static int
 proc_dir(void)
 {
-	if (proc_fd < 0)
-		proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pthread_once(&proc_once, proc_open);
+	errno = proc_errno;
 	return proc_fd;
 }
 

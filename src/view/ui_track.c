@@ -151,15 +151,12 @@ ui_track_busy(const struct ui_tracks *ts)
 static void
 learn_new_parent(struct ui_track *t)
 {
-	char buf[1024];
 	struct kstat ks;
-	ssize_t n;
 
 	if (!t->oc.parent_exited || t->oc.new_parent)
 		return;
 	for (size_t i = 0; i < t->nkids; i++) {
-		n = procfs_read(t->kids[i].pid, "stat", buf, sizeof(buf));
-		if (n > 0 && kparse_stat(buf, (size_t)n, &ks) == 0 &&
+		if (procfs_stat(t->kids[i].pid, &ks) == 0 &&
 		    ks.start_ticks == t->kids[i].start_ticks &&
 		    ks.ppid != t->oc.parent.pid) {
 			outcome_set_new_parent(&t->oc, ks.ppid);

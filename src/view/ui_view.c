@@ -6,6 +6,7 @@
 #include "scanner.h"
 #include "ui_rows.h"
 #include "snap_reader.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,22 +17,17 @@
 #define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
 #define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
 
+/* The clocks are zclock's; these names stay for the view's callers. */
 double
 ui_view_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return zclock_real();
 }
 
 double
 ui_view_mono(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return zclock_mono();
 }
 
 static struct ui_ident
