@@ -288,7 +288,6 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 	struct sigact_result res, first;
 	size_t sent = 0, failed = 0, len;
 	char msg[sizeof(v->msg)], fails[sizeof(v->msg)] = "";
-	bool refused = false;
 
 	memset(&first, 0, sizeof(first));
 	ui_track_batch(&v->act->tracks);
@@ -298,7 +297,6 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 			len = strlen(fails);
 			snprintf(fails + len, sizeof(fails) - len, "%s%s",
 			    failed++ ? "; " : "", res.msg);
-			refused |= res.status == SIGACT_REFUSED;
 		} else if (sent++ == 0)
 			first = res;
 	}
@@ -308,9 +306,10 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; %s",
 		    first.warning);
 	len = strlen(msg);
-	if (failed)
-		snprintf(msg + len, sizeof(msg) - len, "%s%s", len ? "; " : "",
-		    fails);
+	/* A cut line is whole in the event log (each refusal is logged). */
+	if (failed && snprintf(msg + len, sizeof(msg) - len, "%s%s",
+	                  len ? "; " : "", fails) >= (int)(sizeof(msg) - len))
+		msg[sizeof(msg) - 1] = '\0';
 	ui_action_show(v, msg, ACT_RESULT_SECS);
 }
 
