@@ -7,30 +7,28 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int proc_fd = -1;
-static int proc_errno;
-static pthread_once_t proc_once = PTHREAD_ONCE_INIT;
-
-/* Once for all threads: the view's and its scanner's both read /proc. */
-static void
-proc_open(void)
-{
-	proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	proc_errno = proc_fd < 0 ? errno : 0;
-}
+/* Shared by the view's thread and its scanner's: the first to need it
+ * opens it, a loser of the race closes its own copy. */
+static _Atomic int proc_fd = -1;
 
 static int
 proc_dir(void)
 {
-	pthread_once(&proc_once, proc_open);
-	errno = proc_errno;
-	return proc_fd;
+	int fd = atomic_load(&proc_fd), none = -1;
+
+	if (fd >= 0)
+		return fd;
+	fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || atomic_compare_exchange_strong(&proc_fd, &none, fd))
+		return fd;
+	close(fd);
+	return none;
 }
 
 /* Opens /proc/PID/NAME (pid 0: /proc/NAME) read-only. Returns the fd, or
@@ -237,5 +235,5 @@ procfs_tasks(pid_t pid, pid_t *tids, size_t max)
 void
 procfs_forget(void)
 {
-	proc_fd = -1;
+	atomic_store(&proc_fd, -1);
 }
