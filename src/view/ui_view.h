@@ -37,12 +37,6 @@ enum ui_sort {
 	UI_SORT_COUNT
 };
 
-enum ui_prompt {
-	UI_PROMPT_NONE,
-	UI_PROMPT_SEARCH,
-	UI_PROMPT_FILTER,
-};
-
 struct ui_ident {
 	pid_t pid;
 	unsigned long long start;
@@ -55,6 +49,7 @@ struct ui_mark {
 };
 
 struct ui_act;
+struct ui_layers;
 struct scanner;
 
 struct ui_view_opts {
@@ -116,18 +111,14 @@ struct ui_view {
 	int footer_y;    /* screen line of the footer, -1 when not shown */
 	struct ui_ident sel;
 	bool has_sel;
-	bool follow, paused, list_mode, panel, help;
+	bool follow, paused, list_mode, panel;
 	int panel_top; /* detail panel lines scrolled off, for the selection */
 	int hscroll;   /* COMMAND columns scrolled off to the left */
-	int help_top;
 	enum ui_sort sort;
 	bool sort_desc;
 
-	enum ui_prompt prompt;
-	char input[UI_TEXT_MAX];  /* the prompt line being edited */
 	char search[UI_TEXT_MAX]; /* last search */
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
-	size_t search_origin;     /* cursor when the search prompt opened */
 
 	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
 	int spark[UI_SPARK_MAX];
@@ -145,6 +136,9 @@ struct ui_view {
 	    void *arg, const struct snap *prev, const struct snap *cur);
 	void *on_snap_arg;
 	struct ui_act *act; /* owned by ui_screen: the reaping actions */
+	/* Owned by ui_screen: the modal layers (help, log, dialogs, prompt)
+	 * of the terminal front end; opaque here. */
+	struct ui_layers *layers;
 };
 
 int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);

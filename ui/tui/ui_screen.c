@@ -13,6 +13,7 @@
 #include "ui_help.h"
 #include "ui_keys.h"
 #include "ui_lab.h"
+#include "ui_layer.h"
 #include "ui_panel.h"
 #include "ui_tree.h"
 #include "ui_view.h"
@@ -122,27 +123,29 @@ draw_view(struct ui_view *v, int w, int h, int body)
 		ui_panel_draw(v, y + room - ph, ph, w);
 }
 
+/* The base view (unless a page layer covers it), the footer, then the
+ * layers bottom-up, which stay in the body or, for the prompt, on the
+ * footer line. */
 static void
 draw(struct ui_view *v)
 {
 	int w = COLS, h = LINES, body;
+	bool taken = ui_layer_footer(v->layers);
 
 	erase();
 	v->footer_y = -1;
 	if (w < MIN_COLS || h < MIN_LINES) {
 		ui_draw_text(0, 0, w, "terminal too small", A_BOLD);
-		ui_action_draw_over(v, 0, w); /* hidden: y must not send */
+		/* The layers hidden: a dialog's y must not send. */
+		ui_layer_draw(v->layers, v, 0, w);
 		refresh();
 		return;
 	}
-	body = h - ui_footer_height(v, w);
-	if (v->help)
-		ui_help_draw(v, 0, body, w);
-	else if (!ui_action_draw_page(v, 0, body, w))
+	body = h - ui_footer_height(v, w, taken);
+	if (!ui_layer_covers(v->layers))
 		draw_view(v, w, h, body);
-	if (!v->help)
-		ui_action_draw_over(v, body, w);
-	ui_footer_draw(v, body, w);
+	ui_footer_draw(v, body, w, taken);
+	ui_layer_draw(v->layers, v, body, w);
 	refresh();
 }
 
@@ -161,13 +164,13 @@ mouse(struct ui_view *v)
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return 0;
 	if (ev.y == v->footer_y) {
-		int key = ui_footer_hit(v, ev.x);
+		int key = ui_footer_hit(v, ev.x, ui_layer_footer(v->layers));
 
 		return key ? ui_keys_dispatch(v, key) : 0;
 	}
 	row = (long)v->top + (ev.y - v->table_y);
-	if (v->help || ev.y < v->table_y || ev.y >= v->table_y + v->page ||
-	    row >= (long)v->nrows)
+	if (ui_layer_find(v->layers, &ui_help_layer) || ev.y < v->table_y ||
+	    ev.y >= v->table_y + v->page || row >= (long)v->nrows)
 		return 0;
 	ui_view_set_cursor(v, row);
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
@@ -253,7 +256,7 @@ loop(struct ui_view *v, double delay)
 			if (again && (rc = scan(v, &again)) < 0)
 				return rc;
 		}
-		react |= ui_action_tick(v);
+		react |= ui_action_tick(v) | ui_layer_tick(v->layers, v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
@@ -283,8 +286,10 @@ setup_curses(const struct cli_opts *o)
 static void
 free_view(struct ui_view *v)
 {
-	if (v)
+	if (v) {
+		ui_layer_free(v->layers);
 		ui_action_free(v->act);
+	}
 	ui_view_free(v);
 }
 
@@ -314,7 +319,8 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	if ((rc = ui_view_new(&vo, &v)) < 0)
 		goto fail;
 	v->lab = lab;
-	if ((rc = ui_action_new(&v->act)) < 0)
+	if ((rc = ui_action_new(&v->act)) < 0 ||
+	    (rc = ui_layer_new(&v->layers)) < 0)
 		goto fail;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
