@@ -49,7 +49,7 @@ struct ui_mark {
 };
 
 struct ui_act;
-struct ui_layers;
+struct ui_screen_state;
 struct scanner;
 
 struct ui_view_opts {
@@ -62,8 +62,6 @@ struct ui_view_opts {
 	double delay; /* seconds between refreshes; 0 in batch modes */
 };
 
-#define UI_SPARK_MAX 240
-#define UI_SPARK_STEP 5.0
 #define UI_TEXT_MAX 64
 
 struct ui_lab;
@@ -106,9 +104,6 @@ struct ui_view {
 	size_t ncollapsed, capcollapsed;
 
 	size_t cur, top; /* cursor row, first row on screen */
-	int page;        /* rows the table showed last time, for PgUp/PgDn */
-	int table_y;     /* screen line of the first row, for the mouse */
-	int footer_y;    /* screen line of the footer, -1 when not shown */
 	struct ui_ident sel;
 	bool has_sel;
 	bool follow, paused, list_mode, panel;
@@ -119,11 +114,6 @@ struct ui_view {
 
 	char search[UI_TEXT_MAX]; /* last search */
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
-
-	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
-	int spark[UI_SPARK_MAX];
-	size_t nspark, spark_head;
-	double spark_since; /* start of the newest sample's period */
 
 	char msg[1024]; /* status message, "" for none */
 	double msg_until;
@@ -136,9 +126,9 @@ struct ui_view {
 	    void *arg, const struct snap *prev, const struct snap *cur);
 	void *on_snap_arg;
 	struct ui_act *act; /* owned by ui_screen: the reaping actions */
-	/* Owned by ui_screen: the modal layers (help, log, dialogs, prompt)
-	 * of the terminal front end; opaque here. */
-	struct ui_layers *layers;
+	/* Owned by ui_screen: the terminal front end's own state (modal
+	 * layers, screen geometry, sparkline); opaque here. */
+	struct ui_screen_state *screen;
 };
 
 int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);

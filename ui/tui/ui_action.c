@@ -4,6 +4,7 @@
  * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "evlog.h"
 #include "evwatch.h"
@@ -359,7 +360,7 @@ unsigned
 ui_action_log(struct ui_view *v)
 {
 	v->act->log_top = -1;
-	if (ui_layer_push(v->layers, &log_layer, v->act) < 0)
+	if (ui_layer_push(v->screen->layers, &log_layer, v->act) < 0)
 		ui_view_message(v, "out of memory");
 	return UI_REDRAW;
 }
@@ -374,12 +375,13 @@ log_key(struct ui_view *v, struct ui_layer *l, int key)
 	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')
 		a->log_top = a->log_first + 1;
 	else if (key == ui_keys_encode(KEY_PPAGE, true))
-		a->log_top =
-		    a->log_first > v->page ? a->log_first - v->page : 0;
+		a->log_top = a->log_first > v->screen->page
+		                 ? a->log_first - v->screen->page
+		                 : 0;
 	else if (key == ui_keys_encode(KEY_NPAGE, true))
-		a->log_top = a->log_first + v->page;
+		a->log_top = a->log_first + v->screen->page;
 	else if (key == 'L' || key == ACT_ESC_KEY || key == 'q')
-		ui_layer_pop(v->layers, &log_layer);
+		ui_layer_pop(v->screen->layers, &log_layer);
 	else if (key == '\\' || key == ui_keys_encode(KEY_F(4), true))
 		/* The filter prompt, as in the view: it narrows the log. */
 		return ui_prompt_open(v, UI_PROMPT_FILTER);

@@ -3,6 +3,7 @@
  * their keys. Sending is ui_action.c's. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "ptreap.h"
 #include "sigact.h"
@@ -27,9 +28,9 @@ static const struct ui_layer_ops confirm_layer, menu_layer;
 static void
 show(struct ui_view *v, const struct ui_layer_ops *ops)
 {
-	ui_layer_pop(v->layers, &confirm_layer);
-	ui_layer_pop(v->layers, &menu_layer);
-	if (ops && ui_layer_push(v->layers, ops, v->act) < 0)
+	ui_layer_pop(v->screen->layers, &confirm_layer);
+	ui_layer_pop(v->screen->layers, &menu_layer);
+	if (ops && ui_layer_push(v->screen->layers, ops, v->act) < 0)
 		ui_view_message(v, "out of memory");
 }
 
@@ -288,7 +289,7 @@ static bool
 scroll_key(struct ui_view *v, int key)
 {
 	struct ui_dialog *d = &v->act->dlg;
-	int page = v->page > 2 ? v->page / 2 : 1;
+	int page = v->screen->page > 2 ? v->screen->page / 2 : 1;
 
 	if (key == ui_keys_encode(KEY_UP, true))
 		ui_dialog_scroll(d, -1);

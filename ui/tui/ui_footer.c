@@ -2,6 +2,7 @@
  * from the hint table of ui_keys. */
 #define NCURSES_WIDECHAR 1
 #include "ui_footer.h"
+#include "ui_screen_state.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
@@ -83,7 +84,7 @@ ui_footer_draw(struct ui_view *v, int y, int w, bool taken)
 {
 	int h = ui_footer_height(v, w, taken);
 
-	v->footer_y = y + h - 1;
+	v->screen->footer_y = y + h - 1;
 	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_NORMAL));
 	if (taken)
 		return;

@@ -2,6 +2,7 @@
  * help cannot drift from what the dispatcher does. */
 #define NCURSES_WIDECHAR 1
 #include "ui_help.h"
+#include "ui_screen_state.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
@@ -85,11 +86,12 @@ help_key(struct ui_view *v, struct ui_layer *l, int key)
 	else if (key == ui_keys_encode(KEY_UP, true))
 		hp->top -= hp->top > 0;
 	else if (key == ui_keys_encode(KEY_NPAGE, true))
-		hp->top += v->page;
+		hp->top += v->screen->page;
 	else if (key == ui_keys_encode(KEY_PPAGE, true))
-		hp->top = hp->top > v->page ? hp->top - v->page : 0;
+		hp->top =
+		    hp->top > v->screen->page ? hp->top - v->screen->page : 0;
 	else
-		ui_layer_pop(v->layers, &ui_help_layer);
+		ui_layer_pop(v->screen->layers, &ui_help_layer);
 	return UI_REDRAW;
 }
 
@@ -106,7 +108,7 @@ ui_help_open(struct ui_view *v)
 {
 	struct help *hp = calloc(1, sizeof(*hp));
 
-	if (!hp || ui_layer_push(v->layers, &ui_help_layer, hp) < 0)
+	if (!hp || ui_layer_push(v->screen->layers, &ui_help_layer, hp) < 0)
 		ui_view_message(v, "out of memory");
 	return UI_REDRAW;
 }

@@ -3,6 +3,7 @@
  * ui_action; k is its signal menu as in htop, so j and the arrows move. */
 #define NCURSES_WIDECHAR 1
 #include "ui_keys.h"
+#include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_help.h"
 #include "ui_lab.h"
@@ -49,14 +50,14 @@ key_down(struct ui_view *v)
 static unsigned
 key_pgup(struct ui_view *v)
 {
-	ui_view_move(v, -(long)v->page);
+	ui_view_move(v, -(long)v->screen->page);
 	return UI_REDRAW;
 }
 
 static unsigned
 key_pgdn(struct ui_view *v)
 {
-	ui_view_move(v, v->page);
+	ui_view_move(v, v->screen->page);
 	return UI_REDRAW;
 }
 
@@ -490,7 +491,7 @@ ui_keys_print(FILE *f)
 unsigned
 ui_keys_dispatch(struct ui_view *v, int key)
 {
-	unsigned r = ui_layer_key(v->layers, v, key);
+	unsigned r = ui_layer_key(v->screen->layers, v, key);
 
 	if (r != UI_LAYER_PASS)
 		return r;

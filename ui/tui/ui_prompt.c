@@ -2,6 +2,7 @@
  * edit it. Enter keeps the search (or the filter), Esc undoes it. */
 #define NCURSES_WIDECHAR 1
 #include "ui_prompt.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
@@ -84,7 +85,7 @@ cancel(struct ui_view *v, struct prompt *p)
 		ui_view_set_cursor(v, (long)p->search_origin);
 	else
 		r = changed(v, p);
-	ui_layer_pop(v->layers, &ui_prompt_layer);
+	ui_layer_pop(v->screen->layers, &ui_prompt_layer);
 	return r;
 }
 
@@ -96,7 +97,7 @@ prompt_key(struct ui_view *v, struct ui_layer *l, int key)
 	if (is_enter(key)) {
 		if (p->kind == UI_PROMPT_SEARCH && p->input[0])
 			snprintf(v->search, sizeof(v->search), "%s", p->input);
-		ui_layer_pop(v->layers, &ui_prompt_layer);
+		ui_layer_pop(v->screen->layers, &ui_prompt_layer);
 		return UI_REDRAW;
 	}
 	if (key == ESC_KEY)
@@ -147,7 +148,7 @@ ui_prompt_open(struct ui_view *v, enum ui_prompt_kind kind)
 {
 	struct prompt *p = calloc(1, sizeof(*p));
 
-	if (!p || ui_layer_push(v->layers, &ui_prompt_layer, p) < 0) {
+	if (!p || ui_layer_push(v->screen->layers, &ui_prompt_layer, p) < 0) {
 		ui_view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
