@@ -71,9 +71,15 @@ ui_view_selected(const struct ui_view *v)
 void
 ui_view_message(struct ui_view *v, const char *msg)
 {
-	snprintf(v->msg, sizeof(v->msg), "%s", msg);
-	v->msg_since = ui_view_now();
-	v->msg_until = v->msg_since + 4;
+	if (v->on_message)
+		v->on_message(v->on_message_arg, msg, false);
+}
+
+void
+ui_view_message_join(struct ui_view *v, const char *msg)
+{
+	if (v->on_message)
+		v->on_message(v->on_message_arg, msg, true);
 }
 
 const char *

@@ -63,6 +63,7 @@ struct ui_view_opts {
 };
 
 #define UI_TEXT_MAX 64
+#define UI_MSG_MAX 1024 /* a status message, with its terminating NUL */
 
 struct ui_lab;
 
@@ -115,9 +116,6 @@ struct ui_view {
 	char search[UI_TEXT_MAX]; /* last search */
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
 
-	char msg[1024]; /* status message, "" for none */
-	double msg_until;
-	double msg_since;                 /* when ui_view_message set it */
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
 
 	/* Called by each refresh with the old and the new snapshot, before
@@ -125,6 +123,11 @@ struct ui_view {
 	void (*on_snap)(
 	    void *arg, const struct snap *prev, const struct snap *cur);
 	void *on_snap_arg;
+	/* Status messages go out here (the front end shows them; none
+	 * without it). join: keep a message shown less than a second ago,
+	 * this one after it. */
+	void (*on_message)(void *arg, const char *msg, bool join);
+	void *on_message_arg;
 	struct ui_act *act; /* owned by ui_screen: the reaping actions */
 	/* Owned by ui_screen: the terminal front end's own state (modal
 	 * layers, screen geometry, sparkline); opaque here. */
@@ -172,7 +175,10 @@ bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
  * *young then gets how many were skipped (may be NULL). */
 bool ui_view_next_zombie(struct ui_view *v, size_t *young);
 
+/* A status message for the front end (on_message); _join keeps the
+ * answer to a key pressed just now, this one after it. */
 void ui_view_message(struct ui_view *v, const char *msg);
+void ui_view_message_join(struct ui_view *v, const char *msg);
 double ui_view_now(void);
 
 /* CLOCK_MONOTONIC in seconds: for intervals, which clock changes must not

@@ -262,7 +262,7 @@ void
 ui_action_show(struct ui_view *v, const char *msg, double secs)
 {
 	ui_view_message(v, msg);
-	v->msg_until = ui_view_now() + secs;
+	v->screen->msg_until = ui_view_now() + secs;
 }
 
 /* What was sent at once; the tick then follows the outcomes. Every
@@ -290,7 +290,7 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 {
 	struct sigact_result res, first;
 	size_t sent = 0, failed = 0, len;
-	char msg[sizeof(v->msg)], fails[sizeof(v->msg)] = "";
+	char msg[UI_MSG_MAX], fails[UI_MSG_MAX] = "";
 	bool refused = false;
 
 	memset(&first, 0, sizeof(first));
@@ -419,7 +419,7 @@ unsigned
 ui_action_tick(struct ui_view *v)
 {
 	struct ui_act *a = v->act;
-	char text[sizeof(v->msg)];
+	char text[UI_MSG_MAX];
 	bool final;
 
 	if (!a || !ui_track_poll(&a->tracks, a->scratch, a->log, text,

@@ -28,7 +28,7 @@ bool ui_action_busy(const struct ui_view *v);
 bool ui_action_tagged(const struct ui_view *v, const struct snap_proc *p);
 
 /* Handlers of the key table. The dialogs, the signal menu and the event
- * log open as layers on v->layers. */
+ * log open as layers on v->screen->layers. */
 unsigned ui_action_sigchld(struct ui_view *v);
 unsigned ui_action_term(struct ui_view *v);
 unsigned ui_action_kill(struct ui_view *v);

@@ -209,7 +209,7 @@ ui_action_ptrace(struct ui_view *v)
 	struct ui_act *a = v->act;
 	const struct snap_proc *z = ui_view_selected(v), *p;
 	struct ptreap_result res;
-	char name[200], msg[sizeof(v->msg)];
+	char name[200], msg[UI_MSG_MAX];
 
 	if (!z || !snap_is_zombie(z)) {
 		ui_view_message(v, "R reaps a zombie: select a zombie row");

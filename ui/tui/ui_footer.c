@@ -43,7 +43,8 @@ draw_hints(int y, int w)
 static bool
 showing_msg(const struct ui_view *v, bool taken)
 {
-	return !taken && v->msg[0] && ui_view_now() < v->msg_until;
+	return !taken && v->screen->msg[0] &&
+	       ui_view_now() < v->screen->msg_until;
 }
 
 int
@@ -53,7 +54,7 @@ ui_footer_height(const struct ui_view *v, int w, bool taken)
 
 	if (!showing_msg(v, taken) || w < 2)
 		return 1;
-	n = ui_draw_wrapped_lines(v->msg, w);
+	n = ui_draw_wrapped_lines(v->screen->msg, w);
 	return n < UI_FOOTER_MAX ? n : UI_FOOTER_MAX;
 }
 
@@ -63,8 +64,8 @@ static void
 draw_msg(const struct ui_view *v, int y, int w)
 {
 	int n = ui_footer_height(v, w, false), attr = ui_color_attr(UI_C_WARN);
-	const char *s = v->msg;
-	char buf[sizeof(v->msg)];
+	const char *s = v->screen->msg;
+	char buf[UI_MSG_MAX];
 
 	for (int i = 0; i < n && *s; i++) {
 		size_t k = ui_draw_fit_words(s, w);

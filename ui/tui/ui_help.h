@@ -9,7 +9,7 @@
 /* Up/Down/PgUp/PgDn scroll, any other key closes. */
 extern const struct ui_layer_ops ui_help_layer;
 
-/* Opens the help on v->layers; returns reaction bits. */
+/* Opens the help on v->screen->layers; returns reaction bits. */
 unsigned ui_help_open(struct ui_view *v);
 
 #endif

@@ -62,7 +62,7 @@ changed(struct ui_view *v, struct prompt *p)
 			ui_view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
-	v->msg[0] = '\0';
+	v->screen->msg[0] = '\0';
 	if (p->input[0] && !ui_view_find(v, p->input, p->search_origin, 1))
 		ui_view_message(v, "no match");
 	return UI_REDRAW;
@@ -129,10 +129,10 @@ prompt_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
 	    v->opts.ascii ? ESC_ASCII : 0);
 	x = ui_draw_text(y, 0, w, label, ui_color_attr(UI_C_LABEL));
 	x += ui_draw_text(y, x, w - x, esc, ui_color_attr(UI_C_NORMAL));
-	if (v->msg[0] && p->kind == UI_PROMPT_SEARCH &&
-	    ui_view_now() < v->msg_until)
-		ui_draw_text(
-		    y, x + 2, w - x - 2, v->msg, ui_color_attr(UI_C_WARN));
+	if (v->screen->msg[0] && p->kind == UI_PROMPT_SEARCH &&
+	    ui_view_now() < v->screen->msg_until)
+		ui_draw_text(y, x + 2, w - x - 2, v->screen->msg,
+		    ui_color_attr(UI_C_WARN));
 }
 
 const struct ui_layer_ops ui_prompt_layer = {

@@ -13,7 +13,7 @@ enum ui_prompt_kind {
 
 extern const struct ui_layer_ops ui_prompt_layer;
 
-/* Opens the prompt on v->layers: a search from the cursor, or the
+/* Opens the prompt on v->screen->layers: a search from the cursor, or the
  * filter starting from the active one. Returns reaction bits. */
 unsigned ui_prompt_open(struct ui_view *v, enum ui_prompt_kind kind);
 

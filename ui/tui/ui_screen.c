@@ -333,6 +333,8 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	if ((rc = ui_action_new(&v->act)) < 0 ||
 	    (rc = ui_screen_state_new(&v->screen)) < 0)
 		goto fail;
+	v->on_message = ui_screen_state_message;
+	v->on_message_arg = v->screen;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
 	if ((rc = ui_view_refresh(v)) < 0)

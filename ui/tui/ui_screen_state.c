@@ -3,6 +3,7 @@
 #include "ui_screen_state.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 int
@@ -47,4 +48,19 @@ ui_screen_state_spark(struct ui_screen_state *s, double when, int value)
 	s->spark_head = (s->spark_head + 1) % UI_SPARK_MAX;
 	if (s->nspark < UI_SPARK_MAX)
 		s->nspark++;
+}
+
+void
+ui_screen_state_message(void *arg, const char *msg, bool join)
+{
+	struct ui_screen_state *s = arg;
+	char both[sizeof(s->msg)];
+
+	if (join && s->msg[0] && ui_view_now() - s->msg_since < 1.0) {
+		snprintf(both, sizeof(both), "%.100s; %.200s", s->msg, msg);
+		msg = both;
+	}
+	snprintf(s->msg, sizeof(s->msg), "%s", msg);
+	s->msg_since = ui_view_now();
+	s->msg_until = s->msg_since + 4;
 }
