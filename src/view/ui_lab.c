@@ -115,7 +115,7 @@ ui_lab_crash(void)
 static void
 say_reaped(struct ui_view *v, const struct lab_reaped *rec, int n)
 {
-	char status[32], name[24], m[sizeof(v->msg)];
+	char status[32], name[24], m[UI_MSG_MAX];
 	const char *scen =
 	    rec->scenario >= 0 ? lab_scenarios[rec->scenario].name : "-";
 
@@ -131,14 +131,7 @@ say_reaped(struct ui_view *v, const struct lab_reaped *rec, int n)
 		    name, scen, status);
 	/* The answer to a key pressed just now (R kills the lab parents,
 	 * whose children are reaped at once) stays, the reap after it. */
-	if (v->msg[0] && ui_view_now() - v->msg_since < 1.0) {
-		char both[sizeof(v->msg)];
-
-		snprintf(both, sizeof(both), "%.100s; %.200s", v->msg, m);
-		ui_view_message(v, both);
-		return;
-	}
-	ui_view_message(v, m);
+	ui_view_message_join(v, m);
 }
 
 void
@@ -214,7 +207,7 @@ ui_lab_key_fork(struct ui_view *v)
 	const struct snap_proc *p = ui_view_selected(v);
 	int id = ui_lab_scenario(v->lab, p);
 	const struct snap_proc *pp;
-	char m[sizeof(v->msg)];
+	char m[UI_MSG_MAX];
 	pid_t parent;
 	int rc;
 
@@ -262,7 +255,7 @@ ui_lab_key_respawn(struct ui_view *v)
 {
 	const struct snap_proc *p = ui_view_selected(v);
 	int id = ui_lab_scenario(v->lab, p);
-	char m[sizeof(v->msg)];
+	char m[UI_MSG_MAX];
 	int rc;
 
 	if (v->lab && p && p->pid == getpid()) {

@@ -67,9 +67,15 @@ ui_view_selected(const struct ui_view *v)
 void
 ui_view_message(struct ui_view *v, const char *msg)
 {
-	snprintf(v->msg, sizeof(v->msg), "%s", msg);
-	v->msg_since = ui_view_now();
-	v->msg_until = v->msg_since + 4;
+	if (v->on_message)
+		v->on_message(v->on_message_arg, msg, false);
+}
+
+void
+ui_view_message_join(struct ui_view *v, const char *msg)
+{
+	if (v->on_message)
+		v->on_message(v->on_message_arg, msg, true);
 }
 
 const char *
@@ -454,26 +460,6 @@ ui_view_rebuild(struct ui_view *v)
 	return v->snap ? rebuild(v, near, nnear) : 0;
 }
 
-/* One sample per UI_SPARK_STEP seconds (or per scan, when scans are
- * slower), the highest count of its period, so 60 columns cover minutes
- * and a peak seen by one scan is not lost. */
-static void
-spark_push(struct ui_view *v, int value)
-{
-	size_t last = (v->spark_head + UI_SPARK_MAX - 1) % UI_SPARK_MAX;
-
-	if (v->nspark > 0 && v->scan_time - v->spark_since < UI_SPARK_STEP) {
-		if (value > v->spark[last])
-			v->spark[last] = value;
-		return;
-	}
-	v->spark_since = v->scan_time;
-	v->spark[v->spark_head] = value;
-	v->spark_head = (v->spark_head + 1) % UI_SPARK_MAX;
-	if (v->nspark < UI_SPARK_MAX)
-		v->nspark++;
-}
-
 /* Carries the state over to s, the new snapshot (sharing the current
  * one's strings), and builds tree, rows and diagnoses over it. */
 static int
@@ -509,7 +495,6 @@ adopt(struct ui_view *v, struct snap *s)
 	    (rc = update_ages(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
-	spark_push(v, (int)v->counts.zombies);
 	prune_collapsed(v);
 	if ((rc = v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear)) < 0)
 		return rc;

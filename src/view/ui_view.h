@@ -37,12 +37,6 @@ enum ui_sort {
 	UI_SORT_COUNT
 };
 
-enum ui_prompt {
-	UI_PROMPT_NONE,
-	UI_PROMPT_SEARCH,
-	UI_PROMPT_FILTER,
-};
-
 struct ui_ident {
 	pid_t pid;
 	unsigned long long start;
@@ -55,6 +49,7 @@ struct ui_mark {
 };
 
 struct ui_act;
+struct ui_screen_state;
 struct scanner;
 
 struct ui_view_opts {
@@ -67,9 +62,8 @@ struct ui_view_opts {
 	double delay; /* seconds between refreshes; 0 in batch modes */
 };
 
-#define UI_SPARK_MAX 240
-#define UI_SPARK_STEP 5.0
 #define UI_TEXT_MAX 64
+#define UI_MSG_MAX 1024 /* a status message, with its terminating NUL */
 
 struct ui_lab;
 
@@ -111,32 +105,17 @@ struct ui_view {
 	size_t ncollapsed, capcollapsed;
 
 	size_t cur, top; /* cursor row, first row on screen */
-	int page;        /* rows the table showed last time, for PgUp/PgDn */
-	int table_y;     /* screen line of the first row, for the mouse */
-	int footer_y;    /* screen line of the footer, -1 when not shown */
 	struct ui_ident sel;
 	bool has_sel;
-	bool follow, paused, list_mode, panel, help;
+	bool follow, paused, list_mode, panel;
 	int panel_top; /* detail panel lines scrolled off, for the selection */
 	int hscroll;   /* COMMAND columns scrolled off to the left */
-	int help_top;
 	enum ui_sort sort;
 	bool sort_desc;
 
-	enum ui_prompt prompt;
-	char input[UI_TEXT_MAX];  /* the prompt line being edited */
 	char search[UI_TEXT_MAX]; /* last search */
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
-	size_t search_origin;     /* cursor when the search prompt opened */
 
-	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
-	int spark[UI_SPARK_MAX];
-	size_t nspark, spark_head;
-	double spark_since; /* start of the newest sample's period */
-
-	char msg[1024]; /* status message, "" for none */
-	double msg_until;
-	double msg_since;                 /* when ui_view_message set it */
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
 
 	/* Called by each refresh with the old and the new snapshot, before
@@ -144,7 +123,15 @@ struct ui_view {
 	void (*on_snap)(
 	    void *arg, const struct snap *prev, const struct snap *cur);
 	void *on_snap_arg;
+	/* Status messages go out here (the front end shows them; none
+	 * without it). join: keep a message shown less than a second ago,
+	 * this one after it. */
+	void (*on_message)(void *arg, const char *msg, bool join);
+	void *on_message_arg;
 	struct ui_act *act; /* owned by ui_screen: the reaping actions */
+	/* Owned by ui_screen: the terminal front end's own state (modal
+	 * layers, screen geometry, sparkline); opaque here. */
+	struct ui_screen_state *screen;
 };
 
 int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);
@@ -188,7 +175,10 @@ bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
  * *young then gets how many were skipped (may be NULL). */
 bool ui_view_next_zombie(struct ui_view *v, size_t *young);
 
+/* A status message for the front end (on_message); _join keeps the
+ * answer to a key pressed just now, this one after it. */
 void ui_view_message(struct ui_view *v, const char *msg);
+void ui_view_message_join(struct ui_view *v, const char *msg);
 double ui_view_now(void);
 
 /* CLOCK_MONOTONIC in seconds: for intervals, which clock changes must not

@@ -4,6 +4,7 @@
  * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "evlog.h"
 #include "evwatch.h"
@@ -13,7 +14,9 @@
 #include "ui_action_int.h"
 #include "ui_dialog.h"
 #include "ui_keys.h"
+#include "ui_layer.h"
 #include "ui_log.h"
+#include "ui_prompt.h"
 #include "ui_track.h"
 #include "zombie_text.h"
 
@@ -259,7 +262,7 @@ void
 ui_action_show(struct ui_view *v, const char *msg, double secs)
 {
 	ui_view_message(v, msg);
-	v->msg_until = ui_view_now() + secs;
+	v->screen->msg_until = ui_view_now() + secs;
 }
 
 /* What was sent at once; the tick then follows the outcomes. Every
@@ -287,7 +290,7 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 {
 	struct sigact_result res, first;
 	size_t sent = 0, failed = 0, len;
-	char msg[sizeof(v->msg)], fails[sizeof(v->msg)] = "";
+	char msg[UI_MSG_MAX], fails[UI_MSG_MAX] = "";
 
 	memset(&first, 0, sizeof(first));
 	ui_track_batch(&v->act->tracks);
@@ -350,79 +353,60 @@ ui_action_name_of(const struct snap_proc *p, char *buf, size_t size)
 	escape_buf(raw, strlen(raw), buf, size, 0);
 }
 
+static const struct ui_layer_ops log_layer;
+
 unsigned
 ui_action_log(struct ui_view *v)
 {
-	v->act->mode = ACT_LOG;
 	v->act->log_top = -1;
+	if (ui_layer_push(v->screen->layers, &log_layer, v->act) < 0)
+		ui_view_message(v, "out of memory");
 	return UI_REDRAW;
 }
 
 static unsigned
-log_key(struct ui_view *v, int key)
+log_key(struct ui_view *v, struct ui_layer *l, int key)
 {
-	struct ui_act *a = v->act;
+	struct ui_act *a = l->state;
 
 	if (key == ui_keys_encode(KEY_UP, true))
 		a->log_top = a->log_first > 0 ? a->log_first - 1 : 0;
 	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')
 		a->log_top = a->log_first + 1;
 	else if (key == ui_keys_encode(KEY_PPAGE, true))
-		a->log_top =
-		    a->log_first > v->page ? a->log_first - v->page : 0;
+		a->log_top = a->log_first > v->screen->page
+		                 ? a->log_first - v->screen->page
+		                 : 0;
 	else if (key == ui_keys_encode(KEY_NPAGE, true))
-		a->log_top = a->log_first + v->page;
+		a->log_top = a->log_first + v->screen->page;
 	else if (key == 'L' || key == ACT_ESC_KEY || key == 'q')
-		a->mode = ACT_IDLE;
-	else if (key == '\\' || key == ui_keys_encode(KEY_F(4), true)) {
+		ui_layer_pop(v->screen->layers, &log_layer);
+	else if (key == '\\' || key == ui_keys_encode(KEY_F(4), true))
 		/* The filter prompt, as in the view: it narrows the log. */
-		v->prompt = UI_PROMPT_FILTER;
-		snprintf(v->input, sizeof(v->input), "%s", v->filter);
-	} else
+		return ui_prompt_open(v, UI_PROMPT_FILTER);
+	else
 		return 0;
 	return UI_REDRAW;
 }
 
-bool
-ui_action_modal(const struct ui_view *v)
+/* In place of the rows, lines 0 to h-1. */
+static void
+log_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
 {
-	return v->act && v->act->mode != ACT_IDLE;
+	struct ui_act *a = l->state;
+
+	if (h >= 1)
+		a->log_first =
+		    ui_log_draw(a->log, v->filter, a->log_top, 0, h, w);
 }
 
-unsigned
-ui_action_key(struct ui_view *v, int key)
-{
-	switch (v->act->mode) {
-	case ACT_CONFIRM:
-		return ui_action_confirm_key(v, key);
-	case ACT_MENU:
-		return ui_action_menu_key(v, key);
-	case ACT_LOG:
-		return log_key(v, key);
-	default:
-		return 0;
-	}
-}
-
-bool
-ui_action_draw_page(struct ui_view *v, int y, int h, int w)
-{
-	struct ui_act *a = v->act;
-
-	if (!a || a->mode != ACT_LOG)
-		return false;
-	a->log_first = ui_log_draw(a->log, v->filter, a->log_top, y, h, w);
-	return true;
-}
-
-void
-ui_action_draw_over(struct ui_view *v, int h, int w)
-{
-	struct ui_act *a = v->act;
-
-	if (a && (a->mode == ACT_CONFIRM || a->mode == ACT_MENU))
-		ui_dialog_draw(&a->dlg, h, w);
-}
+/* The state is the ui_act, borrowed: closing the page frees nothing. */
+static const struct ui_layer_ops log_layer = {
+    .name = "log",
+    .page = true,
+    .draw = log_draw,
+    .key = log_key,
+};
 
 bool
 ui_action_busy(const struct ui_view *v)
@@ -434,7 +418,7 @@ unsigned
 ui_action_tick(struct ui_view *v)
 {
 	struct ui_act *a = v->act;
-	char text[sizeof(v->msg)];
+	char text[UI_MSG_MAX];
 	bool final;
 
 	if (!a || !ui_track_poll(&a->tracks, a->scratch, a->log, text,

@@ -25,18 +25,10 @@ unsigned ui_action_tick(struct ui_view *v);
 /* An outcome is under way: the loop should tick again soon. */
 bool ui_action_busy(const struct ui_view *v);
 
-/* A dialog, the signal menu or the event log has the keyboard. */
-bool ui_action_modal(const struct ui_view *v);
-unsigned ui_action_key(struct ui_view *v, int key);
-
-/* Draws the event log in place of the rows (true when it is shown), then
- * a dialog or menu over them. */
-bool ui_action_draw_page(struct ui_view *v, int y, int h, int w);
-void ui_action_draw_over(struct ui_view *v, int h, int w);
-
 bool ui_action_tagged(const struct ui_view *v, const struct snap_proc *p);
 
-/* Handlers of the key table. */
+/* Handlers of the key table. The dialogs, the signal menu and the event
+ * log open as layers on v->screen->layers. */
 unsigned ui_action_sigchld(struct ui_view *v);
 unsigned ui_action_term(struct ui_view *v);
 unsigned ui_action_kill(struct ui_view *v);

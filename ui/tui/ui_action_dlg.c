@@ -3,6 +3,7 @@
  * their keys. Sending is ui_action.c's. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "ptreap.h"
 #include "sigact.h"
@@ -10,6 +11,7 @@
 #include "ui_action_int.h"
 #include "ui_dialog.h"
 #include "ui_keys.h"
+#include "ui_layer.h"
 #include "zombie_text.h"
 
 #include <curses.h>
@@ -18,6 +20,19 @@
 #include <string.h>
 
 #define ACT_MAX_TARGETS 8 /* parents described one by one in a dialog */
+
+static const struct ui_layer_ops confirm_layer, menu_layer;
+
+/* The dialog shown: a confirmation, the menu, or none (NULL). The menu
+ * hands over to its confirmation in place. */
+static void
+show(struct ui_view *v, const struct ui_layer_ops *ops)
+{
+	ui_layer_pop(v->screen->layers, &confirm_layer);
+	ui_layer_pop(v->screen->layers, &menu_layer);
+	if (ops && ui_layer_push(v->screen->layers, ops, v->act) < 0)
+		ui_view_message(v, "out of memory");
+}
 
 static int
 za_of(int sig)
@@ -104,7 +119,7 @@ confirm_plan(struct ui_view *v, int sig, int action)
 
 	sigact_plan_done(&a->plan);
 	if (ui_action_build_plan(v, &a->plan) < 0) {
-		a->mode = ACT_IDLE;
+		show(v, NULL);
 		ui_view_message(v, "no process to act on");
 		return UI_REDRAW;
 	}
@@ -125,7 +140,7 @@ confirm_plan(struct ui_view *v, int sig, int action)
 	    !a->refused       ? "y/Enter: send   n/Esc: cancel"
 	    : a->can_override ? "o: override and send   n/Esc: cancel"
 	                      : "refused, cannot be overridden: n/Esc closes");
-	a->mode = ACT_CONFIRM;
+	show(v, &confirm_layer);
 	return UI_REDRAW;
 }
 
@@ -169,7 +184,7 @@ ui_action_menu(struct ui_view *v)
 	}
 	snprintf(a->dlg.choices, sizeof(a->dlg.choices), "%s",
 	    "Up/Down choose   Enter: next   Esc: cancel");
-	a->mode = ACT_MENU;
+	show(v, &menu_layer);
 	return UI_REDRAW;
 }
 
@@ -194,7 +209,7 @@ ui_action_ptrace(struct ui_view *v)
 	struct ui_act *a = v->act;
 	const struct snap_proc *z = ui_view_selected(v), *p;
 	struct ptreap_result res;
-	char name[200], msg[sizeof(v->msg)];
+	char name[200], msg[UI_MSG_MAX];
 
 	if (!z || !snap_is_zombie(z)) {
 		ui_view_message(v, "R reaps a zombie: select a zombie row");
@@ -234,7 +249,7 @@ ui_action_ptrace(struct ui_view *v)
 	    : res.filter_check
 	        ? "y/Enter: reap   o: override the filter   n/Esc: cancel"
 	        : "y/Enter: reap   n/Esc: cancel");
-	a->mode = ACT_CONFIRM;
+	show(v, &confirm_layer);
 	return UI_REDRAW;
 }
 
@@ -274,7 +289,7 @@ static bool
 scroll_key(struct ui_view *v, int key)
 {
 	struct ui_dialog *d = &v->act->dlg;
-	int page = v->page > 2 ? v->page / 2 : 1;
+	int page = v->screen->page > 2 ? v->screen->page / 2 : 1;
 
 	if (key == ui_keys_encode(KEY_UP, true))
 		ui_dialog_scroll(d, -1);
@@ -289,10 +304,10 @@ scroll_key(struct ui_view *v, int key)
 	return true;
 }
 
-unsigned
-ui_action_confirm_key(struct ui_view *v, int key)
+static unsigned
+confirm_key(struct ui_view *v, struct ui_layer *l, int key)
 {
-	struct ui_act *a = v->act;
+	struct ui_act *a = l->state;
 	bool yes = key == 'y' || key == 'Y' || key == '\n' || key == '\r' ||
 	           key == 'o';
 
@@ -304,16 +319,16 @@ ui_action_confirm_key(struct ui_view *v, int key)
 		return UI_REDRAW;
 	}
 	if (key == 'n' || key == 'N' || key == ACT_ESC_KEY || key == 'q') {
-		a->mode = ACT_IDLE;
+		show(v, NULL);
 		ui_view_message(v, "nothing sent");
 	} else if (a->sig == 0 && ((yes && key != 'o' && !a->refused) ||
 	                              (key == 'o' && a->can_override))) {
-		a->mode = ACT_IDLE;
+		show(v, NULL);
 		run_ptrace(v, key == 'o' ? PTREAP_OVERRIDE : 0);
 	} else if (a->sig &&
 	           ((yes && key != 'o' && !a->refused) ||
 	               (key == 'o' && a->refused && a->can_override))) {
-		a->mode = ACT_IDLE;
+		show(v, NULL);
 		ui_action_send_plan(v, &a->plan, a->sig, a->action,
 		    a->refused ? SIGACT_OVERRIDE : 0);
 	} else
@@ -322,10 +337,11 @@ ui_action_confirm_key(struct ui_view *v, int key)
 	return UI_REDRAW;
 }
 
-unsigned
-ui_action_menu_key(struct ui_view *v, int key)
+static unsigned
+menu_key(struct ui_view *v, struct ui_layer *l, int key)
 {
-	struct ui_dialog *d = &v->act->dlg;
+	struct ui_act *a = l->state;
+	struct ui_dialog *d = &a->dlg;
 	int n = d->n, sel = d->sel;
 
 	if (key == ui_keys_encode(KEY_UP, true))
@@ -340,10 +356,34 @@ ui_action_menu_key(struct ui_view *v, int key)
 	         key == ui_keys_encode(KEY_ENTER, true))
 		return confirm_plan(v, signame_at(sel), -1);
 	else if (key == ACT_ESC_KEY || key == 'q') {
-		v->act->mode = ACT_IDLE;
+		show(v, NULL);
 		return UI_REDRAW;
 	} else
 		return 0;
 	d->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
 	return UI_REDRAW;
 }
+
+/* Over the body: hidden (h 0) when the terminal is too small, so that y
+ * cannot send what was never seen. */
+static void
+dialog_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
+{
+	struct ui_act *a = l->state;
+
+	(void)v;
+	ui_dialog_draw(&a->dlg, h, w);
+}
+
+/* The state is the ui_act, borrowed: closing frees nothing. */
+static const struct ui_layer_ops confirm_layer = {
+    .name = "dialog",
+    .draw = dialog_draw,
+    .key = confirm_key,
+};
+
+static const struct ui_layer_ops menu_layer = {
+    .name = "menu",
+    .draw = dialog_draw,
+    .key = menu_key,
+};

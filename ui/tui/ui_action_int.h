@@ -18,8 +18,6 @@
 #define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
 #define ACT_ESC_KEY 27
 
-enum act_mode { ACT_IDLE, ACT_CONFIRM, ACT_MENU, ACT_LOG };
-
 struct ui_act {
 	struct evlog *log;     /* owned: what L shows */
 	struct evlog *scratch; /* owned: evwatch and outcomes write here */
@@ -28,8 +26,7 @@ struct ui_act {
 	size_t ntags, captags;
 	struct ui_tracks tracks; /* owned: outcomes under way */
 
-	enum act_mode mode;
-	struct ui_dialog dlg;
+	struct ui_dialog dlg; /* the confirmation or the menu, when open */
 	int log_top, log_first;
 	/* The action the dialog asks about. */
 	struct sigact_plan plan; /* owned */
@@ -51,9 +48,5 @@ void ui_action_show(struct ui_view *v, const char *msg, double secs);
 
 /* The escaped command line (else name) of p, "?" for none. */
 void ui_action_name_of(const struct snap_proc *p, char *buf, size_t size);
-
-/* Keys of the dialog and of the menu. */
-unsigned ui_action_confirm_key(struct ui_view *v, int key);
-unsigned ui_action_menu_key(struct ui_view *v, int key);
 
 #endif

@@ -2,7 +2,7 @@
  * from the hint table of ui_keys. */
 #define NCURSES_WIDECHAR 1
 #include "ui_footer.h"
-#include "escape.h"
+#include "ui_screen_state.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
@@ -40,39 +40,21 @@ draw_hints(int y, int w)
 	}
 }
 
-static void
-draw_prompt(const struct ui_view *v, int y, int w)
-{
-	char esc[UI_TEXT_MAX * 4];
-	const char *label =
-	    v->prompt == UI_PROMPT_SEARCH ? "Search: " : "Filter: ";
-	int x;
-
-	escape_buf(v->input, strlen(v->input), esc, sizeof(esc),
-	    v->opts.ascii ? ESC_ASCII : 0);
-	x = ui_draw_text(y, 0, w, label, ui_color_attr(UI_C_LABEL));
-	x += ui_draw_text(y, x, w - x, esc, ui_color_attr(UI_C_NORMAL));
-	if (v->msg[0] && v->prompt == UI_PROMPT_SEARCH &&
-	    ui_view_now() < v->msg_until)
-		ui_draw_text(
-		    y, x + 2, w - x - 2, v->msg, ui_color_attr(UI_C_WARN));
-}
-
 static bool
-showing_msg(const struct ui_view *v)
+showing_msg(const struct ui_view *v, bool taken)
 {
-	return v->prompt == UI_PROMPT_NONE && v->msg[0] &&
-	       ui_view_now() < v->msg_until;
+	return !taken && v->screen->msg[0] &&
+	       ui_view_now() < v->screen->msg_until;
 }
 
 int
-ui_footer_height(const struct ui_view *v, int w)
+ui_footer_height(const struct ui_view *v, int w, bool taken)
 {
 	int n;
 
-	if (!showing_msg(v) || w < 2)
+	if (!showing_msg(v, taken) || w < 2)
 		return 1;
-	n = ui_draw_wrapped_lines(v->msg, w);
+	n = ui_draw_wrapped_lines(v->screen->msg, w);
 	return n < UI_FOOTER_MAX ? n : UI_FOOTER_MAX;
 }
 
@@ -81,9 +63,9 @@ ui_footer_height(const struct ui_view *v, int w)
 static void
 draw_msg(const struct ui_view *v, int y, int w)
 {
-	int n = ui_footer_height(v, w), attr = ui_color_attr(UI_C_WARN);
-	const char *s = v->msg;
-	char buf[sizeof(v->msg)];
+	int n = ui_footer_height(v, w, false), attr = ui_color_attr(UI_C_WARN);
+	const char *s = v->screen->msg;
+	char buf[UI_MSG_MAX];
 
 	for (int i = 0; i < n && *s; i++) {
 		size_t k = ui_draw_fit_words(s, w);
@@ -99,27 +81,28 @@ draw_msg(const struct ui_view *v, int y, int w)
 }
 
 void
-ui_footer_draw(struct ui_view *v, int y, int w)
+ui_footer_draw(struct ui_view *v, int y, int w, bool taken)
 {
-	int h = ui_footer_height(v, w);
+	int h = ui_footer_height(v, w, taken);
 
-	v->footer_y = y + h - 1;
+	v->screen->footer_y = y + h - 1;
 	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_NORMAL));
-	if (v->prompt != UI_PROMPT_NONE)
-		draw_prompt(v, y, w);
-	else if (showing_msg(v))
+	if (taken)
+		return;
+	if (showing_msg(v, taken))
 		draw_msg(v, y, w);
 	else
 		draw_hints(y, w);
 }
 
 int
-ui_footer_hit(const struct ui_view *v, int x)
+ui_footer_hit(const struct ui_view *v, int x, bool taken)
 {
 	size_t n;
 	const struct ui_keys_hint *h = ui_keys_hints(&n);
 
-	if (v->prompt != UI_PROMPT_NONE)
+	(void)v;
+	if (taken)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (x >= hint_x(i) && x < hint_x(i + 1))

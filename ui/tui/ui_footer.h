@@ -1,19 +1,24 @@
 /* The bottom line: the function-key bar generated from the key hints,
- * or the search / filter prompt while one is open, or a short message. */
+ * or a short message; blank while a layer (the search / filter prompt)
+ * takes the line. */
 #ifndef ZT_UI_FOOTER_H
 #define ZT_UI_FOOTER_H
 
+#include <stdbool.h>
+
 #include "ui_view.h"
+
+/* taken: a layer draws on the footer line (ui_layer_footer). */
 
 /* Lines the footer needs at width w: a long status message wraps onto
  * up to UI_FOOTER_MAX lines (the whole text is in the event log too). */
 #define UI_FOOTER_MAX 4
-int ui_footer_height(const struct ui_view *v, int w);
+int ui_footer_height(const struct ui_view *v, int w, bool taken);
 
 /* Draws the footer from line y down to the screen's end. */
-void ui_footer_draw(struct ui_view *v, int y, int w);
+void ui_footer_draw(struct ui_view *v, int y, int w, bool taken);
 
 /* The key code of the hint at column x, or 0 for none (mouse clicks). */
-int ui_footer_hit(const struct ui_view *v, int x);
+int ui_footer_hit(const struct ui_view *v, int x, bool taken);
 
 #endif

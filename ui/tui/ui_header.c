@@ -2,6 +2,7 @@
  * drawn in place like everything else, so ncurses sends only those cells. */
 #define NCURSES_WIDECHAR 1
 #include "ui_header.h"
+#include "ui_screen_state.h"
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
@@ -101,21 +102,22 @@ sparkline(const struct ui_view *v, int y, int x, int cols)
 	static const char *const uni[] = {"\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
 	static const char asc[] = "_.:-=+*#";
-	size_t n = v->nspark < (size_t)cols ? v->nspark : (size_t)cols;
+	size_t n =
+	    v->screen->nspark < (size_t)cols ? v->screen->nspark : (size_t)cols;
 	int max = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t k =
-		    (v->spark_head + UI_SPARK_MAX - n + i) % UI_SPARK_MAX;
+		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
+		           UI_SPARK_MAX;
 
-		if (v->spark[k] > max)
-			max = v->spark[k];
+		if (v->screen->spark[k] > max)
+			max = v->screen->spark[k];
 	}
 	attrset(ui_color_attr(UI_C_SPARK));
 	for (size_t i = 0; i < n; i++) {
-		size_t k =
-		    (v->spark_head + UI_SPARK_MAX - n + i) % UI_SPARK_MAX;
-		int lvl = v->spark[k] * 7 / max;
+		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
+		           UI_SPARK_MAX;
+		int lvl = v->screen->spark[k] * 7 / max;
 
 		if (v->opts.ascii)
 			mvaddch(y, x + (int)i, (chtype)asc[lvl]);

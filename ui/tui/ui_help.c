@@ -2,12 +2,15 @@
  * help cannot drift from what the dispatcher does. */
 #define NCURSES_WIDECHAR 1
 #include "ui_help.h"
+#include "ui_screen_state.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
+#include "ui_layer.h"
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NAMES_W 24
@@ -38,15 +41,24 @@ lines(void)
 	return n;
 }
 
-void
-ui_help_draw(struct ui_view *v, int y, int h, int w)
+struct help {
+	int top; /* first line shown */
+};
+
+/* Draws over the body, lines 0 to h-1. */
+static void
+help_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
 {
+	struct help *hp = l->state;
 	char names[64];
-	int line = 0, row = y + 1;
+	int line = 0, y = 0, row = y + 1;
 	int max_top = lines() - (h - 1);
 
-	if (v->help_top > max_top)
-		v->help_top = max_top > 0 ? max_top : 0;
+	(void)v;
+	if (h < 1)
+		return;
+	if (hp->top > max_top)
+		hp->top = max_top > 0 ? max_top : 0;
 	ui_draw_fill(y, 0, w, ui_color_attr(UI_C_TITLE));
 	ui_draw_text(y, 0, w,
 	    "zombietop keys (Up/Down scroll, any other key closes)",
@@ -55,7 +67,7 @@ ui_help_draw(struct ui_view *v, int y, int h, int w)
 		const char *desc = ui_keys_desc(i);
 
 		i = group(i, names, sizeof(names));
-		if (line < v->help_top || row >= y + h)
+		if (line < hp->top || row >= y + h)
 			continue;
 		ui_draw_text(row, 1, w - 1, names, ui_color_attr(UI_C_KEY));
 		ui_draw_text(row, NAMES_W, w - NAMES_W, desc,
@@ -64,18 +76,39 @@ ui_help_draw(struct ui_view *v, int y, int h, int w)
 	}
 }
 
-unsigned
-ui_help_key(struct ui_view *v, int key)
+static unsigned
+help_key(struct ui_view *v, struct ui_layer *l, int key)
 {
+	struct help *hp = l->state;
+
 	if (key == ui_keys_encode(KEY_DOWN, true))
-		v->help_top++;
+		hp->top++;
 	else if (key == ui_keys_encode(KEY_UP, true))
-		v->help_top -= v->help_top > 0;
+		hp->top -= hp->top > 0;
 	else if (key == ui_keys_encode(KEY_NPAGE, true))
-		v->help_top += v->page;
+		hp->top += v->screen->page;
 	else if (key == ui_keys_encode(KEY_PPAGE, true))
-		v->help_top = v->help_top > v->page ? v->help_top - v->page : 0;
+		hp->top =
+		    hp->top > v->screen->page ? hp->top - v->screen->page : 0;
 	else
-		v->help = false;
+		ui_layer_pop(v->screen->layers, &ui_help_layer);
+	return UI_REDRAW;
+}
+
+const struct ui_layer_ops ui_help_layer = {
+    .name = "help",
+    .page = true,
+    .draw = help_draw,
+    .key = help_key,
+    .free = free,
+};
+
+unsigned
+ui_help_open(struct ui_view *v)
+{
+	struct help *hp = calloc(1, sizeof(*hp));
+
+	if (!hp || ui_layer_push(v->screen->layers, &ui_help_layer, hp) < 0)
+		ui_view_message(v, "out of memory");
 	return UI_REDRAW;
 }

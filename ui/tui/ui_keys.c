@@ -3,16 +3,18 @@
  * ui_action; k is its signal menu as in htop, so j and the arrows move. */
 #define NCURSES_WIDECHAR 1
 #include "ui_keys.h"
+#include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_help.h"
 #include "ui_lab.h"
+#include "ui_layer.h"
 #include "ui_panel.h"
+#include "ui_prompt.h"
 
 #include <curses.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #define FN(k) (UI_KEY_FN | (k))
 #define CTRL(c) ((c)&0x1f)
@@ -48,14 +50,14 @@ key_down(struct ui_view *v)
 static unsigned
 key_pgup(struct ui_view *v)
 {
-	ui_view_move(v, -(long)v->page);
+	ui_view_move(v, -(long)v->screen->page);
 	return UI_REDRAW;
 }
 
 static unsigned
 key_pgdn(struct ui_view *v)
 {
-	ui_view_move(v, v->page);
+	ui_view_move(v, v->screen->page);
 	return UI_REDRAW;
 }
 
@@ -191,10 +193,7 @@ key_panel(struct ui_view *v)
 static unsigned
 key_search(struct ui_view *v)
 {
-	v->prompt = UI_PROMPT_SEARCH;
-	v->input[0] = '\0';
-	v->search_origin = v->cur;
-	return UI_REDRAW;
+	return ui_prompt_open(v, UI_PROMPT_SEARCH);
 }
 
 static unsigned
@@ -228,9 +227,7 @@ key_prev(struct ui_view *v)
 static unsigned
 key_filter(struct ui_view *v)
 {
-	v->prompt = UI_PROMPT_FILTER;
-	snprintf(v->input, sizeof(v->input), "%s", v->filter);
-	return UI_REDRAW;
+	return ui_prompt_open(v, UI_PROMPT_FILTER);
 }
 
 static unsigned
@@ -335,9 +332,7 @@ key_reap_or_respawn(struct ui_view *v)
 static unsigned
 key_help(struct ui_view *v)
 {
-	v->help = true;
-	v->help_top = 0;
-	return UI_REDRAW;
+	return ui_help_open(v);
 }
 
 static unsigned
@@ -493,87 +488,13 @@ ui_keys_print(FILE *f)
 	return 0;
 }
 
-/* Removes the last UTF-8 character of s. */
-static void
-backspace(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	s[n] = '\0';
-}
-
-static void
-append(char *s, size_t size, int ch)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t st;
-	size_t n = strlen(s), k;
-
-	memset(&st, 0, sizeof(st));
-	k = wcrtomb(mb, (wchar_t)ch, &st);
-	if (k == (size_t)-1 || n + k + 1 > size)
-		return;
-	memcpy(s + n, mb, k);
-	s[n + k] = '\0';
-}
-
-/* Applies the prompt's text as it is typed: incremental search moves
- * the cursor, the filter rebuilds the rows. */
-static unsigned
-prompt_changed(struct ui_view *v)
-{
-	if (v->prompt == UI_PROMPT_FILTER) {
-		snprintf(v->filter, sizeof(v->filter), "%s", v->input);
-		return rebuilt(v);
-	}
-	v->msg[0] = '\0';
-	if (v->input[0] && !ui_view_find(v, v->input, v->search_origin, 1))
-		ui_view_message(v, "no match");
-	return UI_REDRAW;
-}
-
-static unsigned
-prompt_key(struct ui_view *v, int key)
-{
-	if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
-		if (v->prompt == UI_PROMPT_SEARCH && v->input[0])
-			snprintf(v->search, sizeof(v->search), "%s", v->input);
-		v->prompt = UI_PROMPT_NONE;
-		return UI_REDRAW;
-	}
-	if (key == ESC_KEY) {
-		unsigned r = UI_REDRAW;
-
-		v->input[0] = '\0';
-		if (v->prompt == UI_PROMPT_SEARCH)
-			ui_view_set_cursor(v, (long)v->search_origin);
-		else
-			r = prompt_changed(v);
-		v->prompt = UI_PROMPT_NONE;
-		return r;
-	}
-	if (key == FN(KEY_BACKSPACE) || key == 127 || key == CTRL('h'))
-		backspace(v->input);
-	else if (!(key & UI_KEY_FN) && key >= ' ')
-		append(v->input, sizeof(v->input), key);
-	else
-		return 0;
-	return prompt_changed(v);
-}
-
 unsigned
 ui_keys_dispatch(struct ui_view *v, int key)
 {
-	if (v->prompt != UI_PROMPT_NONE)
-		return prompt_key(v, key);
-	if (v->help)
-		return ui_help_key(v, key);
-	if (ui_action_modal(v))
-		return ui_action_key(v, key);
+	unsigned r = ui_layer_key(v->screen->layers, v, key);
+
+	if (r != UI_LAYER_PASS)
+		return r;
 	for (size_t k = 0; k < NKEYS; k++)
 		if (key_table[k].code == key)
 			return key_table[k].fn(v);

@@ -16,8 +16,8 @@
 
 int ui_keys_encode(int ch, bool function_key);
 
-/* Runs the handler bound to key (or the prompt / help screen keys);
- * returns enum ui_react bits. */
+/* Hands key to the open layers (ui_layer), top first, then to the key
+ * table; returns enum ui_react bits. */
 unsigned ui_keys_dispatch(struct ui_view *v, int key);
 
 /* The named rows of the table, in help order; an alias of a key shown

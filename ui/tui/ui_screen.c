@@ -5,6 +5,7 @@
  * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
+#include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_color.h"
 #include "ui_draw.h"
@@ -13,6 +14,7 @@
 #include "ui_help.h"
 #include "ui_keys.h"
 #include "ui_lab.h"
+#include "ui_layer.h"
 #include "ui_panel.h"
 #include "ui_tree.h"
 #include "ui_view.h"
@@ -122,33 +124,36 @@ draw_view(struct ui_view *v, int w, int h, int body)
 		ui_panel_draw(v, y + room - ph, ph, w);
 }
 
+/* The base view (unless a page layer covers it), the footer, then the
+ * layers bottom-up, which stay in the body or, for the prompt, on the
+ * footer line. */
 static void
 draw(struct ui_view *v)
 {
 	int w = COLS, h = LINES, body;
+	bool taken = ui_layer_footer(v->screen->layers);
 
 	erase();
-	v->footer_y = -1;
+	v->screen->footer_y = -1;
 	if (w < MIN_COLS || h < MIN_LINES) {
 		ui_draw_text(0, 0, w, "terminal too small", A_BOLD);
-		ui_action_draw_over(v, 0, w); /* hidden: y must not send */
+		/* The layers hidden: a dialog's y must not send. */
+		ui_layer_draw(v->screen->layers, v, 0, w);
 		refresh();
 		return;
 	}
-	body = h - ui_footer_height(v, w);
-	if (v->help)
-		ui_help_draw(v, 0, body, w);
-	else if (!ui_action_draw_page(v, 0, body, w))
+	body = h - ui_footer_height(v, w, taken);
+	if (!ui_layer_covers(v->screen->layers))
 		draw_view(v, w, h, body);
-	if (!v->help)
-		ui_action_draw_over(v, body, w);
-	ui_footer_draw(v, body, w);
+	ui_footer_draw(v, body, w, taken);
+	ui_layer_draw(v->screen->layers, v, body, w);
 	refresh();
 }
 
 static unsigned
 mouse(struct ui_view *v)
 {
+	struct ui_screen_state *st = v->screen;
 	MEVENT ev;
 	long row;
 
@@ -160,14 +165,14 @@ mouse(struct ui_view *v)
 	}
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return 0;
-	if (ev.y == v->footer_y) {
-		int key = ui_footer_hit(v, ev.x);
+	if (ev.y == st->footer_y) {
+		int key = ui_footer_hit(v, ev.x, ui_layer_footer(st->layers));
 
 		return key ? ui_keys_dispatch(v, key) : 0;
 	}
-	row = (long)v->top + (ev.y - v->table_y);
-	if (v->help || ev.y < v->table_y || ev.y >= v->table_y + v->page ||
-	    row >= (long)v->nrows)
+	row = (long)v->top + (ev.y - st->table_y);
+	if (ui_layer_find(st->layers, &ui_help_layer) || ev.y < st->table_y ||
+	    ev.y >= st->table_y + st->page || row >= (long)v->nrows)
 		return 0;
 	ui_view_set_cursor(v, row);
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
@@ -196,6 +201,13 @@ input(struct ui_view *v, double next)
 	if (rc == KEY_CODE_YES && ch == KEY_MOUSE)
 		return mouse(v);
 	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));
+}
+
+/* The sparkline's sample of the scan just adopted. */
+static void
+spark(struct ui_view *v)
+{
+	ui_screen_state_spark(v->screen, v->scan_time, (int)v->counts.zombies);
 }
 
 /* Starts a background scan, the lab reaping first; a rescan asked for
@@ -246,6 +258,7 @@ loop(struct ui_view *v, double delay)
 		if ((rc = ui_view_scan_collect(v)) < 0)
 			return rc;
 		if (rc > 0) {
+			spark(v);
 			react |= UI_REDRAW;
 			next = ui_view_mono() +
 			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
@@ -253,7 +266,8 @@ loop(struct ui_view *v, double delay)
 			if (again && (rc = scan(v, &again)) < 0)
 				return rc;
 		}
-		react |= ui_action_tick(v);
+		react |=
+		    ui_action_tick(v) | ui_layer_tick(v->screen->layers, v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
@@ -283,8 +297,10 @@ setup_curses(const struct cli_opts *o)
 static void
 free_view(struct ui_view *v)
 {
-	if (v)
+	if (v) {
+		ui_screen_state_free(v->screen);
 		ui_action_free(v->act);
+	}
 	ui_view_free(v);
 }
 
@@ -314,12 +330,16 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	if ((rc = ui_view_new(&vo, &v)) < 0)
 		goto fail;
 	v->lab = lab;
-	if ((rc = ui_action_new(&v->act)) < 0)
+	if ((rc = ui_action_new(&v->act)) < 0 ||
+	    (rc = ui_screen_state_new(&v->screen)) < 0)
 		goto fail;
+	v->on_message = ui_screen_state_message;
+	v->on_message_arg = v->screen;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
 	if ((rc = ui_view_refresh(v)) < 0)
 		goto fail;
+	spark(v);
 	/* Zombies first: start on the first one, if any. */
 	ui_view_set_cursor(v, LONG_MAX);
 	if (!ui_view_next_zombie(v, NULL))

@@ -3,6 +3,7 @@
  * the COMMAND column takes what the fixed columns leave. */
 #define NCURSES_WIDECHAR 1
 #include "ui_tree.h"
+#include "ui_screen_state.h"
 #include "ui_action.h"
 #include "escape.h"
 #include "out_text.h"
@@ -396,8 +397,8 @@ ui_tree_draw(struct ui_view *v, int y, int h, int w)
 
 	layout(w, on);
 	draw_titles(v, y, w, on);
-	v->page = rows > 1 ? rows : 1;
-	v->table_y = y + 1;
+	v->screen->page = rows > 1 ? rows : 1;
+	v->screen->table_y = y + 1;
 	scroll_to_cursor(v, rows);
 	for (int i = 0; i < rows; i++) {
 		size_t r = v->top + (size_t)i;

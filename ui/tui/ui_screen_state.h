@@ -1,0 +1,43 @@
+/* What the terminal front end keeps beside the view's model: the modal
+ * layers, where the last frame put things (for the page keys and the
+ * mouse) and the zombie count's history for the sparkline. Drawing
+ * writes here, never into struct ui_view. */
+#ifndef ZT_UI_SCREEN_STATE_H
+#define ZT_UI_SCREEN_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ui_layer.h"
+#include "ui_view.h"
+
+#define UI_SPARK_MAX 240
+#define UI_SPARK_STEP 5.0
+
+struct ui_screen_state {
+	struct ui_layers *layers; /* owned */
+
+	int page;     /* rows the table showed last time, for PgUp/PgDn */
+	int table_y;  /* screen line of the first row, for the mouse */
+	int footer_y; /* screen line of the footer, -1 when not shown */
+
+	char msg[UI_MSG_MAX]; /* status message, "" for none */
+	double msg_until;
+	double msg_since; /* when it was set */
+
+	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
+	int spark[UI_SPARK_MAX];
+	size_t nspark, spark_head;
+	double spark_since; /* start of the newest sample's period */
+};
+
+int ui_screen_state_new(struct ui_screen_state **out);
+void ui_screen_state_free(struct ui_screen_state *s);
+
+/* After each adopted scan: the zombie count at that scan's time. */
+void ui_screen_state_spark(struct ui_screen_state *s, double when, int value);
+
+/* The view's on_message hook (arg: the state): shown 4 seconds. */
+void ui_screen_state_message(void *arg, const char *msg, bool join);
+
+#endif
