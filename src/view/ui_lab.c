@@ -3,6 +3,7 @@
  * the main loop's tick; what it reaps becomes a status line, because a
  * subreaper collecting orphans is part of the lesson. */
 #include "ui_lab.h"
+#include "zclock.h"
 #include "escape.h"
 #include "lab.h"
 #include "snap_reader.h"
@@ -23,7 +24,7 @@
 
 struct ui_lab {
 	struct lab *lab;    /* owned */
-	double hurry_until; /* ui_view_now() seconds */
+	double hurry_until; /* zclock_real() seconds */
 	unsigned mask;      /* the scenarios of --demo=NAMES */
 };
 
@@ -156,7 +157,7 @@ ui_lab_tick(struct ui_lab *l, struct ui_view *v)
 bool
 ui_lab_hurry(const struct ui_lab *l)
 {
-	return l && ui_view_now() < l->hurry_until;
+	return l && zclock_real() < l->hurry_until;
 }
 
 static bool
@@ -198,7 +199,7 @@ ui_lab_lesson(
 static void
 hurry(struct ui_lab *l)
 {
-	l->hurry_until = ui_view_now() + LAB_HURRY_SECONDS;
+	l->hurry_until = zclock_real() + LAB_HURRY_SECONDS;
 }
 
 unsigned

@@ -17,19 +17,6 @@
 #define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
 #define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
 
-/* The clocks are zclock's; these names stay for the view's callers. */
-double
-ui_view_now(void)
-{
-	return zclock_real();
-}
-
-double
-ui_view_mono(void)
-{
-	return zclock_mono();
-}
-
 static struct ui_ident
 ident_of(const struct snap_proc *p)
 {
@@ -607,7 +594,7 @@ is_young(const struct ui_view *v, size_t r)
 	int node = v->rows[r].node;
 
 	return !v->zprior[node] && v->zsince[node] > 0 &&
-	       ui_view_now() - v->zsince[node] < v->opts.delay;
+	       zclock_real() - v->zsince[node] < v->opts.delay;
 }
 
 bool

@@ -179,11 +179,6 @@ bool ui_view_next_zombie(struct ui_view *v, size_t *young);
  * answer to a key pressed just now, this one after it. */
 void ui_view_message(struct ui_view *v, const char *msg);
 void ui_view_message_join(struct ui_view *v, const char *msg);
-double ui_view_now(void);
-
-/* CLOCK_MONOTONIC in seconds: for intervals, which clock changes must not
- * stretch. */
-double ui_view_mono(void);
 
 /* Short name of a sort order, for the header. */
 const char *ui_view_sort_name(enum ui_sort s);

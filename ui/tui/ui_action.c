@@ -4,6 +4,7 @@
  * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
+#include "zclock.h"
 #include "ui_screen_state.h"
 #include "escape.h"
 #include "evlog.h"
@@ -262,7 +263,7 @@ void
 ui_action_show(struct ui_view *v, const char *msg, double secs)
 {
 	ui_view_message(v, msg);
-	v->screen->msg_until = ui_view_now() + secs;
+	v->screen->msg_until = zclock_real() + secs;
 }
 
 /* What was sent at once; the tick then follows the outcomes. Every

@@ -2,6 +2,7 @@
  * from the hint table of ui_keys. */
 #define NCURSES_WIDECHAR 1
 #include "ui_footer.h"
+#include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_color.h"
 #include "ui_draw.h"
@@ -44,7 +45,7 @@ static bool
 showing_msg(const struct ui_view *v, bool taken)
 {
 	return !taken && v->screen->msg[0] &&
-	       ui_view_now() < v->screen->msg_until;
+	       zclock_real() < v->screen->msg_until;
 }
 
 int

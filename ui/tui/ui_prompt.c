@@ -2,6 +2,7 @@
  * edit it. Enter keeps the search (or the filter), Esc undoes it. */
 #define NCURSES_WIDECHAR 1
 #include "ui_prompt.h"
+#include "zclock.h"
 #include "ui_screen_state.h"
 #include "escape.h"
 #include "ui_color.h"
@@ -130,7 +131,7 @@ prompt_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
 	x = ui_draw_text(y, 0, w, label, ui_color_attr(UI_C_LABEL));
 	x += ui_draw_text(y, x, w - x, esc, ui_color_attr(UI_C_NORMAL));
 	if (v->screen->msg[0] && p->kind == UI_PROMPT_SEARCH &&
-	    ui_view_now() < v->screen->msg_until)
+	    zclock_real() < v->screen->msg_until)
 		ui_draw_text(y, x + 2, w - x - 2, v->screen->msg,
 		    ui_color_attr(UI_C_WARN));
 }

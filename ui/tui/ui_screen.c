@@ -5,6 +5,7 @@
  * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
+#include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_color.h"
@@ -184,7 +185,7 @@ mouse(struct ui_view *v)
 static unsigned
 input(struct ui_view *v, double next)
 {
-	double left = next - ui_view_mono();
+	double left = next - zclock_mono();
 	wint_t ch;
 	int rc;
 
@@ -228,7 +229,7 @@ scan(struct ui_view *v, bool *again)
 static int
 loop(struct ui_view *v, double delay)
 {
-	double next = ui_view_mono() + delay;
+	double next = zclock_mono() + delay;
 	unsigned react = UI_REDRAW;
 	bool again = false;
 	int rc;
@@ -245,9 +246,9 @@ loop(struct ui_view *v, double delay)
 			reset_prog_mode();
 			react |= UI_REDRAW | UI_REPAINT;
 		}
-		if (ui_view_mono() >= next) {
+		if (zclock_mono() >= next) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
-			next = ui_view_mono() + delay;
+			next = zclock_mono() + delay;
 			/* The lab's subreaper reaps on every tick: scan()
 			 * does it before the snapshot, here when paused. */
 			if (v->paused)
@@ -260,7 +261,7 @@ loop(struct ui_view *v, double delay)
 		if (rc > 0) {
 			spark(v);
 			react |= UI_REDRAW;
-			next = ui_view_mono() +
+			next = zclock_mono() +
 			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
 			                                              : delay);
 			if (again && (rc = scan(v, &again)) < 0)

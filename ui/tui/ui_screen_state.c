@@ -1,6 +1,7 @@
 /* The front end's state beside the model: made and freed by ui_screen,
  * reached from the key handlers through the view's opaque pointer. */
 #include "ui_screen_state.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,11 +57,11 @@ ui_screen_state_message(void *arg, const char *msg, bool join)
 	struct ui_screen_state *s = arg;
 	char both[sizeof(s->msg)];
 
-	if (join && s->msg[0] && ui_view_now() - s->msg_since < 1.0) {
+	if (join && s->msg[0] && zclock_real() - s->msg_since < 1.0) {
 		snprintf(both, sizeof(both), "%.100s; %.200s", s->msg, msg);
 		msg = both;
 	}
 	snprintf(s->msg, sizeof(s->msg), "%s", msg);
-	s->msg_since = ui_view_now();
+	s->msg_since = zclock_real();
 	s->msg_until = s->msg_since + 4;
 }
