@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop: plain make, no autotools. `make run` and `make check` first make
 # sure the Debian packages are present (see the deps targets); only make
 # itself must be there before.

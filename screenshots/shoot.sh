@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make screenshots: runs the real zombietop on the classroom lab in tmux
 # (120x36, and 40x10 for the small terminal), captures each screen with
 # its colours (capture-pane -e) and writes screenshots/NAME.txt (plain

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared shell functions of the integration and TUI tests. A test script
 # sources this, calls ok / fail / skip once per case and `finish` at the end.
 # Every process a test starts is registered with `track` and killed by PID

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs the whole suite: cmocka unit tests, then the integration and TUI
 # scripts. Counts cases and ends with the line "N passed, N failed, N skipped".
 # Meant to run under build/helpers/subreaper (make check does this).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tmux helpers of the TUI tests: one private server per script (its name in
 # T_TMUX, so lib.sh's cleanup kills it), screens read back with
 # capture-pane and polled for markers instead of fixed sleeps.

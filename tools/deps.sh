@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # deps.sh WHAT PKG=PROBE...: makes sure the Debian packages PKG are there
 # for WHAT (a make target, for the messages). A package counts as present
 # when dpkg says it is installed or its PROBE passes (on a system without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The option table and its parser. Options follow htop where they overlap
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"

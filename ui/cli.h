@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command-line options: one table of options feeds the parser and --help.
  * Parsing only fills struct cli_opts; main decides what to run. */
 #ifndef ZT_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* zombietop's entry point: parses the options and runs one command-line
  * mode (ui/mode/) or the interactive view (ui/tui/). The only place that exits.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event ring and its two exports. Names are stored raw, as the kernel
  * gave them, and escaped only on the way out (text and JSON alike). */
 #include "evlog.h"

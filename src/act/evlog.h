@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event log: a bounded ring of timestamped events (a zombie appeared,
  * an action was sent, a zombie was reaped, a parent exited). The oldest
  * event goes when the ring is full. Exported as JSON and as text lines. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Snapshot differences as events. A zombie is the same zombie only with the
  * same pid and start time; it is reaped when it is no longer in the new
  * snapshot as a zombie. Its reaper is the last parent we saw it with. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Turns successive snapshots into event log entries: zombies appearing,
  * zombies reaped (by whom, after how long) and parents of zombies exiting.
  * Keeps, per zombie, when it was first seen: /proc has no exit time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Outcome tracking. A reaped zombie's pidfd shows POLLHUP (kernel 6.9 and
  * later); older kernels are asked through fdinfo ("Pid: -1"). The reaper is
  * the parent while the parent lives; once it died, whoever the zombie's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What became of the zombies after an action on their parent: a pidfd held
  * on each (opened before acting) says when it is reaped, fresh reads of its
  * parent say by whom, PIDFD_GET_INFO (if the kernel has it) the status the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Race-free signalling: the start time is read before and after pidfd_open,
  * so the fd is the process the user saw; only then pidfd_send_signal. A
  * kernel without pidfds gets a kill() checked by start time, and is told. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Signals to a process known by its identity (pid, start time), never by a
  * bare PID: pidfd with a start-time check around it, the safety rules (PID 1,
  * zombietop and its ancestors), and the actions that help a zombie's parent

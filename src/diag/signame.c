@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Signal names of Linux (x86_64 and arm64 share these numbers). A const
  * table, so the menu, the decoder and the parser can never disagree. */
 #include "signame.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one table of signal names: used to decode exit statuses, by the signal
  * menu and by the command line. */
 #ifndef ZT_SIGNAME_H

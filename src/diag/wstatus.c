@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Wait-status decoding through the libc WIF* macros, so the result is what
  * waitpid() callers would see; names come from the signame table. */
 #include "wstatus.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Decodes a wait status, as /proc/PID/stat field 52 and waitpid() give it,
  * into exit code or signal, and into the words and short forms we show. */
 #ifndef ZT_WSTATUS_H

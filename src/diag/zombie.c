@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The zombie diagnosis: reads the status of zombie parents only, decides a
  * reason with a pure function over the masks and the state, and words it.
  * Masks are hints (a parent may reap with sigwaitinfo while SIGCHLD looks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Why a zombie is not reaped: per-parent diagnosis from /proc/PID/status
  * (SIGCHLD masks, state, NSpid, tracer, seccomp) and wchan, a reason from
  * a fixed set, and the effect of each action. The words are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The first-seen tracker of zombies, a pid-sorted array rebuilt on each
  * update from the snapshot's zombies; entries of reaped zombies drop out. */
 #include "zombie_ages.h"

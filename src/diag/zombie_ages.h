@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* When each zombie was first seen: /proc keeps no exit time, so the live
  * view remembers (pid, start_ticks) from refresh to refresh and ages a
  * zombie from the refresh that first showed it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sentences and predictions built from the facts of a diagnosis. Masks
  * are hints, so every sentence says what the data shows and no more. */
 #include "zombie_text.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The words of a diagnosis: the sentence that explains why a parent's
  * zombies stay, and what each action on the parent is expected to do. */
 #ifndef ZT_ZOMBIE_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lab as zombietop sees it: the scenario table, starting scenarios as
  * its own children, their message pipes, the reaper step, and removing
  * every lab process: by process group while the lab parent is our unreaped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The classroom lab (--demo): eight scenarios of parents that do or do not
  * reap their children, started as real processes under zombietop (which
  * becomes their child subreaper), each in its own process group, and

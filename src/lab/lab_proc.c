@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside the lab: the lab parents and their children, forked from
  * zombietop. Each process renames itself, dies with its parent
  * (PR_SET_PDEATHSIG) and only ever leaves by _exit or a signal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The code that runs inside the lab's processes: one body per scenario,
  * entered in a freshly forked child of zombietop and never returning.
  * Only src/lab.c calls this; the protocol on the message pipe is here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Atomic replacement by rename(2): it is atomic only within one file
  * system, hence the temporary file next to the target and not in /tmp. The
  * directory may be writable by others (a textfile directory shared with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Replacing a file so that readers see the old or the new content, never a
  * part: write a fresh temporary file in the same directory, fsync it,
  * rename it over PATH, fsync the directory. For --prometheus and

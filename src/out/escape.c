@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One escaping rule for every place a process's bytes are shown: a
  * backslash doubles, \n and \t keep their C names, anything else unsafe is
  * \xNN per byte, so the original bytes can be read back from the output. */

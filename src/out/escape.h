@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Makes untrusted process text (comm, cmdline, user) safe for a terminal
  * and for JSON: control bytes, invalid UTF-8 and invisible or bidi format
  * characters become visible escapes; the result is valid UTF-8. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Escape, then json_string: the escaped form is valid UTF-8, so
  * json_string cannot refuse it. */
 #include "jstr.h"

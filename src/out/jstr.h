@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one builder of JSON strings from untrusted process text (comm,
  * cmdline, user, messages): jansson rejects invalid UTF-8, so the text is
  * escaped first and no record is ever dropped because of its name. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Check mode: counting, thresholds and the status line. The parent's name
  * is untrusted: escaped to ASCII, and '|' (the perfdata separator for
  * Nagios and Icinga) written as \x7c so it cannot forge perfdata. */

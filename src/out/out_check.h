@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --check status line, monitoring-plugins style: thresholds on the
  * reapable zombies, one line of text and perfdata, and the status that
  * becomes the exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */

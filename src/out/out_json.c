@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON output. jansson rejects strings that are not valid UTF-8, so every
  * process string goes through jstr_new first: no process is ever dropped
  * because of its name. */

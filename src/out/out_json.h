@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --json writer: one document (schema version 2, see zombietop(1))
  * built with jansson, so escaping is the library's and never ours. */
 #ifndef ZT_OUT_JSON_H

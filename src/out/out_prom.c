@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Prometheus text format 0.0.4, as node_exporter's textfile collector reads
  * it: no timestamps, one HELP and TYPE per family, every family written even
  * when zero so that series do not vanish and reappear. */

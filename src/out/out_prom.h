@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Prometheus text exposition writer (--prometheus): fixed metric names,
  * types and HELP texts, label values escaped for the format, and at most
  * OUT_PROM_MAX_SERIES zombies_by_parent series with an "other" bucket. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Plain-text tree for people and for grep. Every untrusted string passes
  * through escape_buf; colours are plain SGR codes and only when asked. */
 #include "out_text.h"

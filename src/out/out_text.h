@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --once text writer: the process tree, one line per process, with
  * zombies, their statuses and their parents marked. */
 #ifndef ZT_OUT_TEXT_H

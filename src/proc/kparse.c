@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsers of the kernel's /proc text. Every function works on (buf, len),
  * never reads past len and never trusts a terminating NUL: the same code
  * runs on a live read and under the fuzzer. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsers of the kernel's /proc text: stat lines, status fields, fdinfo and
  * mountinfo. Pure functions over a buffer, so they can be fuzzed and unit
  * tested without a live /proc; nothing here opens a file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every libproc2 call of the program lives here. Two pids_info handles:
  * one with stat-only items for the per-refresh scan, one with the command
  * line for the few processes not seen before. */

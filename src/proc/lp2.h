@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The libproc2 adapter: the only file that calls procps-ng's library. It
  * hands out plain rows; what libproc2 masks or lacks (raw comm, exit code,
  * NSpid) is read elsewhere by our own parsers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc access of the core outside libproc2. Opens relative to one cached
  * directory fd, which also keeps working if /proc is remounted under us. */
 #include "procfs.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small reads of /proc that libproc2 does not give us: one read() per file,
  * relative to a /proc directory fd. Errors are -errno, never an abort. */
 #ifndef ZT_PROCFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Tree building over a pid-sorted snapshot: a parent is found by binary
  * search, children are linked in pid order, and every walk uses an explicit
  * stack. Nodes unreachable from a root (a ppid loop in hostile data) are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The process tree of one snapshot: parent and child links (children by
  * pid), zombie counts per parent, filters, and the rows to display in
  * pre-order. Built and walked iteratively: a 10,000-deep chain is fine. */

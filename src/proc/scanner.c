@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One worker thread per scanner, started with the first scan and kept: a
  * thread that ended would leak libproc2's per-thread read buffers (freed
  * only for the main thread), once per scan. All signals stay blocked on

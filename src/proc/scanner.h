@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs snapshot scans on a thread of their own, so that a slow /proc (tens
  * of thousands of processes, a cmdline read stuck behind a busy mm) never
  * holds up the keyboard. One scan at a time; the caller polls for it. */

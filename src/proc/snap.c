@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The snapshot as a container: an array of processes sorted by pid, with
  * the queries every view needs (find, counts, warnings). Filling it from
  * /proc is snap_reader.c's job; tests and the lab fill it by hand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One snapshot of every process (tasks, not threads): identity, state,
  * names and, for zombies, the wait status from stat field 52. A process that
  * vanishes mid-scan is dropped; a field that cannot be read is flagged. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Builds snapshots from libproc2 rows plus our own reads where libproc2 is
  * lossy or silent: the raw comm, field 52 of zombies, the permission probe.
  * Strings of known processes are shared with the previous snapshot, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads snapshots from /proc: the libproc2 scan plus our own reads of what
  * it lacks. A reader keeps what lasts across refreshes (the libproc2
  * handles, user names, hidepid and privilege). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Clock reads in one place, so every interval uses the same clock and the
  * same conversion. */
 #include "zclock.h"

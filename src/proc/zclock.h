@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one clock helper: seconds as a double. zclock_mono for intervals and
  * deadlines (a change of the wall clock must not stretch them), zclock_real
  * for times shown to people or compared with a snapshot's time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guarded ptrace injection of wait4 into a zombie's parent: the reasons and
  * their messages, the guards, and the public entry points. The /proc reads
  * are in ptreap_view, the tracing helper in ptreap_inject, the

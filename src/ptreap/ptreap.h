@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reaping a zombie without killing its parent: the parent itself is made to
  * call wait4(ZPID, NULL, WNOHANG|__WALL, NULL) by ptrace injection, after
  * guards on the zombie and the parent. Runtime support: x86_64 (tested) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A classic BPF interpreter for seccomp filters, as strict as the kernel's
  * checker (seccomp_check_filter, bpf_check_classic): only 32-bit aligned
  * loads from seccomp_data, forward jumps, a return at the end. It decides

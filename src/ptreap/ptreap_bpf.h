@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Whether a parent's seccomp filters let the injected wait4 through: the
  * classic BPF programs read with PTRACE_SECCOMP_GET_FILTER, run on the
  * seccomp_data of that very call. Anything not modelled is "no". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tracing helper of ptrace injection: everything here but
  * ptreap_inject_run runs in a forked child, so that the kernel detaches the
  * parent whatever happens to the helper (exit_ptrace). Every wait has a

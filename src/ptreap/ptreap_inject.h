@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tracing sequence of ptrace injection, run in a short-lived helper
  * child: seize and interrupt the parent, re-check the guards, run wait4 at
  * a syscall instruction, put the registers back where the kernel's restart

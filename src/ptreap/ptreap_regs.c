@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Registers for ptrace injection, one block per architecture: how to read
  * and write them, where the syscall instruction is, how wait4 is called and
  * what it returned. Nothing here waits or decides. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The per-architecture half of ptrace injection: the instruction that
  * enters the kernel, reading and writing the general registers, and setting
  * them up for wait4. x86_64 (run and tested) and aarch64 (compiled only). */

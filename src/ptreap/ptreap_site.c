@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Finding an instruction that enters the kernel in the parent's memory, and
  * the rseq check, for ptrace injection. Only reads: the tracee's memory is
  * never written (the call runs on bytes already there). */

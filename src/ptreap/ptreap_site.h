@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where in the parent the injected call can run: the syscall instruction
  * it is stopped in, else one in its vDSO or another executable mapping,
  * read through /proc/PID/mem; and whether its pc may be moved (rseq). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads what the ptrace guards decide on from /proc, fresh each time: the
  * zombie's and its parent's stat and status, the NSpid mapping between
  * their namespaces, the parent's threads and Yama's setting. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the ptrace guards look at, read fresh from /proc: the zombie and its
  * parent, the parent's tracer, Yama's ptrace_scope, and which thread of the
  * parent can take the call. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lab in the view. zombietop is the subreaper of the lab, so the only
  * wait for children in the interactive program is lab_reap, called from
  * the main loop's tick; what it reaps becomes a status line, because a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The classroom lab inside the interactive view (--demo): starting it,
  * reaping from the main loop's tick (zombietop is the lab's subreaper),
  * which row belongs to which scenario, the demo keys and the lessons. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rows on screen, built from the tree: in tree order or, in list mode,
  * sorted by the chosen column; a text filter keeps the matches (and, in the
  * tree, their ancestors); collapsed subtrees are left out. */

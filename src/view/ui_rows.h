@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rows of the view (ui_view.rows, folded, nrows) from its tree. No
  * curses here. */
 #ifndef ZT_UI_ROWS_H

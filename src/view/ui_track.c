@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The records of ui_track.h. A parent that dies hands its zombies to a new
  * parent: its live children, noted at the action, are read again to name
  * it, since a fast subreaper reaps before any snapshot shows the move. */

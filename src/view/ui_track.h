@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Following the outcome of the signals the view sent: one record per
  * parent, polled without waiting from the main loop's tick for
  * UI_TRACK_WINDOW seconds, then its reaps logged with the names noted at

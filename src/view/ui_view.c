@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view model. A refresh takes a snapshot, rebuilds the tree and the
  * shown rows, and carries selection, collapsed set, CPU ticks and zombie
  * first-seen times over by (pid, start time): a PID reused by a new process

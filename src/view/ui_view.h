@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's model: the current snapshot and tree, the rows on
  * screen after collapsing, filtering and sorting, and everything that must
  * survive a refresh (selection, collapsed set, follow, first-seen times of

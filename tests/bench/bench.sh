@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Side-by-side benchmark (make bench). Builds its own load of processes,
 # then measures zombietop against the floor, ps, pstree, top and htop in the
 # same run, alternating, and prints ratios (medians of ROUNDS, with spread).

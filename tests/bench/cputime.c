@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs a command and prints the CPU seconds (user + system) it and its
  * waited-for children used, then its peak RSS in KiB: "cpu rss". */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The floor of the benchmark: the least a tool can do per refresh, one
  * read of /proc/PID/stat per process and nothing else. Runs N passes. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Benchmark load: P parents with C sleeping children each, plus Z zombies
  * under one more parent that never reaps them. Prints "ready PID" once every
  * process exists (each reports through a pipe, the zombies' parent once they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libproc2's share of a refresh: N passes of the adapter's per-refresh scan
  * (lp2_scan) with a callback that does nothing. Set against the floor, it
  * shows what the collector costs; set against --bench-refresh, what

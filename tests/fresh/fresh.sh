@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make freshcheck: the README's promise from a fresh Debian 12. A minbase
 # root (debootstrap --variant=minbase bookworm) gets only `make`, the tree
 # is copied in, and `make check` runs inside it as root (chroot, with

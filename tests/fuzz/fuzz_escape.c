@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the escaping of untrusted names: the output must be
  * valid UTF-8 with no control byte, and unescaping it must give back the
  * input bytes exactly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for every parser of kernel text in src/kparse.c. The
  * first byte picks the parser, the rest is the input; each must stay in
  * bounds and keep its invariants whatever the bytes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs a fuzz harness over files given on the command line, without
  * libFuzzer: make check replays the committed corpus with the normal
  * compiler, so every earlier finding stays a regression test. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: a process, and a zombie child, whose names hold terminal
  * escape sequences. argv[1] becomes the comm of both (prctl PR_SET_NAME);
  * run it with `exec -a` to put escapes in its command line as well. Prints

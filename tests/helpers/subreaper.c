@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs a command as the child of a subreaper, so every process the test
  * suite orphans is re-parented here and reaped. When the command ends, any
  * descendant still alive is killed (they are ours) and reported: a suite

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A parent with one zombie child, blocked in a chosen call: the subject of
  * the ptrace reaping tests. Prints "READY PARENT CHILD" once the child is a
  * zombie, then makes the call and prints what happened to it, then what its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: process churn. zchurn SECONDS RATE KEEP forks about RATE
  * children a second for SECONDS: most exit at once and are reaped, every
  * 8th lives a few milliseconds, every 16th stays a zombie for about half a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: the parents the ptrace guards must handle. Each mode makes
  * one zombie child (exit 7), prints "READY PARENT ZOMBIE" (chain: "READY
  * SUBREAPER PARENT ZOMBIE"), then:

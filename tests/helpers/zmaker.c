@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: a parent that makes real zombies with known exit statuses.
  * Each argument is one child: exit:N, signal:N (no core), core:N (core
  * allowed; written into the working directory) or run (stays alive). When

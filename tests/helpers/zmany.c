@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: one parent with many zombies, for the open-file limit.
  * "zmany N [reap]" makes N children that exit at once, waits (without
  * reaping) until all are zombies, prints "PARENT FIRST LAST" and sleeps.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: a process with a hostile name. Usage: zname COMM ARG...,
  * where every argument is hex ("1b5b324a" is ESC [ 2 J). It re-executes
  * itself so the decoded bytes become its real argv, sets its comm to the

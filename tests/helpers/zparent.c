@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: parents that fail to reap in each of the ways zombietop
  * diagnoses. "zparent MODE [N] [-- CMD...]" makes N (default 1) zombie
  * children, prints "PARENT CHILD..." once they are zombies, then never

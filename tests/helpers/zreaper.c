@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: parents that DO reap, for the action tests.
  *   zreaper SPEC...            children exit (exit:N or signal:N); once all
  *       are zombies a SIGCHLD handler that loops waitpid is installed (the

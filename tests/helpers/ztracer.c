@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: holds a process traced, the way a debugger or strace would,
  * for the "parent already traced" refusal. PTRACE_SEIZE does not stop it;
  * signal stops are passed on at once, so the tracee runs as before. Prints

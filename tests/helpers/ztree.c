@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test trees: "ztree chain N" makes a chain of N processes, each the child
  * of the one before; "ztree fan N" makes one parent with N children. Prints
  * "TOP LAST" (the top, and the deepest child or the child with the highest

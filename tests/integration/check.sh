@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --check, the monitoring-plugins mode: every exit code with real zombies.
 # Exact counts run in a PID namespace of their own (unshare, as root), so
 # zombies made by other programs on the machine cannot change them; the

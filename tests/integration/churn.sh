@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Churn: tests/helpers/zchurn forks and reaps hundreds of processes a second
 # (some stay zombies for half a second) while --watch --json runs and
 # --once --json and --prometheus run over and over; then no crash, valid

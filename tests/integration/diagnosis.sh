@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The zombie diagnosis against real parents made by tests/helpers/zparent,
 # one scenario per reason: each asserts the reason, the counts and
 # `reapable` from --once --json, and where a prediction can be checked

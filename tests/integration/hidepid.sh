@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # /proc mounted with hidepid=2 (in a private mount namespace, where this
 # machine permits it): the warning shows, JSON says so, nothing crashes and
 # an unprivileged user sees only its own processes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile process names and command lines: escape sequences (CSI, OSC 52,
 # title), C0/C1 controls, invalid UTF-8, overlong forms, bidi overrides,
 # zero-width and wide characters, a 4 KiB+ argument, newlines and ')' in a

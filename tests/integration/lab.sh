@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The classroom lab: every scenario as seen by --demo --once --json, a
 # subset, --hold with signals sent by hand (one-per-signal, fork requests,
 # SIGTERM to a negligent parent, the orphan), and no lab process left when

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The layering rule (HACKING.md): only ui/tui/ includes curses or a header
 # of ui/tui/ (main.c includes tui.h, its one door); src/ includes nothing
 # of ui/. The build runs this before linking, and make check reports it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man page against the program: it renders without a warning, its
 # SYNOPSIS has one line per form, its footer names zombietop and the
 # release, no quote is doubled, the lab's time bounds are the code's, and
@@ -50,4 +51,9 @@ for o in $(grep -o '{{"[a-z-]*"' ui/cli.c | tr -d '{"'); do
 done
 check "man page: every long option of ui/cli.c is there (missing:${undocumented:- none})" \
 	test -z "$undocumented"
+# Every source file says its licence (LICENSE: GPL-2.0-or-later).
+nospdx=$(git ls-files '*.c' '*.h' '*.sh' Makefile man/zombietop.1 2>/dev/null |
+	grep -v '^tests/fuzz/corpus/' | xargs -r grep -L 'SPDX-License-Identifier: GPL-2.0-or-later' | head -5)
+check "every source file has an SPDX line (missing: ${nospdx:-none})" test -z "$nospdx"
+
 finish

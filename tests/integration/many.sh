@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Thousands of zombies under the common limit of 1,024 open files: --reap
 # with each --via on a parent of 1,500 zombies, with the soft limit at 1,024
 # (zombietop raises it) and with the hard limit at 1,024 too (zombietop

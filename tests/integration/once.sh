@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop --once and --once --json against real zombies with known
 # statuses, made by zmaker under the suite's subreaper.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Predictions that can be trusted, checked against real parents: the init
 # of a PID namespace and SIGTERM (dropped unless caught), the effect codes
 # of --once --json acted out, exited leaders, the hints after --reap, the

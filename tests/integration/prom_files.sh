@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --prometheus FILE in a directory others can write: whatever is planted
 # where the temporary file used to be (FILE.tmp) or at a guessable name, a
 # FIFO, a file of another user, a symlink or a directory, is never opened,

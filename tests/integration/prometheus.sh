@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --prometheus against the real node_exporter (Debian's
 # prometheus-node-exporter, installed by `make deps`): its textfile
 # collector reads what zombietop wrote, curl scrapes /metrics, and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop --reap Z --via ptrace against real parents (tests/helpers/zblock):
 # a parent blocked in nanosleep reaps its zombie by injection and still
 # sleeps its full time; a stopped or traced parent is refused and left as it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The guards of --reap --via ptrace against hostile parents (tests/helpers/
 # zguard), and the one safety rule of every --reap action:
 #   seccomp filters that TRAP or KILL on wait4 are refused unless --force

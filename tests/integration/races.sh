@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Races: parents with zombies are killed (their zombies go to the suite's
 # subreaper, which reaps them) and new ones started while --once --json runs
 # in a loop. Every document must be valid, and every zombie listed must have

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop --reap against real parents: one that reaps on SIGCHLD, one
 # that never waits (zmaker), parents killed so that a subreaper inherits
 # their zombies; permission errors, the safety rules, and --watch.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Unprivileged: as nobody (setpriv), against root's zombie made here:
 # --once, --json, --check, --watch and --prometheus work and say what they
 # cannot read; --reap --via term fails with a clear message. (--reap's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The action keys under tmux, against real parents: c on a parent that
 # reaps on SIGCHLD (zreaper) and on one that never waits (zmaker), K with
 # its dialog (n sends nothing, y kills; a subreaper of the test inherits

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Presentation: colours by meaning, the monochrome scheme (-C, --no-color,
 # NO_COLOR) that keeps the markers through attributes (read back with
 # capture-pane -e, which shows the cells' attributes as SGR sequences), and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Where the cursor goes (issue 14, item 17): when the selected process
 # vanishes, to its nearest neighbour in the tree (here: its dead parent's
 # next sibling), not to whatever row now has its index; and Z skips a

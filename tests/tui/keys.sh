@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The key table is the one source of truth: the man page's KEYS section
 # must list exactly the keys that zombietop --list-keys prints from it, and
 # the action keys of the reaping issues are bound.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The classroom lab in the interactive view (--demo) under tmux: every
 # scenario shows with its zombies, the lesson is in the panel, n makes a
 # lab parent fork a new zombie, R respawns a scenario, c on one-per-signal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The view's c and t on a parent row with 1,500 zombies, zombietop started
 # under a limit of 1,024 open files: the soft limit is raised to the hard
 # one at start (read back from /proc/PID/limits), and with the hard limit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The view's own thread opens no file while it draws and takes the keys
 # that move around (issue 16 item 3): every /proc read of a refresh, the
 # diagnoses included, happens on the scanner's thread. strace -f names the

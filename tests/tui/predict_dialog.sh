@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The t and K dialogs heed the prediction as --reap does: on the init of a
 # PID namespace that does not catch SIGTERM, t is predicted to do nothing,
 # so y sends nothing and only o sends it (issue 14 item 1, in the view).

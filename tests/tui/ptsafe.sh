@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The ptrace reap lands only where the user confirmed, and every action
 # path of the view applies the same safety rule:
 #   1. --reap Z --via ptrace on a terminal: the parent P is killed while

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop --reap --via term on a terminal asks first: the question names
 # the target and what it hands over; "n" sends nothing (exit 3), "y" acts.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zombietop --reap Z --via ptrace on a terminal asks first: the question
 # names the parent and the hazards; "n" touches nothing (exit 3), "y"
 # injects and the zombie is reaped by its parent.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The view against a hostile terminal: no terminal on stdin (closed or
 # /dev/null), TERM=dumb, an unknown TERM, no terminfo at all, a storm of
 # resizes, and trees that are very deep or very wide. Each ends in a clear

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole-machine view at 100x30: incremental search and filter find a
 # process by name, follow reports when it exits and the cursor lands on a
 # neighbour, list mode puts zombies first, and names holding terminal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The terminal is restored whatever ends the view: SIGTERM, Ctrl-C
 # (SIGINT), SIGHUP, a crash (SIGSEGV, SIGABRT), and it comes back after
 # Ctrl-Z and fg. Read back through tmux: the prompt, the exit status, no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The view at real terminal sizes (issue 14, items 11-13, 15, 16, 18, 23),
 # against a zmaker parent of this test with a long command line: tree
 # lines kept at 60 columns, the command line scrolled with ] and [, the

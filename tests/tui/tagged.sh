@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tagged actions and what they report (issue 14, items 4, 8, 14, 19): c on
 # zombies of two tagged parents counts both parents on the status line and
 # logs each outcome in L; a long outcome wraps instead of being cut; the

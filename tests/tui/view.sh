@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The interactive view under tmux, 100x30 then 40x10, against real zombies
 # made by zmaker: rows, badges, header counts, the zombies-only view, help,
 # resize, and a clean terminal after quitting.

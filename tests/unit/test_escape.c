@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the escaping of untrusted process text: control bytes,
  * terminal escape sequences, invalid and overlong UTF-8, invisible and bidi
  * characters, the ASCII mode, and truncation to small buffers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event ring (bounded, oldest dropped), its JSON and text exports, and
  * evwatch turning snapshots built in memory into events. */
 #include <errno.h>

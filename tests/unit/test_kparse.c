@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the /proc text parsers on hostile and malformed input: comms
  * that try to fool the stat parser, truncated and garbage lines, status
  * fields, mountinfo hidepid levels and pidfd fdinfo; then the same parsers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lab's table and name parser, and its API on real processes: start,
  * settle, fork requests, the reaper step's records, respawn and stop. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the check mode on snapshots built in memory: thresholds at
  * their boundaries, exited leaders not counted, --max-age leaving out only
  * zombies whose start time proves them younger, and a status line whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the Prometheus writer on snapshots built in memory: the
  * exact families, HELP and TYPE lines, counts by state, grouping and the
  * 20-series cap with its "other" bucket, and label escaping of hostile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The outcome tracker under a low limit on open files, with real zombie
  * children of the test: past its cap it follows zombies by identity and
  * still counts every reap; a zombie it cannot look at (EMFILE) is an

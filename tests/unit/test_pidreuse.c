@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* PID reuse stress: in a private PID namespace, ns_last_pid makes each new
  * process take the PID of one that just died; sigact_signal against the dead
  * one's identity (pid, start time) must never reach the newcomer. Skipped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the one reader per /proc file and the helpers that went
  * with them: procfs_stat on this process, a thread, a real zombie child
  * and a missing PID; the wchan cleaning rule and its live reader; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ptreap: the guards on views built in memory, then refusals on real
  * parents: strict seccomp, D state, another user's, traced, stopped, and a
  * reused PID. The injections are in test_ptreap_inject.c. */

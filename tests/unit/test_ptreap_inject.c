@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ptreap: real injections into build/helpers/zblock parents blocked in
  * sleep, read, pause, a busy loop, epoll_wait, with two threads, under
  * signals, in rseq, in a PID namespace; each must reap its zombie and go on

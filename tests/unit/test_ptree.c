@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the process tree on snapshots built in memory: child order,
  * orphans, zombie counts, filters, hostile ppid loops, 10,000-deep and
  * 10,000-wide trees, and the tree lines drawn in front of each row. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of background scans: the previous snapshot stays readable and
  * whole while the scan runs, the new one shares its strings until they are
  * disowned, and a scanner freed mid-scan frees nothing twice (valgrind and

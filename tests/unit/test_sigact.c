@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sigact and outcome against real processes forked by the test: the safety
  * rules, the identity check (a faked start time must deliver nothing), the
  * kill() fallback, planning by parent, and reap detection. */

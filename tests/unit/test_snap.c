@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the snapshot: hand-built snapshots (add, sort, find, counts,
  * zombie predicates), then live scans that must find this test process and
  * a zombie child it makes, and carry their strings over to the next scan. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view's model without a terminal: a real tree of this test's own
  * processes (two children, one of them holding a zombie), refreshed through
  * ui_view and checked row by row: order, depth, collapse, filter, search,

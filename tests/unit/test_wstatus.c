@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of wait-status decoding and of the signal name table: every
  * WIF* case built with libc's own encoding macros, statuses the kernel
  * really gave for children of this test, and name round trips. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the zombie diagnosis on facts built in memory: SIGCHLD
  * mask decoding, the reason chosen (every reason and their precedence),
  * the words, the kind. Ages, analysis and live facts: test_zombie_live.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the zombie analysis over snapshots: first-seen ages, the
  * analysis of in-memory trees (vanished parents, zombietop itself), and the
  * facts read from real processes (threads, long status files). */

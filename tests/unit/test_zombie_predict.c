@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the predictions on facts built in memory: the effect code
  * that goes with each sentence, a namespace init and SIGTERM
  * (pid_namespaces(7)), what ptrace's guards would say, the tracer named,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers of the unit tests that work on real processes: one process's
  * stat fields, and a real zombie child of the test. Header-only and
  * static, so a test takes what it uses; include after cmocka.h. */

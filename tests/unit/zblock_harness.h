@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The zblock harness of the ptreap unit tests: build/helpers/zblock on
  * pipes (a parent blocked in a chosen call, with a zombie child), polls on
  * its state, and the teardown that kills and reaps everything it made.

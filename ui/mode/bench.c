@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --bench-refresh N: the live view's refresh without a terminal, for
  * make bench. It runs the view's model and the event watch as the view
  * does, and draws nothing. */

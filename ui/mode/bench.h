@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --bench-refresh: the live view's refresh measured without a terminal. */
 #ifndef ZT_BENCH_H
 #define ZT_BENCH_H

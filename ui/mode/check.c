@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The check mode's driver: scan, tree, count, one line. Everything that
  * goes wrong is UNKNOWN (3), on stdout, as monitoring systems read it. */
 #include "check.h"

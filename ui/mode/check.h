@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --check: one scan, one monitoring-plugins status line on stdout, and the
  * plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), which differ
  * from those of the other modes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lab in batch mode. Polls snapshots until every scenario has reached
  * its steady state (bounded), so the single snapshot it prints is the one
  * the lesson describes; lab_reap runs before each, as the subreaper must. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --demo without a terminal: the classroom lab in batch mode. */
 #ifndef ZT_DEMO_H
 #define ZT_DEMO_H

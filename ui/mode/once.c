@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --once: one snapshot, one tree, one writer. Decides the presentation
  * (colour, ASCII, width) from the terminal and the environment. */
 #include "once.h"

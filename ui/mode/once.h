@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --once: one snapshot written as text or JSON, no terminal. */
 #ifndef ZT_ONCE_H
 #define ZT_ONCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The metrics loop. SIGINT and SIGTERM set a flag through a handler
  * installed without SA_RESTART: a call blocked while scanning or writing
  * returns EINTR, the write is abandoned (its temporary file removed) and

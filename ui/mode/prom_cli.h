@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --prometheus FILE [--interval SECONDS]: metrics for node_exporter's
  * textfile collector, written atomically, once or until SIGINT/SIGTERM.
  * No terminal involved, so no curses. */

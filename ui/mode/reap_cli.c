@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --reap PID: plans the action from one snapshot (a zombie stands for its
  * parent), applies the safety rules, asks when the action hands children
  * to a new parent, sends the signal race-free and reports what happened. */

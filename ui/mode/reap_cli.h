@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --reap: one action on a zombie's parent from the command line, with the
  * outcome printed as it is known. No curses: usable over ssh and in
  * scripts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --reap --via ptrace: the guards are checked for every zombie before
  * anything is asked, the question states the hazards, then the parent is
  * made to call wait4 for each zombie and the outcome tracker says what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --reap ZPID --via ptrace: the parent is made to reap its zombie itself by
  * ptrace injection of wait4 (src/ptreap.h). No curses: the question and the
  * report go to the terminal like the other --reap actions. */

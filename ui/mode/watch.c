@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --watch: a snapshot every -d tenths of a second, the differences turned
  * into events by evwatch, each printed and flushed at once so a pipe or a
  * file records an incident as it unfolds. */

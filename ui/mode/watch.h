@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --watch: zombie events from successive snapshots, printed as they
  * happen (a line of text or one JSON object each) until SIGINT/SIGTERM. */
 #ifndef ZT_WATCH_H

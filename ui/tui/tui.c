@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view's entry points for main (see tui.h). */
 #include "tui.h"
 #include "ui_keys.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view as main sees it: the only header of ui/tui/ that
  * code outside it includes, so nothing else depends on curses. */
 #ifndef ZT_TUI_H

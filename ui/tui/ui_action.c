@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An action never blocks the loop: the signal is sent at once, then each
  * parent's outcome is followed by ui_track from the main loop's tick; a
  * reap that an outcome logs is dropped from evwatch's report. Tags, the

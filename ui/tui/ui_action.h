@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The reaping actions of the interactive view: tags, the signals of the
  * action keys planned by sigact (one per parent), the confirmation before
  * the ones that hand children to a new parent, the outcome followed from

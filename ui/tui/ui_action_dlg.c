@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The confirmation dialogs of the reaping actions (t, K, the signal menu's
  * choice, R) and the signal menu: what each says about its targets, and
  * their keys. Sending is ui_action.c's. */

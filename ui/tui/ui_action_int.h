@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside the reaping actions: the state ui_action.c (tags, sending,
  * outcomes, the log page) and ui_action_dlg.c (the confirmation dialogs
  * and the signal menu) share. Not for other modules. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One row per meaning: the 8-colour pair, the 256-colour pair and the
  * attributes used without colour. Monochrome keeps every distinction that
  * matters (zombie, parent, exited leader, selection) through attributes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The colour scheme, indexed by meaning: widgets ask for UI_C_ZOMBIE, never
  * for a colour pair. 8 and 256 colour terminals, and a monochrome scheme
  * (--no-color, NO_COLOR, -C) that keeps every marker through attributes. */

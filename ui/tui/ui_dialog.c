@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The box is laid out at draw time, from the screen size: text wrapped at
  * blanks to the box's width, the menu scrolled around its selection. */
 #define NCURSES_WIDECHAR 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A box drawn over the view: a confirmation (title, lines of text, a line
  * of choices) or a menu (one line selected, scrolled to stay visible).
  * Lines are stored already escaped; the box wraps them at word breaks,

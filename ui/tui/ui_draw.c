@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Cutting and drawing escaped UTF-8 by display width: a wide character is
  * never split, an unprintable one (none should be left) counts as one. */
 #define NCURSES_WIDECHAR 1

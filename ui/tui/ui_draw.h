@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Width-aware text output for the view's widgets: strings are UTF-8 that
  * has already passed through escape_buf; widths come from wcwidth. */
 #ifndef ZT_UI_DRAW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hint bar is laid out the same way for drawing and for mouse hits,
  * from the hint table of ui_keys. */
 #define NCURSES_WIDECHAR 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bottom line: the function-key bar generated from the key hints,
  * or a short message; blank while a layer (the search / filter prompt)
  * takes the line. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Header lines. The clock and the sparkline change every tick; they are
  * drawn in place like everything else, so ncurses sends only those cells. */
 #define NCURSES_WIDECHAR 1

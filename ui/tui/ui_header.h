@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The header: host, uptime, load, clock; task counts by state with the
  * zombies in their own colour, zombie parents, exited leaders and a
  * sparkline of the zombie count; a warning line when /proc hides things. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Generated from the key table through ui_keys_name/ui_keys_desc, so the
  * help cannot drift from what the dispatcher does. */
 #define NCURSES_WIDECHAR 1

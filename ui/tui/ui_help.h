@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The help screen (F1, ?): every key of the key table with its
  * description; keys sharing one action share a line. A page layer. */
 #ifndef ZT_UI_HELP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The key table and its handlers. A handler changes the view model and
  * returns reaction bits; it never draws. The reaping actions live in
  * ui_action; k is its signal menu as in htop, so j and the arrows move. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Key bindings as data: one const table of (key, name, description,
  * handler) feeds the dispatcher, the help screen, the footer and
  * --list-keys (which the man page test compares with the KEYS section). */

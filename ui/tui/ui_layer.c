@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The stack of modal layers: a fixed array, since at most a few are open
  * at once (the log, a filter prompt over it). A key function may pop its
  * own layer or push another; the walk stops at the layer that took the

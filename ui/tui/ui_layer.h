@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The modal layers of the interactive view (help, event log, dialog,
  * signal menu, search / filter prompt) as one stack, as tmux's window
  * modes and overlays: the top layer gets a key first, drawing draws the

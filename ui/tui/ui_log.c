@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* evlog_format escapes the names, so lines go to the screen as they are;
  * each starts with its local time of day and wraps under its text, so a
  * long outcome is read whole. The view's filter text, when

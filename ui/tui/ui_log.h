@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event log page (key L): the events of evlog, oldest first, drawn in
  * place of the rows, newest at the bottom unless scrolled back. */
 #ifndef ZT_UI_LOG_H

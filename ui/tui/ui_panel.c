@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The panel is built as lines of text first, then drawn; that keeps
  * the height known before drawing. It reads nothing: a parent's wchan
  * comes from its diagnosis, made on the scanner's thread. */

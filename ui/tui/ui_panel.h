@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The detail panel (Enter, or docked at the bottom on tall terminals):
  * identifiers and full command line of any process; for a zombie its exit
  * status and parent; for a zombie's parent its state and wchan. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The prompt layer: its text, where a search started, and the keys that
  * edit it. Enter keeps the search (or the filter), Esc undoes it. */
 #define NCURSES_WIDECHAR 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The search (/, F3) and filter (\, F4) prompt: a layer on the footer
  * line that edits a line of text, applying it as it is typed. */
 #ifndef ZT_UI_PROMPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The main loop owns the state: it refreshes the model on a timer, hands
  * keys to the dispatcher, and is the only place that draws. Signals only
  * set flags, except a crash, whose handler restores the terminal and

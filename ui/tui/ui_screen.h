@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's terminal and main loop: curses set-up and
  * restoration (quit, SIGINT/SIGTERM/SIGHUP, SIGTSTP/SIGCONT, crashes),
  * refresh timing, input dispatch and drawing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The front end's state beside the model: made and freed by ui_screen,
  * reached from the key handlers through the view's opaque pointer. */
 #include "ui_screen_state.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the terminal front end keeps beside the view's model: the modal
  * layers, where the last frame put things (for the page keys and the
  * mouse) and the zombie count's history for the sparkline. Drawing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Rows of the process table. Every cell is made as text first (escaped
  * where it came from a process), then drawn cut to the column's width;
  * the COMMAND column takes what the fixed columns leave. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The process table: a const table of columns, dropped by priority on
  * narrow terminals (PID, S and COMMAND always stay), the tree drawn in
  * front of each name, and zombie markers that survive monochrome. */
