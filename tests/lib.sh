@@ -70,4 +70,8 @@ json_once() { "$ZT" --once --json "$@" >"$T_TMP/once.json"; }
 # jqt FILTER: true when jq says the filter is true for once.json.
 jqt() { jq -e "$1" "$T_TMP/once.json" >/dev/null; }
 
+# is_zombie PID: true while PID is a zombie; gone PID: no longer one.
+is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
+gone() { ! is_zombie "$1"; }
+
 finish() { exit $T_FAILED; }

@@ -23,8 +23,13 @@ run_line() { tm send-keys -l "$1" && tm send-keys Enter; }
 
 screen() { tm capture-pane -p; }
 
-# screen_has ERE: true when a line of the screen matches.
-screen_has() { screen | grep -qE -- "$1"; }
+# screen_has ERE: true when a line of the screen matches. The pattern goes
+# through a file: on the command line of a grep it would be on the screen
+# of a view that shows the test's own processes, and match itself.
+screen_has() {
+	printf '%s\n' "$1" >"$T_TMP/screen.pat"
+	screen | grep -qE -f "$T_TMP/screen.pat"
+}
 
 screen_lacks() { ! screen_has "$1"; }
 
@@ -78,3 +83,31 @@ click() {
 
 # line_of ERE: the screen line (from 0) of the first match.
 line_of() { screen | grep -nE -m1 -- "$1" | cut -d: -f1 | awk '{print $1 - 1}'; }
+
+# start NAME CMD...: a helper printing its PIDs on its first line; sets
+# ZPARENT and ZKIDS like zmaker.
+start() {
+	local name=$1
+	shift
+	(exec "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null) &
+	track $!
+	disown $!
+	wait_for 10 test -s "$T_TMP/$name.out" || { fail "$name did not start"; return 1; }
+	read -r ZPARENT rest <"$T_TMP/$name.out"
+	[ "$ZPARENT" = READY ] && read -r ZPARENT rest <<<"$rest"
+	read -r -a ZKIDS <<<"$rest"
+}
+
+# goto PID: the exact-PID search, then checks the panel names it; again
+# while the view has not yet refreshed since the process appeared.
+goto() {
+	local end=$((SECONDS + 30))
+	while [ $SECONDS -lt $end ]; do
+		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
+		wait_screen "^ PID $1 " 2 && return 0
+	done
+	return 1
+}
+
+# resize W H: the window (tmux 3.x) or the pane.
+resize() { tm resize-window -x "$1" -y "$2" 2>/dev/null || tm resize-pane -x "$1" -y "$2"; }

@@ -34,8 +34,6 @@ zt_limited() {
 	RC=$?
 }
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-
 # verdict NAME: the checks common to every case.
 verdict() {
 	local n

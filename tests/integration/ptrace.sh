@@ -20,8 +20,6 @@ zblock() {
 	read -r _ ZPARENT ZCHILD <"$T_TMP/$name.out"
 }
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-gone() { ! is_zombie "$1"; }
 has() { grep -qF -- "$2" "$T_TMP/$1"; }
 tracer() { awk '/^TracerPid:/ { print $2 }' "/proc/$1/status"; }
 untraced() { [ "$(tracer "$1")" = 0 ]; }

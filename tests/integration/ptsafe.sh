@@ -10,7 +10,6 @@
 #   --via refuses PID 1, zombietop itself and zombietop's ancestor.
 . tests/lib.sh
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
 alive() { [ -e "/proc/$1" ] && ! is_zombie "$1"; }
 has() { grep -qF -- "$2" "$T_TMP/$1"; }
 lacks() { ! has "$@"; }

@@ -17,8 +17,6 @@ zreaper() {
 	read -r -a ZKIDS <<<"$rest"
 }
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-gone() { ! is_zombie "$1"; }
 dead() { ! kill -0 "$1" 2>/dev/null || is_zombie "$1"; }
 all_gone() {
 	local z

@@ -10,33 +10,6 @@
 
 command -v tmux >/dev/null || { skip "tmux is not installed"; finish; }
 
-# start NAME CMD...: a helper printing its PIDs on its first line (zreaper,
-# zblock); sets ZPARENT and ZKIDS like zmaker.
-start() {
-	local name=$1
-	shift
-	(exec "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null) &
-	track $!
-	disown $!
-	wait_for 10 test -s "$T_TMP/$name.out" || { fail "$name did not start"; return 1; }
-	read -r ZPARENT rest <"$T_TMP/$name.out"
-	[ "$ZPARENT" = READY ] && read -r ZPARENT rest <<<"$rest"
-	read -r -a ZKIDS <<<"$rest"
-}
-
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-gone() { ! is_zombie "$1"; }
-# goto PID: the exact-PID search, then checks the panel names it; again
-# while the view has not yet refreshed since the process appeared.
-goto() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
-		wait_screen "^ PID $1 " 2 && return 0
-	done
-	return 1
-}
-
 start reaper "$HELPERS/zreaper" exit:3 || finish
 RP=$ZPARENT RZ=${ZKIDS[0]}
 zmaker idle exit:4 || finish
@@ -147,7 +120,7 @@ tm send-keys c
 expect "safety: c is refused with a message" "refused: $SH .*is an ancestor of zombietop"
 tm send-keys t
 expect "safety: the dialog says why" "SAFETY: refused: $SH "
-expect "safety: the override is offered" "o: override the safety rule"
+expect "safety: the override is offered" "o: override and send"
 tm send-keys y
 expect "safety: y does not send it" "SAFETY: refused"
 tm send-keys Escape

@@ -8,15 +8,6 @@
 
 command -v tmux >/dev/null || { skip "tmux is not installed"; finish; }
 
-goto() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
-		wait_screen "^ PID $1 " 2 && return 0
-	done
-	return 1
-}
-
 ZM=$PWD/$HELPERS/zmaker
 specs() { local i s=""; for i in $(seq 1 "$2"); do s="$s exit:$1"; done; echo "$s"; }
 

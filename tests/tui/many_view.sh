@@ -21,16 +21,7 @@ many() {
 	read -r MP MFIRST MLAST <"$out"
 	track "$MP"
 }
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-gone() { ! is_zombie "$1" && ! is_zombie "$2"; }
-goto() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
-		wait_screen "^ PID $1 " 2 && return 0
-	done
-	return 1
-}
+both_gone() { ! is_zombie "$1" && ! is_zombie "$2"; }
 # soft_nofile PID: the soft "Max open files" of a process.
 soft_nofile() { awk '/^Max open files/ { print $4 }' "/proc/$1/limits"; }
 hard_nofile() { awk '/^Max open files/ { print $5 }' "/proc/$1/limits"; }
@@ -52,7 +43,7 @@ check "c: the parent row is selected" goto "$C_P"
 tm send-keys c
 expect "c: every zombie reaped by its parent" \
     "SIGCHLD to $C_P: $N of $N zombies reaped in [0-9.]+ s; zombie [0-9]+ reaped by its parent $C_P \(zmany\)"
-check "c: the zombies are gone" wait_for 20 gone "$C_FIRST" "$C_LAST"
+check "c: the zombies are gone" wait_for 20 both_gone "$C_FIRST" "$C_LAST"
 screen_lacks "already gone|Too many open files" ||
 	fail "c: a zombie counted as gone, or EMFILE"
 tm send-keys q
@@ -68,7 +59,7 @@ expect "t: the dialog counts the zombies" "its $N zombies"
 tm send-keys y
 expect "t: every zombie followed and reaped" \
     "SIGTERM to $T_P: $N of $N zombies reaped in [0-9.]+ s"
-check "t: the zombies are gone" wait_for 20 gone "$T_FIRST" "$T_LAST"
+check "t: the zombies are gone" wait_for 20 both_gone "$T_FIRST" "$T_LAST"
 screen_lacks "already gone|Too many open files" ||
 	fail "t: a zombie counted as gone, or EMFILE"
 tm send-keys q

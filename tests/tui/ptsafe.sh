@@ -15,7 +15,6 @@
 command -v tmux >/dev/null || { skip "tmux is not installed"; finish; }
 [ "$(uname -m)" = x86_64 ] || { skip "ptrace injection is tested on x86_64 only"; finish; }
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
 ppid_of() { sed 's/.*) . //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1; }
 untraced() { grep -q '^TracerPid:[[:space:]]*0$' "/proc/$1/status"; }
 # goto PID: the exact-PID search (Home for PID 1, the first row), until

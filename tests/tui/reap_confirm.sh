@@ -9,7 +9,6 @@ ZTA=$PWD/$ZT
 
 pane() { tmux -L "$T_TMUX" capture-pane -p -t "$1" -J; }
 shows() { pane "$1" | grep -qF -- "$2"; }
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
 
 zmaker confirm exit:1 run || finish
 P=$ZPARENT Z=${ZKIDS[0]}

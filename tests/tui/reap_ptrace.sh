@@ -11,7 +11,6 @@ ZTA=$PWD/$ZT
 
 pane() { tmux -L "$T_TMUX" capture-pane -p -t "$1" -J; }
 shows() { pane "$1" | grep -qF -- "$2"; }
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
 untraced() { grep -q '^TracerPid:[[:space:]]*0$' "/proc/$1/status"; }
 
 (exec "$HELPERS/zblock" sleep 120 >"$T_TMP/zb.out" 2>&1 </dev/null) &

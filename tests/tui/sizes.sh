@@ -11,18 +11,6 @@
 
 command -v tmux >/dev/null || { skip "tmux is not installed"; finish; }
 
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-resize() { tm resize-window -x "$1" -y "$2" 2>/dev/null || tm resize-pane -x "$1" -y "$2"; }
-# goto PID: the exact-PID search, then the panel names it.
-goto() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
-		wait_screen "^ PID $1 " 2 && return 0
-	done
-	return 1
-}
-
 # Eleven zombies, the last with a status found only at the end of the
 # parent's command line.
 zmaker sizes exit:1 exit:2 exit:3 exit:4 exit:5 exit:6 exit:7 exit:8 exit:9 exit:10 exit:77 || finish

@@ -10,30 +10,6 @@
 
 command -v tmux >/dev/null || { skip "tmux is not installed"; finish; }
 
-# start NAME CMD...: a helper printing its PIDs on its first line; sets
-# ZPARENT and ZKIDS like zmaker.
-start() {
-	local name=$1
-	shift
-	(exec "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null) &
-	track $!
-	disown $!
-	wait_for 10 test -s "$T_TMP/$name.out" || { fail "$name did not start"; return 1; }
-	read -r ZPARENT rest <"$T_TMP/$name.out"
-	[ "$ZPARENT" = READY ] && read -r ZPARENT rest <<<"$rest"
-	read -r -a ZKIDS <<<"$rest"
-}
-is_zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
-gone() { ! is_zombie "$1"; }
-resize() { tm resize-window -x "$1" -y "$2" 2>/dev/null || tm resize-pane -x "$1" -y "$2"; }
-goto() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		tm send-keys / && tm send-keys -l "$1" && tm send-keys Enter
-		wait_screen "^ PID $1 " 2 && return 0
-	done
-	return 1
-}
 logfilter() {
 	tm send-keys '\' && tm send-keys Escape && tm send-keys '\'
 	tm send-keys -l "$1" && tm send-keys Enter
