@@ -5,6 +5,7 @@
  * never inherits any of them. */
 #include "ui_view.h"
 #include "scanner.h"
+#include "ui_carry.h"
 #include "ui_rows.h"
 #include "snap_reader.h"
 #include "zclock.h"
@@ -17,18 +18,6 @@
 
 #define UI_NEAR 16 /* neighbours remembered on each side of the cursor */
 #define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
-
-static struct ui_ident
-ident_of(const struct snap_proc *p)
-{
-	return (struct ui_ident){p->pid, p->start_ticks};
-}
-
-static bool
-ident_eq(struct ui_ident a, struct ui_ident b)
-{
-	return a.pid == b.pid && a.start == b.start;
-}
 
 const struct snap_proc *
 ui_view_proc(const struct ui_view *v, size_t r)
@@ -151,100 +140,6 @@ ui_view_free(struct ui_view *v)
 	free(v);
 }
 
-/* Binary search over a pid-sorted mark array for the exact identity. */
-static const struct ui_mark *
-mark_find(const struct ui_mark *m, size_t n, struct ui_ident id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m[mid].id.pid < id.pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ident_eq(m[lo].id, id) ? &m[lo] : NULL;
-}
-
-/* CPU percentages from the tick deltas since the last scan, then the new
- * tick list replaces the old one. */
-static int
-update_cpu(struct ui_view *v)
-{
-	const struct snap *s = v->snap;
-	struct ui_mark *nt = malloc((s->n ? s->n : 1) * sizeof(*nt));
-	double dt = v->scan_time - v->prev_scan_time;
-
-	if (!nt)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct snap_proc *p = &s->procs[i];
-		const struct ui_mark *old =
-		    mark_find(v->ticks, v->nticks, ident_of(p));
-
-		nt[i] = (struct ui_mark){ident_of(p), (double)p->cpu_ticks};
-		v->cpu[i] = 0;
-		if (old && v->prev_scan_time > 0 && dt > 0 && s->hz > 0 &&
-		    (double)p->cpu_ticks >= old->value)
-			v->cpu[i] = ((double)p->cpu_ticks - old->value) /
-			            (double)s->hz / dt * 100.0;
-	}
-	free(v->ticks);
-	v->ticks = nt;
-	v->nticks = s->n;
-	return 0;
-}
-
-/* Zombies carry no exit time: zombie_ages remembers when each appeared.
- * One already there at our first scan is at least as old as the view. */
-static int
-update_ages(struct ui_view *v)
-{
-	const struct snap *s = v->snap;
-	int rc = zombie_ages_update(v->ages, s);
-
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct snap_proc *p = &s->procs[i];
-		double age;
-
-		v->zsince[i] = 0;
-		v->zprior[i] = false;
-		if (!snap_is_zombie(p))
-			continue;
-		age = zombie_ages_get(
-		    v->ages, p->pid, p->start_ticks, v->scan_time);
-		v->zprior[i] = age < 0;
-		v->zsince[i] = age < 0 ? v->first_scan : v->scan_time - age;
-	}
-	return 0;
-}
-
-static int
-resize_per_proc(struct ui_view *v)
-{
-	size_t n = v->snap->n ? v->snap->n : 1;
-	double *cpu = realloc(v->cpu, n * sizeof(*cpu));
-	double *zs;
-	bool *zp;
-
-	if (!cpu)
-		return -ENOMEM;
-	v->cpu = cpu;
-	zs = realloc(v->zsince, n * sizeof(*zs));
-	if (!zs)
-		return -ENOMEM;
-	v->zsince = zs;
-	zp = realloc(v->zprior, n * sizeof(*zp));
-	if (!zp)
-		return -ENOMEM;
-	v->zprior = zp;
-	return 0;
-}
-
 static bool
 in_snap(const struct snap *s, struct ui_ident id)
 {
@@ -268,7 +163,7 @@ bool
 ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p)
 {
 	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ident_eq(v->collapsed[i], ident_of(p)))
+		if (ui_ident_eq(v->collapsed[i], ui_ident_of(p)))
 			return true;
 	return false;
 }
@@ -277,7 +172,7 @@ static void
 uncollapse(struct ui_view *v, struct ui_ident id)
 {
 	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ident_eq(v->collapsed[i], id)) {
+		if (ui_ident_eq(v->collapsed[i], id)) {
 			v->collapsed[i] = v->collapsed[--v->ncollapsed];
 			return;
 		}
@@ -303,7 +198,7 @@ static long
 find_row(const struct ui_view *v, struct ui_ident id)
 {
 	for (size_t r = 0; r < v->nrows; r++)
-		if (ident_eq(ident_of(ui_view_proc(v, r)), id))
+		if (ui_ident_eq(ui_ident_of(ui_view_proc(v, r)), id))
 			return (long)r;
 	return -1;
 }
@@ -332,12 +227,12 @@ near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
 	long next = sibling(v, (size_t)r, 1), prev = sibling(v, (size_t)r, -1);
 
 	if (next >= 0)
-		near[k++] = ident_of(ui_view_proc(v, (size_t)next));
+		near[k++] = ui_ident_of(ui_view_proc(v, (size_t)next));
 	if (prev >= 0)
-		near[k++] = ident_of(ui_view_proc(v, (size_t)prev));
+		near[k++] = ui_ident_of(ui_view_proc(v, (size_t)prev));
 	if (v->rows[r].parent_row >= 0)
 		near[k++] =
-		    ident_of(ui_view_proc(v, (size_t)v->rows[r].parent_row));
+		    ui_ident_of(ui_view_proc(v, (size_t)v->rows[r].parent_row));
 	return k;
 }
 
@@ -360,9 +255,9 @@ collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 		k = near_family(v, (long)v->cur, near, k);
 	for (size_t d = 1; d <= UI_NEAR; d++) {
 		if (v->cur + d < v->nrows)
-			near[k++] = ident_of(ui_view_proc(v, v->cur + d));
+			near[k++] = ui_ident_of(ui_view_proc(v, v->cur + d));
 		if (v->cur >= d && v->cur - d < v->nrows)
-			near[k++] = ident_of(ui_view_proc(v, v->cur - d));
+			near[k++] = ui_ident_of(ui_view_proc(v, v->cur - d));
 	}
 	for (long r = tree ? v->rows[v->cur].parent_row : -1;
 	     r >= 0 && k + 3 <= NEAR_MAX; r = v->rows[r].parent_row)
@@ -384,7 +279,7 @@ reveal(struct ui_view *v)
 		const struct snap_proc *ap = &v->snap->procs[a];
 
 		if (ui_view_is_collapsed(v, ap)) {
-			uncollapse(v, ident_of(ap));
+			uncollapse(v, ui_ident_of(ap));
 			changed = true;
 		}
 	}
@@ -479,8 +374,7 @@ adopt(struct ui_view *v, struct snap *s)
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
 		v->first_scan = v->scan_time;
-	if ((rc = resize_per_proc(v)) < 0 || (rc = update_cpu(v)) < 0 ||
-	    (rc = update_ages(v)) < 0)
+	if ((rc = ui_carry_update(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
 	prune_collapsed(v);
@@ -539,11 +433,11 @@ ui_view_set_cursor(struct ui_view *v, long row)
 	v->cur = (size_t)row;
 	if (v->nrows > 0 &&
 	    (!v->has_sel ||
-	        !ident_eq(v->sel, ident_of(ui_view_proc(v, v->cur)))))
+	        !ui_ident_eq(v->sel, ui_ident_of(ui_view_proc(v, v->cur)))))
 		v->panel_top = 0; /* another process: its panel from the top */
 	v->has_sel = v->nrows > 0;
 	if (v->has_sel)
-		v->sel = ident_of(ui_view_proc(v, v->cur));
+		v->sel = ui_ident_of(ui_view_proc(v, v->cur));
 }
 
 void
@@ -560,8 +454,8 @@ ui_view_set_collapsed(struct ui_view *v, bool collapsed)
 	if (!p || collapsed == ui_view_is_collapsed(v, p))
 		return 0;
 	if (collapsed)
-		return add_collapsed(v, ident_of(p));
-	uncollapse(v, ident_of(p));
+		return add_collapsed(v, ui_ident_of(p));
+	uncollapse(v, ui_ident_of(p));
 	return 0;
 }
 

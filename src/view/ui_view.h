@@ -43,6 +43,18 @@ struct ui_ident {
 	unsigned long long start;
 };
 
+static inline struct ui_ident
+ui_ident_of(const struct snap_proc *p)
+{
+	return (struct ui_ident){p->pid, p->start_ticks};
+}
+
+static inline bool
+ui_ident_eq(struct ui_ident a, struct ui_ident b)
+{
+	return a.pid == b.pid && a.start == b.start;
+}
+
 /* One identity with a number attached: its CPU ticks at the last scan. */
 struct ui_mark {
 	struct ui_ident id;

@@ -239,6 +239,42 @@ test_list_sorted_by_pid(void **state)
 	assert_int_equal(ui_view_rebuild(v), 0);
 }
 
+static bool
+spinner_seen(struct ui_view *v, pid_t pid)
+{
+	assert_int_equal(ui_view_refresh(v), 0);
+	for (size_t i = 0; i < v->snap->n; i++)
+		if (v->snap->procs[i].pid == pid)
+			return v->cpu[i] > 0;
+	return false;
+}
+
+/* CPU% comes from the tick delta of the same process between two scans:
+ * a child that spins shows some, polled over refreshes (never a figure
+ * that depends on the machine's speed). */
+static void
+test_cpu_of_a_spinner(void **state)
+{
+	struct family *f = *state;
+	pid_t spin = fork();
+	bool seen = false;
+
+	assert_true(spin >= 0);
+	if (spin == 0)
+		for (;;)
+			;
+	f->v->opts.pids = &spin;
+	f->v->opts.npids = 1;
+	for (int i = 0; i < 100 && !seen; i++) {
+		usleep(100000);
+		seen = spinner_seen(f->v, spin);
+	}
+	f->v->opts.pids = &f->self;
+	kill(spin, SIGKILL);
+	waitpid(spin, NULL, 0);
+	assert_true(seen);
+}
+
 static void
 test_selection_survives_refresh(void **state)
 {
@@ -269,6 +305,8 @@ main(void)
 	        test_list_sorted_by_pid, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_selection_survives_refresh, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_cpu_of_a_spinner, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
