@@ -288,7 +288,14 @@ run(struct reap_ctx *c)
 		return rc;
 	if (sigact_check(c->g->parent.pid, c->o->force ? SIGACT_OVERRIDE : 0,
 	        &res) < 0) {
-		fprintf(stderr, "zombietop: %s\n", res.msg);
+		/* ptrace never goes into PID 1: no override to name. */
+		if (c->o->via == CLI_VIA_PTRACE && res.rule == SIGACT_RULE_INIT)
+			fprintf(stderr,
+			    "zombietop: refused: %d is PID 1; zombietop never "
+			    "injects into init, even with --force\n",
+			    (int)c->g->parent.pid);
+		else
+			fprintf(stderr, "zombietop: %s\n", res.msg);
 		return REAP_CLI_REFUSED;
 	}
 	if (c->g->nzombies == 0 && leader_exited(c))
