@@ -20,8 +20,8 @@ ok() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; T_FAILED=1; }
 skip() { echo "skip - $*"; }
 
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
+# assert NAME COMMAND...: ok when the command succeeds.
+assert() {
 	local name=$1
 	shift
 	if "$@"; then ok "$name"; else fail "$name"; fi

@@ -6,7 +6,7 @@
 #include "bench.h"
 #include "once.h"
 #include "tui.h"
-#include "check.h"
+#include "nagios.h"
 #include "demo.h"
 #include "reap_cli.h"
 #include "watch.h"
@@ -41,8 +41,8 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	raise_nofile();
 	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
-		if (check_wanted(argc, argv))
-			return check_unknown(err);
+		if (nagios_wanted(argc, argv))
+			return nagios_unknown(err);
 		fprintf(stderr, "zombietop: %s\n", err);
 		return 2;
 	}
@@ -57,7 +57,7 @@ main(int argc, char **argv)
 	if (o.list_keys)
 		return tui_list_keys(stdout);
 	if (o.check)
-		return check_run(&o);
+		return nagios_run(&o);
 	if (o.prometheus)
 		return prom_cli_run(&o);
 	if (o.bench_refresh)

@@ -80,7 +80,7 @@ result_init(struct sigact_result *res)
 #define OVERRIDE SIGACT_OVERRIDE_TEXT
 
 int
-sigact_check(pid_t pid, unsigned flags, struct sigact_result *res)
+sigact_vet(pid_t pid, unsigned flags, struct sigact_result *res)
 {
 	bool over = flags & SIGACT_OVERRIDE;
 	char who[96];
@@ -228,7 +228,7 @@ sigact_signal(const struct sigact_target *t, int sig, unsigned flags,
 	bool cinit;
 	int rc;
 
-	if ((rc = sigact_check(t->pid, flags, res)) < 0)
+	if ((rc = sigact_vet(t->pid, flags, res)) < 0)
 		return rc;
 	memcpy(warning, res->warning, sizeof(warning));
 	cinit = res->container_init;

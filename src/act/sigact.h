@@ -55,7 +55,7 @@ struct sigact_result {
 
 /* Checks the safety rules for pid without sending anything. Returns 0 when
  * allowed (res->warning may still be set), -ECANCELED when refused. */
-int sigact_check(pid_t pid, unsigned flags, struct sigact_result *res);
+int sigact_vet(pid_t pid, unsigned flags, struct sigact_result *res);
 
 /* Opens a pidfd on exactly t: start time read before and after the open
  * must both match. Returns the fd, -ESRCH when t is gone or its PID now

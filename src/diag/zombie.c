@@ -195,7 +195,7 @@ zombie_decide(const struct zombie_facts *f)
 	}
 }
 
-/* What R's guards (ptreap_check) would say about this parent, for a
+/* What R's guards (ptreap_vet) would say about this parent, for a
  * zombie that is still there: the same rules, applied to the facts. */
 static enum ptreap_reason
 ptrace_verdict(const struct zombie_facts *f)
@@ -217,7 +217,7 @@ ptrace_verdict(const struct zombie_facts *f)
 	/* As the guards at injection: a missing line refuses. */
 	v.status_ok = !f->status_partial;
 	v.defer_filter = true; /* a filter is read once the parent is held */
-	r = ptreap_check(&v);
+	r = ptreap_vet(&v);
 	if (r == PTREAP_OK && !PTREAP_REGS_ARCH)
 		r = PTREAP_UNSUPPORTED;
 	if (r == PTREAP_OK && f->ptrace_denied)

@@ -101,7 +101,7 @@ reason_errno(enum ptreap_reason r)
 }
 
 enum ptreap_reason
-ptreap_check(const struct ptreap_view *v)
+ptreap_vet(const struct ptreap_view *v)
 {
 	if (!v->zombie_found || v->zstate != 'Z' || v->zthreads > 1)
 		return PTREAP_NOT_ZOMBIE;
@@ -161,7 +161,7 @@ safety(const struct ptreap_target *t)
 {
 	struct sigact_result sr;
 
-	if (sigact_check(t->ppid,
+	if (sigact_vet(t->ppid,
 	        t->flags & PTREAP_OVERRIDE ? SIGACT_OVERRIDE : 0, &sr) == 0)
 		return PTREAP_OK;
 	return sr.rule == SIGACT_RULE_INIT   ? PTREAP_PARENT_INIT
@@ -185,7 +185,7 @@ ptreap_precheck(const struct ptreap_target *t, struct ptreap_result *out)
 	out->seccomp_filters = v.seccomp_filters;
 	out->filter_check = v.seccomp == 2 && !v.allow_filter;
 	out->zpid_ns = v.zpid_ns;
-	out->reason = ptreap_check(&v);
+	out->reason = ptreap_vet(&v);
 	if (out->reason == PTREAP_OK)
 		out->reason = safety(t);
 	if (out->reason == PTREAP_OK && !PTREAP_REGS_ARCH)

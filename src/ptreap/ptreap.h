@@ -143,7 +143,7 @@ struct ptreap_view {
 };
 
 /* Applies the guards to a view: PTREAP_OK when the injection may go on. */
-enum ptreap_reason ptreap_check(const struct ptreap_view *v);
+enum ptreap_reason ptreap_vet(const struct ptreap_view *v);
 
 /* The message for a reason (static, never NULL). */
 const char *ptreap_message(enum ptreap_reason r);
@@ -153,7 +153,7 @@ bool ptreap_overridable(enum ptreap_reason r);
 
 /* The guards alone, nothing is traced: for the UI to show a refusal, or
  * the hazards (PTREAP_HAZARD_SECCOMP when seccomp is 2) before it asks.
- * The safety rules of every action (sigact_check: PID 1, zombietop, its
+ * The safety rules of every action (sigact_vet: PID 1, zombietop, its
  * ancestors) apply to the parent. Returns 0 when ptreap_reap may be tried,
  * else -errno; fills *out. */
 int ptreap_precheck(const struct ptreap_target *t, struct ptreap_result *out);

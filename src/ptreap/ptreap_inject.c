@@ -141,7 +141,7 @@ recheck(const struct inj *j)
 	v.defer_filter = true; /* inject_once runs it on the real call */
 	v.tracer = 0;          /* that is us now */
 	v.pstate = 'S';
-	r = ptreap_check(&v);
+	r = ptreap_vet(&v);
 	if (r == PTREAP_OK && (v.ppid != j->ppid || v.zpid_ns != j->zpid_ns))
 		r = PTREAP_REPARENTED;
 	return r;

@@ -8,7 +8,7 @@
 #include "ptreap.h"
 
 /* Fills *v for t's zombie and its parent now, with t's identities as the
- * ones wanted (ptreap_check compares). */
+ * ones wanted (ptreap_vet compares). */
 void ptreap_view_read(const struct ptreap_target *t, struct ptreap_view *v);
 
 /* TracerPid of pid's status file `name` ("status", "task/TID/status"),

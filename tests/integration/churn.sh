@@ -60,27 +60,27 @@ echo "# churn: $forked forked, $reaped reaped in ${SECS}s ($rate/s); $n --once -
 # Correctness, not speed (a busy machine forks slower): the churner made
 # at least two of its half-second zombies (every 16th fork) and reaped
 # every child it made before the final KEEP.
-check "churner ran: ${forked:-0} forks (at least 32), ${reaped:-0} reaped (all of them)" \
+assert "churner ran: ${forked:-0} forks (at least 32), ${reaped:-0} reaped (all of them)" \
 	test "${forked:-0}" -ge 32 -a "${reaped:-0}" = "${forked:-0}"
-check "--once --json: $n runs during churn, all valid, none failed" test $bad = 0
-check "--prometheus: $n runs during churn, all well-formed" test $badprom = 0
+assert "--once --json: $n runs during churn, all valid, none failed" test $bad = 0
+assert "--prometheus: $n runs during churn, all well-formed" test $badprom = 0
 if [ -n "$VG" ]; then
-	check "valgrind: $vgn runs of --once / --bench-refresh 20 during churn: no leak, no error" \
+	assert "valgrind: $vgn runs of --once / --bench-refresh 20 during churn: no leak, no error" \
 		test $vgbad = 0 -a $vgn -gt 0
 else
 	skip "valgrind not installed or ASan build: leaks left to LeakSanitizer"
 fi
 
 kill -0 $WP 2>/dev/null
-check "--watch --json survived the churn" test $? = 0
+assert "--watch --json survived the churn" test $? = 0
 kill -INT $WP
 wait $WP
 wrc=$?
-check "--watch exits 0 on SIGINT (was $wrc)" test $wrc = 0
-check "--watch output: every line valid JSON" valid_lines "$T_TMP/watch.out"
-check "--watch saw zombies appear during churn" grep -q zombie "$T_TMP/watch.out"
+assert "--watch exits 0 on SIGINT (was $wrc)" test $wrc = 0
+assert "--watch output: every line valid JSON" valid_lines "$T_TMP/watch.out"
+assert "--watch saw zombies appear during churn" grep -q zombie "$T_TMP/watch.out"
 grep -qiE 'AddressSanitizer|runtime error|LeakSanitizer' "$T_TMP/watch.err" && cat "$T_TMP/watch.err"
-check "--watch: no sanitizer report" \
+assert "--watch: no sanitizer report" \
 	bash -c "! grep -qiE 'AddressSanitizer|runtime error|LeakSanitizer' '$T_TMP/watch.err'"
 
 # The end state: KEEP zombies and 2 sleepers under the churner.
@@ -88,14 +88,14 @@ ps_counts() {
 	ps --ppid $CP -o stat= | awk '{ if ($1 ~ /^Z/) z++; else s++ } END { print z + 0, s + 0 }'
 }
 wait_for 30 test "$(ps_counts)" = "$KEEP 2"
-check "ps: the churner ends with $KEEP zombies and 2 sleepers" test "$(ps_counts)" = "$KEEP 2"
+assert "ps: the churner ends with $KEEP zombies and 2 sleepers" test "$(ps_counts)" = "$KEEP 2"
 json_once
 zt=$(jq -r --argjson p $CP '[.processes[] | select(.ppid == $p)] |
 	"\(map(select(.state == "Z")) | length) \(map(select(.state != "Z")) | length)"' "$T_TMP/once.json")
-check "--once --json counts for the churner ($zt) match ps ($(ps_counts))" test "$zt" = "$(ps_counts)"
+assert "--once --json counts for the churner ($zt) match ps ($(ps_counts))" test "$zt" = "$(ps_counts)"
 zc=$(jq --argjson p $CP '.processes[] | select(.pid == $p) | .zombie_children' "$T_TMP/once.json")
-check "zombie_children of the churner is $KEEP" test "$zc" = "$KEEP"
+assert "zombie_children of the churner is $KEEP" test "$zc" = "$KEEP"
 txt=$("$ZT" --once -p $CP | grep -c ' Z ')
-check "--once text shows the $KEEP zombies ($txt)" test "$txt" -ge "$KEEP"
+assert "--once text shows the $KEEP zombies ($txt)" test "$txt" -ge "$KEEP"
 kill -KILL $CP
 finish

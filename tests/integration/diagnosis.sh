@@ -39,9 +39,9 @@ zombies_of() {
 # reason R, count N of parent P: diagnosis and the counts agree.
 expect() {
 	local name=$1 p=$2 reason=$3 n=$4
-	check "$name: reason $reason" jqt "$(diag "$p") | .reason == \"$reason\""
-	check "$name: $n zombies counted" jqt "$(pobj "$p") | .zombie_children == $n and .diagnosis.zombies == $n"
-	check "$name: zombies reapable" zombies_of "$p" "$n"
+	assert "$name: reason $reason" jqt "$(diag "$p") | .reason == \"$reason\""
+	assert "$name: $n zombies counted" jqt "$(pobj "$p") | .zombie_children == $n and .diagnosis.zombies == $n"
+	assert "$name: zombies reapable" zombies_of "$p" "$n"
 }
 
 # --- no_handler: default disposition; SIGTERM hands the zombies on -------
@@ -49,20 +49,20 @@ zp default default 2 || finish
 P=$ZP K=("${ZK[@]}")
 json_once
 expect default "$P" no_handler 2
-check "default: masks" jqt "$(diag "$P") | .sigchld == \"default\" and (.sigchld_blocked | not) and (.sigchld_pending | not) and .parent_state == \"S\" and (.namespace_init | not) and (.host_init | not)"
-check "default: text and predictions" jqt "$(diag "$P") | (.text | test(\"default disposition\")) and (.predictions | keys == [\"kill\",\"ptrace\",\"sigchld\",\"term\"]) and (.predictions.term.text | test(\"subreaper\"))"
-check "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"tracer\",\"wchan\",\"zombies\"]"
-check "no diagnosis without zombies" jqt "[.processes[] | select(.zombie_children == 0 and .diagnosis != null)] | length == 0"
+assert "default: masks" jqt "$(diag "$P") | .sigchld == \"default\" and (.sigchld_blocked | not) and (.sigchld_pending | not) and .parent_state == \"S\" and (.namespace_init | not) and (.host_init | not)"
+assert "default: text and predictions" jqt "$(diag "$P") | (.text | test(\"default disposition\")) and (.predictions | keys == [\"kill\",\"ptrace\",\"sigchld\",\"term\"]) and (.predictions.term.text | test(\"subreaper\"))"
+assert "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"tracer\",\"wchan\",\"zombies\"]"
+assert "no diagnosis without zombies" jqt "[.processes[] | select(.zombie_children == 0 and .diagnosis != null)] | length == 0"
 "$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
-check "text: parent count and reason" grep -Eq "^ *$P .*\[2 zombies\] \(no_handler\)$" "$T_TMP/text"
-check "text: zombie reason" grep -Eq "^ *${K[0]} .*<zombie: exit 1> \(no_handler\)$" "$T_TMP/text"
-check "text: no explanation without --explain" sh -c "! grep -q 'why:' '$T_TMP/text'"
+assert "text: parent count and reason" grep -Eq "^ *$P .*\[2 zombies\] \(no_handler\)$" "$T_TMP/text"
+assert "text: zombie reason" grep -Eq "^ *${K[0]} .*<zombie: exit 1> \(no_handler\)$" "$T_TMP/text"
+assert "text: no explanation without --explain" sh -c "! grep -q 'why:' '$T_TMP/text'"
 "$ZT" --once --ascii --explain --pid "$P" >"$T_TMP/explain"
-check "--explain: sentence under the parent" sh -c "grep -A1 -E '^ *$P ' '$T_TMP/explain' | grep -q 'why: *The parent neither catches nor ignores SIGCHLD'"
-check "--explain: three predictions" sh -c "grep -A4 -E '^ *$P ' '$T_TMP/explain' | grep -c -E '^ +(SIGCHLD|SIGTERM|SIGKILL): +[A-Z]' | grep -qx 3"
-check "--explain: zombies follow" grep -Eq "^ *${K[1]} .*<zombie: exit 2> \(no_handler\)$" "$T_TMP/explain"
+assert "--explain: sentence under the parent" sh -c "grep -A1 -E '^ *$P ' '$T_TMP/explain' | grep -q 'why: *The parent neither catches nor ignores SIGCHLD'"
+assert "--explain: three predictions" sh -c "grep -A4 -E '^ *$P ' '$T_TMP/explain' | grep -c -E '^ +(SIGCHLD|SIGTERM|SIGKILL): +[A-Z]' | grep -qx 3"
+assert "--explain: zombies follow" grep -Eq "^ *${K[1]} .*<zombie: exit 2> \(no_handler\)$" "$T_TMP/explain"
 kill -TERM "$P"
-check "SIGTERM: parent exits, zombies reaped by the subreaper" wait_for 20 gone "$P" "${K[@]}"
+assert "SIGTERM: parent exits, zombies reaped by the subreaper" wait_for 20 gone "$P" "${K[@]}"
 
 # --- parent_stopped: SIGTERM waits for SIGCONT -----------------------------
 zp stopped default 1 || finish
@@ -71,38 +71,38 @@ kill -STOP "$P"
 wait_for 20 state_is "$P" T || fail "parent did not stop"
 json_once
 expect stopped "$P" parent_stopped 1
-check "stopped: state T" jqt "$(diag "$P") | .parent_state == \"T\" and (.predictions.term.text | test(\"SIGCONT\"))"
+assert "stopped: state T" jqt "$(diag "$P") | .parent_state == \"T\" and (.predictions.term.text | test(\"SIGCONT\"))"
 kill -TERM "$P"
-check "stopped: SIGTERM leaves it stopped" state_is "$P" T
+assert "stopped: SIGTERM leaves it stopped" state_is "$P" T
 kill -CONT "$P"
-check "stopped: SIGCONT lets SIGTERM act" wait_for 20 gone "$P" "${K[@]}"
+assert "stopped: SIGCONT lets SIGTERM act" wait_for 20 gone "$P" "${K[@]}"
 
 # --- handler_missed: coalesced SIGCHLDs; each SIGCHLD reaps one more ------
 zp missed missed 3 || finish
 P=$ZP
-check "missed: the handler reaped one of three" test "${#ZK[@]}" = 2
+assert "missed: the handler reaped one of three" test "${#ZK[@]}" = 2
 json_once
 expect missed "$P" handler_missed 2
-check "missed: caught, not blocked" jqt "$(diag "$P") | .sigchld == \"caught\" and (.sigchld_blocked | not) and (.sigchld_pending | not)"
+assert "missed: caught, not blocked" jqt "$(diag "$P") | .sigchld == \"caught\" and (.sigchld_blocked | not) and (.sigchld_pending | not)"
 kill -CHLD "$P"
-check "missed: SIGCHLD reaps one more" wait_for 20 children_are "$P" 1
+assert "missed: SIGCHLD reaps one more" wait_for 20 children_are "$P" 1
 kill -CHLD "$P"
-check "missed: and the last one" wait_for 20 children_are "$P" 0
-check "missed: no zombies, no diagnosis" jqt "$(pobj "$P") | .diagnosis == null"
+assert "missed: and the last one" wait_for 20 children_are "$P" 0
+assert "missed: no zombies, no diagnosis" jqt "$(pobj "$P") | .diagnosis == null"
 
 # --- handler_blocked: caught, blocked, pending ----------------------------
 zp blocked blocked 2 || finish
 P=$ZP
 json_once
 expect blocked "$P" handler_blocked 2
-check "blocked: caught, blocked, pending" jqt "$(diag "$P") | .sigchld == \"caught\" and .sigchld_blocked and .sigchld_pending and (.text | test(\"Masks are hints\"))"
+assert "blocked: caught, blocked, pending" jqt "$(diag "$P") | .sigchld == \"caught\" and .sigchld_blocked and .sigchld_pending and (.text | test(\"Masks are hints\"))"
 
 # --- ignored_late: SIG_IGN after the zombies exist -------------------------
 zp ignore ignore-late 2 || finish
 P=$ZP
 json_once
 expect ignored "$P" ignored_late 2
-check "ignored: disposition" jqt "$(diag "$P") | .sigchld == \"ignored\""
+assert "ignored: disposition" jqt "$(diag "$P") | .sigchld == \"ignored\""
 
 # --- parent_traced: PTRACE_ATTACH leaves it in state t ---------------------
 zp traced default 1 || finish
@@ -114,8 +114,8 @@ if wait_for 20 test -s "$T_TMP/tracer.out" && grep -qx "$P" "$T_TMP/tracer.out" 
 	wait_for 20 state_is "$P" t; then
 	json_once
 	expect traced "$P" parent_traced 1
-	check "traced: state t" jqt "$(diag "$P") | .parent_state == \"t\""
-	check "traced: the tracer named" jqt "$(diag "$P") | .tracer.comm == \"zparent\" and .tracer.pid != $P and (.text | test(\"Its tracer is PID [0-9]+ \\\\(zparent\\\\)\"))"
+	assert "traced: state t" jqt "$(diag "$P") | .parent_state == \"t\""
+	assert "traced: the tracer named" jqt "$(diag "$P") | .tracer.comm == \"zparent\" and .tracer.pid != $P and (.text | test(\"Its tracer is PID [0-9]+ \\\\(zparent\\\\)\"))"
 else
 	skip "traced parent: PTRACE_ATTACH not permitted here ($(cat "$T_TMP/tracer.out"))"
 fi
@@ -126,7 +126,7 @@ P=$ZP
 wait_for 20 state_is "$P" D || fail "vfork parent not in state D"
 json_once
 expect vfork "$P" parent_disk_sleep 1
-check "vfork: state D" jqt "$(diag "$P") | .parent_state == \"D\""
+assert "vfork: state D" jqt "$(diag "$P") | .parent_state == \"D\""
 
 # --- parent_zombie and leader_exited: pthread_exit with a live thread ------
 zp zparent zombie-parent 2 || finish
@@ -134,21 +134,21 @@ P=$ZP
 wait_for 20 state_is "$P" Z || fail "parent did not become Z"
 json_once
 expect "zombie parent" "$P" parent_zombie 2
-check "zombie parent: state Z" jqt "$(diag "$P") | .parent_state == \"Z\""
+assert "zombie parent: state Z" jqt "$(diag "$P") | .parent_state == \"Z\""
 "$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
-check "text: exited leader that holds zombies" grep -Eq "^ *$P .*<leader exited, 1 thread alive>  \[2 zombies\] \(parent_zombie\)$" "$T_TMP/text"
-check "zombie parent: itself an exited leader" jqt "$(pobj "$P") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .threads == 2"
+assert "text: exited leader that holds zombies" grep -Eq "^ *$P .*<leader exited, 1 thread alive>  \[2 zombies\] \(parent_zombie\)$" "$T_TMP/text"
+assert "zombie parent: itself an exited leader" jqt "$(pobj "$P") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .threads == 2"
 
 zp leader leader || finish
 L=$ZP
 wait_for 20 state_is "$L" Z || fail "leader did not become Z"
 json_once
-check "leader: kind leader_exited, not reapable" jqt "$(pobj "$L") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .zombie.age_s == null"
-check "leader: its parent is no zombie parent" jqt "$(pobj "$(awk '/^PPid:/ {print $2}' "/proc/$L/status")") | .zombie_children == 0 and .diagnosis == null"
-check "summary: zombies are the reapable ones only" jqt ".summary.zombies == ([.processes[] | select(.state == \"Z\" and .threads <= 1)] | length)"
-check "summary: leader_exited counted apart" jqt ".summary.leader_exited >= 2 and .summary.leader_exited == ([.processes[] | select(.state == \"Z\" and .threads > 1)] | length)"
+assert "leader: kind leader_exited, not reapable" jqt "$(pobj "$L") | .zombie.kind == \"leader_exited\" and (.zombie.reapable | not) and .zombie.age_s == null"
+assert "leader: its parent is no zombie parent" jqt "$(pobj "$(awk '/^PPid:/ {print $2}' "/proc/$L/status")") | .zombie_children == 0 and .diagnosis == null"
+assert "summary: zombies are the reapable ones only" jqt ".summary.zombies == ([.processes[] | select(.state == \"Z\" and .threads <= 1)] | length)"
+assert "summary: leader_exited counted apart" jqt ".summary.leader_exited >= 2 and .summary.leader_exited == ([.processes[] | select(.state == \"Z\" and .threads > 1)] | length)"
 "$ZT" --once --ascii --pid "$L" >"$T_TMP/text"
-check "text: leader marked, no reason" grep -Eq "^ *$L .*<leader exited, 1 thread alive>$" "$T_TMP/text"
+assert "text: leader marked, no reason" grep -Eq "^ *$L .*<leader exited, 1 thread alive>$" "$T_TMP/text"
 
 # --- container_init: PID 1 of a PID namespace that never waits -------------
 if unshare --pid --fork --kill-child true 2>/dev/null; then
@@ -159,9 +159,9 @@ if unshare --pid --fork --kill-child true 2>/dev/null; then
 	track "$P"
 	json_once
 	expect container "$P" container_init 2
-	check "container: namespace_init" jqt "$(diag "$P") | .namespace_init and (.host_init | not) and (.text | test(\"tini\"))"
+	assert "container: namespace_init" jqt "$(diag "$P") | .namespace_init and (.host_init | not) and (.text | test(\"tini\"))"
 	kill -KILL "$P"
-	check "container: killing its init ends the namespace" wait_for 20 gone "$P" "$U"
+	assert "container: killing its init ends the namespace" wait_for 20 gone "$P" "$U"
 else
 	skip "container_init: unshare --pid not permitted here"
 fi
@@ -177,7 +177,7 @@ if unshare --pid --fork --kill-child --mount-proc true 2>/dev/null; then
 	track "$P"
 	cp "$out" "$T_TMP/once.json"
 	expect "host init" 1 host_init 1
-	check "host init: flags" jqt "$(diag 1) | .host_init and (.namespace_init | not) and (.predictions.kill.text | test(\"Nothing\"))"
+	assert "host init: flags" jqt "$(diag 1) | .host_init and (.namespace_init | not) and (.predictions.kill.text | test(\"Nothing\"))"
 else
 	skip "host_init: unshare --pid --mount-proc not permitted here"
 fi

@@ -17,14 +17,14 @@ if ! run_hidden nobody --json >"$T_TMP/once.json" 2>"$T_TMP/err"; then
 	skip "cannot mount proc with hidepid=2 here"
 	finish
 fi
-check "json says hidepid" jqt '.hidepid == true'
-check "only the user's own processes" jqt '[.processes[] | select(.user != "nobody")] | length == 0'
-check "sees itself" jqt '[.processes[] | select(.comm == "zombietop")] | length == 1'
-check "warning on stderr" grep -q "hidepid" "$T_TMP/err"
+assert "json says hidepid" jqt '.hidepid == true'
+assert "only the user's own processes" jqt '[.processes[] | select(.user != "nobody")] | length == 0'
+assert "sees itself" jqt '[.processes[] | select(.comm == "zombietop")] | length == 1'
+assert "warning on stderr" grep -q "hidepid" "$T_TMP/err"
 run_hidden nobody "" >"$T_TMP/once.txt" 2>"$T_TMP/err"
-check "text mode works under hidepid" grep -q zombietop "$T_TMP/once.txt"
-check "text mode warns" grep -q "warning: /proc is mounted with hidepid" "$T_TMP/err"
+assert "text mode works under hidepid" grep -q zombietop "$T_TMP/once.txt"
+assert "text mode warns" grep -q "warning: /proc is mounted with hidepid" "$T_TMP/err"
 "$ZT" --once --json >"$T_TMP/once.json" 2>"$T_TMP/err"
-check "normal /proc: no hidepid" jqt '.hidepid == false'
-check "root: no warning" test ! -s "$T_TMP/err"
+assert "normal /proc: no hidepid" jqt '.hidepid == false'
+assert "root: no warning" test ! -s "$T_TMP/err"
 finish

@@ -28,41 +28,41 @@ start empty '' ''
 
 "$ZT" --once >"$T_TMP/once.txt"
 no_bytes() { ! LC_ALL=C grep -q "$1" "$2"; }
-check "--once has no ESC byte" no_bytes $'\033' "$T_TMP/once.txt"
+assert "--once has no ESC byte" no_bytes $'\033' "$T_TMP/once.txt"
 # Bytes left after deleting newlines, printable ASCII and 0x80-0xff: C0/DEL.
 ctl_bytes() { LC_ALL=C tr -d '\n\040-\176\200-\377' <"$1" | wc -c; }
-check "--once has no BEL, DEL or other C0 byte" test "$(ctl_bytes "$T_TMP/once.txt")" = 0
-check "--once has no C1 control" no_bytes $'\302[\200-\237]' "$T_TMP/once.txt"
-check "--once has no RLO" no_bytes $'\342\200\256' "$T_TMP/once.txt"
-check "--once is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$T_TMP/once.txt" -o /dev/null
-check "--once: newlines in names do not break lines" sh -c "tail -n +2 '$T_TMP/once.txt' | grep -vcE '^ *[0-9]+ ' | grep -qx 0"
+assert "--once has no BEL, DEL or other C0 byte" test "$(ctl_bytes "$T_TMP/once.txt")" = 0
+assert "--once has no C1 control" no_bytes $'\302[\200-\237]' "$T_TMP/once.txt"
+assert "--once has no RLO" no_bytes $'\342\200\256' "$T_TMP/once.txt"
+assert "--once is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$T_TMP/once.txt" -o /dev/null
+assert "--once: newlines in names do not break lines" sh -c "tail -n +2 '$T_TMP/once.txt' | grep -vcE '^ *[0-9]+ ' | grep -qx 0"
 read -r P K <"$T_TMP/csi.out"
-check "--once escapes CSI in comm of the zombie" sh -c "grep -E '^ *$K ' '$T_TMP/once.txt' | grep -qF 'a\\x1b[2Jb)c  <zombie: exit 7>'"
-check "--once keeps wide characters" grep -q '中文 😀' "$T_TMP/once.txt"
+assert "--once escapes CSI in comm of the zombie" sh -c "grep -E '^ *$K ' '$T_TMP/once.txt' | grep -qF 'a\\x1b[2Jb)c  <zombie: exit 7>'"
+assert "--once keeps wide characters" grep -q '中文 😀' "$T_TMP/once.txt"
 "$ZT" --once --ascii >"$T_TMP/ascii.txt"
-check "--ascii output is pure ASCII" sh -c "! LC_ALL=C grep -q '[^ -~]' '$T_TMP/ascii.txt'"
+assert "--ascii output is pure ASCII" sh -c "! LC_ALL=C grep -q '[^ -~]' '$T_TMP/ascii.txt'"
 
 json_once
-check "--json is valid JSON" jqt .
+assert "--json is valid JSON" jqt .
 comm() { jq -r ".processes[] | select(.pid == $1) | .comm" "$T_TMP/once.json"; }
 cmdl() { jq -r ".processes[] | select(.pid == $1) | .cmdline" "$T_TMP/once.json"; }
 read -r P K <"$T_TMP/csi.out"
-check "json comm CSI escaped" test "$(comm "$P")" = 'a\x1b[2Jb)c'
-check "json cmdline OSC escaped" sh -c "jq -r '.processes[] | select(.pid == $P) | .cmdline' '$T_TMP/once.json' | grep -qF '\\x1b]52;c;aGVsbG8=\\x07'"
+assert "json comm CSI escaped" test "$(comm "$P")" = 'a\x1b[2Jb)c'
+assert "json cmdline OSC escaped" sh -c "jq -r '.processes[] | select(.pid == $P) | .cmdline' '$T_TMP/once.json' | grep -qF '\\x1b]52;c;aGVsbG8=\\x07'"
 read -r P K <"$T_TMP/c1.out"
-check "json comm C1 escaped" test "$(comm "$P")" = 'x\xc2\x9by\xc2\x85z'
+assert "json comm C1 escaped" test "$(comm "$P")" = 'x\xc2\x9by\xc2\x85z'
 read -r P K <"$T_TMP/utf.out"
-check "json comm invalid UTF-8 escaped" test "$(comm "$P")" = 'bad\xff\xc0\x80'
-check "json cmdline overlong and surrogates escaped" sh -c "jq -r '.processes[] | select(.pid == $P) | .cmdline' '$T_TMP/once.json' | grep -qF '\\xe0\\x80\\x80 \\xed\\xa0\\x80 \\xf4\\x90\\x80\\x80 \\xe2\\x82'"
+assert "json comm invalid UTF-8 escaped" test "$(comm "$P")" = 'bad\xff\xc0\x80'
+assert "json cmdline overlong and surrogates escaped" sh -c "jq -r '.processes[] | select(.pid == $P) | .cmdline' '$T_TMP/once.json' | grep -qF '\\xe0\\x80\\x80 \\xed\\xa0\\x80 \\xf4\\x90\\x80\\x80 \\xe2\\x82'"
 read -r P K <"$T_TMP/bidi.out"
-check "json comm RLO escaped" test "$(comm "$P")" = 'abc\xe2\x80\xaedef'
+assert "json comm RLO escaped" test "$(comm "$P")" = 'abc\xe2\x80\xaedef'
 cmdl "$P" >"$T_TMP/bidi.cmdline"
-check "json keeps wide and combining characters" grep -qF -- $'中文 😀 e\314\201' "$T_TMP/bidi.cmdline"
+assert "json keeps wide and combining characters" grep -qF -- $'中文 😀 e\314\201' "$T_TMP/bidi.cmdline"
 read -r P K <"$T_TMP/nl.out"
-check "json comm newline and parens" test "$(comm "$P")" = 'a\nb)c) S 1 ('
-check "json zombie comm newline and parens" test "$(comm "$K")" = 'a\nb)c) S 1 ('
-check "json 4 KiB+ cmdline complete" test "$(cmdl "$P" | wc -c)" -gt 5000
-check "zombie with hostile comm keeps its parent" jqt ".processes[] | select(.pid == $K) | .ppid == $P and .zombie.exit_status == 7"
+assert "json comm newline and parens" test "$(comm "$P")" = 'a\nb)c) S 1 ('
+assert "json zombie comm newline and parens" test "$(comm "$K")" = 'a\nb)c) S 1 ('
+assert "json 4 KiB+ cmdline complete" test "$(cmdl "$P" | wc -c)" -gt 5000
+assert "zombie with hostile comm keeps its parent" jqt ".processes[] | select(.pid == $K) | .ppid == $P and .zombie.exit_status == 7"
 read -r P K <"$T_TMP/empty.out"
-check "json empty comm" test "$(comm "$P")" = ''
+assert "json empty comm" test "$(comm "$P")" = ''
 finish

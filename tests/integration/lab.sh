@@ -61,69 +61,69 @@ TMPDIR=$T_TMP/tmpdir setsid "$ZT" --demo --once --json >"$T_TMP/once.json" 2>"$T
 Z=$!
 track $Z
 wait $Z
-check "--demo --once --json exits 0" test $? = 0
-check "no message on stderr" test ! -s "$T_TMP/err"
-check "json is valid" jqt .
-check "zombietop is the root of the output" jqt ".processes[0].pid == $Z and .processes[0].comm == \"zombietop\""
-check "every lab process is named lab-*" jqt "[.processes[1:][] | .comm | startswith(\"lab-\")] | all"
-check "eight lab parents, no more" jqt "[.processes[] | select(.ppid == $Z)] | map(.comm) | sort == [\"lab-correct\",\"lab-crashed\",\"lab-ignores\",\"lab-leader-exit\",\"lab-negligent\",\"lab-one-per-sig\",\"lab-orphaned\",\"lab-stopped\"]"
-check "command line is the lab name" jqt ".processes[] | select(.comm == \"lab-negligent\") | .cmdline == \"lab-negligent\""
+assert "--demo --once --json exits 0" test $? = 0
+assert "no message on stderr" test ! -s "$T_TMP/err"
+assert "json is valid" jqt .
+assert "zombietop is the root of the output" jqt ".processes[0].pid == $Z and .processes[0].comm == \"zombietop\""
+assert "every lab process is named lab-*" jqt "[.processes[1:][] | .comm | startswith(\"lab-\")] | all"
+assert "eight lab parents, no more" jqt "[.processes[] | select(.ppid == $Z)] | map(.comm) | sort == [\"lab-correct\",\"lab-crashed\",\"lab-ignores\",\"lab-leader-exit\",\"lab-negligent\",\"lab-one-per-sig\",\"lab-orphaned\",\"lab-stopped\"]"
+assert "command line is the lab name" jqt ".processes[] | select(.comm == \"lab-negligent\") | .cmdline == \"lab-negligent\""
 
 P=$(parent_of lab-negligent)
-check "negligent: 3 zombies with exit 1, 2, 3" jqt "$(zkids "$P") | map(.zombie.exit_status) | sort == [1,2,3]"
-check "negligent: parent sleeps and counts them" jqt ".processes[] | select(.pid == $P) | .state == \"S\" and .zombie_children == 3"
-check "negligent: children are lab-child" jqt "$(kids "$P") | map(.comm) == [\"lab-child\",\"lab-child\",\"lab-child\"]"
+assert "negligent: 3 zombies with exit 1, 2, 3" jqt "$(zkids "$P") | map(.zombie.exit_status) | sort == [1,2,3]"
+assert "negligent: parent sleeps and counts them" jqt ".processes[] | select(.pid == $P) | .state == \"S\" and .zombie_children == 3"
+assert "negligent: children are lab-child" jqt "$(kids "$P") | map(.comm) == [\"lab-child\",\"lab-child\",\"lab-child\"]"
 
 P=$(parent_of lab-one-per-sig)
-check "one-per-signal: 4 exited, 1 reaped, 3 zombies" jqt "($(zkids "$P") | length == 3) and ($(zkids "$P") | map(.zombie.exit_status) | all(. >= 1 and . <= 4))"
+assert "one-per-signal: 4 exited, 1 reaped, 3 zombies" jqt "($(zkids "$P") | length == 3) and ($(zkids "$P") | map(.zombie.exit_status) | all(. >= 1 and . <= 4))"
 
 P=$(parent_of lab-correct)
-check "correct: no children left" jqt "$(kids "$P") | length == 0"
+assert "correct: no children left" jqt "$(kids "$P") | length == 0"
 P=$(parent_of lab-ignores)
-check "ignores: no zombies ever" jqt "$(kids "$P") | length == 0"
+assert "ignores: no zombies ever" jqt "$(kids "$P") | length == 0"
 
 P=$(parent_of lab-stopped)
-check "stopped: parent in state T with 3 zombies" jqt "(.processes[] | select(.pid == $P) | .state == \"T\" and .zombie_children == 3) and ($(zkids "$P") | length == 3)"
+assert "stopped: parent in state T with 3 zombies" jqt "(.processes[] | select(.pid == $P) | .state == \"T\" and .zombie_children == 3) and ($(zkids "$P") | length == 3)"
 
 P=$(parent_of lab-crashed)
-check "crashed-child: one SIGSEGV and one SIGKILL" jqt "$(zkids "$P") | map(.zombie.signal_name) | sort == [\"SIGKILL\",\"SIGSEGV\"]"
+assert "crashed-child: one SIGSEGV and one SIGKILL" jqt "$(zkids "$P") | map(.zombie.signal_name) | sort == [\"SIGKILL\",\"SIGSEGV\"]"
 case $(cat /proc/sys/kernel/core_pattern)/$(ulimit -Hc) in
 */*/* | "|"*) skip "crashed-child: core_pattern is not a plain name, no core expected" ;;
 */0) skip "crashed-child: hard core limit 0, no core expected" ;;
-*) check "crashed-child: SIGSEGV dumped core" jqt "$(zkids "$P") | map(select(.zombie.signal_name == \"SIGSEGV\")) | .[0].zombie.core_dumped" ;;
+*) assert "crashed-child: SIGSEGV dumped core" jqt "$(zkids "$P") | map(select(.zombie.signal_name == \"SIGSEGV\")) | .[0].zombie.core_dumped" ;;
 esac
-check "crashed-child: core directory removed" test -z "$(ls -A "$T_TMP/tmpdir")"
-check "crashed-child: no core in the working directory" test -z "$(ls core* 2>/dev/null)"
+assert "crashed-child: core directory removed" test -z "$(ls -A "$T_TMP/tmpdir")"
+assert "crashed-child: no core in the working directory" test -z "$(ls core* 2>/dev/null)"
 
 P=$(parent_of lab-leader-exit)
-check "leader-exited: state Z with threads > 1" jqt ".processes[] | select(.pid == $P) | .state == \"Z\" and .threads > 1"
-check "leader-exited: not counted as a zombie" jqt ".processes[] | select(.pid == $Z) | .zombie_children == 0"
+assert "leader-exited: state Z with threads > 1" jqt ".processes[] | select(.pid == $P) | .state == \"Z\" and .threads > 1"
+assert "leader-exited: not counted as a zombie" jqt ".processes[] | select(.pid == $Z) | .zombie_children == 0"
 
-check "orphan: its parent is gone (reaped by zombietop)" jqt "[.processes[] | select(.comm == \"lab-orphan\")] | length == 0"
-check "orphan: child re-parented to zombietop, running" jqt ".processes[] | select(.comm == \"lab-orphaned\") | .ppid == $Z and .state != \"Z\""
+assert "orphan: its parent is gone (reaped by zombietop)" jqt "[.processes[] | select(.comm == \"lab-orphan\")] | length == 0"
+assert "orphan: child re-parented to zombietop, running" jqt ".processes[] | select(.comm == \"lab-orphaned\") | .ppid == $Z and .state != \"Z\""
 
 ALL=$(jq -r '.processes[1:][] | .pid' "$T_TMP/once.json")
 PARENTS=$(jq -r ".processes[] | select(.ppid == $Z) | .pid" "$T_TMP/once.json")
 # shellcheck disable=SC2086
-check "after exit: no lab process, no zombie (session, groups, names)" wait_for 20 lab_gone $Z $PARENTS $ALL
+assert "after exit: no lab process, no zombie (session, groups, names)" wait_for 20 lab_gone $Z $PARENTS $ALL
 
 setsid "$ZT" --demo=negligent,stopped --once --json >"$T_TMP/once.json" &
 Z=$!
 track $Z
 wait $Z
-check "--demo=negligent,stopped starts only those" jqt "[.processes[] | select(.ppid == $Z) | .comm] | sort == [\"lab-negligent\",\"lab-stopped\"]"
-check "subset: parents have their zombies" jqt "[.processes[] | select(.state == \"Z\")] | length == 6"
+assert "--demo=negligent,stopped starts only those" jqt "[.processes[] | select(.ppid == $Z) | .comm] | sort == [\"lab-negligent\",\"lab-stopped\"]"
+assert "subset: parents have their zombies" jqt "[.processes[] | select(.state == \"Z\")] | length == 6"
 # shellcheck disable=SC2086
-check "subset: nothing left" wait_for 20 lab_gone $Z $(jq -r '.processes[1:][] | .pid' "$T_TMP/once.json")
+assert "subset: nothing left" wait_for 20 lab_gone $Z $(jq -r '.processes[1:][] | .pid' "$T_TMP/once.json")
 
 "$ZT" --demo=negligent,bogus --once 2>"$T_TMP/err"
-check "unknown scenario exits 2" test $? = 2
-check "unknown scenario is named" grep -q "unknown lab scenario 'bogus'" "$T_TMP/err"
+assert "unknown scenario exits 2" test $? = 2
+assert "unknown scenario is named" grep -q "unknown lab scenario 'bogus'" "$T_TMP/err"
 "$ZT" --demo </dev/null >/dev/null 2>"$T_TMP/err"
-check "--demo without --once and without a terminal exits 1" test $? = 1
-check "...says the view needs a terminal" grep -q "needs a terminal" "$T_TMP/err"
+assert "--demo without --once and without a terminal exits 1" test $? = 1
+assert "...says the view needs a terminal" grep -q "needs a terminal" "$T_TMP/err"
 "$ZT" --hold --once 2>/dev/null
-check "--hold without --demo exits 2" test $? = 2
+assert "--hold without --demo exits 2" test $? = 2
 
 # --hold: the lab stays while stdin is open; we poke it by PID.
 mkfifo "$T_TMP/in"
@@ -132,7 +132,7 @@ setsid "$ZT" --demo=one-per-signal,negligent,orphan,stopped --once --json --hold
 Z=$!
 track $Z
 exec 7>"$T_TMP/in"
-check "hold: the snapshot is written" wait_for 30 json_ready "$T_TMP/hold.json"
+assert "hold: the snapshot is written" wait_for 30 json_ready "$T_TMP/hold.json"
 cp "$T_TMP/hold.json" "$T_TMP/once.json"
 HOLD_ALL=$(jq -r '.processes[1:][] | .pid' "$T_TMP/once.json")
 OPS=$(parent_of lab-one-per-sig)
@@ -144,51 +144,51 @@ ORPH=$(jq -r '.processes[] | select(.comm == "lab-orphaned") | .pid' "$T_TMP/onc
 nz() { "$ZT" --once --json -p "$1" | jq "[.processes[] | select(.ppid == $1 and .state == \"Z\")] | length"; }
 nz_is() { [ "$(nz "$1")" = "$2" ]; }
 
-check "hold: one-per-signal starts with 3 zombies" nz_is "$OPS" 3
-check "hold: lab parent leads its own process group" sh -c "echo '$(pids_with 5 "$OPS")' | grep -qx '$OPS'"
-check "hold: ...with its children in it" test "$(pids_with 5 "$OPS" | grep -c .)" = 4
+assert "hold: one-per-signal starts with 3 zombies" nz_is "$OPS" 3
+assert "hold: lab parent leads its own process group" sh -c "echo '$(pids_with 5 "$OPS")' | grep -qx '$OPS'"
+assert "hold: ...with its children in it" test "$(pids_with 5 "$OPS" | grep -c .)" = 4
 kill -CHLD "$OPS"
-check "hold: a manual SIGCHLD reaps one" wait_for 10 nz_is "$OPS" 2
+assert "hold: a manual SIGCHLD reaps one" wait_for 10 nz_is "$OPS" 2
 sleep 0.5
-check "hold: ...exactly one" nz_is "$OPS" 2
+assert "hold: ...exactly one" nz_is "$OPS" 2
 kill -CHLD "$OPS"
-check "hold: the next SIGCHLD reaps one more" wait_for 10 nz_is "$OPS" 1
+assert "hold: the next SIGCHLD reaps one more" wait_for 10 nz_is "$OPS" 1
 kill -USR1 "$OPS"
-check "hold: fork request on one-per-signal: two exit, one lingers" wait_for 10 nz_is "$OPS" 2
+assert "hold: fork request on one-per-signal: two exit, one lingers" wait_for 10 nz_is "$OPS" 2
 kill -USR1 "$NEG"
-check "hold: fork request on negligent adds a zombie with exit 4" wait_for 10 sh -c "'$ZT' --once --json -p $NEG | jq -e '[.processes[] | select(.ppid == $NEG and .state == \"Z\") | .zombie.exit_status] | sort == [1,2,3,4]' >/dev/null"
+assert "hold: fork request on negligent adds a zombie with exit 4" wait_for 10 sh -c "'$ZT' --once --json -p $NEG | jq -e '[.processes[] | select(.ppid == $NEG and .state == \"Z\") | .zombie.exit_status] | sort == [1,2,3,4]' >/dev/null"
 kill -CHLD "$NEG"
 sleep 0.5
-check "hold: SIGCHLD does nothing to negligent" nz_is "$NEG" 4
+assert "hold: SIGCHLD does nothing to negligent" nz_is "$NEG" 4
 kill -TERM "$NEG"
-check "hold: SIGTERM to negligent: zombietop reaps its zombies" wait_for 10 lab_gone none "$NEG"
-check "hold: reaped zombies are logged" wait_for 10 grep -q "reaped [0-9]* (lab-child) of negligent: exit 4" "$T_TMP/hold.err"
-check "hold: the killed parent is logged" grep -q "reaped $NEG (lab-negligent) of negligent: killed by SIGTERM" "$T_TMP/hold.err"
-check "hold: stopped parent holds 3 zombies" nz_is "$STOP" 3
+assert "hold: SIGTERM to negligent: zombietop reaps its zombies" wait_for 10 lab_gone none "$NEG"
+assert "hold: reaped zombies are logged" wait_for 10 grep -q "reaped [0-9]* (lab-child) of negligent: exit 4" "$T_TMP/hold.err"
+assert "hold: the killed parent is logged" grep -q "reaped $NEG (lab-negligent) of negligent: killed by SIGTERM" "$T_TMP/hold.err"
+assert "hold: stopped parent holds 3 zombies" nz_is "$STOP" 3
 kill -CONT "$STOP"
-check "hold: SIGCONT lets its handler clear them" wait_for 10 nz_is "$STOP" 0
-check "hold: ...and it runs again" wait_for 10 sh -c "grep -q '^State:.S' /proc/$STOP/status"
-check "hold: orphan is zombietop's child" test "$(pids_with 4 "$Z" | grep -cx "$ORPH")" = 1
+assert "hold: SIGCONT lets its handler clear them" wait_for 10 nz_is "$STOP" 0
+assert "hold: ...and it runs again" wait_for 10 sh -c "grep -q '^State:.S' /proc/$STOP/status"
+assert "hold: orphan is zombietop's child" test "$(pids_with 4 "$Z" | grep -cx "$ORPH")" = 1
 kill -TERM "$ORPH"
-check "hold: the orphan is reaped when it exits" wait_for 10 grep -q "reaped $ORPH (lab-orphaned) of orphan: killed by SIGTERM" "$T_TMP/hold.err"
-check "hold: no zombie of zombietop left" test -z "$(zombies_of "$Z")"
+assert "hold: the orphan is reaped when it exits" wait_for 10 grep -q "reaped $ORPH (lab-orphaned) of orphan: killed by SIGTERM" "$T_TMP/hold.err"
+assert "hold: no zombie of zombietop left" test -z "$(zombies_of "$Z")"
 exec 7>&-
 wait $Z
-check "hold: closing stdin ends zombietop with status 0" test $? = 0
+assert "hold: closing stdin ends zombietop with status 0" test $? = 0
 # shellcheck disable=SC2086
-check "hold: nothing left" wait_for 20 lab_gone $Z $HOLD_ALL
+assert "hold: nothing left" wait_for 20 lab_gone $Z $HOLD_ALL
 
 # SIGKILL: zombietop cannot clean up; PR_SET_PDEATHSIG must.
 setsid "$ZT" --demo --once --json --hold <"$T_TMP/in" >"$T_TMP/kill.json" 2>/dev/null &
 Z=$!
 track $Z
 exec 7>"$T_TMP/in"
-check "kill: the snapshot is written" wait_for 30 json_ready "$T_TMP/kill.json"
+assert "kill: the snapshot is written" wait_for 30 json_ready "$T_TMP/kill.json"
 KILL_ALL=$(jq -r '.processes[1:][] | .pid' "$T_TMP/kill.json")
-check "kill: the lab is running" test -n "$(pids_with 6 "$Z")"
+assert "kill: the lab is running" test -n "$(pids_with 6 "$Z")"
 kill -KILL "$Z"
 wait $Z 2>/dev/null
 exec 7>&-
 # shellcheck disable=SC2086
-check "kill: lab removed by the death signals, zombies reaped" wait_for 30 lab_gone $Z $KILL_ALL
+assert "kill: lab removed by the death signals, zombies reaped" wait_for 30 lab_gone $Z $KILL_ALL
 finish

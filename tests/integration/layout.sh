@@ -9,11 +9,11 @@ ui_hdrs=$(cd ui && ls -- *.h */*.h | sed 's#.*/##' | tr '\n' '|')
 outside=$(find src ui -name '*.[ch]' ! -path 'ui/tui/*' | sort)
 
 bad=$(grep -lE '#include *[<"](n?curses|ncursesw/|term\.h)' $outside)
-check "no curses outside ui/tui/ (${bad:-none})" test -z "$bad"
+assert "no curses outside ui/tui/ (${bad:-none})" test -z "$bad"
 bad=$(grep -lE "#include *\"(${tui_hdrs%|})\"" $outside)
-check "no header of ui/tui/ outside it (${bad:-none})" test -z "$bad"
+assert "no header of ui/tui/ outside it (${bad:-none})" test -z "$bad"
 bad=$(grep -lE '#include *"tui\.h"' $outside | grep -vx ui/main.c)
-check "only main.c opens the view through tui.h (${bad:-none})" test -z "$bad"
+assert "only main.c opens the view through tui.h (${bad:-none})" test -z "$bad"
 bad=$(grep -lE "#include *\"(${ui_hdrs%|})\"" $(echo "$outside" | grep '^src/'))
-check "src/ includes nothing of ui/ (${bad:-none})" test -z "$bad"
+assert "src/ includes nothing of ui/ (${bad:-none})" test -z "$bad"
 finish

@@ -37,13 +37,13 @@ zt_limited() {
 # verdict NAME: the checks common to every case.
 verdict() {
 	local n
-	check "$1: exit status 0 (got $RC)" test "$RC" = 0
-	check "$1: $N of $N zombies reaped" grep -q "^$N of $N zombies reaped in " "$T_TMP/out"
+	assert "$1: exit status 0 (got $RC)" test "$RC" = 0
+	assert "$1: $N of $N zombies reaped" grep -q "^$N of $N zombies reaped in " "$T_TMP/out"
 	n=$(grep -cE '^  zombie [0-9]+ reaped ' "$T_TMP/out")
-	check "$1: a reap line for each zombie ($n)" test "$n" = $N
-	check "$1: none counted as already gone" sh -c "! grep -q 'already gone' '$T_TMP/out'"
-	check "$1: no 'Too many open files'" sh -c "! grep -qi 'too many open files' '$T_TMP/out'"
-	check "$1: the zombies are really gone" sh -c "! { $(declare -f is_zombie); is_zombie $MFIRST || is_zombie $MLAST; }"
+	assert "$1: a reap line for each zombie ($n)" test "$n" = $N
+	assert "$1: none counted as already gone" sh -c "! grep -q 'already gone' '$T_TMP/out'"
+	assert "$1: no 'Too many open files'" sh -c "! grep -qi 'too many open files' '$T_TMP/out'"
+	assert "$1: the zombies are really gone" sh -c "! { $(declare -f is_zombie); is_zombie $MFIRST || is_zombie $MLAST; }"
 	[ "$T_FAILED" = 0 ] || sed -n '1,5p' "$T_TMP/out" | sed 's/^/# /'
 }
 
@@ -59,7 +59,7 @@ kill -KILL "$MP" 2>/dev/null
 many term || finish
 zt_limited soft --reap "$MFIRST" --via term --yes --timeout 20
 verdict "term by a zombie's PID"
-check "term: says it follows all $N zombies" \
+assert "term: says it follows all $N zombies" \
     grep -q "watching all $N zombies of $MP (not only $MFIRST)" "$T_TMP/out"
 
 # SIGKILL under a hard limit of 1024.
@@ -74,10 +74,10 @@ if [ "$RC" = 3 ] && grep -qE 'not permitted|Yama|CAP_SYS_PTRACE' "$T_TMP/out"; t
 	skip "ptrace is not permitted here: $(head -1 "$T_TMP/out")"
 else
 	verdict "ptrace, hard limit 1024"
-	check "ptrace: no 'no thread of the parent is usable'" \
+	assert "ptrace: no 'no thread of the parent is usable'" \
 	    sh -c "! grep -q 'no thread of the parent is usable' '$T_TMP/out'"
 	n=$(grep -c '^injected wait4 into ' "$T_TMP/out")
-	check "ptrace: one injection per zombie ($n)" test "$n" = $N
+	assert "ptrace: one injection per zombie ($n)" test "$n" = $N
 fi
 kill -KILL "$MP" 2>/dev/null
 

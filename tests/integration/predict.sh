@@ -56,41 +56,41 @@ codes='["none","reaps_all","reaps_one","maybe","parent_exits","namespace_dies","
 if unshare --pid --fork --kill-child true 2>/dev/null; then
 	nsinit ns sh -c 'sleep 0.2 & exec sleep 3000' || fail "namespace init did not start"
 	json_once -p "$U"
-	check "ns init: reason container_init" jqt "$(diag "$P") | .reason == \"container_init\""
-	check "ns init: SIGTERM predicted to do nothing" jqt "$(eff "$P" term) == \"none\" and ($(diag "$P") | .predictions.term.text | test(\"drops\"))"
-	check "ns init: SIGKILL kills the namespace" jqt "$(eff "$P" kill) == \"namespace_dies\""
-	check "ns init: ptrace reaps all" jqt "$(eff "$P" ptrace) == \"reaps_all\""
+	assert "ns init: reason container_init" jqt "$(diag "$P") | .reason == \"container_init\""
+	assert "ns init: SIGTERM predicted to do nothing" jqt "$(eff "$P" term) == \"none\" and ($(diag "$P") | .predictions.term.text | test(\"drops\"))"
+	assert "ns init: SIGKILL kills the namespace" jqt "$(eff "$P" kill) == \"namespace_dies\""
+	assert "ns init: ptrace reaps all" jqt "$(eff "$P" ptrace) == \"reaps_all\""
 	"$ZT" --once --explain -p "$U" >"$T_TMP/ns.txt"
-	check "ns init: --explain says SIGTERM does nothing" grep -Eq "SIGTERM: +Nothing: PID 1 of a PID namespace does not catch SIGTERM" "$T_TMP/ns.txt"
+	assert "ns init: --explain says SIGTERM does nothing" grep -Eq "SIGTERM: +Nothing: PID 1 of a PID namespace does not catch SIGTERM" "$T_TMP/ns.txt"
 	"$ZT" --reap "$Z" --via term --yes --timeout 1 >"$T_TMP/nst" 2>&1
 	rc=$?
-	check "ns init: --via term refused, exit 3 (was $rc)" test $rc = 3
-	check "ns init: refusal says why and what to try" has nst "not sending SIGTERM to $P (sleep): Nothing: PID 1 of a PID namespace"
-	check "ns init: refusal suggests ptrace or kill" has nst "Try --via ptrace (the parent keeps running) or --via kill."
-	check "ns init: nothing was sent, still a zombie" sh -c "! grep -q '^sent' '$T_TMP/nst'"
-	check "ns init: the zombie is still there" is_zombie "$Z"
+	assert "ns init: --via term refused, exit 3 (was $rc)" test $rc = 3
+	assert "ns init: refusal says why and what to try" has nst "not sending SIGTERM to $P (sleep): Nothing: PID 1 of a PID namespace"
+	assert "ns init: refusal suggests ptrace or kill" has nst "Try --via ptrace (the parent keeps running) or --via kill."
+	assert "ns init: nothing was sent, still a zombie" sh -c "! grep -q '^sent' '$T_TMP/nst'"
+	assert "ns init: the zombie is still there" is_zombie "$Z"
 	# The kernel agrees: a SIGTERM sent anyway does nothing.
 	"$ZT" --reap "$Z" --via term --yes --force --timeout 0.5 >"$T_TMP/nsf" 2>&1
 	rc=$?
-	check "ns init: --force sends it, nothing happens (exit $rc)" test $rc = 1
-	check "ns init: the init survived SIGTERM" alive "$P"
-	check "ns init: after SIGTERM, hint is ptrace or kill (not term)" has nsf "try --via ptrace (the parent keeps running) or --via kill"
+	assert "ns init: --force sends it, nothing happens (exit $rc)" test $rc = 1
+	assert "ns init: the init survived SIGTERM" alive "$P"
+	assert "ns init: after SIGTERM, hint is ptrace or kill (not term)" has nsf "try --via ptrace (the parent keeps running) or --via kill"
 	"$ZT" --reap "$Z" --timeout 0.5 >"$T_TMP/nsc" 2>&1
-	check "ns init: after SIGCHLD, hint is ptrace or kill" has nsc "did not reap it: try --via ptrace (the parent keeps running) or --via kill"
+	assert "ns init: after SIGCHLD, hint is ptrace or kill" has nsc "did not reap it: try --via ptrace (the parent keeps running) or --via kill"
 	# The least destructive action that works, chosen from the codes.
 	"$ZT" --reap "$Z" --via ptrace --yes --timeout 20 >"$T_TMP/nsp" 2>&1
-	check "ns init: ptrace reaps, as predicted" has nsp "1 of 1 zombie reaped"
-	check "ns init: ... and the init lives on" alive "$P"
+	assert "ns init: ptrace reaps, as predicted" has nsp "1 of 1 zombie reaped"
+	assert "ns init: ... and the init lives on" alive "$P"
 	kill -KILL "$P"
-	check "ns init: gone after SIGKILL" wait_for 20 sh -c "! kill -0 $U 2>/dev/null"
+	assert "ns init: gone after SIGKILL" wait_for 20 sh -c "! kill -0 $U 2>/dev/null"
 
 	# A namespace init that catches SIGTERM does get it.
 	nsinit nsperl perl -e '$SIG{TERM} = sub { exit 0 }; exit 3 unless fork; sleep 3000' ||
 		fail "perl namespace init did not start"
 	json_once -p "$U"
-	check "ns init with a handler: SIGTERM maybe" jqt "$(eff "$P" term) == \"maybe\" and ($(diag "$P") | .predictions.term.text | test(\"handles SIGTERM\"))"
+	assert "ns init with a handler: SIGTERM maybe" jqt "$(eff "$P" term) == \"maybe\" and ($(diag "$P") | .predictions.term.text | test(\"handles SIGTERM\"))"
 	"$ZT" --reap "$Z" --via term --yes --timeout 20 >"$T_TMP/nsh" 2>&1
-	check "ns init with a handler: SIGTERM sent, the namespace ends" has nsh "1 of 1 zombie reaped"
+	assert "ns init with a handler: SIGTERM sent, the namespace ends" has nsh "1 of 1 zombie reaped"
 else
 	skip "container init: unshare --pid not permitted here"
 fi
@@ -99,24 +99,24 @@ fi
 zmaker deflt exit:1 exit:2 || finish
 P=$ZPARENT K=("${ZKIDS[@]}")
 json_once
-check "json: every prediction is {effect, text} with a known code" jqt "[.processes[] | .diagnosis | select(. != null) | .predictions[]] | length > 0 and all(keys == [\"effect\",\"text\"] and (.effect as \$e | $codes | index(\$e)) and (.text | length > 10))"
-check "default: codes" jqt "$(eff "$P" sigchld) == \"none\" and $(eff "$P" term) == \"parent_exits\" and $(eff "$P" kill) == \"parent_exits\" and $(eff "$P" ptrace) == \"reaps_all\""
-check "default: no cont for a running parent" jqt "$(diag "$P") | .predictions | has(\"cont\") | not"
+assert "json: every prediction is {effect, text} with a known code" jqt "[.processes[] | .diagnosis | select(. != null) | .predictions[]] | length > 0 and all(keys == [\"effect\",\"text\"] and (.effect as \$e | $codes | index(\$e)) and (.text | length > 10))"
+assert "default: codes" jqt "$(eff "$P" sigchld) == \"none\" and $(eff "$P" term) == \"parent_exits\" and $(eff "$P" kill) == \"parent_exits\" and $(eff "$P" ptrace) == \"reaps_all\""
+assert "default: no cont for a running parent" jqt "$(diag "$P") | .predictions | has(\"cont\") | not"
 "$ZT" --once --explain -p "$P" >"$T_TMP/d.txt"
-check "--explain: a ptrace line" grep -Eq "^ +ptrace: +Reaps every zombie" "$T_TMP/d.txt"
+assert "--explain: a ptrace line" grep -Eq "^ +ptrace: +Reaps every zombie" "$T_TMP/d.txt"
 "$ZT" --reap "${K[0]}" --timeout 0.5 >"$T_TMP/dh" 2>&1
-check "hint after SIGCHLD: ptrace first, then term" has dh "try --via ptrace (the parent keeps running) or --via term"
+assert "hint after SIGCHLD: ptrace first, then term" has dh "try --via ptrace (the parent keeps running) or --via term"
 "$ZT" --reap "$P" --via ptrace --yes --timeout 20 >"$T_TMP/dp" 2>&1
-check "reaps_all acted out: 2 of 2" has dp "2 of 2 zombies reaped"
-check "reaps_all acted out: the parent lives" alive "$P"
+assert "reaps_all acted out: 2 of 2" has dp "2 of 2 zombies reaped"
+assert "reaps_all acted out: the parent lives" alive "$P"
 
 zmaker stopped exit:4 || finish
 P=$ZPARENT
 kill -STOP "$P"
 wait_for 20 stopped "$P" || fail "parent did not stop"
 json_once -p "$P"
-check "stopped: cont applies, maybe" jqt "$(eff "$P" cont) == \"maybe\""
-check "stopped: signals wait for SIGCONT, ptrace refused" jqt "$(eff "$P" sigchld) == \"waits_for_cont\" and $(eff "$P" term) == \"waits_for_cont\" and $(eff "$P" ptrace) == \"refused\""
+assert "stopped: cont applies, maybe" jqt "$(eff "$P" cont) == \"maybe\""
+assert "stopped: signals wait for SIGCONT, ptrace refused" jqt "$(eff "$P" sigchld) == \"waits_for_cont\" and $(eff "$P" term) == \"waits_for_cont\" and $(eff "$P" ptrace) == \"refused\""
 kill -CONT "$P"
 
 if [ -x "$HELPERS/zparent" ]; then
@@ -126,7 +126,7 @@ if [ -x "$HELPERS/zparent" ]; then
 	P=${MK[0]}
 	track "${MK[@]}"
 	json_once -p "$P"
-	check "handler_missed: SIGCHLD reaps_one" jqt "$(eff "$P" sigchld) == \"reaps_one\""
+	assert "handler_missed: SIGCHLD reaps_one" jqt "$(eff "$P" sigchld) == \"reaps_one\""
 fi
 
 # --- 3. an exited leader has no exit status yet ---------------------------
@@ -136,17 +136,17 @@ read -r L _ <"$T_TMP/leader.out"
 track "$L"
 wait_for 20 is_zombie "$L"
 json_once -p "$L"
-check "leader: kind leader_exited, exit fields null" jqt "$(pobj "$L") | .zombie | .kind == \"leader_exited\" and .exited == null and .exit_status == null and .status_raw == null and .core_dumped == null"
+assert "leader: kind leader_exited, exit fields null" jqt "$(pobj "$L") | .zombie | .kind == \"leader_exited\" and .exited == null and .exit_status == null and .status_raw == null and .core_dumped == null"
 "$ZT" --reap "$L" >"$T_TMP/lr" 2>&1
 rc=$?
-check "leader: --reap exits 1 (was $rc)" test $rc = 1
-check "leader: --reap says the main thread exited" has lr "$L: its main thread exited while 1 other thread still runs: not a zombie yet"
+assert "leader: --reap exits 1 (was $rc)" test $rc = 1
+assert "leader: --reap says the main thread exited" has lr "$L: its main thread exited while 1 other thread still runs: not a zombie yet"
 
 # --- 6. refusals name the override ----------------------------------------
 "$ZT" --reap 1 >"$T_TMP/init" 2>&1
 rc=$?
-check "PID 1: refused, exit 3 (was $rc)" test $rc = 3
-check "PID 1: the refusal names --force and o" has init "(override: --force, or o in the view's dialog)"
+assert "PID 1: refused, exit 3 (was $rc)" test $rc = 3
+assert "PID 1: the refusal names --force and o" has init "(override: --force, or o in the view's dialog)"
 
 # --- 7. the tracer is named -----------------------------------------------
 zmaker traced exit:5 || finish
@@ -155,36 +155,36 @@ bg tracer "$HELPERS/ztracer" "$P"
 T=$BG
 if wait_for 20 grep -q TRACING "$T_TMP/tracer.out"; then
 	json_once -p "$P"
-	check "traced, running: diagnosis.tracer names it" jqt "$(diag "$P") | .tracer == {\"pid\": $T, \"comm\": \"ztracer\"}"
-	check "traced: the sentence names the tracer" jqt "$(diag "$P") | .text | test(\"Its tracer is PID $T \\\\(ztracer\\\\)\")"
-	check "traced: ptrace refused, naming the tracer" jqt "$(eff "$P" ptrace) == \"refused\" and ($(diag "$P") | .predictions.ptrace.text | test(\"traced by $T \\\\(ztracer\\\\)\"))"
+	assert "traced, running: diagnosis.tracer names it" jqt "$(diag "$P") | .tracer == {\"pid\": $T, \"comm\": \"ztracer\"}"
+	assert "traced: the sentence names the tracer" jqt "$(diag "$P") | .text | test(\"Its tracer is PID $T \\\\(ztracer\\\\)\")"
+	assert "traced: ptrace refused, naming the tracer" jqt "$(eff "$P" ptrace) == \"refused\" and ($(diag "$P") | .predictions.ptrace.text | test(\"traced by $T \\\\(ztracer\\\\)\"))"
 	"$ZT" --reap "$Z1" --timeout 0.5 >"$T_TMP/th" 2>&1
-	check "traced: the hint does not offer ptrace" sh -c "grep -q 'try --via term' '$T_TMP/th' && ! grep -q 'via ptrace' '$T_TMP/th'"
+	assert "traced: the hint does not offer ptrace" sh -c "grep -q 'try --via term' '$T_TMP/th' && ! grep -q 'via ptrace' '$T_TMP/th'"
 	kill -KILL "$T"
 else
 	skip "tracer: ptrace not permitted here ($(cat "$T_TMP/tracer.err"))"
 fi
 zmaker untraced exit:5 || finish
 json_once -p "$ZPARENT"
-check "untraced: tracer null" jqt "$(diag "$ZPARENT") | .tracer == null"
+assert "untraced: tracer null" jqt "$(diag "$ZPARENT") | .tracer == null"
 
 # --- 9. -p of a missing PID; --explain without --once ---------------------
 missing=$(($(cat /proc/sys/kernel/pid_max) - 1))
 while [ -e "/proc/$missing" ]; do missing=$((missing - 1)); done
 "$ZT" --once -p "$missing" >"$T_TMP/m.out" 2>"$T_TMP/m.err"
 rc=$?
-check "--once -p missing: exit 1 (was $rc)" test $rc = 1
-check "--once -p missing: says so on stderr" has m.err "no process $missing"
+assert "--once -p missing: exit 1 (was $rc)" test $rc = 1
+assert "--once -p missing: says so on stderr" has m.err "no process $missing"
 "$ZT" --once --json -p "$missing,$$" >"$T_TMP/m2.json" 2>"$T_TMP/m2.err"
 rc=$?
-check "--once -p missing,present: exit 1, the present one printed" sh -c "[ $rc = 1 ] && jq -e '[.processes[] | select(.pid == $$)] | length == 1' '$T_TMP/m2.json' >/dev/null"
+assert "--once -p missing,present: exit 1, the present one printed" sh -c "[ $rc = 1 ] && jq -e '[.processes[] | select(.pid == $$)] | length == 1' '$T_TMP/m2.json' >/dev/null"
 timeout 20 "$ZT" --explain >"$T_TMP/e1" 2>&1 </dev/null
 rc=$?
-check "--explain without --once: usage error 2 (was $rc)" test $rc = 2
-check "--explain without --once: says why" has e1 "--explain needs --once"
+assert "--explain without --once: usage error 2 (was $rc)" test $rc = 2
+assert "--explain without --once: says why" has e1 "--explain needs --once"
 timeout 20 "$ZT" --watch --explain >"$T_TMP/e2" 2>&1 </dev/null
 rc=$?
-check "--watch --explain: usage error 2 (was $rc)" test $rc = 2
+assert "--watch --explain: usage error 2 (was $rc)" test $rc = 2
 
 # --- 10. JSON reals with a sane precision ---------------------------------
 "$ZT" --watch --json -d 2 >"$T_TMP/watch.json" 2>"$T_TMP/watch.err" &
@@ -203,7 +203,7 @@ for i in 1 2 3; do
 done
 kill -INT $W
 wait $W
-check "watch: reaped events seen" test $reaped -ge 1
-check "watch: 'after' printed with at most 10 significant digits" sh -c "grep -q '\"after\":' '$T_TMP/watch.json' && ! grep -Eq '\"after\": ?[0-9]*\\.[0-9]{11,}' '$T_TMP/watch.json'"
+assert "watch: reaped events seen" test $reaped -ge 1
+assert "watch: 'after' printed with at most 10 significant digits" sh -c "grep -q '\"after\":' '$T_TMP/watch.json' && ! grep -Eq '\"after\": ?[0-9]*\\.[0-9]{11,}' '$T_TMP/watch.json'"
 sed -n 's/.*\("after":[^,]*\).*/# \1/p' "$T_TMP/watch.json"
 finish

@@ -35,10 +35,10 @@ run_once() { timeout -s KILL 20 "$ZT" --prometheus "$D/m.prom" 2>"$T_TMP/err"; }
 fresh fifo
 mkfifo "$D/m.prom.tmp"
 run_once
-check "FIFO at FILE.tmp: --prometheus exits 0 without blocking" test $? = 0
-check "FIFO at FILE.tmp: FILE is our regular file, mode 0644" metrics "$D/m.prom"
-check "FIFO at FILE.tmp: FIFO untouched" test -p "$D/m.prom.tmp"
-check "FIFO at FILE.tmp: no temporary left" only_left m.prom m.prom.tmp
+assert "FIFO at FILE.tmp: --prometheus exits 0 without blocking" test $? = 0
+assert "FIFO at FILE.tmp: FILE is our regular file, mode 0644" metrics "$D/m.prom"
+assert "FIFO at FILE.tmp: FIFO untouched" test -p "$D/m.prom.tmp"
+assert "FIFO at FILE.tmp: no temporary left" only_left m.prom m.prom.tmp
 
 # A file of another user at the old name: not written through, and FILE
 # does not become theirs (they could forge the metrics).
@@ -46,9 +46,9 @@ fresh other
 printf 'forged 1\n' >"$D/m.prom.tmp"
 chown nobody "$D/m.prom.tmp" 2>/dev/null
 run_once
-check "file of another user at FILE.tmp: exits 0" test $? = 0
-check "file of another user at FILE.tmp: FILE is ours, mode 0644" metrics "$D/m.prom"
-check "file of another user at FILE.tmp: left as it was" \
+assert "file of another user at FILE.tmp: exits 0" test $? = 0
+assert "file of another user at FILE.tmp: FILE is ours, mode 0644" metrics "$D/m.prom"
+assert "file of another user at FILE.tmp: left as it was" \
     test "$(cat "$D/m.prom.tmp")" = "forged 1"
 
 # A symlink at the old name: the file it points to is not written.
@@ -56,22 +56,22 @@ fresh link
 printf 'victim\n' >"$T_TMP/victim"
 ln -s "$T_TMP/victim" "$D/m.prom.tmp"
 run_once
-check "symlink at FILE.tmp: exits 0" test $? = 0
-check "symlink at FILE.tmp: its target untouched" test "$(cat "$T_TMP/victim")" = victim
-check "symlink at FILE.tmp: FILE is our regular file" metrics "$D/m.prom"
+assert "symlink at FILE.tmp: exits 0" test $? = 0
+assert "symlink at FILE.tmp: its target untouched" test "$(cat "$T_TMP/victim")" = victim
+assert "symlink at FILE.tmp: FILE is our regular file" metrics "$D/m.prom"
 
 # A directory at the old name.
 fresh dir
 mkdir "$D/m.prom.tmp"
 run_once
-check "directory at FILE.tmp: exits 0" test $? = 0
-check "directory at FILE.tmp: FILE is our regular file" metrics "$D/m.prom"
-check "directory at FILE.tmp: left, and no temporary" only_left m.prom m.prom.tmp
+assert "directory at FILE.tmp: exits 0" test $? = 0
+assert "directory at FILE.tmp: FILE is our regular file" metrics "$D/m.prom"
+assert "directory at FILE.tmp: left, and no temporary" only_left m.prom m.prom.tmp
 
 # The mode is set, not left to the umask.
 fresh umask
 (umask 077 && run_once)
-check "umask 077: FILE still mode 0644" metrics "$D/m.prom"
+assert "umask 077: FILE still mode 0644" metrics "$D/m.prom"
 
 # A guessable name: the temporary is a new name each time, created with
 # O_EXCL and O_NOFOLLOW, so nothing planted ahead is ever opened.
@@ -82,13 +82,13 @@ if command -v strace >/dev/null; then
 		    "$ZT" --prometheus "$D/m.prom" 2>/dev/null
 	done
 	grep -h "\"$D/m.prom" "$T_TMP/st1" "$T_TMP/st2" >"$T_TMP/opens"
-	check "temporary opened with O_CREAT|O_EXCL|O_NOFOLLOW" \
+	assert "temporary opened with O_CREAT|O_EXCL|O_NOFOLLOW" \
 	    sh -c "test \$(grep -c 'O_CREAT|O_EXCL|O_NOFOLLOW' '$T_TMP/opens') = 2"
-	check "no other open of a name next to FILE" \
+	assert "no other open of a name next to FILE" \
 	    test "$(grep -vc 'O_CREAT|O_EXCL|O_NOFOLLOW' "$T_TMP/opens")" = 0
 	t1=$(grep -o "\"$D/m.prom[^\"]*\"" "$T_TMP/st1")
 	t2=$(grep -o "\"$D/m.prom[^\"]*\"" "$T_TMP/st2")
-	check "two runs use two temporary names ($t1, $t2)" \
+	assert "two runs use two temporary names ($t1, $t2)" \
 	    sh -c "test -n '$t1' && test '$t1' != '$t2'"
 else
 	skip "strace not installed: temporary name and flags not observed"
@@ -99,9 +99,9 @@ for n in .m.prom.tmp m.prom~; do ln -s "$T_TMP/victim" "$D/$n"; done
 next=$(($(sh -c 'echo $$') + 1))
 for p in $(seq "$next" $((next + 20))); do ln -s "$T_TMP/victim" "$D/m.prom.$p.tmp"; done
 run_once
-check "symlinks at guessable names: exits 0" test $? = 0
-check "symlinks at guessable names: target untouched" test "$(cat "$T_TMP/victim")" = victim
-check "symlinks at guessable names: FILE written" metrics "$D/m.prom"
+assert "symlinks at guessable names: exits 0" test $? = 0
+assert "symlinks at guessable names: target untouched" test "$(cat "$T_TMP/victim")" = victim
+assert "symlinks at guessable names: FILE written" metrics "$D/m.prom"
 
 # --interval with a FIFO planted: the first write happens and SIGTERM
 # stops it (the old code blocked in open with SIGTERM blocked: only
@@ -111,7 +111,7 @@ mkfifo "$D/m.prom.tmp"
 "$ZT" --prometheus "$D/m.prom" --interval 1 2>"$T_TMP/derr" &
 zp=$!
 track $zp
-check "--interval, FIFO at FILE.tmp: first file written" \
+assert "--interval, FIFO at FILE.tmp: first file written" \
     wait_for 15 test -s "$D/m.prom"
 kill -TERM $zp
 if wait_for 10 sh -c "! kill -0 $zp 2>/dev/null"; then
@@ -122,9 +122,9 @@ else
 fi
 wait $zp
 rc=$?
-check "--interval: exit status 0 after SIGTERM (got $rc)" test $rc = 0
-check "--interval: FIFO untouched, no temporary left" only_left m.prom m.prom.tmp
-check "--interval: file kept, ours, mode 0644" metrics "$D/m.prom"
+assert "--interval: exit status 0 after SIGTERM (got $rc)" test $rc = 0
+assert "--interval: FIFO untouched, no temporary left" only_left m.prom m.prom.tmp
+assert "--interval: file kept, ours, mode 0644" metrics "$D/m.prom"
 
 # SIGTERM at any moment of a write (right at start, mid-scan, mid-write):
 # it always stops, with status 0, and never leaves a temporary file.
@@ -147,6 +147,6 @@ for delay in 0 0.005 0.01 0.02 0.04 0.08; do
 	case $rc in 0 | 143) ;; *) bad=1; echo "# exit $rc (delay $delay)" ;; esac
 	ls -A "$D" | grep -q '\.tmp$' && { bad=1; echo "# temporary left (delay $delay)"; }
 done
-check "SIGTERM at any moment: stops, status 0, no temporary left" test $bad = 0
+assert "SIGTERM at any moment: stops, status 0, no temporary left" test $bad = 0
 
 finish

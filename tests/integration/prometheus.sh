@@ -48,7 +48,7 @@ value() { S=$1 awk '$1 == ENVIRON["S"] { print $2 }' "$T_TMP/scrape.txt"; }
 is() {
 	local v
 	v=$(value "$1")
-	check "scraped $1 = $2" test "$v" = "$2"
+	assert "scraped $1 = $2" test "$v" = "$2"
 }
 
 if ! start_ne; then
@@ -74,9 +74,9 @@ NS
 if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	unshare --pid --fork --mount-proc bash "$T_TMP/ns.sh" "$ZT" \
 	    "$HELPERS" "$T_TMP" "$HOSTILE"
-	check "--prometheus exits 0" test "$(cat "$T_TMP/prom.rc")" = 0
-	check "no FILE.tmp left behind" test ! -e "$TXT/zombietop.prom.tmp"
-	check "file is mode 0644" test "$(stat -c %a "$TXT/zombietop.prom")" = 644
+	assert "--prometheus exits 0" test "$(cat "$T_TMP/prom.rc")" = 0
+	assert "no FILE.tmp left behind" test ! -e "$TXT/zombietop.prom.tmp"
+	assert "file is mode 0644" test "$(stat -c %a "$TXT/zombietop.prom")" = 644
 	wait_for 10 sh -c "curl -sf '$NE_URL' | grep -q '^zombietop_zombies '"
 	scrape
 	is node_textfile_scrape_error 0
@@ -95,16 +95,16 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	# escape_buf made h"\\\nz} of the raw bytes; the format escapes the
 	# quote and the three backslashes, and node_exporter read it back.
 	is 'zombietop_zombies_by_parent{parent_comm="h\"\\\\\\nz}",reason="no_handler"}' 1
-	check "no line starts with the hostile tail" sh -c "! grep -q '^z}' '$T_TMP/scrape.txt'"
-	check "file HELP as fixed" grep -qxF '# HELP zombietop_zombies Reapable zombie processes.' "$TXT/zombietop.prom"
-	check "scraped TYPE gauge" grep -qxF '# TYPE zombietop_zombies gauge' "$T_TMP/scrape.txt"
+	assert "no line starts with the hostile tail" sh -c "! grep -q '^z}' '$T_TMP/scrape.txt'"
+	assert "file HELP as fixed" grep -qxF '# HELP zombietop_zombies Reapable zombie processes.' "$TXT/zombietop.prom"
+	assert "scraped TYPE gauge" grep -qxF '# TYPE zombietop_zombies gauge' "$T_TMP/scrape.txt"
 	now=$(date +%s)
 	ts=$(value zombietop_last_success_timestamp_seconds)
-	check "last success within a minute" awk -v t="$ts" -v n="$now" 'BEGIN { exit !(t > n - 60 && t <= n + 1) }'
+	assert "last success within a minute" awk -v t="$ts" -v n="$now" 'BEGIN { exit !(t > n - 60 && t <= n + 1) }'
 	d=$(value zombietop_scrape_duration_seconds)
-	check "scrape duration is a number > 0" awk -v d="$d" 'BEGIN { exit !(d + 0 > 0) }'
+	assert "scrape duration is a number > 0" awk -v d="$d" 'BEGIN { exit !(d + 0 > 0) }'
 	if command -v promtool >/dev/null; then
-		check "promtool check metrics" sh -c "promtool check metrics <'$TXT/zombietop.prom'"
+		assert "promtool check metrics" sh -c "promtool check metrics <'$TXT/zombietop.prom'"
 	else
 		# Not a skip: make check does not install the prometheus package
 		# (96 MB and a server) for this lint; node_exporter parsed the
@@ -141,9 +141,9 @@ NS
 	el=$(awk -v e="$(date +%s.%N)" -v s="$(cat "$T_TMP/zm3.start")" 'BEGIN { print e - s }')
 	scrape
 	a=$(value zombietop_oldest_zombie_age_seconds)
-	check "--interval: no zombie yet, age 0" test "$(cat "$T_TMP/age0")" = 0.000
-	check "--interval: zombies seen appearing get an age (>= 3 s)" awk -v a="$a" 'BEGIN { exit !(a >= 3) }'
-	check "--interval: the age never exceeds the time since they were made" awk -v a="$a" -v e="$el" 'BEGIN { exit !(a <= e + 0.001) }'
+	assert "--interval: no zombie yet, age 0" test "$(cat "$T_TMP/age0")" = 0.000
+	assert "--interval: zombies seen appearing get an age (>= 3 s)" awk -v a="$a" 'BEGIN { exit !(a >= 3) }'
+	assert "--interval: the age never exceeds the time since they were made" awk -v a="$a" -v e="$el" 'BEGIN { exit !(a <= e + 0.001) }'
 	is zombietop_zombies 2
 	rm -f "$TXT/ages.prom"
 else
@@ -167,27 +167,27 @@ SERIES="zombietop_zombies_by_parent{parent_comm=\"$ZNAME\",reason=\"no_handler\"
 ZTD=$!
 track $ZTD
 has() { curl -sf "$NE_URL" | grep -qF "$1"; }
-check "--interval: our zombies scraped" wait_for 30 has "$SERIES 2"
+assert "--interval: our zombies scraped" wait_for 30 has "$SERIES 2"
 first=$(curl -sf "$NE_URL" | awk '$1 == "zombietop_last_success_timestamp_seconds" { print $2 }')
 kill -KILL $ZD # its zombies go to the subreaper, which reaps them
-check "--interval: the series goes when the zombies are reaped" wait_for 30 sh -c "! curl -sf '$NE_URL' | grep -qF '$SERIES'"
+assert "--interval: the series goes when the zombies are reaped" wait_for 30 sh -c "! curl -sf '$NE_URL' | grep -qF '$SERIES'"
 later=$(curl -sf "$NE_URL" | awk '$1 == "zombietop_last_success_timestamp_seconds" { print $2 }')
-check "--interval: last success moves on" awk -v a="$first" -v b="$later" 'BEGIN { exit !(b > a) }'
+assert "--interval: last success moves on" awk -v a="$first" -v b="$later" 'BEGIN { exit !(b > a) }'
 kill -TERM $ZTD
-check "--interval: SIGTERM stops it" wait_for 20 sh -c "! kill -0 $ZTD 2>/dev/null"
+assert "--interval: SIGTERM stops it" wait_for 20 sh -c "! kill -0 $ZTD 2>/dev/null"
 wait $ZTD
-check "--interval: exit status 0 after SIGTERM" test $? = 0
-check "--interval: file kept, no FILE.tmp" test -s "$TXT/host.prom" -a ! -e "$TXT/host.prom.tmp"
+assert "--interval: exit status 0 after SIGTERM" test $? = 0
+assert "--interval: file kept, no FILE.tmp" test -s "$TXT/host.prom" -a ! -e "$TXT/host.prom.tmp"
 "$ZT" --prometheus "$TXT/int.prom" --interval 30 &
 ZTI=$!
 track $ZTI
 wait_for 20 test -s "$TXT/int.prom"
 kill -INT $ZTI
-check "--interval 30: SIGINT ends the wait at once" wait_for 10 sh -c "! kill -0 $ZTI 2>/dev/null"
+assert "--interval 30: SIGINT ends the wait at once" wait_for 10 sh -c "! kill -0 $ZTI 2>/dev/null"
 wait $ZTI
-check "--interval: exit status 0 after SIGINT" test $? = 0
-check "--interval needs --prometheus" sh -c "! '$ZT' --interval 5 2>/dev/null"
+assert "--interval: exit status 0 after SIGINT" test $? = 0
+assert "--interval needs --prometheus" sh -c "! '$ZT' --interval 5 2>/dev/null"
 
 kill -TERM $NE_PID
-check "node_exporter stopped by its PID" wait_for 20 sh -c "! kill -0 $NE_PID 2>/dev/null"
+assert "node_exporter stopped by its PID" wait_for 20 sh -c "! kill -0 $NE_PID 2>/dev/null"
 finish

@@ -41,27 +41,27 @@ fi
 SECS=8
 zblock sleep sleep $SECS || finish
 P=$ZPARENT Z=$ZCHILD
-check "zblock made a zombie" is_zombie "$Z"
+assert "zblock made a zombie" is_zombie "$Z"
 "$ZT" --reap "$Z" --via ptrace --yes >"$T_TMP/r1" 2>&1
 rc=$?
 if [ $rc = 3 ] && has r1 "ptrace not permitted"; then
 	skip "ptrace is not permitted here: $(cat "$T_TMP/r1")"
 	finish
 fi
-check "ptrace: exit 0" test $rc = 0
-check "ptrace: done while the parent still sleeps" sh -c "! grep -q '^sleep' '$T_TMP/sleep.out'"
-check "ptrace: the zombie is gone" gone "$Z"
-check "report: injected at the syscall it was in" \
+assert "ptrace: exit 0" test $rc = 0
+assert "ptrace: done while the parent still sleeps" sh -c "! grep -q '^sleep' '$T_TMP/sleep.out'"
+assert "ptrace: the zombie is gone" gone "$Z"
+assert "report: injected at the syscall it was in" \
 	has r1 "injected wait4 into $P (zblock), thread $P, at the syscall instruction it was stopped in: it returned $Z"
-check "report: 1 of 1 reaped" has r1 "1 of 1 zombie reaped in"
-check "report: reaped by its parent" has r1 "zombie $Z reaped by its parent $P (zblock)"
+assert "report: 1 of 1 reaped" has r1 "1 of 1 zombie reaped in"
+assert "report: reaped by its parent" has r1 "zombie $Z reaped by its parent $P (zblock)"
 kver=$(uname -r | awk -F. '{ print $1 * 100 + $2 }')
 if [ "$kver" -ge 615 ]; then
-	check "report: the exit status it collected" has r1 'it collected "exit 7"'
+	assert "report: the exit status it collected" has r1 'it collected "exit 7"'
 else
 	skip "PIDFD_INFO_EXIT needs kernel 6.15"
 fi
-check "the parent is not left traced" untraced "$P"
+assert "the parent is not left traced" untraced "$P"
 sed 's/^/# /' "$T_TMP/r1"
 
 # 2. Refused: a stopped parent. Nothing is touched, it stays stopped.
@@ -70,11 +70,11 @@ P=$ZPARENT Z=$ZCHILD
 kill -STOP "$P"
 wait_for 10 sh -c "[ \"\$(sed 's/.*) //' /proc/$P/stat | cut -c1)\" = T ]"
 "$ZT" --reap "$Z" --via ptrace --yes >"$T_TMP/r2" 2>&1
-check "stopped parent: exit 3" test $? = 3
-check "stopped parent: says why" has r2 "cannot make $P reap $Z: the parent is stopped (T): refused; a stopped parent cannot reap: try --via cont"
-check "stopped parent: still a zombie" is_zombie "$Z"
-check "stopped parent: still stopped" test "$(state "$P")" = T
-check "stopped parent: not traced" untraced "$P"
+assert "stopped parent: exit 3" test $? = 3
+assert "stopped parent: says why" has r2 "cannot make $P reap $Z: the parent is stopped (T): refused; a stopped parent cannot reap: try --via cont"
+assert "stopped parent: still a zombie" is_zombie "$Z"
+assert "stopped parent: still stopped" test "$(state "$P")" = T
+assert "stopped parent: not traced" untraced "$P"
 kill -CONT "$P"
 
 # 3. Refused: a parent another tracer holds (as strace or gdb would).
@@ -86,10 +86,10 @@ track $TR
 disown $TR
 if wait_for 10 grep -q TRACING "$T_TMP/tracer.out"; then
 	"$ZT" --reap "$Z" --via ptrace --yes >"$T_TMP/r3" 2>&1
-	check "traced parent: exit 3" test $? = 3
-	check "traced parent: says why" has r3 "cannot make $P reap $Z: the parent is already traced: refused (tracer: $TR)"
-	check "traced parent: still a zombie" is_zombie "$Z"
-	check "traced parent: still traced by its tracer" test "$(tracer "$P")" = "$TR"
+	assert "traced parent: exit 3" test $? = 3
+	assert "traced parent: says why" has r3 "cannot make $P reap $Z: the parent is already traced: refused (tracer: $TR)"
+	assert "traced parent: still a zombie" is_zombie "$Z"
+	assert "traced parent: still traced by its tracer" test "$(tracer "$P")" = "$TR"
 else
 	fail "ztracer could not trace: $(cat "$T_TMP/tracer.out")"
 fi
@@ -98,27 +98,27 @@ fi
 zblock noyes sleep 120 || finish
 P=$ZPARENT Z=$ZCHILD
 "$ZT" --reap "$Z" --via ptrace </dev/null >"$T_TMP/r4" 2>&1
-check "no --yes, no tty: exit 2" test $? = 2
-check "no --yes, no tty: says why" has r4 "--via ptrace needs --yes when stdin is not a terminal"
-check "no --yes, no tty: still a zombie" is_zombie "$Z"
-check "no --yes, no tty: not traced" untraced "$P"
+assert "no --yes, no tty: exit 2" test $? = 2
+assert "no --yes, no tty: says why" has r4 "--via ptrace needs --yes when stdin is not a terminal"
+assert "no --yes, no tty: still a zombie" is_zombie "$Z"
+assert "no --yes, no tty: not traced" untraced "$P"
 
 # 5. --reap PARENT: one injection for each of its zombies.
 zmaker many exit:1 signal:9 || finish
 P=$ZPARENT
 "$ZT" --reap "$P" --via ptrace --yes >"$T_TMP/r5" 2>&1
-check "parent: exit 0" test $? = 0
-check "parent: 2 of 2 reaped" has r5 "2 of 2 zombies reaped"
-check "parent: both gone" sh -c "! grep -q '^[^ ]* ([^)]*) Z' /proc/${ZKIDS[0]}/stat /proc/${ZKIDS[1]}/stat 2>/dev/null"
-check "parent: reaped by it" has r5 "zombie ${ZKIDS[1]} reaped by its parent $P (zmaker)"
-check "parent: still running" kill -0 "$P"
+assert "parent: exit 0" test $? = 0
+assert "parent: 2 of 2 reaped" has r5 "2 of 2 zombies reaped"
+assert "parent: both gone" sh -c "! grep -q '^[^ ]* ([^)]*) Z' /proc/${ZKIDS[0]}/stat /proc/${ZKIDS[1]}/stat 2>/dev/null"
+assert "parent: reaped by it" has r5 "zombie ${ZKIDS[1]} reaped by its parent $P (zmaker)"
+assert "parent: still running" kill -0 "$P"
 
 # 6. The sleeping parent of case 1 woke after its full time; its own wait
 # then found no child (ECHILD, the hazard the question names).
-check "the parent finished" wait_for $((SECS + 30)) grep -q '^DONE' "$T_TMP/sleep.out"
+assert "the parent finished" wait_for $((SECS + 30)) grep -q '^DONE' "$T_TMP/sleep.out"
 el=$(sed -n 's/^sleep rc=0 errno=0 elapsed=//p' "$T_TMP/sleep.out")
-check "nanosleep returned 0 after its full time ($el s of $SECS)" \
+assert "nanosleep returned 0 after its full time ($el s of $SECS)" \
 	awk -v e="${el:-0}" -v s=$SECS 'BEGIN { exit !(e >= s - 0.001) }'
-check "its own waitpid got ECHILD" has sleep.out "wait rc=-1 errno=10"
+assert "its own waitpid got ECHILD" has sleep.out "wait rc=-1 errno=10"
 sed 's/^/# /' "$T_TMP/sleep.out"
 finish

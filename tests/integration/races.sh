@@ -47,7 +47,7 @@ for i in $(seq "$ROUNDS"); do
 	start_one "n$i" || break
 done
 echo "# races: $ROUNDS rounds, $killed parents killed during scans, $seen zombie listings checked"
-check "--once --json: valid in all $ROUNDS racing runs" test $bad = 0
-check "no zombie listed under a parent missing from the output or a wrong one ($seen listings)" test $badpar = 0
-check "zombies were listed while their parents died" test $seen -gt 0
+assert "--once --json: valid in all $ROUNDS racing runs" test $bad = 0
+assert "no zombie listed under a parent missing from the output or a wrong one ($seen listings)" test $badpar = 0
+assert "zombies were listed while their parents died" test $seen -gt 0
 finish

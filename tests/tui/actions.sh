@@ -22,22 +22,22 @@ zt_start -d 5 -p "$$,$(tm display-message -p '#{pane_pid}')" ||
 	{ fail "zombietop did not start"; screen_dump start; finish; }
 
 # 1. c on a zombie whose parent reaps on SIGCHLD.
-check "c: the zombie is selected" goto "$RZ"
+assert "c: the zombie is selected" goto "$RZ"
 tm send-keys c
 expect "c: the outcome line" "SIGCHLD to $RP: 1 of 1 zombie reaped in [0-9.]+ s; zombie $RZ reaped by its parent $RP \(zreaper\)"
-check "c: the zombie is gone" wait_for 20 gone "$RZ"
+assert "c: the zombie is gone" wait_for 20 gone "$RZ"
 expect_not "c: its row is gone" "^ *$RZ +root +Z "
 
 # 2. c on a parent with the default disposition: still a zombie, try t.
-check "c (default): the zombie is selected" goto "$IZ"
+assert "c (default): the zombie is selected" goto "$IZ"
 tm send-keys c
 # The hint comes from the predictions: ptrace keeps the parent running.
 expect "c (default): still a zombie, try R or t" "SIGCHLD to $IP: 0 of 1 zombie reaped .*zombie $IZ: still a zombie; the parent did not reap it: try R \(ptrace: the parent keeps running\)"
 expect "c (default): ... or t" "or t \(SIGTERM\)"
-check "c (default): still a zombie" is_zombie "$IZ"
+assert "c (default): still a zombie" is_zombie "$IZ"
 
 # 3. K: the dialog names the target; n sends nothing.
-check "K: the parent is selected" goto "$IP"
+assert "K: the parent is selected" goto "$IP"
 tm send-keys K
 expect "K: the dialog asks" "Send SIGKILL to 1 process\?"
 expect "K: the dialog names the target" "Target: $IP .*zmaker.*\(user root\)"
@@ -45,8 +45,8 @@ expect "K: zombies and live children counted" "its 1 zombie and 0 live children 
 expect "K: the prediction of the diagnosis" "Prediction: "
 tm send-keys n
 expect "n: nothing sent" "nothing sent"
-check "n: the parent lives" kill -0 "$IP"
-check "n: still a zombie" is_zombie "$IZ"
+assert "n: the parent lives" kill -0 "$IP"
+assert "n: still a zombie" is_zombie "$IZ"
 
 # 4. K confirmed on a parent under a subreaper of the test that reaps
 # after a second: the report names it as the new reaper.
@@ -57,13 +57,13 @@ disown $A
 wait_for 10 test -s "$T_TMP/adopt.out" || fail "adopt did not start"
 read -r KP KZ <"$T_TMP/adopt.out"
 track "$KP"
-check "K (yes): the parent is selected" goto "$KP"
+assert "K (yes): the parent is selected" goto "$KP"
 tm send-keys K
 expect "K (yes): the dialog names it" "Target: $KP "
 tm send-keys y
 expect "K (yes): reaped by the new parent, named" "SIGKILL to $KP: 1 of 1 zombie reaped in [0-9.]+ s; zombie $KZ reaped by $A \(zreaper\), its new parent after $KP exited"
-check "K (yes): the parent is dead" wait_for 20 sh -c "! kill -0 $KP 2>/dev/null || [ \"\$(sed 's/.*) //' /proc/$KP/stat | cut -c1)\" = Z ]"
-check "K (yes): the zombie is gone" wait_for 20 gone "$KZ"
+assert "K (yes): the parent is dead" wait_for 20 sh -c "! kill -0 $KP 2>/dev/null || [ \"\$(sed 's/.*) //' /proc/$KP/stat | cut -c1)\" = Z ]"
+assert "K (yes): the zombie is gone" wait_for 20 gone "$KZ"
 wait_for 20 sh -c "! kill -0 $A 2>/dev/null"
 
 # 5. Space tags zombies of two parents; one c signals both.
@@ -71,16 +71,16 @@ start t1 "$HELPERS/zreaper" exit:6 || finish
 P1=$ZPARENT Z1=${ZKIDS[0]}
 start t2 "$HELPERS/zreaper" exit:7 || finish
 P2=$ZPARENT Z2=${ZKIDS[0]}
-check "tags: the first zombie is selected" goto "$Z1"
+assert "tags: the first zombie is selected" goto "$Z1"
 tm send-keys Space
 expect "tags: the row is marked" "^\* *$Z1 "
-check "tags: the second zombie is selected" goto "$Z2"
+assert "tags: the second zombie is selected" goto "$Z2"
 tm send-keys Space
 expect "tags: the second row is marked" "^\* *$Z2 "
 tm send-keys c
-check "tags: the first zombie is reaped" wait_for 20 gone "$Z1"
-check "tags: the second zombie is reaped" wait_for 20 gone "$Z2"
-check "tags: reaped by their own parents" wait_for 20 sh -c "grep -q '^reaped $Z1 ' '$T_TMP/t1.err' && grep -q '^reaped $Z2 ' '$T_TMP/t2.err'"
+assert "tags: the first zombie is reaped" wait_for 20 gone "$Z1"
+assert "tags: the second zombie is reaped" wait_for 20 gone "$Z2"
+assert "tags: reaped by their own parents" wait_for 20 sh -c "grep -q '^reaped $Z1 ' '$T_TMP/t1.err' && grep -q '^reaped $Z2 ' '$T_TMP/t2.err'"
 expect "tags: the outcome line" "SIGCHLD to 2 parents: 2 of 2 zombies reaped"
 
 # 6. L: the event log, each reap once (outcome and refresh agree). Other
@@ -94,15 +94,15 @@ logfilter() {
 }
 tm send-keys L
 expect "L: the log opens" "^Event log: [0-9]+ events"
-check "L: the filter narrows it" logfilter zreaper
+assert "L: the filter narrows it" logfilter zreaper
 expect "L: the action on the parent" "action on $RP \(zreaper\): sent SIGCHLD to $RP"
 expect "L: the reap with its reaper" "zombie $RZ \(zreaper\) reaped by $RP"
 expect "L: both tagged parents signalled" "action on $P2 \(zreaper\): sent SIGCHLD"
 n=$(screen | grep -cE "zombie $Z1 \([^)]*\) reaped by")
-check "L: the reap of $Z1 is logged once ($n)" test "$n" = 1
+assert "L: the reap of $Z1 is logged once ($n)" test "$n" = 1
 n=$(screen | grep -cE "zombie $RZ \([^)]*\) reaped by")
-check "L: the reap of $RZ is logged once ($n)" test "$n" = 1
-check "L: another filter" logfilter "$IZ"
+assert "L: the reap of $RZ is logged once ($n)" test "$n" = 1
+assert "L: another filter" logfilter "$IZ"
 expect "L: the zombie that was there" "zombie $IZ \(zmaker\) (present|appeared)"
 tm send-keys Escape
 expect_not "Esc: the log closes" "^Event log: "
@@ -110,12 +110,12 @@ tm send-keys Escape
 # The filter kept only $IZ and its ancestors: a search finds a process off
 # that branch only once the filter is gone (the whole machine is shown, so
 # a row's place on screen is not asserted).
-check "Esc: the filter is cleared" goto "$P1"
+assert "Esc: the filter is cleared" goto "$P1"
 
 # 7. Safety: zombietop's own shell is an ancestor, refused with a message;
 # the dialog says so and offers the override only there.
 SH=$(awk '{print $4}' "/proc/$ZT_PID/stat")
-check "safety: the shell is selected" goto "$SH"
+assert "safety: the shell is selected" goto "$SH"
 tm send-keys c
 expect "safety: c is refused with a message" "refused: $SH .*is an ancestor of zombietop"
 tm send-keys t
@@ -125,12 +125,12 @@ tm send-keys y
 expect "safety: y does not send it" "SAFETY: refused"
 tm send-keys Escape
 expect "safety: Esc sends nothing" "nothing sent"
-check "safety: the shell lives" kill -0 "$SH"
+assert "safety: the shell lives" kill -0 "$SH"
 
 # 8. R: a parent asleep in nanosleep reaps its zombie by ptrace.
 start block "$HELPERS/zblock" sleep 60 || finish
 BP=$ZPARENT BZ=${ZKIDS[0]}
-check "R: the zombie is selected" goto "$BZ"
+assert "R: the zombie is selected" goto "$BZ"
 tm send-keys R
 if wait_screen "R refused.*(not permitted|Yama)" 3; then
 	skip "R: ptrace is not permitted here"
@@ -141,10 +141,10 @@ else
 	expect "R: the EINTR hazard" "A non-restartable call the parent is blocked in"
 	tm send-keys y
 	expect "R: reaped by its parent" "ptrace: zombie $BZ reaped by its parent $BP"
-	check "R: the zombie is gone" wait_for 20 gone "$BZ"
-	check "R: the parent still sleeps" kill -0 "$BP"
+	assert "R: the zombie is gone" wait_for 20 gone "$BZ"
+	assert "R: the parent still sleeps" kill -0 "$BP"
 fi
-check "R on a live process: a message" goto "$BP"
+assert "R on a live process: a message" goto "$BP"
 tm send-keys R
 expect "R on a live process: a message" "R reaps a zombie: select a zombie row"
 

@@ -21,20 +21,20 @@ has_attr() { grep -aqP "\x1b\[(?:\d+;)*$1(?:;\d+)*m"; }
 
 zt_start -p "$P" || { fail "zombietop did not start"; finish; }
 expect "rows are drawn" "<zombie: killed by SIGKILL>"
-check "colour: the zombie row is coloured" has_color < <(row_sgr "$ZK")
-check "colour: the parent row is coloured" has_color < <(row_sgr "$P")
-check "colour: zombie and parent differ" test "$(row_sgr "$ZK" | grep -aoP "$COLOR_RE" | head -1)" != "$(row_sgr "$P" | grep -aoP "$COLOR_RE" | head -1)"
+assert "colour: the zombie row is coloured" has_color < <(row_sgr "$ZK")
+assert "colour: the parent row is coloured" has_color < <(row_sgr "$P")
+assert "colour: zombie and parent differ" test "$(row_sgr "$ZK" | grep -aoP "$COLOR_RE" | head -1)" != "$(row_sgr "$P" | grep -aoP "$COLOR_RE" | head -1)"
 tm send-keys q
 expect "quit" "^zt-exit=0"
 
 mono_checks() {
 	local what=$1
 	expect "$what: rows are drawn" "<zombie: killed by SIGKILL>"
-	check "$what: no colour anywhere" sh -c "! tmux -L $T_TMUX capture-pane -p -e | grep -aqP '$COLOR_RE'"
-	check "$what: zombie row bold" has_attr 1 < <(row_sgr "$ZK")
-	check "$what: zombie row underlined" has_attr 4 < <(row_sgr "$ZK")
-	check "$what: parent row bold" has_attr 1 < <(row_sgr "$P")
-	check "$what: selected row in reverse video" has_attr 7 < <(row_sgr "$Z3")
+	assert "$what: no colour anywhere" sh -c "! tmux -L $T_TMUX capture-pane -p -e | grep -aqP '$COLOR_RE'"
+	assert "$what: zombie row bold" has_attr 1 < <(row_sgr "$ZK")
+	assert "$what: zombie row underlined" has_attr 4 < <(row_sgr "$ZK")
+	assert "$what: parent row bold" has_attr 1 < <(row_sgr "$P")
+	assert "$what: selected row in reverse video" has_attr 7 < <(row_sgr "$Z3")
 	expect "$what: the Z badge is there" "^ *$ZK +root +Z .*<zombie: killed by SIGKILL>"
 	tm send-keys q
 	expect "$what: quit" "^zt-exit=0"
@@ -46,13 +46,13 @@ tm send-keys q
 expect "quit" "^zt-exit=0"
 zt_start --ascii -p "$P" || { fail "zombietop --ascii did not start"; finish; }
 expect "--ascii: ASCII tree lines" "^ *$ZK +root +Z .*\`- "
-check "--ascii: no line drawing characters" screen_lacks "[└├│]"
+assert "--ascii: no line drawing characters" screen_lacks "[└├│]"
 tm send-keys q
 expect "quit" "^zt-exit=0"
 run_line "export LC_ALL=C"
 zt_start -p "$P" || { fail "zombietop in the C locale did not start"; finish; }
 expect "C locale: ASCII tree lines" "^ *$ZK +root +Z .*\`- "
-check "C locale: no line drawing characters" screen_lacks "[└├│]"
+assert "C locale: no line drawing characters" screen_lacks "[└├│]"
 tm send-keys q
 expect "quit" "^zt-exit=0"
 run_line "export LC_ALL=C.UTF-8"

@@ -27,11 +27,11 @@ MID=${AZ[20]}
 
 tm_shell 120 40 || { fail "tmux shell did not start"; finish; }
 zt_start -p "$H" -d 5 || { fail "zombietop did not start"; screen_dump start; finish; }
-check "17: a zombie in the middle of the first maker's is selected" goto "$MID"
+assert "17: a zombie in the middle of the first maker's is selected" goto "$MID"
 kill -KILL "$A"
 expect_not "17: the selected zombie is gone from the view" "^ *$MID +root " 30
 sleep 0.3
-check "17: the cursor is on the dead parent's next sibling" screen_has "^ PID $B "
+assert "17: the cursor is on the dead parent's next sibling" screen_has "^ PID $B "
 tm send-keys q
 expect "quit" "^zt-exit=0$"
 kill -KILL "$B" 2>/dev/null
@@ -54,10 +54,10 @@ track "$NP"
 expect "17: the new zombie shows up" "^ *$NEW +root +Z " 30
 tm send-keys Z
 sleep 0.5
-check "17: Z skips a zombie younger than one refresh" screen_has "^ PID $OLD "
+assert "17: Z skips a zombie younger than one refresh" screen_has "^ PID $OLD "
 # older_z: once a refresh old, Z stops on it.
 older_z() { tm send-keys Z && sleep 0.3 && screen_has "^ PID $NEW "; }
-check "17: Z stops on it once it is a refresh old" wait_for 30 older_z
+assert "17: Z stops on it once it is a refresh old" wait_for 30 older_z
 tm send-keys q
 expect "q quits" "^zt-exit=0$"
 kill -KILL "$OP" "$NP" 2>/dev/null

@@ -6,9 +6,9 @@
 
 "$ZT" --list-keys >"$T_TMP/table" || fail "--list-keys failed"
 cut -f1 "$T_TMP/table" | sort >"$T_TMP/table.keys"
-check "the key table is not empty" test -s "$T_TMP/table.keys"
-check "every key has a description" sh -c "! awk -F'\t' 'NF < 2 || \$2 == \"\"' '$T_TMP/table' | grep -q ."
-check "no key is listed twice" test -z "$(uniq -d "$T_TMP/table.keys")"
+assert "the key table is not empty" test -s "$T_TMP/table.keys"
+assert "every key has a description" sh -c "! awk -F'\t' 'NF < 2 || \$2 == \"\"' '$T_TMP/table' | grep -q ."
+assert "no key is listed twice" test -z "$(uniq -d "$T_TMP/table.keys")"
 
 # Names from the .It lines of the KEYS section: ".It Ic /, Ic F3".
 sed -n '/^\.Sh KEYS/,/^\.Sh /p' man/zombietop.1 |
@@ -24,13 +24,13 @@ else
 fi
 
 "$ZT" </dev/null >/dev/null 2>"$T_TMP/err"
-check "without a terminal the view exits 1" test $? = 1
-check "and says to use --once" grep -q -- "--once" "$T_TMP/err"
+assert "without a terminal the view exits 1" test $? = 1
+assert "and says to use --once" grep -q -- "--once" "$T_TMP/err"
 
 missing=""
 for k in c t K C k F9 Space L R; do
 	grep -qx -- "$k" "$T_TMP/table.keys" || missing="$missing $k"
 done
-check "the action keys are bound${missing:+ (missing:$missing)}" test -z "$missing"
-check "k is the signal menu, not a move" grep -qx 'k	signal menu.*' "$T_TMP/table"
+assert "the action keys are bound${missing:+ (missing:$missing)}" test -z "$missing"
+assert "k is the signal menu, not a move" grep -qx 'k	signal menu.*' "$T_TMP/table"
 finish

@@ -63,7 +63,7 @@ start_lab() {
 tm_shell 120 36 || { fail "tmux shell did not start"; finish; }
 start_lab --demo || { fail "zombietop --demo did not start"; screen_dump start; finish; }
 ok "zombietop --demo opens the view"
-check "alternate screen while running" test "$(alt_screen)" = 1
+assert "alternate screen while running" test "$(alt_screen)" = 1
 expect "the header says the lab keys" "\[lab: n fork, R respawn\]"
 expect "the view shows zombietop's own subtree" "^ *$ZT_PID +root +[RS] .*zombietop --demo"
 
@@ -81,7 +81,7 @@ expect "leader-exited is marked, not a zombie" "─ lab-leader-exit  <leader exi
 expect "the orphan's child is zombietop's" "─ lab-orphaned$"
 ORPH=$(row_pid lab-orphaned)
 n=$(screen | grep -c '─ lab-child  <zombie: ')
-check "eleven lab zombies on screen ($n)" test "$n" = 11
+assert "eleven lab zombies on screen ($n)" test "$n" = 11
 tm send-keys Enter
 
 expect "the cursor starts on a zombie of negligent" "^ PID [0-9]+  lab-child"
@@ -93,24 +93,24 @@ expect "the lab parent's panel has its lesson" "^Lesson: \[stopped\] This parent
 
 goto lab-negligent
 NEG=$(row_pid lab-negligent)
-check "negligent parent has 3 zombie children in /proc" zombie_kids_is "$NEG" 3
+assert "negligent parent has 3 zombie children in /proc" zombie_kids_is "$NEG" 3
 tm send-keys n
 expect "n: the lab parent is asked to fork" "lab-negligent \($NEG\) forks another child"
 expect "n: the fourth zombie shows" "─ lab-negligent  \[4 zombies\]" 10
 expect "n: with exit status 4" "─ lab-child  <zombie: exit 4>"
-check "n: 4 zombie children in /proc" zombie_kids_is "$NEG" 4
+assert "n: 4 zombie children in /proc" zombie_kids_is "$NEG" 4
 
 goto lab-one-per-sig
 OPS=$(row_pid lab-one-per-sig)
 # The actions on the lab: c (SIGCHLD) and C (SIGCONT) from the view.
-check "one-per-signal: 3 zombies in /proc" wait_for 10 zombie_kids_is "$OPS" 3
+assert "one-per-signal: 3 zombies in /proc" wait_for 10 zombie_kids_is "$OPS" 3
 tm send-keys c
-check "c on one-per-signal reaps one zombie" wait_for 10 zombie_kids_is "$OPS" 2
+assert "c on one-per-signal reaps one zombie" wait_for 10 zombie_kids_is "$OPS" 2
 sleep 1
-check "c: ...exactly one" zombie_kids_is "$OPS" 2
+assert "c: ...exactly one" zombie_kids_is "$OPS" 2
 expect "c: the view shows 2 zombies left" "─ lab-one-per-sig  \[2 zombies\]"
 tm send-keys c
-check "c again reaps one more" wait_for 10 zombie_kids_is "$OPS" 1
+assert "c again reaps one more" wait_for 10 zombie_kids_is "$OPS" 1
 # The outcome of c is followed for 3 s on the status line; R's message
 # would be overwritten by it.
 sleep 4
@@ -118,27 +118,27 @@ sleep 4
 goto lab-one-per-sig
 tm send-keys R
 expect "R: the scenario respawns" "one-per-signal respawned"
-check "R: the old lab parent is gone" wait_for 20 lab_gone none "$OPS"
+assert "R: the old lab parent is gone" wait_for 20 lab_gone none "$OPS"
 goto lab-one-per-sig
 expect "R: a new lab parent with its 3 zombies" "^ *[0-9]+ +root +S .*─ lab-one-per-sig  \[3 zombies\]"
 NEW=$(row_pid lab-one-per-sig)
-check "R: under a new PID ($OPS -> $NEW)" test -n "$NEW" -a "$NEW" != "$OPS"
+assert "R: under a new PID ($OPS -> $NEW)" test -n "$NEW" -a "$NEW" != "$OPS"
 
 goto lab-stopped
 STOP=$(row_pid lab-stopped)
-check "stopped: 3 zombies in /proc" zombie_kids_is "$STOP" 3
+assert "stopped: 3 zombies in /proc" zombie_kids_is "$STOP" 3
 tm send-keys C
-check "C on stopped clears its zombies" wait_for 10 zombie_kids_is "$STOP" 0
+assert "C on stopped clears its zombies" wait_for 10 zombie_kids_is "$STOP" 0
 expect "C: the parent runs again and holds none" "^ *$STOP +root +S .*─ lab-stopped$"
 
 # The orphan exits 30 s after the start; zombietop, its new parent, reaps
 # it. Waited for here so that its message cannot hide the next one.
-check "the orphan is reaped by zombietop when it exits" wait_for 60 lab_gone none "$ORPH"
+assert "the orphan is reaped by zombietop when it exits" wait_for 60 lab_gone none "$ORPH"
 kill -TERM "$NEG"
 expect "SIGTERM to negligent: zombietop says it reaped them" "zombietop \(subreaper\) reaped [0-9]+; last lab-child \(negligent\)"
 expect_not "the negligent subtree is gone" "─ lab-negligent"
-check "no zombie of negligent is left" wait_for 10 lab_gone none "$NEG"
-check "zombietop holds no zombie child" wait_for 10 zombie_kids_is "$ZT_PID" 0
+assert "no zombie of negligent is left" wait_for 10 lab_gone none "$NEG"
+assert "zombietop holds no zombie child" wait_for 10 zombie_kids_is "$ZT_PID" 0
 
 tm send-keys Home R
 expect "R on zombietop's row restarts the lab" "lab restarted"
@@ -149,20 +149,20 @@ LAB_PIDS="$LAB_PIDS $(lab_pids "$SID")"
 tm send-keys q
 expect "q: zombietop exits 0" "^zt-exit=0$"
 # shellcheck disable=SC2086
-check "q: no lab process and no zombie left" wait_for 20 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
+assert "q: no lab process and no zombie left" wait_for 20 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
 
 start_lab --demo || { fail "zombietop --demo did not start again"; finish; }
-check "SIGTERM: the lab is running" test -n "$LAB_PIDS"
+assert "SIGTERM: the lab is running" test -n "$LAB_PIDS"
 kill -TERM "$ZT_PID"
 expect "SIGTERM: zombietop exits 143" "^zt-exit=143$"
 # shellcheck disable=SC2086
-check "SIGTERM: no lab process and no zombie left" wait_for 20 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
+assert "SIGTERM: no lab process and no zombie left" wait_for 20 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
 
 start_lab --demo=negligent,stopped || { fail "zombietop --demo=... did not start"; finish; }
 n=$(echo "$LAB_PARENTS" | grep -c .)
-check "--demo=negligent,stopped starts two lab parents ($n)" test "$n" = 2
+assert "--demo=negligent,stopped starts two lab parents ($n)" test "$n" = 2
 kill -SEGV "$ZT_PID"
 expect "crash: zombietop dies by SIGSEGV" "^zt-exit=139$"
 # shellcheck disable=SC2086
-check "crash: no lab process and no zombie left" wait_for 30 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
+assert "crash: no lab process and no zombie left" wait_for 30 lab_gone "$SID" $LAB_PARENTS $LAB_PIDS
 finish

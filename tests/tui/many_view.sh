@@ -37,13 +37,13 @@ tm_shell 220 45 || { fail "tmux shell did not start"; finish; }
 run_line "ulimit -Sn 1024"
 zt_start -d 5 || { fail "zombietop did not start"; screen_dump start; finish; }
 soft=$(soft_nofile "$ZT_PID") hard=$(hard_nofile "$ZT_PID")
-check "soft limit raised to the hard one ($soft, hard $hard)" \
+assert "soft limit raised to the hard one ($soft, hard $hard)" \
     sh -c "test '$soft' = '$hard' && test '$soft' != 1024"
-check "c: the parent row is selected" goto "$C_P"
+assert "c: the parent row is selected" goto "$C_P"
 tm send-keys c
 expect "c: every zombie reaped by its parent" \
     "SIGCHLD to $C_P: $N of $N zombies reaped in [0-9.]+ s; zombie [0-9]+ reaped by its parent $C_P \(zmany\)"
-check "c: the zombies are gone" wait_for 20 both_gone "$C_FIRST" "$C_LAST"
+assert "c: the zombies are gone" wait_for 20 both_gone "$C_FIRST" "$C_LAST"
 screen_lacks "already gone|Too many open files" ||
 	fail "c: a zombie counted as gone, or EMFILE"
 tm send-keys q
@@ -52,14 +52,14 @@ expect "q quits" "^zt-exit=0$"
 # 2. Hard limit 1024 too: t on the parent row, confirmed.
 run_line "clear; ulimit -Hn 1024; ulimit -Hn"
 zt_start -d 5 || { fail "zombietop did not start (hard limit)"; screen_dump start; finish; }
-check "hard limit 1024 in force ($(hard_nofile "$ZT_PID"))" test "$(hard_nofile "$ZT_PID")" = 1024
-check "t: the parent row is selected" goto "$T_P"
+assert "hard limit 1024 in force ($(hard_nofile "$ZT_PID"))" test "$(hard_nofile "$ZT_PID")" = 1024
+assert "t: the parent row is selected" goto "$T_P"
 tm send-keys t
 expect "t: the dialog counts the zombies" "its $N zombies"
 tm send-keys y
 expect "t: every zombie followed and reaped" \
     "SIGTERM to $T_P: $N of $N zombies reaped in [0-9.]+ s"
-check "t: the zombies are gone" wait_for 20 both_gone "$T_FIRST" "$T_LAST"
+assert "t: the zombies are gone" wait_for 20 both_gone "$T_FIRST" "$T_LAST"
 screen_lacks "already gone|Too many open files" ||
 	fail "t: a zombie counted as gone, or EMFILE"
 tm send-keys q

@@ -20,7 +20,7 @@ run_line "strace -f -qq -e trace=openat,open -o $TR $ZT_ABS -p $P -d 3; echo zt-
 wait_screen '^Zombies: [0-9]+' || { fail "zombietop did not start"; screen_dump start; finish; }
 # The traced command's first line is its main thread's: TID = PID.
 ZPID=$(awk 'NR == 1 { print $1 }' "$TR")
-check "zombietop's pid is known ($ZPID)" test -n "$ZPID"
+assert "zombietop's pid is known ($ZPID)" test -n "$ZPID"
 # Start-up reads (capabilities, mountinfo) are before this line.
 wait_for 10 sh -c "grep -q '\"$P/status\"' '$TR'"
 from=$(wc -l <"$TR")
@@ -34,13 +34,13 @@ expect "the search finds the parent" "^ PID $P "
 # A few refreshes more, with the panel of a zombie parent shown.
 status() { grep -c "\"$P/status\"" "$TR"; }
 n0=$(status)
-check "refreshes go on" wait_for 20 sh -c "[ \$(grep -c '\"$P/status\"' '$TR') -ge $((n0 + 3)) ]"
+assert "refreshes go on" wait_for 20 sh -c "[ \$(grep -c '\"$P/status\"' '$TR') -ge $((n0 + 3)) ]"
 tail -n +"$((from + 1))" "$TR" | grep -E 'open(at)?\(' >"$T_TMP/opens"
 main=$(awk -v t="$ZPID" '$1 == t' "$T_TMP/opens" | head -3)
-check "the main thread opened no file (${main:-none})" test -z "$main"
+assert "the main thread opened no file (${main:-none})" test -z "$main"
 others=$(awk -v t="$ZPID" '$1 != t' "$T_TMP/opens" | wc -l)
-check "the scanner's thread did ($others opens)" test "$others" -gt 0
-check "the diagnoses are read there too" grep -q "\"$P/status\"" "$T_TMP/opens"
+assert "the scanner's thread did ($others opens)" test "$others" -gt 0
+assert "the diagnoses are read there too" grep -q "\"$P/status\"" "$T_TMP/opens"
 tm send-keys q
 wait_screen "zt-exit=0" 10
 finish

@@ -38,16 +38,16 @@ expect "t: the prediction says nothing happens" "Prediction: Nothing"
 expect "t: it is not sent on y" "Not sent: predicted to do nothing"
 expect "t: o is offered" "o: override and send"
 tm send-keys y
-check "y: the dialog stays open" wait_screen "Send SIGTERM to 1 process" 2
+assert "y: the dialog stays open" wait_screen "Send SIGTERM to 1 process" 2
 tm send-keys Escape
 expect "Esc: nothing sent" "nothing sent"
-check "the init still runs" test "$(state_of "$P")" = S
-check "its zombie is still there" test "$(state_of "$Z")" = Z
+assert "the init still runs" test "$(state_of "$P")" = S
+assert "its zombie is still there" test "$(state_of "$Z")" = Z
 tm send-keys t
 expect "t again: the dialog asks" "Send SIGTERM to 1 process"
 tm send-keys o
 expect "o: SIGTERM is sent" "SIGTERM to $P"
-check "o: the init ignores it (the kernel drops it)" sh -c "sleep 1; test \"\$(sed 's/.*) //' /proc/$P/stat | cut -c1)\" = S"
+assert "o: the init ignores it (the kernel drops it)" sh -c "sleep 1; test \"\$(sed 's/.*) //' /proc/$P/stat | cut -c1)\" = S"
 tm send-keys q
 wait_screen "zt-exit=0" 10
 finish

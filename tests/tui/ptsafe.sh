@@ -56,26 +56,26 @@ chain cli || finish
 run_line "clear; $ZT_ABS --reap $Z --via ptrace; echo rc=\$?"
 expect "cli: the question names P" "Make $P \\(.*reap its zombie $Z"
 expect "cli: asks" "Inject\\? \\[y/N\\]"
-check "cli: Z re-parented to S" reparent
+assert "cli: Z re-parented to S" reparent
 tm send-keys y Enter
 expect "cli: exit 3" "^rc=3"
 expect "cli: says so, naming P" "cannot make $P reap $Z: the zombie changed parent; nothing was done \\(its parent is now $S\\)"
-check "cli: nothing injected into S (Z still its zombie)" is_zombie "$Z"
-check "cli: Z is S's" test "$(ppid_of "$Z")" = "$S"
-check "cli: S not traced" untraced "$S"
+assert "cli: nothing injected into S (Z still its zombie)" is_zombie "$Z"
+assert "cli: Z is S's" test "$(ppid_of "$Z")" = "$S"
+assert "cli: S not traced" untraced "$S"
 run_line "clear"
 
 # 2. R in the view.
 chain view || finish
 zt_start -d 1 || { fail "zombietop did not start"; screen_dump start; finish; }
-check "R: the zombie is selected" goto "$Z"
+assert "R: the zombie is selected" goto "$Z"
 tm send-keys R
 expect "R: the dialog names P" "Parent: $P "
-check "R: Z re-parented to S" reparent
+assert "R: Z re-parented to S" reparent
 tm send-keys y
 expect "R: nothing done" "ptrace: zombie $Z not reaped by $P: the zombie changed parent; nothing was done"
-check "R: nothing injected into S (Z still its zombie)" is_zombie "$Z"
-check "R: S not traced" untraced "$S"
+assert "R: nothing injected into S (Z still its zombie)" is_zombie "$Z"
+assert "R: S not traced" untraced "$S"
 
 # 2b. R on a parent whose filter traps wait4: y refuses after reading
 # it, o goes ahead and the SIGSYS of our call never reaches the parent.
@@ -84,7 +84,7 @@ track $!
 disown $!
 wait_for 10 grep -q '^READY' "$T_TMP/trap.out" || fail "zguard filter did not start"
 read -r _ FP FZ <"$T_TMP/trap.out"
-check "R filter: the zombie is selected" goto "$FZ"
+assert "R filter: the zombie is selected" goto "$FZ"
 tm send-keys R
 expect "R filter: the dialog names the filter" "SAFETY: a seccomp filter: y reaps only if it lets wait4 through"
 expect "R filter: o is offered" "o: override the filter"
@@ -94,9 +94,9 @@ tm send-keys R
 wait_screen "o: override the filter" 10
 tm send-keys o
 expect "R filter: o tried, SIGSYS suppressed" "ptrace: zombie $FZ not reaped by $FP: the parent's seccomp filter refused wait4: nothing was reaped, the SIGSYS it raised was suppressed"
-check "R filter: still a zombie" is_zombie "$FZ"
-check "R filter: no SIGSYS reached the parent" sh -c "kill -0 $FP && ! grep -q sigsys=[1-9] '$T_TMP/trap.out'"
-check "R filter: not traced" untraced "$FP"
+assert "R filter: still a zombie" is_zombie "$FZ"
+assert "R filter: no SIGSYS reached the parent" sh -c "kill -0 $FP && ! grep -q sigsys=[1-9] '$T_TMP/trap.out'"
+assert "R filter: not traced" untraced "$FP"
 tm send-keys q
 wait_screen "zt-exit=" 20
 
@@ -107,16 +107,16 @@ wait_for 20 test -s "$T_TMP/zt.pid" || { fail "zombietop did not start"; finish;
 ZT_PID=$(cat "$T_TMP/zt.pid")
 wait_screen '^Zombies: [0-9]+' || { fail "no view"; finish; }
 read -r _ AP AZ <"$T_TMP/anc.out"
-check "ancestor: zombietop's parent is the zombie's parent" test "$(ppid_of "$ZT_PID")" = "$AP"
-check "R ancestor: the zombie is selected" goto "$AZ"
+assert "ancestor: zombietop's parent is the zombie's parent" test "$(ppid_of "$ZT_PID")" = "$AP"
+assert "R ancestor: the zombie is selected" goto "$AZ"
 tm send-keys R
 expect "R ancestor: the rule is named" "SAFETY: the parent is an ancestor of zombietop \\(override: --force, or o"
 expect "R ancestor: an override is offered" "o: override the safety rule"
 tm send-keys y
 tm send-keys n
 expect "R ancestor: y did nothing, n cancels" "nothing sent"
-check "R ancestor: still a zombie" is_zombie "$AZ"
-check "R ancestor: not traced" untraced "$AP"
+assert "R ancestor: still a zombie" is_zombie "$AZ"
+assert "R ancestor: not traced" untraced "$AP"
 
 # Every signal path against each protected process.
 for who in 1 "$ZT_PID" "$AP"; do
@@ -125,7 +125,7 @@ for who in 1 "$ZT_PID" "$AP"; do
 	"$ZT_PID") why="is zombietop itself" ;;
 	*) why="is an ancestor of zombietop" ;;
 	esac
-	check "$who: selected" goto "$who" || continue
+	assert "$who: selected" goto "$who" || continue
 	for key in c C; do
 		tm send-keys $key
 		expect "$who $key: refused" "refused: $who \\(.*$why"
@@ -143,7 +143,7 @@ for who in 1 "$ZT_PID" "$AP"; do
 	tm send-keys c
 	expect "$who tagged c: refused" "refused: $who \\(.*$why"
 done
-check "ancestor: still alive" kill -0 "$AP"
-check "ancestor: its zombie is still there" is_zombie "$AZ"
+assert "ancestor: still alive" kill -0 "$AP"
+assert "ancestor: its zombie is still there" is_zombie "$AZ"
 tm send-keys q
 finish

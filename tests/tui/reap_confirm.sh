@@ -15,19 +15,19 @@ P=$ZPARENT Z=${ZKIDS[0]}
 
 tmux -L "$T_TMUX" -f /dev/null new -d -s no -x 160 -y 30 \
 	"$ZTA --reap $Z --via term; echo rc=\$?; sleep 60"
-check "question shown" wait_for 20 shows no "Send SIGTERM to $P ("
-check "question names user and counts" shows no "user root)? Its 1 zombie(s) and 1 live child(ren) will go to a new parent. [y/N]"
+assert "question shown" wait_for 20 shows no "Send SIGTERM to $P ("
+assert "question names user and counts" shows no "user root)? Its 1 zombie(s) and 1 live child(ren) will go to a new parent. [y/N]"
 tmux -L "$T_TMUX" send-keys -t no n Enter
-check "n: exit 3" wait_for 20 shows no "rc=3"
-check "n: nothing sent" shows no "nothing sent"
-check "n: still a zombie" is_zombie "$Z"
-check "n: parent alive" kill -0 "$P"
+assert "n: exit 3" wait_for 20 shows no "rc=3"
+assert "n: nothing sent" shows no "nothing sent"
+assert "n: still a zombie" is_zombie "$Z"
+assert "n: parent alive" kill -0 "$P"
 
 tmux -L "$T_TMUX" new -d -s yes -x 160 -y 30 \
 	"$ZTA --reap $Z --via term --timeout 20; echo rc=\$?; sleep 60"
-check "question shown again" wait_for 20 shows yes "[y/N]"
+assert "question shown again" wait_for 20 shows yes "[y/N]"
 tmux -L "$T_TMUX" send-keys -t yes y Enter
-check "y: exit 0" wait_for 30 shows yes "rc=0"
-check "y: reaped" shows yes "1 of 1 zombie reaped"
-check "y: the zombie is gone" sh -c "! [ \"\$(sed 's/.*) //' /proc/$Z/stat 2>/dev/null | cut -c1)\" = Z ]"
+assert "y: exit 0" wait_for 30 shows yes "rc=0"
+assert "y: reaped" shows yes "1 of 1 zombie reaped"
+assert "y: the zombie is gone" sh -c "! [ \"\$(sed 's/.*) //' /proc/$Z/stat 2>/dev/null | cut -c1)\" = Z ]"
 finish

@@ -13,7 +13,7 @@ tm_shell 100 30 || { fail "tmux shell did not start"; finish; }
 
 # usable NAME: the shell is back on the primary screen with sane modes.
 usable() {
-	check "$1: alternate screen off" test "$(alt_screen)" = 0
+	assert "$1: alternate screen off" test "$(alt_screen)" = 0
 	run_line "clear; stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo"
 	expect "$1: terminal modes sane" "^icanon echo ?$"
 }
@@ -57,9 +57,9 @@ for i in $(seq 60); do
 	tm resize-window -x $((20 + i % 7 * 20)) -y $((5 + i % 5 * 6))
 done
 tm resize-window -x 100 -y 30
-check "resize storm: zombietop still runs" kill -0 "$ZT_PID"
+assert "resize storm: zombietop still runs" kill -0 "$ZT_PID"
 expect "resize storm: the view is drawn again" "^Zombies: [0-9]+"
-check "resize storm: the header fills the final width" wait_for 20 sh -c \
+assert "resize storm: the header fills the final width" wait_for 20 sh -c \
 	"tmux -L $T_TMUX capture-pane -p | head -1 | grep -qE '^.{92}[0-9]{2}:[0-9]{2}:[0-9]{2}$'"
 tm send-keys F1
 expect "resize storm: a key is still answered (help)" "zombietop keys"
@@ -81,7 +81,7 @@ ztree_start() {
 # ztree_stop: kills the top; every level below dies with its parent.
 ztree_stop() {
 	kill -KILL "$TOP"
-	check "$1: the tree is gone" wait_for 300 sh -c "! kill -0 $LAST 2>/dev/null"
+	assert "$1: the tree is gone" wait_for 300 sh -c "! kill -0 $LAST 2>/dev/null"
 }
 
 # tree_case NAME KIND N: the view of that tree starts, End reaches the
@@ -95,7 +95,7 @@ tree_case() {
 	expect "$1: End reaches process $LAST" "^ *$LAST +root " 60
 	tm send-keys Home
 	expect "$1: Home goes back to the top" "^ PID $TOP " 60
-	check "$1: zombietop still runs" kill -0 "$ZT_PID"
+	assert "$1: zombietop still runs" kill -0 "$ZT_PID"
 	tm send-keys q
 	expect "$1: quits cleanly" "^zt-exit=0$" 60
 	ztree_stop "$1"

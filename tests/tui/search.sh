@@ -48,10 +48,10 @@ expect "search by PID finds the zombie with an escape in its name" "^ PID $EK "
 expect "the zombie's row shows its name escaped" "^ *$EK +root +Z .*\\\\x1b\\]"
 expect "the panel shows the zombie's name escaped" "^Command: +\\\\x1b\\]2;PWNED\\\\x07$"
 expect "the panel shows the parent's command line escaped" "^Parent: $EP .*holding 1 zombie +\\\\x1b\\]2;PWNED\\\\x07\\\\x1b\\[2J\\\\x1b\\[31mRED"
-check "the pane title was not changed" test "$(tm display-message -p '#{pane_title}')" = zt-title
+assert "the pane title was not changed" test "$(tm display-message -p '#{pane_title}')" = zt-title
 expect "the screen was not cleared: header intact" "^zombietop "
 sleep 2 # two refreshes: a raw escape would have to be redrawn by now
-check "the pane title is still unchanged" test "$(tm display-message -p '#{pane_title}')" = zt-title
+assert "the pane title is still unchanged" test "$(tm display-message -p '#{pane_title}')" = zt-title
 
 tm send-keys /
 tm send-keys -l "$NEEDLE_NAME"
@@ -72,12 +72,12 @@ tm send-keys -l "$SPIN_NAME"
 tm send-keys Enter
 # It may appear only at the next refresh: n searches again.
 find_spin() { tm send-keys n && sleep 0.2 && screen_has "^ PID $SPIN "; }
-check "search finds the busy process once it appears" wait_for 20 find_spin
+assert "search finds the busy process once it appears" wait_for 20 find_spin
 # cpu_above N: its CPU% column (fields: PID USER S THR CPU% MEM) is > N.
 cpu_above() {
 	screen | awk -v pid="$SPIN" -v min="$1" '$1 == pid && $5 + 0 > min { f = 1 } END { exit !f }'
 }
-check "CPU% of a busy process, from tick deltas between refreshes" wait_for 20 cpu_above 5
+assert "CPU% of a busy process, from tick deltas between refreshes" wait_for 20 cpu_above 5
 kill "$SPIN"
 
 zmaker late exit:6 || finish
@@ -86,7 +86,7 @@ tm send-keys /
 tm send-keys -l "$LATE"
 tm send-keys Enter
 find_late() { tm send-keys n && sleep 0.2 && screen_has "^ PID $LATE "; }
-check "search finds a zombie made after the view started" wait_for 30 find_late
+assert "search finds a zombie made after the view started" wait_for 30 find_late
 expect "its AGE is exact (no lower-bound mark)" "^ *$LATE +root +Z +6 +[0-9]+s "
 expect "panel: a zombie for N seconds" "^Zombie: exit 6 \(wait status 1536\); a zombie for [0-9]+ s"
 
@@ -97,7 +97,7 @@ tm send-keys Home
 first_row_is_zombie() {
 	screen | grep -A1 -E '^ +PID USER' | tail -1 | grep -qE '^ *[0-9]+ +[^ ]+ +Z '
 }
-check "list mode puts a zombie first" wait_for 20 first_row_is_zombie
+assert "list mode puts a zombie first" wait_for 20 first_row_is_zombie
 tm send-keys q
 expect "q quits" "^zt-exit=0"
 finish

@@ -17,10 +17,10 @@ restored() {
 	if [ -n "$2" ]; then
 		expect "$1: exit status $2" "^zt-exit=$2$"
 	else
-		check "$1: zombietop ended" wait_for 20 sh -c "! kill -0 $ZT_PID 2>/dev/null"
+		assert "$1: zombietop ended" wait_for 20 sh -c "! kill -0 $ZT_PID 2>/dev/null"
 	fi
 	expect "$1: primary screen with its old content" "^before-zt"
-	check "$1: alternate screen off" test "$(alt_screen)" = 0
+	assert "$1: alternate screen off" test "$(alt_screen)" = 0
 	expect_not "$1: no leftovers of the view" "^Zombies: "
 	run_line "clear; stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo"
 	expect "$1: terminal modes restored" "^icanon echo ?$"
@@ -40,11 +40,11 @@ restored "Ctrl-C" 130
 zt_start -p "$ZPARENT" || { fail "zombietop did not start"; finish; }
 tm send-keys C-z
 expect "Ctrl-Z: the shell reports the stopped job" "Stopped"
-check "Ctrl-Z: alternate screen off while stopped" test "$(alt_screen)" = 0
+assert "Ctrl-Z: alternate screen off while stopped" test "$(alt_screen)" = 0
 expect "Ctrl-Z: the prompt is back" '^zt-prompt\$ ?$'
 run_line "fg"
 expect "fg: the view is back" "^Zombies: [0-9]+"
-check "fg: alternate screen on again" test "$(alt_screen)" = 1
+assert "fg: alternate screen on again" test "$(alt_screen)" = 1
 expect "fg: the rows are drawn again" "<zombie: exit 5>"
 tm send-keys q
 restored "quit after fg" ""

@@ -41,7 +41,7 @@ expect_not "18: tree mode: no marker" "▼|▲"
 # 13: ] scrolls the command lines, the tree stays; [ scrolls back.
 resize 80 24
 expect "13: 80 columns: the parent row" "^ *$P .*\[11 zombies\]"
-check "13: exit:77 is not in view yet" screen_lacks "^ *$P .*exit:77"
+assert "13: exit:77 is not in view yet" screen_lacks "^ *$P .*exit:77"
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 	screen_has "^ *$P .*exit:77" && break
 	tm send-keys ]
@@ -61,12 +61,12 @@ resize 60 24
 expect "12: 60 columns: the zombie rows" "^ *$Z1 +"
 rows=$(screen | grep -cE "^ *[0-9]+ .* Z ")
 tree=$(screen | grep -cE "^ *[0-9]+ .* Z .*(├─|└─)")
-check "12: 60 columns: every zombie row keeps its tree lines ($tree of $rows)" test "$rows" -gt 0 -a "$rows" = "$tree"
+assert "12: 60 columns: every zombie row keeps its tree lines ($tree of $rows)" test "$rows" -gt 0 -a "$rows" = "$tree"
 
 # 15: at 80x24 the panel (Enter) scrolls to its SIGTERM and SIGKILL lines.
 resize 80 24
 tm send-keys Enter
-check "15: the zombie is selected" goto "$Z1"
+assert "15: the zombie is selected" goto "$Z1"
 expect "15: 80x24: the panel says lines are hidden" "^-- [0-9]+ more lines? \(\{ \} scroll\) --"
 for _ in 1 2 3 4 5 6 7 8; do
 	screen_has "^If SIGKILL" && break
@@ -95,13 +95,13 @@ resize 40 8
 expect "15: 40x8: too small" "terminal too small"
 tm send-keys y
 sleep 0.5
-check "15: y on a hidden dialog sends nothing" kill -0 "$P"
-check "15: the zombie is still there" is_zombie "$Z1"
+assert "15: y on a hidden dialog sends nothing" kill -0 "$P"
+assert "15: the zombie is still there" is_zombie "$Z1"
 resize 40 10
 expect "15: the dialog is back" "Send SIGKILL to 1 process"
 tm send-keys n
 expect "15: n: nothing sent" "nothing sent"
-check "15: the parent lives" kill -0 "$P"
+assert "15: the parent lives" kill -0 "$P"
 
 # 11: one age, one wording: the zombie's line and the diagnosis's
 # "oldest" say the same. The parent (a holder that becomes zmaker by exec,
@@ -117,7 +117,7 @@ zt_start -p "$H" -d 10 || { fail "zombietop did not start"; finish; }
 touch "$T_TMP/go"
 wait_for 10 test -s "$T_TMP/late.out" || fail "11: the late zombie was not made"
 read -r _ LZ <"$T_TMP/late.out"
-check "11: the late zombie is selected" goto "$LZ"
+assert "11: the late zombie is selected" goto "$LZ"
 expect "11: the panel's zombie line" "^Zombie: exit 9 \(wait status 2304\); a zombie for [0-9]+ s"
 # one_age: in one frame, the zombie's age and the oldest's are the same.
 one_age() {
@@ -127,7 +127,7 @@ one_age() {
 	o=$(sed -nE 's/.*The oldest has been a zombie for ([0-9]+ (s|min))\..*/\1/p' <<<"$flat")
 	[ -n "$a" ] && [ "$a" = "$o" ]
 }
-check "11: one age, one wording in the panel" wait_for 10 one_age
+assert "11: one age, one wording in the panel" wait_for 10 one_age
 one_age || screen_dump age
 
 tm send-keys q

@@ -27,22 +27,22 @@ tm_shell 120 40 || { fail "tmux shell did not start"; finish; }
 zt_start -p "$P1,$P2,$P3" -d 5 || { fail "zombietop did not start"; screen_dump start; finish; }
 
 # 4: two tagged parents, one c: the status line counts both.
-check "4: a zombie of the reaping parent" goto "$Z1"
+assert "4: a zombie of the reaping parent" goto "$Z1"
 tm send-keys Space
-check "4: a zombie of the idle parent" goto "$Z2"
+assert "4: a zombie of the idle parent" goto "$Z2"
 tm send-keys Space
 expect "4: both rows are tagged" "^\* *$Z2 "
 tm send-keys c
 expect "4: the status line counts both parents" "SIGCHLD to 2 parents: [1-9][0-9]* of [2-9][0-9]* zombies reaped"
 expect "4: and describes the first" "$P1: ([1-9]) of \\1, "
 expect "4: and the second" "$P2: 0 of [1-9], "
-check "4: the reaping parent reaped" wait_for 20 gone "$Z1B"
-check "4: the idle one did not" is_zombie "$Z2"
+assert "4: the reaping parent reaped" wait_for 20 gone "$Z1B"
+assert "4: the idle one did not" is_zombie "$Z2"
 
 # 14: a long outcome wraps onto a second line, its end on screen.
 resize 80 24
 tm send-keys Enter # the panel, for goto: not docked below 30 lines
-check "14: the second idle parent's zombie" goto "$Z3"
+assert "14: the second idle parent's zombie" goto "$Z3"
 tm send-keys c
 expect "14: 80 columns: the outcome begins" "^SIGCHLD to $P3: 0 of 1 zombie reaped"
 expect "14: and its end is not cut" "\(SIGTERM\) *$"
@@ -53,7 +53,7 @@ tm send-keys Enter # docked again
 sleep 1
 tm send-keys L
 expect "4: L opens" "^Event log: [0-9]+ events"
-check "4: the filter narrows the log" logfilter "outcome of SIGCHLD"
+assert "4: the filter narrows the log" logfilter "outcome of SIGCHLD"
 expect "4: L: the outcome of the reaping parent" "action on $P1 \(zreaper\): outcome of SIGCHLD: ([1-9]) of \\1 zombies? reaped"
 expect "4: L: the outcome of the idle parent" "action on $P2 \(zmaker\): outcome of SIGCHLD: 0 of [1-9] zombies? reaped"
 expect "14: L: the long outcome" "action on $P3 \(zmaker\): outcome of SIGCHLD: 0 of 1 zombie reaped"
@@ -66,13 +66,13 @@ whole_event() {
 		$0 ~ p { f = 1; t = $0 }
 		END { gsub(/ +/, " ", t); exit !(t ~ /try R [(]ptrace.* or t [(]SIGTERM[)]/) }'
 }
-check "14: L: the whole long outcome, wrapped" wait_for 10 whole_event
+assert "14: L: the whole long outcome, wrapped" wait_for 10 whole_event
 tm send-keys Escape
 expect_not "L closes" "^Event log: "
 tm send-keys Escape
 
 # 19: continuation lines of a dialog are indented under their line.
-check "19: the idle parent" goto "$P2"
+assert "19: the idle parent" goto "$P2"
 tm send-keys K
 expect "19: the K dialog" "Send SIGKILL to 1 process"
 expect "19: the hand-off line" "If it exits, its 3 zombies"
@@ -80,10 +80,10 @@ expect "19: the hand-off line" "If it exits, its 3 zombies"
 indent_ok() {
 	screen | awk '/If it exits, its 3 zombies/ { match($0, /If it/); c = RSTART; getline; match($0, /[^ ]/); exit !(RSTART > c) }'
 }
-check "19: the continuation is indented" indent_ok
+assert "19: the continuation is indented" indent_ok
 tm send-keys n
 expect "19: n sends nothing" "nothing sent"
-check "19: the parent lives" kill -0 "$P2"
+assert "19: the parent lives" kill -0 "$P2"
 
 # 8: after R, the log names the parent.
 start block "$HELPERS/zblock" sleep 60 || finish
@@ -91,7 +91,7 @@ BP=$ZPARENT BZ=${ZKIDS[0]}
 tm send-keys q
 expect "8: restart" "^zt-exit=0$"
 zt_start -p "$BP" -d 5 || { fail "zombietop did not start"; finish; }
-check "8: the zombie is selected" goto "$BZ"
+assert "8: the zombie is selected" goto "$BZ"
 tm send-keys R
 if wait_screen "R refused.*(not permitted|Yama)" 3; then
 	skip "8: ptrace is not permitted here"
@@ -100,7 +100,7 @@ else
 	tm send-keys y
 	expect "8: reaped" "ptrace: zombie $BZ reaped by its parent $BP"
 	tm send-keys L
-	check "8: the filter narrows the log" logfilter "ptrace"
+	assert "8: the filter narrows the log" logfilter "ptrace"
 	expect "8: L names the parent" "action on $BP \(zblock\): ptrace: zombie $BZ reaped"
 	tm send-keys Escape
 fi
@@ -116,7 +116,7 @@ expect "19: the dialog of PID 1" "Target: 1 "
 expect "19: PID 1 is an init" "It is the init of its PID namespace"
 # flat_lacks TEXT: not on the screen, even wrapped over lines.
 flat_lacks() { ! screen | tr -s ' \n' '  ' | grep -qF -- "$1"; }
-check "19: no new parent for init's children" flat_lacks "subreaper, else init"
+assert "19: no new parent for init's children" flat_lacks "subreaper, else init"
 tm send-keys Escape
 expect "19: Esc sends nothing" "nothing sent"
 tm send-keys q

@@ -11,7 +11,7 @@ P=$ZPARENT Z3=${ZKIDS[0]} ZK=${ZKIDS[1]} Z0=${ZKIDS[2]} LIVE=${ZKIDS[3]}
 tm_shell 100 30 || { fail "tmux shell did not start"; finish; }
 zt_start -p "$P" || { fail "zombietop did not start"; screen_dump start; finish; }
 ok "the view starts"
-check "alternate screen while running" test "$(alt_screen)" = 1
+assert "alternate screen while running" test "$(alt_screen)" = 1
 
 expect "zombie row shows Z and exit 3" "^ *$Z3 +root +Z +3 .*<zombie: exit 3>"
 expect "zombie row shows SIGKILL" "^ *$ZK +root +Z +SIGKILL .*<zombie: killed by SIGKILL>"
@@ -19,7 +19,7 @@ expect "zombie row shows exit 0" "^ *$Z0 +root +Z +0 .*<zombie: exit 0>"
 expect "parent badge counts its 3 zombies" "^ *$P +root +S .*\[3 zombies\]"
 expect "live child is shown" "^ *$LIVE +root +[RS] "
 n=$(screen | sed -n 's/^Zombies: \([0-9]*\).*/\1/p')
-check "header counts the zombies ($n >= 3)" test "${n:-0}" -ge 3
+assert "header counts the zombies ($n >= 3)" test "${n:-0}" -ge 3
 expect "header counts the zombie parents" "^Zombies: [0-9]+ +parents: [1-9]"
 expect "the cursor starts on the first zombie" "^ PID $Z3 "
 expect "panel: the zombie's exit status in words" "^Zombie: exit 3 \(wait status 768\)"
@@ -45,7 +45,7 @@ age_at_least() {
 	a=$(screen | sed -nE "s/^ *$Z3 +root +Z +3 +>?([0-9]+)s .*/\1/p")
 	[ -n "$a" ] && [ "$a" -ge "$1" ]
 }
-check "AGE of a zombie older than the view grows in steps of 10 s" wait_for 30 age_at_least 10
+assert "AGE of a zombie older than the view grows in steps of 10 s" wait_for 30 age_at_least 10
 expect "AGE of a zombie older than the view is a lower bound" "^ *$Z3 +root +Z +3 +>[0-9]+s "
 expect "panel: a zombie older than the view says so" "^Zombie: .*; age unknown, over [0-9]+ s"
 
@@ -60,7 +60,7 @@ clock=$(screen | head -1 | grep -oE '[0-9:]{8}$')
 wait_for 20 clock_changed
 clock=$(screen | head -1 | grep -oE '[0-9:]{8}$')
 wait_for 20 clock_changed
-check "the collapsed subtree stays collapsed across refreshes" screen_lacks "^ *$Z3 "
+assert "the collapsed subtree stays collapsed across refreshes" screen_lacks "^ *$Z3 "
 tm send-keys +
 expect "+ expands it again" "^ *$Z3 +root +Z "
 
@@ -79,7 +79,7 @@ missing=""
 while IFS=$'\t' read -r name desc; do
 	grep -qF -- "$desc" "$T_TMP/help.txt" || missing="$missing $name"
 done < <("$ZT" --list-keys)
-check "help lists every key of the table${missing:+ (missing:$missing)}" test -z "$missing"
+assert "help lists every key of the table${missing:+ (missing:$missing)}" test -z "$missing"
 tm send-keys x
 expect_not "any key closes the help" "zombietop keys"
 
@@ -107,7 +107,7 @@ expect "back to 100x30" "^ *$Z3 +root +Z +3 "
 tm send-keys q
 expect "q quits with status 0" "^zt-exit=0"
 expect "the shell prompt is back" '^zt-prompt\$ ?$'
-check "no alternate screen after quitting" test "$(alt_screen)" = 0
+assert "no alternate screen after quitting" test "$(alt_screen)" = 0
 expect "the screen before zombietop is restored" "^before-zt"
 expect_not "no leftovers of the view on the screen" "^Zombies: |<zombie: "
 run_line "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo"

@@ -43,62 +43,62 @@ check_guards(void **state)
 	int r;
 
 	(void)state;
-	assert_int_equal(ptreap_check(&good), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&good), PTREAP_OK);
 	v = good, v.zstate = 'S';
-	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zthreads = 3; /* a leader that exited: still alive */
-	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zombie_found = false;
-	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zstart = 5001;
-	assert_int_equal(ptreap_check(&v), PTREAP_IDENTITY);
+	assert_int_equal(ptreap_vet(&v), PTREAP_IDENTITY);
 	v = good, v.ppid = v.want_ppid = 1;
-	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_INIT);
+	assert_int_equal(ptreap_vet(&v), PTREAP_PARENT_INIT);
 	v = good, v.ppid = v.want_ppid = 50;
-	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_SELF);
+	assert_int_equal(ptreap_vet(&v), PTREAP_PARENT_SELF);
 	v = good, v.tracer = 77;
-	assert_int_equal(ptreap_check(&v), PTREAP_TRACED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_TRACED);
 	v = good, v.pstate = 'D';
-	assert_int_equal(ptreap_check(&v), PTREAP_DSTATE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_DSTATE);
 	v = good, v.pstate = 'T';
-	assert_int_equal(ptreap_check(&v), PTREAP_STOPPED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_STOPPED);
 	v = good, v.pstate = 't';
-	assert_int_equal(ptreap_check(&v), PTREAP_STOPPED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_STOPPED);
 	v = good, v.pstate = 'Z';
-	assert_int_equal(ptreap_check(&v), PTREAP_PARENT_GONE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_PARENT_GONE);
 	v = good, v.pstate = 'Z', v.pthreads = 2; /* its threads still wait */
-	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&v), PTREAP_OK);
 	v = good, v.seccomp = 1;
-	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP);
+	assert_int_equal(ptreap_vet(&v), PTREAP_SECCOMP);
 	v = good, v.seccomp = 2; /* a filter: refused unless overridden */
-	assert_int_equal(ptreap_check(&v), PTREAP_SECCOMP_FILTER);
+	assert_int_equal(ptreap_vet(&v), PTREAP_SECCOMP_FILTER);
 	v.allow_filter = true;
-	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&v), PTREAP_OK);
 	v.allow_filter = false, v.defer_filter = true; /* run once held */
-	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&v), PTREAP_OK);
 	assert_true(ptreap_overridable(PTREAP_SECCOMP_FILTER));
 	assert_true(ptreap_overridable(PTREAP_ANCESTOR));
 	assert_false(ptreap_overridable(PTREAP_PARENT_INIT));
 	assert_false(ptreap_overridable(PTREAP_SECCOMP));
 	/* Not the parent the user confirmed: by PID, then by start time. */
 	v = good, v.ppid = 101;
-	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_REPARENTED);
 	v = good, v.ppid = 1; /* re-parented to init: still "changed" */
-	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_REPARENTED);
 	v = good, v.pstart = 4001;
-	assert_int_equal(ptreap_check(&v), PTREAP_REPARENTED);
+	assert_int_equal(ptreap_vet(&v), PTREAP_REPARENTED);
 	v = good, v.want_ppid = 0; /* no parent asked for: the guards only */
 	v.ppid = 101;
-	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&v), PTREAP_OK);
 	assert_string_equal(ptreap_message(PTREAP_REPARENTED),
 	    "the zombie changed parent; nothing was done");
 	/* A line the guards need was not read: refused, not defaulted. */
 	v = good, v.status_ok = false;
-	assert_int_equal(ptreap_check(&v), PTREAP_STATUS);
+	assert_int_equal(ptreap_vet(&v), PTREAP_STATUS);
 	v = good, v.zpid_ns = 0; /* not visible in the parent's namespace */
-	assert_int_equal(ptreap_check(&v), PTREAP_NOT_ZOMBIE);
+	assert_int_equal(ptreap_vet(&v), PTREAP_NOT_ZOMBIE);
 	v = good, v.zpid_ns = 3; /* inside a PID namespace */
-	assert_int_equal(ptreap_check(&v), PTREAP_OK);
+	assert_int_equal(ptreap_vet(&v), PTREAP_OK);
 	for (r = 0; r < PTREAP_NREASONS; r++)
 		assert_string_not_equal(ptreap_message(r), "unknown reason");
 }

@@ -201,24 +201,24 @@ test_safety_rules(void **state)
 	pid_t child;
 
 	(void)state;
-	assert_int_equal(sigact_check(1, 0, &res), -ECANCELED);
+	assert_int_equal(sigact_vet(1, 0, &res), -ECANCELED);
 	assert_int_equal(res.rule, SIGACT_RULE_INIT);
 	assert_int_equal(res.status, SIGACT_REFUSED);
 	assert_non_null(strstr(res.msg, "PID 1"));
-	assert_int_equal(sigact_check(getpid(), 0, &res), -ECANCELED);
+	assert_int_equal(sigact_vet(getpid(), 0, &res), -ECANCELED);
 	assert_int_equal(res.rule, SIGACT_RULE_SELF);
 	assert_int_equal(
-	    sigact_check(getpid(), SIGACT_OVERRIDE, &res), -ECANCELED);
-	assert_int_equal(sigact_check(getppid(), 0, &res), -ECANCELED);
+	    sigact_vet(getpid(), SIGACT_OVERRIDE, &res), -ECANCELED);
+	assert_int_equal(sigact_vet(getppid(), 0, &res), -ECANCELED);
 	assert_int_equal(res.rule, SIGACT_RULE_ANCESTOR);
 	assert_non_null(strstr(res.msg, "ancestor"));
 	/* Checks only: nothing is sent to PID 1 or our parent here. */
-	assert_int_equal(sigact_check(getppid(), SIGACT_OVERRIDE, &res), 0);
-	assert_int_equal(sigact_check(1, SIGACT_OVERRIDE, &res), 0);
+	assert_int_equal(sigact_vet(getppid(), SIGACT_OVERRIDE, &res), 0);
+	assert_int_equal(sigact_vet(1, SIGACT_OVERRIDE, &res), 0);
 	child = fork();
 	if (child == 0)
 		pause();
-	assert_int_equal(sigact_check(child, 0, &res), 0);
+	assert_int_equal(sigact_vet(child, 0, &res), 0);
 	assert_int_equal(res.rule, SIGACT_RULE_NONE);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);

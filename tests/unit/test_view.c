@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view's model without a terminal: a real tree of this test's own
  * processes (two children, one of them holding a zombie), refreshed through
- * ui_view and checked row by row: order, depth, collapse, filter, search,
+ * view and checked row by row: order, depth, collapse, filter, search,
  * the zombie jump, list order and the selection carried over a refresh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,14 +19,14 @@
 #include <unistd.h>
 
 #include "testproc.h"
-#include "ui_rows.h"
-#include "ui_view.h"
+#include "view_rows.h"
+#include "view.h"
 
 struct family {
 	pid_t sleeper; /* "zt-vsleep": sleeps until killed */
 	pid_t holder;  /* "zt-vhold": holds zombie, never waits */
 	pid_t zombie;  /* holder's child, exited with 3 */
-	struct ui_view *v;
+	struct view *v;
 	pid_t self;
 };
 
@@ -66,10 +66,10 @@ wait_state(pid_t pid, char want)
 }
 
 static long
-row_of(const struct ui_view *v, pid_t pid)
+row_of(const struct view *v, pid_t pid)
 {
 	for (size_t r = 0; r < v->nrows; r++)
-		if (ui_view_proc(v, r)->pid == pid)
+		if (view_proc(v, r)->pid == pid)
 			return (long)r;
 	return -1;
 }
@@ -92,10 +92,10 @@ setup(void **state)
 	assert_true(wait_state(f->zombie, 'Z'));
 	assert_true(wait_state(f->sleeper, 'S'));
 
-	struct ui_view_opts o = {.pids = &f->self, .npids = 1};
+	struct view_opts o = {.pids = &f->self, .npids = 1};
 
-	assert_int_equal(ui_view_new(&o, &f->v), 0);
-	assert_int_equal(ui_view_refresh(f->v), 0);
+	assert_int_equal(view_new(&o, &f->v), 0);
+	assert_int_equal(view_refresh(f->v), 0);
 	*state = f;
 	return 0;
 }
@@ -105,7 +105,7 @@ teardown(void **state)
 {
 	struct family *f = *state;
 
-	ui_view_free(f->v);
+	view_free(f->v);
 	/* The holder's zombie passes to the subreaper that runs the suite. */
 	kill(f->holder, SIGKILL);
 	kill(f->sleeper, SIGKILL);
@@ -119,7 +119,7 @@ static void
 test_tree_rows(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 	long self = row_of(v, f->self), hold = row_of(v, f->holder);
 	long z = row_of(v, f->zombie), sl = row_of(v, f->sleeper);
 
@@ -129,26 +129,26 @@ test_tree_rows(void **state)
 	assert_int_equal(v->rows[z].parent_row, hold);
 	assert_int_equal(v->rows[z].depth, v->rows[hold].depth + 1);
 	assert_int_equal(v->rows[hold].parent_row, 0);
-	assert_true(snap_is_zombie(ui_view_proc(v, (size_t)z)));
-	assert_int_equal(ui_view_node(v, (size_t)hold)->zombies, 1);
+	assert_true(snap_is_zombie(view_proc(v, (size_t)z)));
+	assert_int_equal(view_node(v, (size_t)hold)->zombies, 1);
 }
 
 static void
 test_collapse(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 
-	ui_view_set_cursor(v, row_of(v, f->holder));
-	assert_int_equal(ui_view_set_collapsed(v, true), 0);
-	assert_int_equal(ui_view_rebuild(v), 0);
+	view_set_cursor(v, row_of(v, f->holder));
+	assert_int_equal(view_set_collapsed(v, true), 0);
+	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(row_of(v, f->zombie), -1);
 	assert_true(v->folded[row_of(v, f->holder)]);
 	/* The collapsed set is kept by identity over a refresh. */
-	assert_int_equal(ui_view_refresh(v), 0);
+	assert_int_equal(view_refresh(v), 0);
 	assert_int_equal(row_of(v, f->zombie), -1);
-	ui_view_expand_all(v);
-	assert_int_equal(ui_view_rebuild(v), 0);
+	view_expand_all(v);
+	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(row_of(v, f->zombie), row_of(v, f->holder) + 1);
 }
 
@@ -156,20 +156,20 @@ static void
 test_filter_keeps_ancestors(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 
 	snprintf(v->filter, sizeof(v->filter), "zt-vsleep");
-	assert_int_equal(ui_view_rebuild(v), 0);
+	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(v->nrows, 2); /* the test itself, and the sleeper */
 	assert_int_equal(row_of(v, f->self), 0);
 	assert_int_equal(row_of(v, f->sleeper), 1);
 	v->list_mode = true;
-	assert_int_equal(ui_view_rebuild(v), 0);
+	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(v->nrows, 1);
 	assert_int_equal(v->rows[0].parent_row, -1);
 	v->list_mode = false;
 	v->filter[0] = '\0';
-	assert_int_equal(ui_view_rebuild(v), 0);
+	assert_int_equal(view_rebuild(v), 0);
 	assert_true(v->nrows >= 4);
 }
 
@@ -177,21 +177,21 @@ static void
 test_find_and_zombie_jump(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 
-	assert_true(ui_view_find(v, "zt-vsleep", 0, 1));
-	assert_int_equal(ui_view_selected(v)->pid, f->sleeper);
-	assert_false(ui_view_find(v, "no-such-name-zt", 0, 1));
-	assert_int_equal(ui_view_selected(v)->pid, f->sleeper);
-	ui_view_set_cursor(v, 0);
-	assert_true(ui_view_next_zombie(v, NULL));
-	assert_int_equal(ui_view_selected(v)->pid, f->zombie);
+	assert_true(view_find(v, "zt-vsleep", 0, 1));
+	assert_int_equal(view_selected(v)->pid, f->sleeper);
+	assert_false(view_find(v, "no-such-name-zt", 0, 1));
+	assert_int_equal(view_selected(v)->pid, f->sleeper);
+	view_set_cursor(v, 0);
+	assert_true(view_next_zombie(v, NULL));
+	assert_int_equal(view_selected(v)->pid, f->zombie);
 	/* A PID typed whole matches. */
 	char pid[24];
 
 	snprintf(pid, sizeof(pid), "%d", (int)f->holder);
-	assert_true(ui_view_find(v, pid, 0, 1));
-	assert_int_equal(ui_view_selected(v)->pid, f->holder);
+	assert_true(view_find(v, pid, 0, 1));
+	assert_int_equal(view_selected(v)->pid, f->holder);
 }
 
 /* Z passes over zombies younger than one refresh: a busy init makes many
@@ -201,19 +201,19 @@ static void
 test_zombie_jump_skips_young(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 	size_t young = 0;
 	pid_t y = testproc_zombie(5, "zt-vyoung");
 
 	v->opts.delay = 3600;
-	assert_int_equal(ui_view_refresh(v), 0);
-	ui_view_set_cursor(v, row_of(v, f->zombie));
-	assert_true(ui_view_next_zombie(v, &young));
-	assert_int_equal(ui_view_selected(v)->pid, f->zombie);
+	assert_int_equal(view_refresh(v), 0);
+	view_set_cursor(v, row_of(v, f->zombie));
+	assert_true(view_next_zombie(v, &young));
+	assert_int_equal(view_selected(v)->pid, f->zombie);
 	assert_int_equal(young, 1);
 	v->opts.delay = 0;
-	assert_true(ui_view_next_zombie(v, &young));
-	assert_int_equal(ui_view_selected(v)->pid, y);
+	assert_true(view_next_zombie(v, &young));
+	assert_int_equal(view_selected(v)->pid, y);
 	assert_int_equal(young, 0);
 	waitpid(y, NULL, 0);
 }
@@ -222,27 +222,26 @@ static void
 test_list_sorted_by_pid(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 
 	v->list_mode = true;
 	v->sort = UI_SORT_PID;
 	v->sort_desc = false;
-	assert_int_equal(ui_view_rebuild(v), 0);
+	assert_int_equal(view_rebuild(v), 0);
 	for (size_t r = 1; r < v->nrows; r++)
-		assert_true(
-		    ui_view_proc(v, r - 1)->pid < ui_view_proc(v, r)->pid);
+		assert_true(view_proc(v, r - 1)->pid < view_proc(v, r)->pid);
 	v->sort = UI_SORT_ZOMBIE;
-	assert_int_equal(ui_view_rebuild(v), 0);
-	assert_int_equal(ui_view_proc(v, 0)->pid, f->zombie);
-	assert_int_equal(ui_view_proc(v, 1)->pid, f->holder);
+	assert_int_equal(view_rebuild(v), 0);
+	assert_int_equal(view_proc(v, 0)->pid, f->zombie);
+	assert_int_equal(view_proc(v, 1)->pid, f->holder);
 	v->list_mode = false;
-	assert_int_equal(ui_view_rebuild(v), 0);
+	assert_int_equal(view_rebuild(v), 0);
 }
 
 static bool
-spinner_seen(struct ui_view *v, pid_t pid)
+spinner_seen(struct view *v, pid_t pid)
 {
-	assert_int_equal(ui_view_refresh(v), 0);
+	assert_int_equal(view_refresh(v), 0);
 	for (size_t i = 0; i < v->snap->n; i++)
 		if (v->snap->procs[i].pid == pid)
 			return v->cpu[i] > 0;
@@ -279,14 +278,14 @@ static void
 test_selection_survives_refresh(void **state)
 {
 	struct family *f = *state;
-	struct ui_view *v = f->v;
+	struct view *v = f->v;
 
-	ui_view_set_cursor(v, row_of(v, f->sleeper));
-	assert_int_equal(ui_view_refresh(v), 0);
-	assert_int_equal(ui_view_selected(v)->pid, f->sleeper);
-	ui_view_set_cursor(v, row_of(v, f->zombie));
-	assert_int_equal(ui_view_refresh(v), 0);
-	assert_int_equal(ui_view_selected(v)->pid, f->zombie);
+	view_set_cursor(v, row_of(v, f->sleeper));
+	assert_int_equal(view_refresh(v), 0);
+	assert_int_equal(view_selected(v)->pid, f->sleeper);
+	view_set_cursor(v, row_of(v, f->zombie));
+	assert_int_equal(view_refresh(v), 0);
+	assert_int_equal(view_selected(v)->pid, f->zombie);
 }
 
 int

@@ -5,7 +5,7 @@
 #include "bench.h"
 #include "evlog.h"
 #include "evwatch.h"
-#include "ui_view.h"
+#include "view.h"
 #include "zclock.h"
 
 #include <stdio.h>
@@ -56,11 +56,11 @@ cpu_now(void)
 int
 bench_refresh(const struct cli_opts *o)
 {
-	struct ui_view_opts vo = {.ascii = true};
-	struct ui_view *v = NULL;
+	struct view_opts vo = {.ascii = true};
+	struct view *v = NULL;
 	struct bench_watch bw = {0};
 	double worst = 0, block = 0, start, t0, cpu0;
-	int rc = ui_view_new(&vo, &v);
+	int rc = view_new(&vo, &v);
 
 	/* The event watch too, as the view runs it on each refresh. */
 	evwatch_init(&bw.w);
@@ -69,18 +69,18 @@ bench_refresh(const struct cli_opts *o)
 		v->on_snap_arg = &bw;
 	}
 	if (rc == 0)
-		rc = ui_view_refresh(v);
+		rc = view_refresh(v);
 	cpu0 = cpu_now();
 	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
 		start = t0 = zclock_mono();
-		rc = ui_view_scan_start(v);
+		rc = view_scan_start(v);
 		/* Each pass times one call on this thread: the start, then
 		 * each poll, the last of which adopts the new snapshot. */
 		while (rc == 0) {
 			block = dmax(block, zclock_mono() - t0);
 			nanosleep(&(struct timespec){0, 1000000L}, NULL);
 			t0 = zclock_mono();
-			rc = ui_view_scan_collect(v);
+			rc = view_scan_collect(v);
 		}
 		block = dmax(block, zclock_mono() - t0);
 		worst = dmax(worst, zclock_mono() - start);
@@ -94,7 +94,7 @@ bench_refresh(const struct cli_opts *o)
 		    worst, block,
 		    (cpu_now() - cpu0) /
 		        (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
-	ui_view_free(v);
+	view_free(v);
 	evwatch_done(&bw.w);
 	evlog_free(bw.log);
 	return rc < 0 ? 1 : 0;

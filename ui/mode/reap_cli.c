@@ -286,7 +286,7 @@ run(struct reap_ctx *c)
 
 	if ((rc = plan(c)) >= 0)
 		return rc;
-	if (sigact_check(c->g->parent.pid, c->o->force ? SIGACT_OVERRIDE : 0,
+	if (sigact_vet(c->g->parent.pid, c->o->force ? SIGACT_OVERRIDE : 0,
 	        &res) < 0) {
 		/* ptrace never goes into PID 1: no override to name. */
 		if (c->o->via == CLI_VIA_PTRACE && res.rule == SIGACT_RULE_INIT)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An action never blocks the loop: the signal is sent at once, then each
- * parent's outcome is followed by ui_track from the main loop's tick; a
+ * parent's outcome is followed by view_track from the main loop's tick; a
  * reap that an outcome logs is dropped from evwatch's report. Tags, the
  * sending and the log page live here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
@@ -19,7 +19,7 @@
 #include "ui_layer.h"
 #include "ui_log.h"
 #include "ui_prompt.h"
-#include "ui_track.h"
+#include "view_track.h"
 #include "zombie_text.h"
 
 #include <curses.h>
@@ -70,7 +70,7 @@ ui_action_free(struct ui_act *a)
 {
 	if (!a)
 		return;
-	ui_track_done(&a->tracks);
+	view_track_done(&a->tracks);
 	free(a->tags);
 	sigact_plan_done(&a->plan);
 	evwatch_done(&a->w);
@@ -92,7 +92,7 @@ pass_on(struct ui_act *a, size_t n, bool filter)
 		const struct evlog_event *ev = evlog_at(a->scratch, i);
 
 		if (filter && ev->kind == EVLOG_REAPED &&
-		    ui_track_quiet_take(&a->tracks, ev->pid))
+		    view_track_quiet_take(&a->tracks, ev->pid))
 			continue;
 		evlog_add(a->log, ev);
 	}
@@ -124,7 +124,7 @@ ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
 }
 
 bool
-ui_action_tagged(const struct ui_view *v, const struct snap_proc *p)
+ui_action_tagged(const struct view *v, const struct snap_proc *p)
 {
 	const struct ui_act *a = v->act;
 
@@ -136,10 +136,10 @@ ui_action_tagged(const struct ui_view *v, const struct snap_proc *p)
 }
 
 unsigned
-ui_action_tag(struct ui_view *v)
+ui_action_tag(struct view *v)
 {
 	struct ui_act *a = v->act;
-	const struct snap_proc *p = ui_view_selected(v);
+	const struct snap_proc *p = view_selected(v);
 
 	if (!p)
 		return 0;
@@ -152,15 +152,15 @@ ui_action_tag(struct ui_view *v)
 		a->tags[a->ntags].pid = p->pid;
 		a->tags[a->ntags++].start = p->start_ticks;
 	}
-	ui_view_move(v, 1);
+	view_move(v, 1);
 	return UI_REDRAW;
 }
 
 int
-ui_action_build_plan(struct ui_view *v, struct sigact_plan *plan)
+ui_action_build_plan(struct view *v, struct sigact_plan *plan)
 {
 	struct ui_act *a = v->act;
-	const struct snap_proc *p = ui_view_selected(v);
+	const struct snap_proc *p = view_selected(v);
 	pid_t *pids;
 	size_t n = 0;
 	int rc;
@@ -218,7 +218,7 @@ next_for(const struct snap_proc *parent, int sig, int action)
  * predictions where there is one (R where ptrace can work, nothing that
  * is predicted to do nothing), else the next key up the ladder. */
 static void
-hint_for(struct ui_view *v, const struct sigact_group *g, int sig, int action,
+hint_for(struct view *v, const struct sigact_group *g, int sig, int action,
     char *buf, size_t size)
 {
 	const struct zombie_diag *d =
@@ -234,7 +234,7 @@ hint_for(struct ui_view *v, const struct sigact_group *g, int sig, int action,
 
 /* Sends sig to g's parent and starts following its zombies. */
 static int
-send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
+send_group(struct view *v, const struct sigact_group *g, int sig, int action,
     unsigned flags, struct sigact_result *res)
 {
 	struct ui_act *a = v->act;
@@ -256,14 +256,14 @@ send_group(struct ui_view *v, const struct sigact_group *g, int sig, int action,
 	/* Followed even when all are reaped already: its outcome is
 	 * logged and counted with the other parents of the action. */
 	hint_for(v, g, sig, action, hint, sizeof(hint));
-	ui_track_add(&a->tracks, &oc, sig, hint, v->snap);
+	view_track_add(&a->tracks, &oc, sig, hint, v->snap);
 	return 0;
 }
 
 void
-ui_action_show(struct ui_view *v, const char *msg, double secs)
+ui_action_show(struct view *v, const char *msg, double secs)
 {
-	ui_view_message(v, msg);
+	view_message(v, msg);
 	v->screen->msg_until = zclock_real() + secs;
 }
 
@@ -287,7 +287,7 @@ sent_text(char *msg, size_t size, int sig, size_t nparents, size_t sent,
 }
 
 void
-ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
+ui_action_send_plan(struct view *v, const struct sigact_plan *plan, int sig,
     int action, unsigned flags)
 {
 	struct sigact_result res, first;
@@ -295,7 +295,7 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 	char msg[UI_MSG_MAX], fails[UI_MSG_MAX] = "";
 
 	memset(&first, 0, sizeof(first));
-	ui_track_batch(&v->act->tracks);
+	view_track_batch(&v->act->tracks);
 	for (size_t i = 0; i < plan->ngroups; i++) {
 		if (send_group(v, &plan->groups[i], sig, action, flags, &res) <
 		    0) {
@@ -320,12 +320,12 @@ ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan, int sig,
 
 /* c and C: harmless, no confirmation, but the safety rules hold. */
 static unsigned
-act_now(struct ui_view *v, enum sigact_action act)
+act_now(struct view *v, enum sigact_action act)
 {
 	struct sigact_plan plan;
 
 	if (ui_action_build_plan(v, &plan) < 0) {
-		ui_view_message(v, "no process to act on");
+		view_message(v, "no process to act on");
 		return UI_REDRAW;
 	}
 	ui_action_send_plan(v, &plan, sigact_action_signal(act), (int)act, 0);
@@ -334,13 +334,13 @@ act_now(struct ui_view *v, enum sigact_action act)
 }
 
 unsigned
-ui_action_sigchld(struct ui_view *v)
+ui_action_sigchld(struct view *v)
 {
 	return act_now(v, SIGACT_SIGCHLD);
 }
 
 unsigned
-ui_action_cont(struct ui_view *v)
+ui_action_cont(struct view *v)
 {
 	return act_now(v, SIGACT_CONT);
 }
@@ -358,16 +358,16 @@ ui_action_name_of(const struct snap_proc *p, char *buf, size_t size)
 static const struct ui_layer_ops log_layer;
 
 unsigned
-ui_action_log(struct ui_view *v)
+ui_action_log(struct view *v)
 {
 	v->act->log_top = -1;
 	if (ui_layer_push(v->screen->layers, &log_layer, v->act) < 0)
-		ui_view_message(v, "out of memory");
+		view_message(v, "out of memory");
 	return UI_REDRAW;
 }
 
 static unsigned
-log_key(struct ui_view *v, struct ui_layer *l, int key)
+log_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct ui_act *a = l->state;
 
@@ -393,7 +393,7 @@ log_key(struct ui_view *v, struct ui_layer *l, int key)
 
 /* In place of the rows, lines 0 to h-1. */
 static void
-log_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
+log_draw(struct view *v, struct ui_layer *l, int h, int w)
 {
 	struct ui_act *a = l->state;
 
@@ -411,19 +411,19 @@ static const struct ui_layer_ops log_layer = {
 };
 
 bool
-ui_action_busy(const struct ui_view *v)
+ui_action_busy(const struct view *v)
 {
-	return v->act && ui_track_busy(&v->act->tracks);
+	return v->act && view_track_busy(&v->act->tracks);
 }
 
 unsigned
-ui_action_tick(struct ui_view *v)
+ui_action_tick(struct view *v)
 {
 	struct ui_act *a = v->act;
 	char text[UI_MSG_MAX];
 	bool final;
 
-	if (!a || !ui_track_poll(&a->tracks, a->scratch, a->log, text,
+	if (!a || !view_track_poll(&a->tracks, a->scratch, a->log, text,
 	              sizeof(text), &final))
 		return 0;
 	ui_action_show(v, text, final ? ACT_RESULT_SECS : UI_TRACK_WINDOW + 1);

@@ -9,34 +9,34 @@
 #include <stdbool.h>
 
 #include "snap.h"
-#include "ui_view.h"
+#include "view.h"
 
 struct ui_act;
 
 int ui_action_new(struct ui_act **out);
 void ui_action_free(struct ui_act *a);
 
-/* The refresh hook of ui_view: turns the change into events. */
+/* The refresh hook of view: turns the change into events. */
 void ui_action_snap(void *act, const struct snap *prev, const struct snap *cur);
 
 /* From the main loop: follows the outcomes under way; UI_REDRAW when the
  * status line changed. */
-unsigned ui_action_tick(struct ui_view *v);
+unsigned ui_action_tick(struct view *v);
 
 /* An outcome is under way: the loop should tick again soon. */
-bool ui_action_busy(const struct ui_view *v);
+bool ui_action_busy(const struct view *v);
 
-bool ui_action_tagged(const struct ui_view *v, const struct snap_proc *p);
+bool ui_action_tagged(const struct view *v, const struct snap_proc *p);
 
 /* Handlers of the key table. The dialogs, the signal menu and the event
  * log open as layers on v->screen->layers. */
-unsigned ui_action_sigchld(struct ui_view *v);
-unsigned ui_action_term(struct ui_view *v);
-unsigned ui_action_kill(struct ui_view *v);
-unsigned ui_action_cont(struct ui_view *v);
-unsigned ui_action_menu(struct ui_view *v);
-unsigned ui_action_tag(struct ui_view *v);
-unsigned ui_action_log(struct ui_view *v);
-unsigned ui_action_ptrace(struct ui_view *v);
+unsigned ui_action_sigchld(struct view *v);
+unsigned ui_action_term(struct view *v);
+unsigned ui_action_kill(struct view *v);
+unsigned ui_action_cont(struct view *v);
+unsigned ui_action_menu(struct view *v);
+unsigned ui_action_tag(struct view *v);
+unsigned ui_action_log(struct view *v);
+unsigned ui_action_ptrace(struct view *v);
 
 #endif

@@ -27,12 +27,12 @@ static const struct ui_layer_ops confirm_layer, menu_layer;
 /* The dialog shown: a confirmation, the menu, or none (NULL). The menu
  * hands over to its confirmation in place. */
 static void
-show(struct ui_view *v, const struct ui_layer_ops *ops)
+show(struct view *v, const struct ui_layer_ops *ops)
 {
 	ui_layer_pop(v->screen->layers, &confirm_layer);
 	ui_layer_pop(v->screen->layers, &menu_layer);
 	if (ops && ui_layer_push(v->screen->layers, ops, v->act) < 0)
-		ui_view_message(v, "out of memory");
+		view_message(v, "out of memory");
 }
 
 static int
@@ -47,8 +47,8 @@ za_of(int sig)
 /* Where the children of g's parent go if it exits. An init has no new
  * parent to hand them to: its PID namespace ends with it. */
 static void
-handoff(struct ui_view *v, const struct sigact_group *g,
-    const struct zombie_diag *d)
+handoff(
+    struct view *v, const struct sigact_group *g, const struct zombie_diag *d)
 {
 	struct ui_act *a = v->act;
 	size_t live = snap_live_children(v->snap, g->parent.pid);
@@ -72,7 +72,7 @@ handoff(struct ui_view *v, const struct sigact_group *g,
 /* The dialog's lines on one parent: who, what it hands over, the
  * prediction, the safety rules. */
 static void
-describe_target(struct ui_view *v, const struct sigact_group *g)
+describe_target(struct view *v, const struct sigact_group *g)
 {
 	struct ui_act *a = v->act;
 	const struct snap_proc *p = snap_find(v->snap, g->parent.pid);
@@ -99,12 +99,12 @@ describe_target(struct ui_view *v, const struct sigact_group *g)
 		                       "(o sends it anyway)");
 	} else if (d && za >= 0)
 		ui_dialog_add(&a->dlg, "  Prediction: %s", pred);
-	if (sigact_check(g->parent.pid, 0, &res) < 0) {
+	if (sigact_vet(g->parent.pid, 0, &res) < 0) {
 		struct sigact_result over;
 
 		a->refused = true;
 		a->can_override =
-		    sigact_check(g->parent.pid, SIGACT_OVERRIDE, &over) == 0;
+		    sigact_vet(g->parent.pid, SIGACT_OVERRIDE, &over) == 0;
 		ui_dialog_add(&a->dlg, "  SAFETY: %s", res.msg);
 	}
 	if (res.warning[0])
@@ -112,7 +112,7 @@ describe_target(struct ui_view *v, const struct sigact_group *g)
 }
 
 static unsigned
-confirm_plan(struct ui_view *v, int sig, int action)
+confirm_plan(struct view *v, int sig, int action)
 {
 	struct ui_act *a = v->act;
 	const char *sn = signame_name(sig);
@@ -121,7 +121,7 @@ confirm_plan(struct ui_view *v, int sig, int action)
 	sigact_plan_done(&a->plan);
 	if (ui_action_build_plan(v, &a->plan) < 0) {
 		show(v, NULL);
-		ui_view_message(v, "no process to act on");
+		view_message(v, "no process to act on");
 		return UI_REDRAW;
 	}
 	a->sig = sig;
@@ -146,22 +146,22 @@ confirm_plan(struct ui_view *v, int sig, int action)
 }
 
 unsigned
-ui_action_term(struct ui_view *v)
+ui_action_term(struct view *v)
 {
 	return confirm_plan(v, SIGTERM, SIGACT_TERM);
 }
 
 unsigned
-ui_action_kill(struct ui_view *v)
+ui_action_kill(struct view *v)
 {
 	return confirm_plan(v, SIGKILL, SIGACT_KILL);
 }
 
 unsigned
-ui_action_menu(struct ui_view *v)
+ui_action_menu(struct view *v)
 {
 	struct ui_act *a = v->act;
-	const struct snap_proc *p = ui_view_selected(v);
+	const struct snap_proc *p = view_selected(v);
 	char title[128], name[64];
 
 	if (!p && a->ntags == 0)
@@ -192,7 +192,7 @@ ui_action_menu(struct ui_view *v)
 /* R's request: the zombie and the parent the dialog names, by identity:
  * the injection goes into that process or nowhere. */
 static void
-ptrace_target(struct ui_view *v, const struct snap_proc *z, unsigned flags)
+ptrace_target(struct view *v, const struct snap_proc *z, unsigned flags)
 {
 	const struct snap_proc *p = snap_find(v->snap, z->ppid);
 	struct ptreap_target *t = &v->act->pt;
@@ -205,15 +205,15 @@ ptrace_target(struct ui_view *v, const struct snap_proc *z, unsigned flags)
 }
 
 unsigned
-ui_action_ptrace(struct ui_view *v)
+ui_action_ptrace(struct view *v)
 {
 	struct ui_act *a = v->act;
-	const struct snap_proc *z = ui_view_selected(v), *p;
+	const struct snap_proc *z = view_selected(v), *p;
 	struct ptreap_result res;
 	char name[200], msg[UI_MSG_MAX];
 
 	if (!z || !snap_is_zombie(z)) {
-		ui_view_message(v, "R reaps a zombie: select a zombie row");
+		view_message(v, "R reaps a zombie: select a zombie row");
 		return UI_REDRAW;
 	}
 	ptrace_target(v, z, 0);
@@ -255,7 +255,7 @@ ui_action_ptrace(struct ui_view *v)
 }
 
 static void
-run_ptrace(struct ui_view *v, unsigned flags)
+run_ptrace(struct view *v, unsigned flags)
 {
 	struct ui_act *a = v->act;
 	struct ptreap_result res;
@@ -287,7 +287,7 @@ run_ptrace(struct ui_view *v, unsigned flags)
 
 /* Up/Down and the page keys scroll a dialog longer than the screen. */
 static bool
-scroll_key(struct ui_view *v, int key)
+scroll_key(struct view *v, int key)
 {
 	struct ui_dialog *d = &v->act->dlg;
 	int page = v->screen->page > 2 ? v->screen->page / 2 : 1;
@@ -306,7 +306,7 @@ scroll_key(struct ui_view *v, int key)
 }
 
 static unsigned
-confirm_key(struct ui_view *v, struct ui_layer *l, int key)
+confirm_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct ui_act *a = l->state;
 	bool yes = key == 'y' || key == 'Y' || key == '\n' || key == '\r' ||
@@ -315,13 +315,13 @@ confirm_key(struct ui_view *v, struct ui_layer *l, int key)
 	if (scroll_key(v, key))
 		return UI_REDRAW;
 	if (yes && !a->dlg.seen) {
-		ui_view_message(v, "the dialog does not fit: enlarge the "
-		                   "terminal, or n/Esc to cancel");
+		view_message(v, "the dialog does not fit: enlarge the "
+		                "terminal, or n/Esc to cancel");
 		return UI_REDRAW;
 	}
 	if (key == 'n' || key == 'N' || key == ACT_ESC_KEY || key == 'q') {
 		show(v, NULL);
-		ui_view_message(v, "nothing sent");
+		view_message(v, "nothing sent");
 	} else if (a->sig == 0 && ((yes && key != 'o' && !a->refused) ||
 	                              (key == 'o' && a->can_override))) {
 		show(v, NULL);
@@ -339,7 +339,7 @@ confirm_key(struct ui_view *v, struct ui_layer *l, int key)
 }
 
 static unsigned
-menu_key(struct ui_view *v, struct ui_layer *l, int key)
+menu_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct ui_act *a = l->state;
 	struct ui_dialog *d = &a->dlg;
@@ -368,7 +368,7 @@ menu_key(struct ui_view *v, struct ui_layer *l, int key)
 /* Over the body: hidden (h 0) when the terminal is too small, so that y
  * cannot send what was never seen. */
 static void
-dialog_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
+dialog_draw(struct view *v, struct ui_layer *l, int h, int w)
 {
 	struct ui_act *a = l->state;
 

@@ -13,8 +13,8 @@
 #include "ptreap.h"
 #include "sigact.h"
 #include "ui_dialog.h"
-#include "ui_track.h"
-#include "ui_view.h"
+#include "view_track.h"
+#include "view.h"
 
 #define ACT_RESULT_SECS 15 /* the final outcome stays on the status line */
 #define ACT_ESC_KEY 27
@@ -25,7 +25,7 @@ struct ui_act {
 	struct evwatch w;
 	struct ui_ident *tags; /* owned */
 	size_t ntags, captags;
-	struct ui_tracks tracks; /* owned: outcomes under way */
+	struct view_tracks tracks; /* owned: outcomes under way */
 
 	struct ui_dialog dlg; /* the confirmation or the menu, when open */
 	int log_top, log_first;
@@ -38,14 +38,14 @@ struct ui_act {
 };
 
 /* The tagged processes still in the snapshot, else the selected one. */
-int ui_action_build_plan(struct ui_view *v, struct sigact_plan *plan);
+int ui_action_build_plan(struct view *v, struct sigact_plan *plan);
 
 /* One signal per parent of the plan; tags are used up. */
-void ui_action_send_plan(struct ui_view *v, const struct sigact_plan *plan,
+void ui_action_send_plan(struct view *v, const struct sigact_plan *plan,
     int sig, int action, unsigned flags);
 
 /* The status line, kept secs seconds. */
-void ui_action_show(struct ui_view *v, const char *msg, double secs);
+void ui_action_show(struct view *v, const char *msg, double secs);
 
 /* The escaped command line (else name) of p, "?" for none. */
 void ui_action_name_of(const struct snap_proc *p, char *buf, size_t size);

@@ -43,14 +43,14 @@ draw_hints(int y, int w)
 }
 
 static bool
-showing_msg(const struct ui_view *v, bool taken)
+showing_msg(const struct view *v, bool taken)
 {
 	return !taken && v->screen->msg[0] &&
 	       zclock_real() < v->screen->msg_until;
 }
 
 int
-ui_footer_height(const struct ui_view *v, int w, bool taken)
+ui_footer_height(const struct view *v, int w, bool taken)
 {
 	int n;
 
@@ -63,7 +63,7 @@ ui_footer_height(const struct ui_view *v, int w, bool taken)
 /* The message wrapped at blanks; the last line ends in "..." if the
  * text goes on (the event log has it whole). */
 static void
-draw_msg(const struct ui_view *v, int y, int w)
+draw_msg(const struct view *v, int y, int w)
 {
 	int n = ui_footer_height(v, w, false), attr = ui_color_attr(UI_C_WARN);
 	const char *s = v->screen->msg;
@@ -83,7 +83,7 @@ draw_msg(const struct ui_view *v, int y, int w)
 }
 
 void
-ui_footer_draw(struct ui_view *v, int y, int w, bool taken)
+ui_footer_draw(struct view *v, int y, int w, bool taken)
 {
 	int h = ui_footer_height(v, w, taken);
 
@@ -98,7 +98,7 @@ ui_footer_draw(struct ui_view *v, int y, int w, bool taken)
 }
 
 int
-ui_footer_hit(const struct ui_view *v, int x, bool taken)
+ui_footer_hit(const struct view *v, int x, bool taken)
 {
 	size_t n;
 	const struct ui_keys_hint *h = ui_keys_hints(&n);

@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 static bool
-has_warning(const struct ui_view *v)
+has_warning(const struct view *v)
 {
 	return v->snap && (v->snap->hidepid > 0 || !v->snap->privileged);
 }
 
 int
-ui_header_height(const struct ui_view *v)
+ui_header_height(const struct view *v)
 {
 	return 3 + (has_warning(v) ? 1 : 0);
 }
@@ -36,7 +36,7 @@ pair(int y, int x, int w, const char *label, const char *value, int vattr)
 }
 
 static void
-line_host(const struct ui_view *v, int w)
+line_host(const struct view *v, int w)
 {
 	char host[128], esc[160], buf[64], clock[16];
 	struct sysinfo si;
@@ -70,7 +70,7 @@ line_host(const struct ui_view *v, int w)
 }
 
 static void
-line_tasks(const struct ui_view *v, int w)
+line_tasks(const struct view *v, int w)
 {
 	const struct snap_counts *c = &v->counts;
 	char buf[160], flags[160];
@@ -98,7 +98,7 @@ line_tasks(const struct ui_view *v, int w)
 }
 
 static void
-sparkline(const struct ui_view *v, int y, int x, int cols)
+sparkline(const struct view *v, int y, int x, int cols)
 {
 	static const char *const uni[] = {"\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
@@ -130,7 +130,7 @@ sparkline(const struct ui_view *v, int y, int x, int cols)
 /* Zombies and parents among the processes the -p / -u filter (or the
  * lab) shows, which may be fewer than the machine has. */
 static void
-count_shown(const struct ui_view *v, size_t *zombies, size_t *parents)
+count_shown(const struct view *v, size_t *zombies, size_t *parents)
 {
 	const struct ptree *t = v->tree;
 
@@ -144,7 +144,7 @@ count_shown(const struct ui_view *v, size_t *zombies, size_t *parents)
 }
 
 static void
-line_zombies(const struct ui_view *v, int w)
+line_zombies(const struct view *v, int w)
 {
 	bool filtered = v->opts.npids > 0 || v->opts.by_uid;
 	size_t zs = v->counts.zombies, ps, all_ps;
@@ -178,7 +178,7 @@ line_zombies(const struct ui_view *v, int w)
 }
 
 static void
-line_warning(const struct ui_view *v, int w)
+line_warning(const struct view *v, int w)
 {
 	char buf[200];
 
@@ -195,7 +195,7 @@ line_warning(const struct ui_view *v, int w)
 }
 
 int
-ui_header_draw(const struct ui_view *v, int w)
+ui_header_draw(const struct view *v, int w)
 {
 	line_host(v, w);
 	line_tasks(v, w);

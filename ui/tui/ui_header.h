@@ -5,12 +5,12 @@
 #ifndef ZT_UI_HEADER_H
 #define ZT_UI_HEADER_H
 
-#include "ui_view.h"
+#include "view.h"
 
 /* Lines the header needs at this width. */
-int ui_header_height(const struct ui_view *v);
+int ui_header_height(const struct view *v);
 
 /* Draws from line 0; returns the lines used. */
-int ui_header_draw(const struct ui_view *v, int w);
+int ui_header_draw(const struct view *v, int w);
 
 #endif

@@ -48,7 +48,7 @@ struct help {
 
 /* Draws over the body, lines 0 to h-1. */
 static void
-help_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
+help_draw(struct view *v, struct ui_layer *l, int h, int w)
 {
 	struct help *hp = l->state;
 	char names[64];
@@ -78,7 +78,7 @@ help_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
 }
 
 static unsigned
-help_key(struct ui_view *v, struct ui_layer *l, int key)
+help_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct help *hp = l->state;
 
@@ -105,11 +105,11 @@ const struct ui_layer_ops ui_help_layer = {
 };
 
 unsigned
-ui_help_open(struct ui_view *v)
+ui_help_open(struct view *v)
 {
 	struct help *hp = calloc(1, sizeof(*hp));
 
 	if (!hp || ui_layer_push(v->screen->layers, &ui_help_layer, hp) < 0)
-		ui_view_message(v, "out of memory");
+		view_message(v, "out of memory");
 	return UI_REDRAW;
 }

@@ -5,12 +5,12 @@
 #define ZT_UI_HELP_H
 
 #include "ui_layer.h"
-#include "ui_view.h"
+#include "view.h"
 
 /* Up/Down/PgUp/PgDn scroll, any other key closes. */
 extern const struct ui_layer_ops ui_help_layer;
 
 /* Opens the help on v->screen->layers; returns reaction bits. */
-unsigned ui_help_open(struct ui_view *v);
+unsigned ui_help_open(struct view *v);
 
 #endif

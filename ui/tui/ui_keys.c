@@ -7,9 +7,9 @@
 #include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_help.h"
-#include "ui_lab.h"
+#include "view_lab.h"
 #include "ui_layer.h"
-#include "ui_panel.h"
+#include "ui_detail.h"
 #include "ui_prompt.h"
 
 #include <curses.h>
@@ -25,7 +25,7 @@ struct ui_key {
 	int code;
 	const char *name; /* NULL: an alias of the row above, not listed */
 	const char *desc;
-	unsigned (*fn)(struct ui_view *v);
+	unsigned (*fn)(struct view *v);
 };
 
 int
@@ -35,52 +35,52 @@ ui_keys_encode(int ch, bool function_key)
 }
 
 static unsigned
-key_up(struct ui_view *v)
+key_up(struct view *v)
 {
-	ui_view_move(v, -1);
+	view_move(v, -1);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_down(struct ui_view *v)
+key_down(struct view *v)
 {
-	ui_view_move(v, 1);
+	view_move(v, 1);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_pgup(struct ui_view *v)
+key_pgup(struct view *v)
 {
-	ui_view_move(v, -(long)v->screen->page);
+	view_move(v, -(long)v->screen->page);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_pgdn(struct ui_view *v)
+key_pgdn(struct view *v)
 {
-	ui_view_move(v, v->screen->page);
+	view_move(v, v->screen->page);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_home(struct ui_view *v)
+key_home(struct view *v)
 {
-	ui_view_set_cursor(v, 0);
+	view_set_cursor(v, 0);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_end(struct ui_view *v)
+key_end(struct view *v)
 {
-	ui_view_set_cursor(v, LONG_MAX);
+	view_set_cursor(v, LONG_MAX);
 	return UI_REDRAW;
 }
 
 static unsigned
-key_parent(struct ui_view *v)
+key_parent(struct view *v)
 {
 	if (v->cur < v->nrows && v->rows[v->cur].parent_row >= 0)
-		ui_view_set_cursor(v, v->rows[v->cur].parent_row);
+		view_set_cursor(v, v->rows[v->cur].parent_row);
 	return UI_REDRAW;
 }
 
@@ -88,12 +88,12 @@ key_parent(struct ui_view *v)
 
 /* The widest command line of the rows: how far ] may scroll. */
 static int
-widest(const struct ui_view *v)
+widest(const struct view *v)
 {
 	size_t w = 0;
 
 	for (size_t r = 0; r < v->nrows; r++) {
-		const struct snap_proc *p = ui_view_proc(v, r);
+		const struct snap_proc *p = view_proc(v, r);
 		size_t n = strlen(*p->cmdline ? p->cmdline : p->comm);
 
 		w = n > w ? n : w;
@@ -102,7 +102,7 @@ widest(const struct ui_view *v)
 }
 
 static unsigned
-hscroll(struct ui_view *v, int delta)
+hscroll(struct view *v, int delta)
 {
 	int max = widest(v) - HSTEP;
 
@@ -115,22 +115,22 @@ hscroll(struct ui_view *v, int delta)
 }
 
 static unsigned
-key_scroll_right(struct ui_view *v)
+key_scroll_right(struct view *v)
 {
 	return hscroll(v, HSTEP);
 }
 
 static unsigned
-key_scroll_left(struct ui_view *v)
+key_scroll_left(struct view *v)
 {
 	return hscroll(v, -HSTEP);
 }
 
 /* { and }: the detail panel, when it has more lines than room. */
 static unsigned
-panel_scroll(struct ui_view *v, int delta)
+panel_scroll(struct view *v, int delta)
 {
-	int max = ui_panel_height(v, COLS) - 3;
+	int max = ui_detail_height(v, COLS) - 3;
 
 	v->panel_top += delta;
 	if (v->panel_top > max)
@@ -141,98 +141,98 @@ panel_scroll(struct ui_view *v, int delta)
 }
 
 static unsigned
-key_panel_down(struct ui_view *v)
+key_panel_down(struct view *v)
 {
 	return panel_scroll(v, 3);
 }
 
 static unsigned
-key_panel_up(struct ui_view *v)
+key_panel_up(struct view *v)
 {
 	return panel_scroll(v, -3);
 }
 
 static unsigned
-rebuilt(struct ui_view *v)
+rebuilt(struct view *v)
 {
-	if (ui_view_rebuild(v) < 0)
-		ui_view_message(v, "out of memory");
+	if (view_rebuild(v) < 0)
+		view_message(v, "out of memory");
 	return UI_REDRAW;
 }
 
 static unsigned
-key_expand(struct ui_view *v)
+key_expand(struct view *v)
 {
-	ui_view_set_collapsed(v, false);
+	view_set_collapsed(v, false);
 	return rebuilt(v);
 }
 
 static unsigned
-key_collapse(struct ui_view *v)
+key_collapse(struct view *v)
 {
-	if (ui_view_set_collapsed(v, true) < 0) {
-		ui_view_message(v, "out of memory");
+	if (view_set_collapsed(v, true) < 0) {
+		view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
 	return rebuilt(v);
 }
 
 static unsigned
-key_expand_all(struct ui_view *v)
+key_expand_all(struct view *v)
 {
-	ui_view_expand_all(v);
+	view_expand_all(v);
 	return rebuilt(v);
 }
 
 static unsigned
-key_panel(struct ui_view *v)
+key_panel(struct view *v)
 {
 	v->panel = !v->panel;
 	return UI_REDRAW;
 }
 
 static unsigned
-key_search(struct ui_view *v)
+key_search(struct view *v)
 {
 	return ui_prompt_open(v, UI_PROMPT_SEARCH);
 }
 
 static unsigned
-find_again(struct ui_view *v, int dir)
+find_again(struct view *v, int dir)
 {
 	size_t n = v->nrows ? v->nrows : 1;
 
 	if (!v->search[0])
-		ui_view_message(v, "no search yet: press / first");
-	else if (!ui_view_find(v, v->search, (v->cur + n + dir) % n, dir))
-		ui_view_message(v, "no match");
+		view_message(v, "no search yet: press / first");
+	else if (!view_find(v, v->search, (v->cur + n + dir) % n, dir))
+		view_message(v, "no match");
 	return UI_REDRAW;
 }
 
 /* In the lab, n on a lab process is the lesson's key: its parent forks
  * another child. Elsewhere, and outside --demo, the next match. */
 static unsigned
-key_next(struct ui_view *v)
+key_next(struct view *v)
 {
-	unsigned r = ui_lab_key_fork(v);
+	unsigned r = view_lab_key_fork(v);
 
 	return r ? r : find_again(v, 1);
 }
 
 static unsigned
-key_prev(struct ui_view *v)
+key_prev(struct view *v)
 {
 	return find_again(v, -1);
 }
 
 static unsigned
-key_filter(struct ui_view *v)
+key_filter(struct view *v)
 {
 	return ui_prompt_open(v, UI_PROMPT_FILTER);
 }
 
 static unsigned
-key_clear(struct ui_view *v)
+key_clear(struct view *v)
 {
 	v->search[0] = '\0';
 	v->filter[0] = '\0';
@@ -240,54 +240,54 @@ key_clear(struct ui_view *v)
 }
 
 static unsigned
-key_zombies(struct ui_view *v)
+key_zombies(struct view *v)
 {
 	v->opts.zombies_only = !v->opts.zombies_only;
 	return rebuilt(v);
 }
 
 static unsigned
-key_next_zombie(struct ui_view *v)
+key_next_zombie(struct view *v)
 {
 	size_t young;
 	char m[96];
 
-	if (!ui_view_next_zombie(v, &young)) {
+	if (!view_next_zombie(v, &young)) {
 		snprintf(m, sizeof(m),
 		    young ? "no other zombie older than one refresh (%zu "
 		            "younger)"
 		          : "no zombie in view",
 		    young);
-		ui_view_message(v, m);
+		view_message(v, m);
 	}
 	return UI_REDRAW;
 }
 
 static unsigned
-key_follow(struct ui_view *v)
+key_follow(struct view *v)
 {
 	v->follow = !v->follow && v->has_sel;
-	ui_view_message(
+	view_message(
 	    v, v->follow ? "following the selected process" : "not following");
 	return UI_REDRAW;
 }
 
 static unsigned
-key_pause(struct ui_view *v)
+key_pause(struct view *v)
 {
 	v->paused = !v->paused;
 	return v->paused ? UI_REDRAW : UI_REDRAW | UI_RESCAN;
 }
 
 static unsigned
-key_mode(struct ui_view *v)
+key_mode(struct view *v)
 {
 	v->list_mode = !v->list_mode;
 	return rebuilt(v);
 }
 
 static unsigned
-sort_step(struct ui_view *v, int step)
+sort_step(struct view *v, int step)
 {
 	char m[64];
 
@@ -295,25 +295,25 @@ sort_step(struct ui_view *v, int step)
 		v->sort = (enum ui_sort)(
 		    (v->sort + UI_SORT_COUNT + step) % UI_SORT_COUNT);
 	v->list_mode = true;
-	snprintf(m, sizeof(m), "list sorted by %s", ui_view_sort_name(v->sort));
-	ui_view_message(v, m);
+	snprintf(m, sizeof(m), "list sorted by %s", view_sort_name(v->sort));
+	view_message(v, m);
 	return rebuilt(v);
 }
 
 static unsigned
-key_sort_next(struct ui_view *v)
+key_sort_next(struct view *v)
 {
 	return sort_step(v, 1);
 }
 
 static unsigned
-key_sort_prev(struct ui_view *v)
+key_sort_prev(struct view *v)
 {
 	return sort_step(v, -1);
 }
 
 static unsigned
-key_invert(struct ui_view *v)
+key_invert(struct view *v)
 {
 	v->sort_desc = !v->sort_desc;
 	return rebuilt(v);
@@ -323,28 +323,28 @@ key_invert(struct ui_view *v)
  * scenario (zombietop's own row: the whole lab); otherwise, and on every
  * zombie, the ptrace reap of the actions. */
 static unsigned
-key_reap_or_respawn(struct ui_view *v)
+key_reap_or_respawn(struct view *v)
 {
-	unsigned r = ui_lab_key_respawn(v);
+	unsigned r = view_lab_key_respawn(v);
 
 	return r ? r : ui_action_ptrace(v);
 }
 
 static unsigned
-key_help(struct ui_view *v)
+key_help(struct view *v)
 {
 	return ui_help_open(v);
 }
 
 static unsigned
-key_repaint(struct ui_view *v)
+key_repaint(struct view *v)
 {
 	(void)v;
 	return UI_REDRAW | UI_REPAINT;
 }
 
 static unsigned
-key_quit(struct ui_view *v)
+key_quit(struct view *v)
 {
 	(void)v;
 	return UI_QUIT;
@@ -490,7 +490,7 @@ ui_keys_print(FILE *f)
 }
 
 unsigned
-ui_keys_dispatch(struct ui_view *v, int key)
+ui_keys_dispatch(struct view *v, int key)
 {
 	unsigned r = ui_layer_key(v->screen->layers, v, key);
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "ui_view.h"
+#include "view.h"
 
 /* A key as the dispatcher sees it: a character, or a curses function key
  * code with UI_KEY_FN set. */
@@ -19,7 +19,7 @@ int ui_keys_encode(int ch, bool function_key);
 
 /* Hands key to the open layers (ui_layer), top first, then to the key
  * table; returns enum ui_react bits. */
-unsigned ui_keys_dispatch(struct ui_view *v, int key);
+unsigned ui_keys_dispatch(struct view *v, int key);
 
 /* The named rows of the table, in help order; an alias of a key shown
  * under the same name is not listed. */

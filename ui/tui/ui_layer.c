@@ -78,7 +78,7 @@ ui_layer_empty(const struct ui_layers *s)
 }
 
 unsigned
-ui_layer_key(struct ui_layers *s, struct ui_view *v, int key)
+ui_layer_key(struct ui_layers *s, struct view *v, int key)
 {
 	for (size_t i = s ? s->n : 0; i > 0; i--) {
 		struct ui_layer *l = &s->l[i - 1];
@@ -93,7 +93,7 @@ ui_layer_key(struct ui_layers *s, struct ui_view *v, int key)
 }
 
 unsigned
-ui_layer_tick(struct ui_layers *s, struct ui_view *v)
+ui_layer_tick(struct ui_layers *s, struct view *v)
 {
 	unsigned r = 0;
 
@@ -132,7 +132,7 @@ ui_layer_footer(const struct ui_layers *s)
 }
 
 void
-ui_layer_draw(struct ui_layers *s, struct ui_view *v, int h, int w)
+ui_layer_draw(struct ui_layers *s, struct view *v, int h, int w)
 {
 	for (size_t i = first_drawn(s); s && i < s->n; i++)
 		if (s->l[i].ops->draw)

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui_view.h"
+#include "view.h"
 
 /* What a layer's key function returns for a key it leaves to the layer
  * below (in the end to the key table); any other value is reaction bits. */
@@ -30,9 +30,9 @@ struct ui_layer_ops {
 	bool footer;
 	/* h: the body's lines (the footer line is line h), 0 when the
 	 * terminal is too small to show anything. */
-	void (*draw)(struct ui_view *v, struct ui_layer *l, int h, int w);
-	unsigned (*key)(struct ui_view *v, struct ui_layer *l, int key);
-	unsigned (*tick)(struct ui_view *v, struct ui_layer *l);
+	void (*draw)(struct view *v, struct ui_layer *l, int h, int w);
+	unsigned (*key)(struct view *v, struct ui_layer *l, int key);
+	unsigned (*tick)(struct view *v, struct ui_layer *l);
 	void (*free)(void *state);
 };
 
@@ -62,14 +62,14 @@ bool ui_layer_empty(const struct ui_layers *s);
 
 /* Hands key to the layers, top first, until one takes it; UI_LAYER_PASS
  * when none did. */
-unsigned ui_layer_key(struct ui_layers *s, struct ui_view *v, int key);
-unsigned ui_layer_tick(struct ui_layers *s, struct ui_view *v);
+unsigned ui_layer_key(struct ui_layers *s, struct view *v, int key);
+unsigned ui_layer_tick(struct ui_layers *s, struct view *v);
 
 /* A layer covers the body: the base view is not drawn. */
 bool ui_layer_covers(const struct ui_layers *s);
 /* A layer uses the footer line. */
 bool ui_layer_footer(const struct ui_layers *s);
 /* Draws the layers bottom-up from the topmost page. */
-void ui_layer_draw(struct ui_layers *s, struct ui_view *v, int h, int w);
+void ui_layer_draw(struct ui_layers *s, struct view *v, int h, int w);
 
 #endif

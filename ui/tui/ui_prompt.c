@@ -56,17 +56,17 @@ append(char *s, size_t size, int ch)
 /* Applies the prompt's text as it is typed: incremental search moves
  * the cursor, the filter rebuilds the rows. */
 static unsigned
-changed(struct ui_view *v, struct prompt *p)
+changed(struct view *v, struct prompt *p)
 {
 	if (p->kind == UI_PROMPT_FILTER) {
 		snprintf(v->filter, sizeof(v->filter), "%s", p->input);
-		if (ui_view_rebuild(v) < 0)
-			ui_view_message(v, "out of memory");
+		if (view_rebuild(v) < 0)
+			view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
 	v->screen->msg[0] = '\0';
-	if (p->input[0] && !ui_view_find(v, p->input, p->search_origin, 1))
-		ui_view_message(v, "no match");
+	if (p->input[0] && !view_find(v, p->input, p->search_origin, 1))
+		view_message(v, "no match");
 	return UI_REDRAW;
 }
 
@@ -78,13 +78,13 @@ is_enter(int key)
 }
 
 static unsigned
-cancel(struct ui_view *v, struct prompt *p)
+cancel(struct view *v, struct prompt *p)
 {
 	unsigned r = UI_REDRAW;
 
 	p->input[0] = '\0';
 	if (p->kind == UI_PROMPT_SEARCH)
-		ui_view_set_cursor(v, (long)p->search_origin);
+		view_set_cursor(v, (long)p->search_origin);
 	else
 		r = changed(v, p);
 	ui_layer_pop(v->screen->layers, &ui_prompt_layer);
@@ -92,7 +92,7 @@ cancel(struct ui_view *v, struct prompt *p)
 }
 
 static unsigned
-prompt_key(struct ui_view *v, struct ui_layer *l, int key)
+prompt_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct prompt *p = l->state;
 
@@ -117,7 +117,7 @@ prompt_key(struct ui_view *v, struct ui_layer *l, int key)
 /* On the footer line, which the footer leaves blank while a prompt is
  * open; a search's "no match" follows the text. */
 static void
-prompt_draw(struct ui_view *v, struct ui_layer *l, int h, int w)
+prompt_draw(struct view *v, struct ui_layer *l, int h, int w)
 {
 	const struct prompt *p = l->state;
 	char esc[UI_TEXT_MAX * 4];
@@ -146,12 +146,12 @@ const struct ui_layer_ops ui_prompt_layer = {
 };
 
 unsigned
-ui_prompt_open(struct ui_view *v, enum ui_prompt_kind kind)
+ui_prompt_open(struct view *v, enum ui_prompt_kind kind)
 {
 	struct prompt *p = calloc(1, sizeof(*p));
 
 	if (!p || ui_layer_push(v->screen->layers, &ui_prompt_layer, p) < 0) {
-		ui_view_message(v, "out of memory");
+		view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
 	p->kind = kind;

@@ -5,7 +5,7 @@
 #define ZT_UI_PROMPT_H
 
 #include "ui_layer.h"
-#include "ui_view.h"
+#include "view.h"
 
 enum ui_prompt_kind {
 	UI_PROMPT_SEARCH,
@@ -16,6 +16,6 @@ extern const struct ui_layer_ops ui_prompt_layer;
 
 /* Opens the prompt on v->screen->layers: a search from the cursor, or the
  * filter starting from the active one. Returns reaction bits. */
-unsigned ui_prompt_open(struct ui_view *v, enum ui_prompt_kind kind);
+unsigned ui_prompt_open(struct view *v, enum ui_prompt_kind kind);
 
 #endif

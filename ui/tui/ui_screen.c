@@ -15,11 +15,11 @@
 #include "ui_header.h"
 #include "ui_help.h"
 #include "ui_keys.h"
-#include "ui_lab.h"
+#include "view_lab.h"
 #include "ui_layer.h"
-#include "ui_panel.h"
+#include "ui_detail.h"
 #include "ui_tree.h"
-#include "ui_view.h"
+#include "view.h"
 
 #include <curses.h>
 #include <term.h>
@@ -68,7 +68,7 @@ static void
 on_crash(int sig)
 {
 	endwin();
-	ui_lab_crash();
+	view_lab_crash();
 	raise(sig);
 }
 
@@ -113,24 +113,24 @@ suspend(void)
  * the docked panel takes up to half of them, one opened with Enter on a
  * short screen two thirds; it scrolls if it needs more. */
 static void
-draw_view(struct ui_view *v, int w, int h, int body)
+draw_view(struct view *v, int w, int h, int body)
 {
 	int y = ui_header_draw(v, w);
-	int want = (h >= DOCK_LINES) != v->panel ? ui_panel_height(v, w) : 0;
+	int want = (h >= DOCK_LINES) != v->panel ? ui_detail_height(v, w) : 0;
 	int room = body - y;
 	int cap = h >= DOCK_LINES ? room / 2 : room * 2 / 3;
 	int ph = want < cap ? want : cap;
 
 	ui_tree_draw(v, y, room - ph, w);
 	if (ph > 0)
-		ui_panel_draw(v, y + room - ph, ph, w);
+		ui_detail_draw(v, y + room - ph, ph, w);
 }
 
 /* The base view (unless a page layer covers it), the footer, then the
  * layers bottom-up, which stay in the body or, for the prompt, on the
  * footer line. */
 static void
-draw(struct ui_view *v)
+draw(struct view *v)
 {
 	int w = COLS, h = LINES, body;
 	bool taken = ui_layer_footer(v->screen->layers);
@@ -153,7 +153,7 @@ draw(struct ui_view *v)
 }
 
 static unsigned
-mouse(struct ui_view *v)
+mouse(struct view *v)
 {
 	struct ui_screen_state *st = v->screen;
 	MEVENT ev;
@@ -162,7 +162,7 @@ mouse(struct ui_view *v)
 	if (getmouse(&ev) != OK)
 		return 0;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		ui_view_move(v, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+		view_move(v, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
 		return UI_REDRAW;
 	}
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
@@ -176,7 +176,7 @@ mouse(struct ui_view *v)
 	if (ui_layer_find(st->layers, &ui_help_layer) || ev.y < st->table_y ||
 	    ev.y >= st->table_y + st->page || row >= (long)v->nrows)
 		return 0;
-	ui_view_set_cursor(v, row);
+	view_set_cursor(v, row);
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
 		v->panel = !v->panel;
 	return UI_REDRAW;
@@ -184,7 +184,7 @@ mouse(struct ui_view *v)
 
 /* Waits for a key until the next refresh is due. */
 static unsigned
-input(struct ui_view *v, double next)
+input(struct view *v, double next)
 {
 	double left = next - zclock_mono();
 	wint_t ch;
@@ -192,7 +192,7 @@ input(struct ui_view *v, double next)
 
 	if (ui_action_busy(v) && left > ACT_TICK)
 		left = ACT_TICK;
-	if (ui_view_scanning(v) && left > SCAN_POLL)
+	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
@@ -207,7 +207,7 @@ input(struct ui_view *v, double next)
 
 /* The sparkline's sample of the scan just adopted. */
 static void
-spark(struct ui_view *v)
+spark(struct view *v)
 {
 	ui_screen_state_spark(v->screen, v->scan_time, (int)v->counts.zombies);
 }
@@ -216,19 +216,19 @@ spark(struct ui_view *v)
  * while one runs follows it, since the running one may predate what the
  * caller changed (a signal sent, a lab key). */
 static int
-scan(struct ui_view *v, bool *again)
+scan(struct view *v, bool *again)
 {
-	if (ui_view_scanning(v)) {
+	if (view_scanning(v)) {
 		*again = true;
 		return 0;
 	}
 	*again = false;
-	ui_lab_tick(v->lab, v);
-	return ui_view_scan_start(v);
+	view_lab_tick(v->lab, v);
+	return view_scan_start(v);
 }
 
 static int
-loop(struct ui_view *v, double delay)
+loop(struct view *v, double delay)
 {
 	double next = zclock_mono() + delay;
 	unsigned react = UI_REDRAW;
@@ -253,18 +253,19 @@ loop(struct ui_view *v, double delay)
 			/* The lab's subreaper reaps on every tick: scan()
 			 * does it before the snapshot, here when paused. */
 			if (v->paused)
-				ui_lab_tick(v->lab, v);
+				view_lab_tick(v->lab, v);
 		}
 		if ((react & UI_RESCAN) && (rc = scan(v, &again)) < 0)
 			return rc;
-		if ((rc = ui_view_scan_collect(v)) < 0)
+		if ((rc = view_scan_collect(v)) < 0)
 			return rc;
 		if (rc > 0) {
 			spark(v);
 			react |= UI_REDRAW;
-			next = zclock_mono() +
-			       (ui_lab_hurry(v->lab) && delay > HURRY ? HURRY
-			                                              : delay);
+			next =
+			    zclock_mono() +
+			    (view_lab_hurry(v->lab) && delay > HURRY ? HURRY
+			                                             : delay);
 			if (again && (rc = scan(v, &again)) < 0)
 				return rc;
 		}
@@ -297,26 +298,26 @@ setup_curses(const struct cli_opts *o)
 }
 
 static void
-free_view(struct ui_view *v)
+free_view(struct view *v)
 {
 	if (v) {
 		ui_screen_state_free(v->screen);
 		ui_action_free(v->act);
 	}
-	ui_view_free(v);
+	view_free(v);
 }
 
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
-make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
+make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 {
 	static pid_t self;
-	struct ui_view_opts vo = {.pids = o->pids,
+	struct view_opts vo = {.pids = o->pids,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
-	struct ui_view *v = NULL;
+	struct view *v = NULL;
 	int rc;
 
 	if (o->user && cli_resolve_user(o->user, &vo.uid) < 0) {
@@ -329,7 +330,7 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 		vo.pids = &self;
 		vo.npids = 1;
 	}
-	if ((rc = ui_view_new(&vo, &v)) < 0)
+	if ((rc = view_new(&vo, &v)) < 0)
 		goto fail;
 	v->lab = lab;
 	if ((rc = ui_action_new(&v->act)) < 0 ||
@@ -339,13 +340,13 @@ make_view(const struct cli_opts *o, struct ui_lab *lab, struct ui_view **out)
 	v->on_message_arg = v->screen;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
-	if ((rc = ui_view_refresh(v)) < 0)
+	if ((rc = view_refresh(v)) < 0)
 		goto fail;
 	spark(v);
 	/* Zombies first: start on the first one, if any. */
-	ui_view_set_cursor(v, LONG_MAX);
-	if (!ui_view_next_zombie(v, NULL))
-		ui_view_set_cursor(v, 0);
+	view_set_cursor(v, LONG_MAX);
+	if (!view_next_zombie(v, NULL))
+		view_set_cursor(v, 0);
 	*out = v;
 	return 0;
 fail:
@@ -357,14 +358,14 @@ fail:
 /* --demo: the lab starts before the first snapshot and, whatever ends
  * the view (q, SIGINT/SIGTERM/SIGHUP, an error), is removed after it. */
 static int
-start_lab(const struct cli_opts *o, struct ui_lab **lab)
+start_lab(const struct cli_opts *o, struct view_lab **lab)
 {
 	int rc;
 
 	*lab = NULL;
 	if (!o->demo)
 		return 0;
-	if ((rc = ui_lab_new(o->demo_mask, lab)) < 0)
+	if ((rc = view_lab_new(o->demo_mask, lab)) < 0)
 		fprintf(stderr, "zombietop: lab: %s\n", strerror(-rc));
 	return rc;
 }
@@ -403,8 +404,8 @@ term_usable(void)
 int
 ui_screen_run(const struct cli_opts *o)
 {
-	struct ui_view *v = NULL;
-	struct ui_lab *lab = NULL;
+	struct view *v = NULL;
+	struct view_lab *lab = NULL;
 	SCREEN *scr;
 	int rc;
 
@@ -419,14 +420,14 @@ ui_screen_run(const struct cli_opts *o)
 	if (start_lab(o, &lab) < 0)
 		return 1;
 	if ((rc = make_view(o, lab, &v)) < 0) {
-		ui_lab_free(lab);
+		view_lab_free(lab);
 		return rc == -EINVAL ? 2 : 1;
 	}
 	if (!(scr = newterm(NULL, stdout, stdin))) {
 		fprintf(stderr, "zombietop: cannot use terminal type '%s'\n",
 		    getenv("TERM") ? getenv("TERM") : "");
 		free_view(v);
-		ui_lab_free(lab);
+		view_lab_free(lab);
 		return 1;
 	}
 	setup_curses(o);
@@ -434,7 +435,7 @@ ui_screen_run(const struct cli_opts *o)
 	endwin();
 	delscreen(scr);
 	free_view(v);
-	ui_lab_free(lab);
+	view_lab_free(lab);
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;

@@ -2,7 +2,7 @@
 /* What the terminal front end keeps beside the view's model: the modal
  * layers, where the last frame put things (for the page keys and the
  * mouse) and the zombie count's history for the sparkline. Drawing
- * writes here, never into struct ui_view. */
+ * writes here, never into struct view. */
 #ifndef ZT_UI_SCREEN_STATE_H
 #define ZT_UI_SCREEN_STATE_H
 
@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "ui_layer.h"
-#include "ui_view.h"
+#include "view.h"
 
 #define UI_SPARK_MAX 240
 #define UI_SPARK_STEP 5.0

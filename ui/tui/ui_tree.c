@@ -27,7 +27,7 @@ struct ui_tree_col {
 	int width;
 	int drop; /* dropped first when highest; 0: never dropped */
 	bool right;
-	void (*cell)(const struct ui_view *v, size_t row, char *buf, size_t n);
+	void (*cell)(const struct view *v, size_t row, char *buf, size_t n);
 };
 
 void
@@ -63,29 +63,29 @@ ui_tree_age_text(double s, char *buf, size_t size)
 }
 
 static void
-cell_pid(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_pid(const struct view *v, size_t r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%d", (int)ui_view_proc(v, r)->pid);
+	snprintf(buf, n, "%d", (int)view_proc(v, r)->pid);
 }
 
 static void
-cell_user(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_user(const struct view *v, size_t r, char *buf, size_t n)
 {
-	const char *u = ui_view_proc(v, r)->user;
+	const char *u = view_proc(v, r)->user;
 
 	escape_buf(u, strlen(u), buf, n, v->opts.ascii ? ESC_ASCII : 0);
 }
 
 static void
-cell_state(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_state(const struct view *v, size_t r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%c", ui_view_proc(v, r)->state);
+	snprintf(buf, n, "%c", view_proc(v, r)->state);
 }
 
 static void
-cell_exit(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_exit(const struct view *v, size_t r, char *buf, size_t n)
 {
-	const struct snap_proc *p = ui_view_proc(v, r);
+	const struct snap_proc *p = view_proc(v, r);
 
 	buf[0] = '\0';
 	if (snap_is_zombie(p))
@@ -93,7 +93,7 @@ cell_exit(const struct ui_view *v, size_t r, char *buf, size_t n)
 }
 
 static void
-cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_age(const struct view *v, size_t r, char *buf, size_t n)
 {
 	int node = v->rows[r].node;
 	double since = v->zsince[node];
@@ -109,21 +109,21 @@ cell_age(const struct ui_view *v, size_t r, char *buf, size_t n)
 }
 
 static void
-cell_thr(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_thr(const struct view *v, size_t r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%d", ui_view_proc(v, r)->threads);
+	snprintf(buf, n, "%d", view_proc(v, r)->threads);
 }
 
 static void
-cell_cpu(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_cpu(const struct view *v, size_t r, char *buf, size_t n)
 {
 	snprintf(buf, n, "%.1f", v->cpu[v->rows[r].node]);
 }
 
 static void
-cell_mem(const struct ui_view *v, size_t r, char *buf, size_t n)
+cell_mem(const struct view *v, size_t r, char *buf, size_t n)
 {
-	unsigned long kb = ui_view_proc(v, r)->rss_kb;
+	unsigned long kb = view_proc(v, r)->rss_kb;
 
 	if (kb < 10000)
 		snprintf(buf, n, "%luK", kb);
@@ -172,15 +172,15 @@ layout(int w, bool *on)
 }
 
 static enum ui_color_role
-row_role(const struct ui_view *v, size_t r)
+row_role(const struct view *v, size_t r)
 {
-	const struct snap_proc *p = ui_view_proc(v, r);
+	const struct snap_proc *p = view_proc(v, r);
 
 	if (snap_is_zombie(p))
 		return UI_C_ZOMBIE;
 	if (snap_is_leader_exited(p))
 		return UI_C_LEADER;
-	if (ui_view_node(v, r)->zombies > 0)
+	if (view_node(v, r)->zombies > 0)
 		return UI_C_ZPARENT;
 	if ((p->pid == 2 || p->ppid == 2) && !*p->cmdline)
 		return UI_C_DIM;
@@ -190,10 +190,10 @@ row_role(const struct ui_view *v, size_t r)
 /* The marker after a name: text, so it survives monochrome. The short
  * form is for narrow terminals, where the EXIT column says the rest. */
 static void
-badge(const struct ui_view *v, size_t r, bool shrt, char *buf, size_t size)
+badge(const struct view *v, size_t r, bool shrt, char *buf, size_t size)
 {
-	const struct snap_proc *p = ui_view_proc(v, r);
-	int z = ui_view_node(v, r)->zombies;
+	const struct snap_proc *p = view_proc(v, r);
+	int z = view_node(v, r)->zombies;
 	char st[64];
 
 	buf[0] = '\0';
@@ -234,9 +234,9 @@ fit_prefix(const char *prefix, int cols, bool ascii, const char **lead)
 /* Tree lines, fold marker and escaped name, the tree lines in at most
  * tree_cols columns; the caller frees. */
 static char *
-command_text(const struct ui_view *v, size_t r, int tree_cols)
+command_text(const struct view *v, size_t r, int tree_cols)
 {
-	const struct snap_proc *p = ui_view_proc(v, r);
+	const struct snap_proc *p = view_proc(v, r);
 	struct ptree shown = *v->tree;
 	size_t nlen = strlen(p->cmdline) + strlen(p->comm) + 3;
 	char prefix[PTREE_DRAW_DEPTH * 12];
@@ -267,7 +267,7 @@ command_text(const struct ui_view *v, size_t r, int tree_cols)
 /* The name gives way to the badge: a long command line is cut so the
  * zombie marker or the parent's count stays on screen. */
 static void
-draw_command(const struct ui_view *v, size_t r, int y, int x, int w, int attr)
+draw_command(const struct view *v, size_t r, int y, int x, int w, int attr)
 {
 	char mark[96];
 	char *cmd;
@@ -302,7 +302,7 @@ draw_cell(int y, int x, const struct ui_tree_col *c, const char *s, int attr)
 }
 
 static void
-draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
+draw_row(const struct view *v, size_t r, int y, int w, const bool *on)
 {
 	int attr = ui_color_row_attr(row_role(v, r), r == v->cur);
 	char cell[64];
@@ -316,7 +316,7 @@ draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
 		x = draw_cell(y, x, &col_table[i], cell, attr);
 	}
 	draw_command(v, r, y, x, w, attr);
-	if (ui_action_tagged(v, ui_view_proc(v, r)))
+	if (ui_action_tagged(v, view_proc(v, r)))
 		ui_draw_text(y, 0, 1, "*", attr | (int)A_BOLD);
 }
 
@@ -324,9 +324,9 @@ draw_row(const struct ui_view *v, size_t r, int y, int w, const bool *on)
  * reverse video with an arrow after it (up when inverted by I). The
  * ZOMBIE order has no column of its own: the state column stands for it. */
 static bool
-sorted_by(const struct ui_view *v, const char *title)
+sorted_by(const struct view *v, const char *title)
 {
-	const char *name = ui_view_sort_name(v->sort);
+	const char *name = view_sort_name(v->sort);
 
 	return v->list_mode &&
 	       (strcmp(name, title) == 0 ||
@@ -334,8 +334,8 @@ sorted_by(const struct ui_view *v, const char *title)
 }
 
 static int
-draw_title(const struct ui_view *v, int y, int x, const struct ui_tree_col *c,
-    int attr)
+draw_title(
+    const struct view *v, int y, int x, const struct ui_tree_col *c, int attr)
 {
 	const char *arrow = v->opts.ascii
 	                        ? (v->sort_desc ? "^" : "v")
@@ -355,7 +355,7 @@ draw_title(const struct ui_view *v, int y, int x, const struct ui_tree_col *c,
 }
 
 static void
-draw_titles(const struct ui_view *v, int y, int w, const bool *on)
+draw_titles(const struct view *v, int y, int w, const bool *on)
 {
 	int attr = ui_color_attr(UI_C_TITLE), x = 0;
 	static const struct ui_tree_col cmd = {"COMMAND", 7, 0, false, NULL};
@@ -372,7 +372,7 @@ draw_titles(const struct ui_view *v, int y, int w, const bool *on)
  * the next zombie, the start) brings the row to the middle, so the rows
  * around it, its parent above all, are in view. */
 static void
-scroll_to_cursor(struct ui_view *v, int rows)
+scroll_to_cursor(struct view *v, int rows)
 {
 	size_t n = (size_t)rows;
 
@@ -391,7 +391,7 @@ scroll_to_cursor(struct ui_view *v, int rows)
 }
 
 void
-ui_tree_draw(struct ui_view *v, int y, int h, int w)
+ui_tree_draw(struct view *v, int y, int h, int w)
 {
 	bool on[NCOLS];
 	int rows = h - 1;

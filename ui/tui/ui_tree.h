@@ -5,11 +5,11 @@
 #ifndef ZT_UI_TREE_H
 #define ZT_UI_TREE_H
 
-#include "ui_view.h"
+#include "view.h"
 
 /* Draws the title bar at line y and the rows below it, h lines in all,
  * w columns wide; scrolls v->top so the cursor is visible. */
-void ui_tree_draw(struct ui_view *v, int y, int h, int w);
+void ui_tree_draw(struct view *v, int y, int h, int w);
 
 /* The EXIT column's text for a zombie ("3", "SIGKILL", "?"). */
 void ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size);

@@ -2,7 +2,7 @@
 /* What each process carries over a refresh, per entry of the new
  * snapshot: its CPU% from the tick delta since the last scan, and for a
  * zombie when it was first seen. Matched by (pid, start time). */
-#include "ui_carry.h"
+#include "view_carry.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,7 +27,7 @@ mark_find(const struct ui_mark *m, size_t n, struct ui_ident id)
 /* CPU percentages from the tick deltas since the last scan, then the new
  * tick list replaces the old one. */
 static int
-update_cpu(struct ui_view *v)
+update_cpu(struct view *v)
 {
 	const struct snap *s = v->snap;
 	struct ui_mark *nt = malloc((s->n ? s->n : 1) * sizeof(*nt));
@@ -56,7 +56,7 @@ update_cpu(struct ui_view *v)
 /* Zombies carry no exit time: zombie_ages remembers when each appeared.
  * One already there at our first scan is at least as old as the view. */
 static int
-update_ages(struct ui_view *v)
+update_ages(struct view *v)
 {
 	const struct snap *s = v->snap;
 	int rc = zombie_ages_update(v->ages, s);
@@ -80,7 +80,7 @@ update_ages(struct ui_view *v)
 }
 
 static int
-resize_per_proc(struct ui_view *v)
+resize_per_proc(struct view *v)
 {
 	size_t n = v->snap->n ? v->snap->n : 1;
 	double *cpu = realloc(v->cpu, n * sizeof(*cpu));
@@ -102,7 +102,7 @@ resize_per_proc(struct ui_view *v)
 }
 
 int
-ui_carry_update(struct ui_view *v)
+view_carry_update(struct view *v)
 {
 	int rc;
 

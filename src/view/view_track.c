@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The records of ui_track.h. A parent that dies hands its zombies to a new
+/* The records of view_track.h. A parent that dies hands its zombies to a new
  * parent: its live children, noted at the action, are read again to name
  * it, since a fast subreaper reaps before any snapshot shows the move. */
-#include "ui_track.h"
+#include "view_track.h"
 #include "kparse.h"
 #include "procfs.h"
 #include "sigact.h"
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ui_track {
+struct view_track {
 	struct outcome oc;
 	int sig;
 	unsigned batch; /* the action (keypress) that sent it */
@@ -42,7 +42,7 @@ room(void *arr, size_t *cap, size_t n, size_t size)
 }
 
 static void
-track_free(struct ui_track *t)
+track_free(struct view_track *t)
 {
 	outcome_done(&t->oc);
 	free(t->kids);
@@ -50,7 +50,7 @@ track_free(struct ui_track *t)
 }
 
 void
-ui_track_done(struct ui_tracks *ts)
+view_track_done(struct view_tracks *ts)
 {
 	for (size_t i = 0; i < ts->ntr; i++)
 		track_free(&ts->tr[i]);
@@ -60,7 +60,7 @@ ui_track_done(struct ui_tracks *ts)
 }
 
 static void
-quiet_add(struct ui_tracks *ts, pid_t pid)
+quiet_add(struct view_tracks *ts, pid_t pid)
 {
 	pid_t *slot = room(&ts->quiet, &ts->capquiet, ts->nquiet, sizeof(pid));
 
@@ -71,7 +71,7 @@ quiet_add(struct ui_tracks *ts, pid_t pid)
 }
 
 bool
-ui_track_quiet_take(struct ui_tracks *ts, pid_t pid)
+view_track_quiet_take(struct view_tracks *ts, pid_t pid)
 {
 	for (size_t i = 0; i < ts->nquiet; i++)
 		if (ts->quiet[i] == pid) {
@@ -83,7 +83,7 @@ ui_track_quiet_take(struct ui_tracks *ts, pid_t pid)
 
 /* Live children and zombie names, read from the view's snapshot. */
 static void
-note_family(const struct snap *s, struct ui_track *t)
+note_family(const struct snap *s, struct view_track *t)
 {
 	pid_t parent = t->oc.parent.pid;
 	size_t n = 0;
@@ -113,10 +113,10 @@ note_family(const struct snap *s, struct ui_track *t)
 }
 
 int
-ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
+view_track_add(struct view_tracks *ts, struct outcome *oc, int sig,
     const char *next, const struct snap *s)
 {
-	struct ui_track *t = room(&ts->tr, &ts->captr, ts->ntr, sizeof(*t));
+	struct view_track *t = room(&ts->tr, &ts->captr, ts->ntr, sizeof(*t));
 
 	if (!t) {
 		outcome_done(oc);
@@ -136,13 +136,13 @@ ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
 }
 
 void
-ui_track_batch(struct ui_tracks *ts)
+view_track_batch(struct view_tracks *ts)
 {
 	ts->batch++;
 }
 
 bool
-ui_track_busy(const struct ui_tracks *ts)
+view_track_busy(const struct view_tracks *ts)
 {
 	return ts->ntr > 0;
 }
@@ -150,7 +150,7 @@ ui_track_busy(const struct ui_tracks *ts)
 /* After the parent died: where its live children went is where the
  * zombies went, read fresh so the reaper is named even if it was fast. */
 static void
-learn_new_parent(struct ui_track *t)
+learn_new_parent(struct view_track *t)
 {
 	struct kstat ks;
 
@@ -168,7 +168,7 @@ learn_new_parent(struct ui_track *t)
 
 /* The reap events of an outcome, with the names noted at the action. */
 static void
-log_reaps(struct ui_tracks *ts, struct ui_track *t, struct evlog *scratch,
+log_reaps(struct view_tracks *ts, struct view_track *t, struct evlog *scratch,
     struct evlog *log)
 {
 	int n = outcome_log(&t->oc, scratch);
@@ -185,13 +185,13 @@ log_reaps(struct ui_tracks *ts, struct ui_track *t, struct evlog *scratch,
 	/* Not reaped: evwatch will log whoever does it later. */
 	for (size_t k = 0; k < t->oc.n; k++)
 		if (!t->oc.z[k].reaped)
-			ui_track_quiet_take(ts, t->oc.z[k].id.pid);
+			view_track_quiet_take(ts, t->oc.z[k].id.pid);
 }
 
 /* The words on one ended outcome: one zombie still there (else the last
  * reaped), with the next step to try. */
 static void
-track_detail(const struct ui_track *t, char *buf, size_t size)
+track_detail(const struct view_track *t, char *buf, size_t size)
 {
 	char try[160];
 	size_t pick = 0;
@@ -215,7 +215,7 @@ track_detail(const struct ui_track *t, char *buf, size_t size)
 }
 
 static void
-track_text(const struct ui_track *t, bool final, char *buf, size_t size)
+track_text(const struct view_track *t, bool final, char *buf, size_t size)
 {
 	const char *sn = signame_name(t->sig);
 	char sum[96], one[512];
@@ -234,7 +234,7 @@ track_text(const struct ui_track *t, bool final, char *buf, size_t size)
 /* The whole outcome goes to the log, in pieces if the event's text is
  * too short for it: the status line may have to cut it. */
 static void
-log_outcome(const struct ui_track *t, struct evlog *log)
+log_outcome(const struct view_track *t, struct evlog *log)
 {
 	struct evlog_event ev;
 	char sum[96], one[512], all[700];
@@ -271,7 +271,7 @@ log_outcome(const struct ui_track *t, struct evlog *log)
 }
 
 static bool
-batch_ended(const struct ui_tracks *ts, unsigned b)
+batch_ended(const struct view_tracks *ts, unsigned b)
 {
 	for (size_t i = 0; i < ts->ntr; i++)
 		if (ts->tr[i].batch == b && !ts->tr[i].done)
@@ -284,9 +284,9 @@ batch_ended(const struct ui_tracks *ts, unsigned b)
 /* The status line on a batch that ended: every parent counted, the first
  * few described; the log has each one whole. */
 static void
-batch_text(const struct ui_tracks *ts, unsigned b, char *buf, size_t size)
+batch_text(const struct view_tracks *ts, unsigned b, char *buf, size_t size)
 {
-	const struct ui_track *first = NULL;
+	const struct view_track *first = NULL;
 	size_t parents = 0, n = 0, reaped = 0, shown = 0;
 	char one[512];
 
@@ -308,7 +308,7 @@ batch_text(const struct ui_tracks *ts, unsigned b, char *buf, size_t size)
 	    signame_name(first->sig) ? signame_name(first->sig) : "signal",
 	    parents, reaped, n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < ts->ntr; i++) {
-		const struct ui_track *t = &ts->tr[i];
+		const struct view_track *t = &ts->tr[i];
 		size_t len = strlen(buf);
 
 		if (t->batch != b || shown++ >= BATCH_SHOWN)
@@ -324,7 +324,7 @@ batch_text(const struct ui_tracks *ts, unsigned b, char *buf, size_t size)
 }
 
 static void
-drop_batch(struct ui_tracks *ts, unsigned b)
+drop_batch(struct view_tracks *ts, unsigned b)
 {
 	for (size_t i = 0; i < ts->ntr;)
 		if (ts->tr[i].batch == b) {
@@ -338,11 +338,11 @@ drop_batch(struct ui_tracks *ts, unsigned b)
  * its reaps and its outcome go to the log. text gets the first still
  * under way. */
 static void
-poll_each(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
+poll_each(struct view_tracks *ts, struct evlog *scratch, struct evlog *log,
     char *text, size_t size)
 {
 	for (size_t i = 0; i < ts->ntr; i++) {
-		struct ui_track *t = &ts->tr[i];
+		struct view_track *t = &ts->tr[i];
 		size_t pending;
 
 		if (t->done)
@@ -361,8 +361,8 @@ poll_each(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
 }
 
 bool
-ui_track_poll(struct ui_tracks *ts, struct evlog *scratch, struct evlog *log,
-    char *text, size_t size, bool *final)
+view_track_poll(struct view_tracks *ts, struct evlog *scratch,
+    struct evlog *log, char *text, size_t size, bool *final)
 {
 	char one[1024];
 

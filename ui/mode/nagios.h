@@ -2,24 +2,24 @@
 /* --check: one scan, one monitoring-plugins status line on stdout, and the
  * plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), which differ
  * from those of the other modes. */
-#ifndef ZT_CHECK_H
-#define ZT_CHECK_H
+#ifndef ZT_NAGIOS_H
+#define ZT_NAGIOS_H
 
 #include <stdbool.h>
 
 #include "cli.h"
 
 /* The plugin status for bad arguments. */
-#define CHECK_EXIT_UNKNOWN 3
+#define NAGIOS_EXIT_UNKNOWN 3
 
 /* True when argv asks for --check (before any "--"), so that even a
  * command line that does not parse answers in plugin form. */
-bool check_wanted(int argc, char **argv);
+bool nagios_wanted(int argc, char **argv);
 
-/* Prints "ZOMBIES UNKNOWN - msg" on stdout; returns CHECK_EXIT_UNKNOWN. */
-int check_unknown(const char *msg);
+/* Prints "ZOMBIES UNKNOWN - msg" on stdout; returns NAGIOS_EXIT_UNKNOWN. */
+int nagios_unknown(const char *msg);
 
 /* Runs the check; returns the plugin exit code. */
-int check_run(const struct cli_opts *o);
+int nagios_run(const struct cli_opts *o);
 
 #endif

@@ -2,15 +2,15 @@
 /* The detail panel (Enter, or docked at the bottom on tall terminals):
  * identifiers and full command line of any process; for a zombie its exit
  * status and parent; for a zombie's parent its state and wchan. */
-#ifndef ZT_UI_PANEL_H
-#define ZT_UI_PANEL_H
+#ifndef ZT_UI_DETAIL_H
+#define ZT_UI_DETAIL_H
 
-#include "ui_view.h"
+#include "view.h"
 
 /* Lines the panel wants for the selected process at this width. */
-int ui_panel_height(const struct ui_view *v, int w);
+int ui_detail_height(const struct view *v, int w);
 
 /* Draws the panel on lines y to y+h-1. */
-void ui_panel_draw(const struct ui_view *v, int y, int h, int w);
+void ui_detail_draw(const struct view *v, int y, int h, int w);
 
 #endif

@@ -4,8 +4,8 @@
  * UI_TRACK_WINDOW seconds, then its reaps logged with the names noted at
  * the action. The zombies followed are quiet: evwatch's report of their
  * reap is to be dropped, since the outcome logs it. No curses here. */
-#ifndef ZT_UI_TRACK_H
-#define ZT_UI_TRACK_H
+#ifndef ZT_VIEW_TRACK_H
+#define ZT_VIEW_TRACK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,38 +16,38 @@
 
 #define UI_TRACK_WINDOW 3.0 /* seconds an outcome is followed, as --reap */
 
-struct ui_track;
+struct view_track;
 
-struct ui_tracks {
-	struct ui_track *tr; /* owned, each with its outcome */
+struct view_tracks {
+	struct view_track *tr; /* owned, each with its outcome */
 	size_t ntr, captr;
 	pid_t *quiet; /* owned: zombies whose reap an outcome logs */
 	size_t nquiet, capquiet;
-	unsigned batch; /* the current action, see ui_track_batch */
+	unsigned batch; /* the current action, see view_track_batch */
 };
 
-void ui_track_done(struct ui_tracks *ts);
+void view_track_done(struct view_tracks *ts);
 
 /* Follows oc, which it takes over (also on failure): sig was sent, next
  * (copied) is what to suggest if it does not help; the parent's live children
  * and the zombies' names are noted from s. 0 or -ENOMEM. */
-int ui_track_add(struct ui_tracks *ts, struct outcome *oc, int sig,
+int view_track_add(struct view_tracks *ts, struct outcome *oc, int sig,
     const char *next, const struct snap *s);
 
 /* Starts a new action: the outcomes added from now on are one batch,
  * whose status line counts every parent once all have ended. */
-void ui_track_batch(struct ui_tracks *ts);
+void view_track_batch(struct view_tracks *ts);
 
 /* Forgets a quiet zombie; true when it was one. */
-bool ui_track_quiet_take(struct ui_tracks *ts, pid_t pid);
+bool view_track_quiet_take(struct view_tracks *ts, pid_t pid);
 
-bool ui_track_busy(const struct ui_tracks *ts);
+bool view_track_busy(const struct view_tracks *ts);
 
 /* Polls each outcome. text gets the status line: the first outcome under
  * way, or the final words of the batches that ended (*final set). An
  * outcome that ends logs its reaps (through scratch) and its final words.
  * False when nothing is followed. */
-bool ui_track_poll(struct ui_tracks *ts, struct evlog *scratch,
+bool view_track_poll(struct view_tracks *ts, struct evlog *scratch,
     struct evlog *log, char *text, size_t size, bool *final);
 
 #endif

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The per-process state the view carries from one snapshot to the next
  * (CPU ticks, zombie first-seen times). No curses, no I/O. */
-#ifndef ZT_UI_CARRY_H
-#define ZT_UI_CARRY_H
+#ifndef ZT_VIEW_CARRY_H
+#define ZT_VIEW_CARRY_H
 
-#include "ui_view.h"
+#include "view.h"
 
 /* Sizes v->cpu, v->zsince and v->zprior to v->snap and fills them from
  * the last scan's ticks and v->ages. 0 or -ENOMEM. */
-int ui_carry_update(struct ui_view *v);
+int view_carry_update(struct view *v);
 
 #endif

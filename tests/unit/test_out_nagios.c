@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_check.h"
+#include "out_nagios.h"
 #include "ptree.h"
 #include "snap.h"
 
@@ -93,13 +93,13 @@ teardown(void **state)
 	return 0;
 }
 
-static enum out_check_status
+static enum out_nagios_status
 status_of(const struct ptree *t, int warn, int crit, int max_age)
 {
-	struct out_check_opts o = {warn, crit, max_age};
-	struct out_check_result r;
+	struct out_nagios_opts o = {warn, crit, max_age};
+	struct out_nagios_result r;
 
-	assert_int_equal(out_check_eval(t, &o, &r), 0);
+	assert_int_equal(out_nagios_eval(t, &o, &r), 0);
 	return r.status;
 }
 
@@ -120,10 +120,10 @@ static void
 test_counts_and_top(void **state)
 {
 	struct fixture *fx = *state;
-	struct out_check_opts o = {1, 20, 0};
-	struct out_check_result r;
+	struct out_nagios_opts o = {1, 20, 0};
+	struct out_nagios_result r;
 
-	assert_int_equal(out_check_eval(fx->t, &o, &r), 0);
+	assert_int_equal(out_nagios_eval(fx->t, &o, &r), 0);
 	assert_int_equal(r.zombies, 4);
 	assert_int_equal(r.total, 4);
 	assert_int_equal(r.younger, 0);
@@ -140,10 +140,10 @@ static void
 test_max_age(void **state)
 {
 	struct fixture *fx = *state;
-	struct out_check_opts o = {1, 3, 60};
-	struct out_check_result r;
+	struct out_nagios_opts o = {1, 3, 60};
+	struct out_nagios_result r;
 
-	assert_int_equal(out_check_eval(fx->t, &o, &r), 0);
+	assert_int_equal(out_nagios_eval(fx->t, &o, &r), 0);
 	assert_int_equal(r.zombies, 2);
 	assert_int_equal(r.younger, 2);
 	assert_int_equal(r.total, 4);
@@ -153,26 +153,26 @@ test_max_age(void **state)
 	assert_int_equal(r.top_zombies, 1);
 	/* 50 s is not provably younger than 50 s (one second of slack). */
 	o.max_age = 51;
-	assert_int_equal(out_check_eval(fx->t, &o, &r), 0);
+	assert_int_equal(out_nagios_eval(fx->t, &o, &r), 0);
 	assert_int_equal(r.younger, 1);
 	o.max_age = 52;
-	assert_int_equal(out_check_eval(fx->t, &o, &r), 0);
+	assert_int_equal(out_nagios_eval(fx->t, &o, &r), 0);
 	assert_int_equal(r.younger, 2);
 	/* Older than everything: nothing counted, OK. */
 	assert_int_equal(status_of(fx->t, 1, 20, 6000), OUT_CHECK_OK);
 }
 
 static char *
-line(const struct ptree *t, const struct out_check_opts *o, const char *why)
+line(const struct ptree *t, const struct out_nagios_opts *o, const char *why)
 {
-	struct out_check_result r;
+	struct out_nagios_result r;
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 
 	assert_non_null(f);
-	assert_int_equal(out_check_eval(t, o, &r), 0);
-	assert_int_equal(out_check_write(f, t, o, &r, why), 0);
+	assert_int_equal(out_nagios_eval(t, o, &r), 0);
+	assert_int_equal(out_nagios_write(f, t, o, &r, why), 0);
 	fclose(f);
 	return buf;
 }
@@ -181,7 +181,7 @@ static void
 test_status_line(void **state)
 {
 	struct fixture *fx = *state;
-	struct out_check_opts o = {1, 20, 0};
+	struct out_nagios_opts o = {1, 20, 0};
 	char *s = line(fx->t, &o, "no_handler");
 
 	assert_string_equal(s,
@@ -206,13 +206,13 @@ static void
 test_status_names(void **state)
 {
 	(void)state;
-	assert_string_equal(out_check_status_name(OUT_CHECK_OK), "OK");
+	assert_string_equal(out_nagios_status_name(OUT_CHECK_OK), "OK");
 	assert_string_equal(
-	    out_check_status_name(OUT_CHECK_WARNING), "WARNING");
+	    out_nagios_status_name(OUT_CHECK_WARNING), "WARNING");
 	assert_string_equal(
-	    out_check_status_name(OUT_CHECK_CRITICAL), "CRITICAL");
+	    out_nagios_status_name(OUT_CHECK_CRITICAL), "CRITICAL");
 	assert_string_equal(
-	    out_check_status_name(OUT_CHECK_UNKNOWN), "UNKNOWN");
+	    out_nagios_status_name(OUT_CHECK_UNKNOWN), "UNKNOWN");
 	assert_int_equal(OUT_CHECK_OK, 0);
 	assert_int_equal(OUT_CHECK_WARNING, 1);
 	assert_int_equal(OUT_CHECK_CRITICAL, 2);

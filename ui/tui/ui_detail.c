@@ -3,12 +3,12 @@
  * the height known before drawing. It reads nothing: a parent's wchan
  * comes from its diagnosis, made on the scanner's thread. */
 #define NCURSES_WIDECHAR 1
-#include "ui_panel.h"
+#include "ui_detail.h"
 #include "escape.h"
 #include "out_text.h"
 #include "ui_color.h"
 #include "ui_draw.h"
-#include "ui_lab.h"
+#include "view_lab.h"
 #include "ui_tree.h"
 #include "zombie_text.h"
 
@@ -78,7 +78,7 @@ add_wrapped(struct panel *pn, const char *label, const char *text, int w)
 
 /* The diagnosis of a zombie parent: why, SIGCHLD, what each action does. */
 static void
-diag_lines(const struct ui_view *v, pid_t parent, struct panel *pn, int w)
+diag_lines(const struct view *v, pid_t parent, struct panel *pn, int w)
 {
 	const struct zombie_diag *d = zombie_report_find(&v->report, parent);
 	char buf[512], label[32];
@@ -117,7 +117,7 @@ tty_name(int tty, char *buf, size_t size)
 
 /* A zombie parent's wchan, as its diagnosis read it ("-" if none). */
 static void
-wchan(const struct ui_view *v, pid_t pid, char *buf, size_t size)
+wchan(const struct view *v, pid_t pid, char *buf, size_t size)
 {
 	const struct zombie_diag *d = zombie_report_find(&v->report, pid);
 
@@ -125,7 +125,7 @@ wchan(const struct ui_view *v, pid_t pid, char *buf, size_t size)
 }
 
 static void
-ids(const struct ui_view *v, const struct snap_proc *p, struct panel *pn)
+ids(const struct view *v, const struct snap_proc *p, struct panel *pn)
 {
 	char user[64], tty[32], start[32];
 	time_t st = (time_t)snap_start_epoch(v->snap, p);
@@ -144,7 +144,7 @@ ids(const struct ui_view *v, const struct snap_proc *p, struct panel *pn)
 
 static void
 zombie_lines(
-    const struct ui_view *v, const struct snap_proc *p, struct panel *pn, int w)
+    const struct view *v, const struct snap_proc *p, struct panel *pn, int w)
 {
 	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
 	double since = v->zsince[p - v->snap->procs];
@@ -183,9 +183,9 @@ zombie_lines(
 /* --demo: the scenario's lesson, first, as it is what the class reads. */
 static void
 lesson_lines(
-    const struct ui_view *v, const struct snap_proc *p, struct panel *pn, int w)
+    const struct view *v, const struct snap_proc *p, struct panel *pn, int w)
 {
-	const char *name = NULL, *text = ui_lab_lesson(v->lab, p, &name);
+	const char *name = NULL, *text = view_lab_lesson(v->lab, p, &name);
 	char buf[1024];
 
 	if (!text)
@@ -195,10 +195,10 @@ lesson_lines(
 }
 
 static void
-build(const struct ui_view *v, struct panel *pn, int w)
+build(const struct view *v, struct panel *pn, int w)
 {
-	const struct snap_proc *p = ui_view_selected(v);
-	const struct ptree_node *n = ui_view_node(v, v->cur);
+	const struct snap_proc *p = view_selected(v);
+	const struct ptree_node *n = view_node(v, v->cur);
 	char name[64], wc[96];
 	size_t len;
 
@@ -247,7 +247,7 @@ cmd_lines(const char *cmd, int w)
 }
 
 int
-ui_panel_height(const struct ui_view *v, int w)
+ui_detail_height(const struct view *v, int w)
 {
 	struct panel pn;
 	int h;
@@ -292,7 +292,7 @@ flatten(const struct panel *pn, int w, struct flat *f)
 /* The first line (who) stays; the rest scrolls by { and }, and the last
  * row says what is hidden. */
 void
-ui_panel_draw(const struct ui_view *v, int y, int h, int w)
+ui_detail_draw(const struct view *v, int y, int h, int w)
 {
 	struct panel pn;
 	struct flat f;

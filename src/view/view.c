@@ -3,10 +3,10 @@
  * shown rows, and carries selection, collapsed set, CPU ticks and zombie
  * first-seen times over by (pid, start time): a PID reused by a new process
  * never inherits any of them. */
-#include "ui_view.h"
+#include "view.h"
 #include "scanner.h"
-#include "ui_carry.h"
-#include "ui_rows.h"
+#include "view_carry.h"
+#include "view_rows.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -20,7 +20,7 @@
 #define NEAR_MAX ((size_t)3 * UI_NEAR) /* and in all, with the tree's */
 
 const struct snap_proc *
-ui_view_proc(const struct ui_view *v, size_t r)
+view_proc(const struct view *v, size_t r)
 {
 	if (!v->snap || r >= v->nrows)
 		return NULL;
@@ -28,7 +28,7 @@ ui_view_proc(const struct ui_view *v, size_t r)
 }
 
 const struct ptree_node *
-ui_view_node(const struct ui_view *v, size_t r)
+view_node(const struct view *v, size_t r)
 {
 	if (!v->tree || r >= v->nrows)
 		return NULL;
@@ -36,27 +36,27 @@ ui_view_node(const struct ui_view *v, size_t r)
 }
 
 const struct snap_proc *
-ui_view_selected(const struct ui_view *v)
+view_selected(const struct view *v)
 {
-	return ui_view_proc(v, v->cur);
+	return view_proc(v, v->cur);
 }
 
 void
-ui_view_message(struct ui_view *v, const char *msg)
+view_message(struct view *v, const char *msg)
 {
 	if (v->on_message)
 		v->on_message(v->on_message_arg, msg, false);
 }
 
 void
-ui_view_message_join(struct ui_view *v, const char *msg)
+view_message_join(struct view *v, const char *msg)
 {
 	if (v->on_message)
 		v->on_message(v->on_message_arg, msg, true);
 }
 
 const char *
-ui_view_sort_name(enum ui_sort s)
+view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
 	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND"};
@@ -65,7 +65,7 @@ ui_view_sort_name(enum ui_sort s)
 }
 
 static struct ptree_filter
-filter_of(const struct ui_view *v)
+filter_of(const struct view *v)
 {
 	return (struct ptree_filter){.pids = v->opts.pids,
 	    .npids = v->opts.npids,
@@ -76,11 +76,11 @@ filter_of(const struct ui_view *v)
 
 /* On the scanner's thread: the tree of the new snapshot and the
  * diagnoses of its zombie parents, the refresh's /proc reads beyond the
- * scan. It reads opts, fixed since ui_view_new, and writes v->next. */
+ * scan. It reads opts, fixed since view_new, and writes v->next. */
 static void
 after_scan(void *arg, const struct snap *s)
 {
-	struct ui_view *v = arg;
+	struct view *v = arg;
 	struct ptree_filter f = filter_of(v);
 
 	v->next.rc = ptree_build(s, &f, &v->next.tree);
@@ -90,7 +90,7 @@ after_scan(void *arg, const struct snap *s)
 }
 
 static void
-next_done(struct ui_view *v)
+next_done(struct view *v)
 {
 	ptree_free(v->next.tree);
 	v->next.tree = NULL;
@@ -99,9 +99,9 @@ next_done(struct ui_view *v)
 }
 
 int
-ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
+view_new(const struct view_opts *o, struct view **out)
 {
-	struct ui_view *v = calloc(1, sizeof(*v));
+	struct view *v = calloc(1, sizeof(*v));
 	int rc;
 
 	if (!v)
@@ -110,7 +110,7 @@ ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 	if ((rc = snap_reader_new(&v->reader)) < 0 ||
 	    (rc = scanner_new(v->reader, &v->scanner)) < 0 ||
 	    (rc = zombie_ages_new(&v->ages)) < 0) {
-		ui_view_free(v);
+		view_free(v);
 		return rc;
 	}
 	scanner_set_after(v->scanner, after_scan, v);
@@ -119,7 +119,7 @@ ui_view_new(const struct ui_view_opts *o, struct ui_view **out)
 }
 
 void
-ui_view_free(struct ui_view *v)
+view_free(struct view *v)
 {
 	if (!v)
 		return;
@@ -149,7 +149,7 @@ in_snap(const struct snap *s, struct ui_ident id)
 }
 
 static void
-prune_collapsed(struct ui_view *v)
+prune_collapsed(struct view *v)
 {
 	size_t k = 0;
 
@@ -160,7 +160,7 @@ prune_collapsed(struct ui_view *v)
 }
 
 bool
-ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p)
+view_is_collapsed(const struct view *v, const struct snap_proc *p)
 {
 	for (size_t i = 0; i < v->ncollapsed; i++)
 		if (ui_ident_eq(v->collapsed[i], ui_ident_of(p)))
@@ -169,7 +169,7 @@ ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p)
 }
 
 static void
-uncollapse(struct ui_view *v, struct ui_ident id)
+uncollapse(struct view *v, struct ui_ident id)
 {
 	for (size_t i = 0; i < v->ncollapsed; i++)
 		if (ui_ident_eq(v->collapsed[i], id)) {
@@ -179,7 +179,7 @@ uncollapse(struct ui_view *v, struct ui_ident id)
 }
 
 static int
-add_collapsed(struct ui_view *v, struct ui_ident id)
+add_collapsed(struct view *v, struct ui_ident id)
 {
 	if (v->ncollapsed == v->capcollapsed) {
 		size_t cap = v->capcollapsed ? v->capcollapsed * 2 : 16;
@@ -195,17 +195,17 @@ add_collapsed(struct ui_view *v, struct ui_ident id)
 }
 
 static long
-find_row(const struct ui_view *v, struct ui_ident id)
+find_row(const struct view *v, struct ui_ident id)
 {
 	for (size_t r = 0; r < v->nrows; r++)
-		if (ui_ident_eq(ui_ident_of(ui_view_proc(v, r)), id))
+		if (ui_ident_eq(ui_ident_of(view_proc(v, r)), id))
 			return (long)r;
 	return -1;
 }
 
 /* The sibling of row r next to it in direction dir (1 or -1), or -1. */
 static long
-sibling(const struct ui_view *v, size_t r, int dir)
+sibling(const struct view *v, size_t r, int dir)
 {
 	int parent = v->rows[r].parent_row, depth = v->rows[r].depth;
 
@@ -222,17 +222,17 @@ sibling(const struct ui_view *v, size_t r, int dir)
 /* The next and previous sibling of row r and its parent, as far as
  * room allows. */
 static size_t
-near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
+near_family(const struct view *v, long r, struct ui_ident *near, size_t k)
 {
 	long next = sibling(v, (size_t)r, 1), prev = sibling(v, (size_t)r, -1);
 
 	if (next >= 0)
-		near[k++] = ui_ident_of(ui_view_proc(v, (size_t)next));
+		near[k++] = ui_ident_of(view_proc(v, (size_t)next));
 	if (prev >= 0)
-		near[k++] = ui_ident_of(ui_view_proc(v, (size_t)prev));
+		near[k++] = ui_ident_of(view_proc(v, (size_t)prev));
 	if (v->rows[r].parent_row >= 0)
 		near[k++] =
-		    ui_ident_of(ui_view_proc(v, (size_t)v->rows[r].parent_row));
+		    ui_ident_of(view_proc(v, (size_t)v->rows[r].parent_row));
 	return k;
 }
 
@@ -245,7 +245,7 @@ near_family(const struct ui_view *v, long r, struct ui_ident *near, size_t k)
  * is on (tree false), only the rows around it: the filter keeps the root,
  * seldom near. */
 static size_t
-collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
+collect_near(const struct view *v, bool tree, struct ui_ident *near)
 {
 	size_t k = 0;
 
@@ -255,9 +255,9 @@ collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 		k = near_family(v, (long)v->cur, near, k);
 	for (size_t d = 1; d <= UI_NEAR; d++) {
 		if (v->cur + d < v->nrows)
-			near[k++] = ui_ident_of(ui_view_proc(v, v->cur + d));
+			near[k++] = ui_ident_of(view_proc(v, v->cur + d));
 		if (v->cur >= d && v->cur - d < v->nrows)
-			near[k++] = ui_ident_of(ui_view_proc(v, v->cur - d));
+			near[k++] = ui_ident_of(view_proc(v, v->cur - d));
 	}
 	for (long r = tree ? v->rows[v->cur].parent_row : -1;
 	     r >= 0 && k + 3 <= NEAR_MAX; r = v->rows[r].parent_row)
@@ -267,7 +267,7 @@ collect_near(const struct ui_view *v, bool tree, struct ui_ident *near)
 
 /* A followed process hidden under collapsed ancestors opens them. */
 static bool
-reveal(struct ui_view *v)
+reveal(struct view *v)
 {
 	const struct snap_proc *p = snap_find(v->snap, v->sel.pid);
 	bool changed = false;
@@ -278,7 +278,7 @@ reveal(struct ui_view *v)
 	     a = v->tree->nodes[a].parent) {
 		const struct snap_proc *ap = &v->snap->procs[a];
 
-		if (ui_view_is_collapsed(v, ap)) {
+		if (view_is_collapsed(v, ap)) {
 			uncollapse(v, ui_ident_of(ap));
 			changed = true;
 		}
@@ -287,7 +287,7 @@ reveal(struct ui_view *v)
 }
 
 static void
-restore_cursor(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+restore_cursor(struct view *v, const struct ui_ident *near, size_t nnear)
 {
 	long r = v->has_sel ? find_row(v, v->sel) : -1;
 
@@ -296,33 +296,33 @@ restore_cursor(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 
 		snprintf(m, sizeof(m), "followed process %d has exited",
 		    (int)v->sel.pid);
-		ui_view_message(v, m);
+		view_message(v, m);
 		v->follow = false;
 	}
 	for (size_t i = 0; r < 0 && i < nnear; i++)
 		r = find_row(v, near[i]);
 	if (r < 0)
 		r = v->cur < v->nrows ? (long)v->cur : (long)v->nrows - 1;
-	ui_view_set_cursor(v, r);
+	view_set_cursor(v, r);
 }
 
 /* The rows of v->tree and the cursor back near where it was. */
 static int
-rows(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+rows(struct view *v, const struct ui_ident *near, size_t nnear)
 {
 	int rc;
 
-	if ((rc = ui_rows_build(v)) < 0)
+	if ((rc = view_rows_build(v)) < 0)
 		return rc;
 	if (v->follow && v->has_sel && find_row(v, v->sel) < 0 && reveal(v) &&
-	    (rc = ui_rows_build(v)) < 0)
+	    (rc = view_rows_build(v)) < 0)
 		return rc;
 	restore_cursor(v, near, nnear);
 	return 0;
 }
 
 static int
-rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
+rebuild(struct view *v, const struct ui_ident *near, size_t nnear)
 {
 	struct ptree_filter f = filter_of(v);
 	int rc;
@@ -335,7 +335,7 @@ rebuild(struct ui_view *v, const struct ui_ident *near, size_t nnear)
 }
 
 int
-ui_view_rebuild(struct ui_view *v)
+view_rebuild(struct view *v)
 {
 	struct ui_ident near[NEAR_MAX];
 	size_t nnear = collect_near(v, false, near);
@@ -346,7 +346,7 @@ ui_view_rebuild(struct ui_view *v)
 /* Carries the state over to s, the new snapshot (sharing the current
  * one's strings), and builds tree, rows and diagnoses over it. */
 static int
-adopt(struct ui_view *v, struct snap *s)
+adopt(struct view *v, struct snap *s)
 {
 	struct ui_ident near[NEAR_MAX];
 	/* Under a text filter the rows are scattered matches and their
@@ -374,7 +374,7 @@ adopt(struct ui_view *v, struct snap *s)
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
 		v->first_scan = v->scan_time;
-	if ((rc = ui_carry_update(v)) < 0)
+	if ((rc = view_carry_update(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
 	prune_collapsed(v);
@@ -385,7 +385,7 @@ adopt(struct ui_view *v, struct snap *s)
 }
 
 int
-ui_view_refresh(struct ui_view *v)
+view_refresh(struct view *v)
 {
 	struct snap *s = NULL;
 	int rc;
@@ -398,20 +398,20 @@ ui_view_refresh(struct ui_view *v)
 }
 
 int
-ui_view_scan_start(struct ui_view *v)
+view_scan_start(struct view *v)
 {
 	return scanner_busy(v->scanner) ? 0
 	                                : scanner_start(v->scanner, v->snap);
 }
 
 bool
-ui_view_scanning(const struct ui_view *v)
+view_scanning(const struct view *v)
 {
 	return scanner_busy(v->scanner);
 }
 
 int
-ui_view_scan_collect(struct ui_view *v)
+view_scan_collect(struct view *v)
 {
 	struct snap *s = NULL;
 	int rc = scanner_collect(v->scanner, &s);
@@ -424,7 +424,7 @@ ui_view_scan_collect(struct ui_view *v)
 }
 
 void
-ui_view_set_cursor(struct ui_view *v, long row)
+view_set_cursor(struct view *v, long row)
 {
 	if (row >= (long)v->nrows)
 		row = (long)v->nrows - 1;
@@ -433,25 +433,25 @@ ui_view_set_cursor(struct ui_view *v, long row)
 	v->cur = (size_t)row;
 	if (v->nrows > 0 &&
 	    (!v->has_sel ||
-	        !ui_ident_eq(v->sel, ui_ident_of(ui_view_proc(v, v->cur)))))
+	        !ui_ident_eq(v->sel, ui_ident_of(view_proc(v, v->cur)))))
 		v->panel_top = 0; /* another process: its panel from the top */
 	v->has_sel = v->nrows > 0;
 	if (v->has_sel)
-		v->sel = ui_ident_of(ui_view_proc(v, v->cur));
+		v->sel = ui_ident_of(view_proc(v, v->cur));
 }
 
 void
-ui_view_move(struct ui_view *v, long delta)
+view_move(struct view *v, long delta)
 {
-	ui_view_set_cursor(v, (long)v->cur + delta);
+	view_set_cursor(v, (long)v->cur + delta);
 }
 
 int
-ui_view_set_collapsed(struct ui_view *v, bool collapsed)
+view_set_collapsed(struct view *v, bool collapsed)
 {
-	const struct snap_proc *p = ui_view_selected(v);
+	const struct snap_proc *p = view_selected(v);
 
-	if (!p || collapsed == ui_view_is_collapsed(v, p))
+	if (!p || collapsed == view_is_collapsed(v, p))
 		return 0;
 	if (collapsed)
 		return add_collapsed(v, ui_ident_of(p));
@@ -460,21 +460,21 @@ ui_view_set_collapsed(struct ui_view *v, bool collapsed)
 }
 
 void
-ui_view_expand_all(struct ui_view *v)
+view_expand_all(struct view *v)
 {
 	v->ncollapsed = 0;
 }
 
 bool
-ui_view_find(struct ui_view *v, const char *text, size_t from, int dir)
+view_find(struct view *v, const char *text, size_t from, int dir)
 {
 	size_t n = v->nrows;
 
 	for (size_t k = 0; k < n; k++) {
 		size_t r = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
 
-		if (ui_rows_match(ui_view_proc(v, r), text)) {
-			ui_view_set_cursor(v, (long)r);
+		if (view_rows_match(view_proc(v, r), text)) {
+			view_set_cursor(v, (long)r);
 			return true;
 		}
 	}
@@ -484,7 +484,7 @@ ui_view_find(struct ui_view *v, const char *text, size_t from, int dir)
 /* First seen less than a refresh ago (ages of zombies from before the
  * view are unknown, so they are old). */
 static bool
-is_young(const struct ui_view *v, size_t r)
+is_young(const struct view *v, size_t r)
 {
 	int node = v->rows[r].node;
 
@@ -493,21 +493,21 @@ is_young(const struct ui_view *v, size_t r)
 }
 
 bool
-ui_view_next_zombie(struct ui_view *v, size_t *young)
+view_next_zombie(struct view *v, size_t *young)
 {
 	if (young)
 		*young = 0;
 	for (size_t k = 1; k <= v->nrows; k++) {
 		size_t r = (v->cur + k) % v->nrows;
 
-		if (!snap_is_zombie(ui_view_proc(v, r)))
+		if (!snap_is_zombie(view_proc(v, r)))
 			continue;
 		if (is_young(v, r)) {
 			if (young)
 				++*young;
 			continue;
 		}
-		ui_view_set_cursor(v, (long)r);
+		view_set_cursor(v, (long)r);
 		return true;
 	}
 	return false;

@@ -3,12 +3,12 @@
  * wait for children in the interactive program is lab_reap, called from
  * the main loop's tick; what it reaps becomes a status line, because a
  * subreaper collecting orphans is part of the lesson. */
-#include "ui_lab.h"
+#include "view_lab.h"
 #include "zclock.h"
 #include "escape.h"
 #include "lab.h"
 #include "snap_reader.h"
-#include "ui_view.h"
+#include "view.h"
 #include "wstatus.h"
 
 #include <errno.h>
@@ -23,7 +23,7 @@
 #define LAB_REAP_BATCH 16
 #define LAB_HURRY_SECONDS 3.0 /* fast refreshes after a demo key */
 
-struct ui_lab {
+struct view_lab {
 	struct lab *lab;    /* owned */
 	double hurry_until; /* zclock_real() seconds */
 	unsigned mask;      /* the scenarios of --demo=NAMES */
@@ -70,9 +70,9 @@ settle(struct lab *lab)
 }
 
 int
-ui_lab_new(unsigned mask, struct ui_lab **out)
+view_lab_new(unsigned mask, struct view_lab **out)
 {
-	struct ui_lab *l = calloc(1, sizeof(*l));
+	struct view_lab *l = calloc(1, sizeof(*l));
 	int rc;
 
 	*out = NULL;
@@ -80,7 +80,7 @@ ui_lab_new(unsigned mask, struct ui_lab **out)
 		return -ENOMEM;
 	if ((rc = lab_new(&l->lab)) < 0 || (rc = lab_start(l->lab, mask)) < 0 ||
 	    (rc = settle(l->lab)) < 0) {
-		ui_lab_free(l);
+		view_lab_free(l);
 		return rc;
 	}
 	l->mask = mask;
@@ -90,7 +90,7 @@ ui_lab_new(unsigned mask, struct ui_lab **out)
 }
 
 void
-ui_lab_free(struct ui_lab *l)
+view_lab_free(struct view_lab *l)
 {
 	if (!l)
 		return;
@@ -100,7 +100,7 @@ ui_lab_free(struct ui_lab *l)
 }
 
 void
-ui_lab_crash(void)
+view_lab_crash(void)
 {
 	struct lab *lab = crash_lab;
 
@@ -115,7 +115,7 @@ ui_lab_crash(void)
 /* "zombietop reaped 4242 lab-child (negligent): exit 1", with a count
  * when more than one went at once. The status line is 128 bytes. */
 static void
-say_reaped(struct ui_view *v, const struct lab_reaped *rec, int n)
+say_reaped(struct view *v, const struct lab_reaped *rec, int n)
 {
 	char status[32], name[24], m[UI_MSG_MAX];
 	const char *scen =
@@ -133,11 +133,11 @@ say_reaped(struct ui_view *v, const struct lab_reaped *rec, int n)
 		    name, scen, status);
 	/* The answer to a key pressed just now (R kills the lab parents,
 	 * whose children are reaped at once) stays, the reap after it. */
-	ui_view_message_join(v, m);
+	view_message_join(v, m);
 }
 
 void
-ui_lab_tick(struct ui_lab *l, struct ui_view *v)
+view_lab_tick(struct view_lab *l, struct view *v)
 {
 	struct lab_reaped rec[LAB_REAP_BATCH], last;
 	int n = 0, k;
@@ -156,7 +156,7 @@ ui_lab_tick(struct ui_lab *l, struct ui_view *v)
 }
 
 bool
-ui_lab_hurry(const struct ui_lab *l)
+view_lab_hurry(const struct view_lab *l)
 {
 	return l && zclock_real() < l->hurry_until;
 }
@@ -168,7 +168,7 @@ lab_named(const struct snap_proc *p)
 }
 
 int
-ui_lab_scenario(const struct ui_lab *l, const struct snap_proc *p)
+view_lab_scenario(const struct view_lab *l, const struct snap_proc *p)
 {
 	int id;
 
@@ -185,10 +185,10 @@ ui_lab_scenario(const struct ui_lab *l, const struct snap_proc *p)
 }
 
 const char *
-ui_lab_lesson(
-    const struct ui_lab *l, const struct snap_proc *p, const char **scenario)
+view_lab_lesson(
+    const struct view_lab *l, const struct snap_proc *p, const char **scenario)
 {
-	int id = ui_lab_scenario(l, p);
+	int id = view_lab_scenario(l, p);
 
 	if (id < 0)
 		return NULL;
@@ -198,16 +198,16 @@ ui_lab_lesson(
 }
 
 static void
-hurry(struct ui_lab *l)
+hurry(struct view_lab *l)
 {
 	l->hurry_until = zclock_real() + LAB_HURRY_SECONDS;
 }
 
 unsigned
-ui_lab_key_fork(struct ui_view *v)
+view_lab_key_fork(struct view *v)
 {
-	const struct snap_proc *p = ui_view_selected(v);
-	int id = ui_lab_scenario(v->lab, p);
+	const struct snap_proc *p = view_selected(v);
+	int id = view_lab_scenario(v->lab, p);
 	const struct snap_proc *pp;
 	char m[UI_MSG_MAX];
 	pid_t parent;
@@ -232,7 +232,7 @@ ui_lab_key_fork(struct ui_view *v)
 	else
 		snprintf(m, sizeof(m), "%s (%d) forks another child",
 		    lab_scenarios[id].comm, (int)parent);
-	ui_view_message(v, m);
+	view_message(v, m);
 	if (rc == 0)
 		hurry(v->lab);
 	return UI_REDRAW | (rc == 0 ? UI_RESCAN : 0);
@@ -241,7 +241,7 @@ ui_lab_key_fork(struct ui_view *v)
 /* R on zombietop's own row: the whole lab again, e.g. after the class
  * has killed some lab parents. */
 static int
-respawn_all(struct ui_lab *l)
+respawn_all(struct view_lab *l)
 {
 	int rc = 0, e;
 
@@ -253,10 +253,10 @@ respawn_all(struct ui_lab *l)
 }
 
 unsigned
-ui_lab_key_respawn(struct ui_view *v)
+view_lab_key_respawn(struct view *v)
 {
-	const struct snap_proc *p = ui_view_selected(v);
-	int id = ui_lab_scenario(v->lab, p);
+	const struct snap_proc *p = view_selected(v);
+	int id = view_lab_scenario(v->lab, p);
 	char m[UI_MSG_MAX];
 	int rc;
 
@@ -273,7 +273,7 @@ ui_lab_key_respawn(struct ui_view *v)
 		snprintf(m, sizeof(m), "%s respawned: %s",
 		    lab_scenarios[id].name, lab_scenarios[id].summary);
 	}
-	ui_view_message(v, m);
+	view_message(v, m);
 	hurry(v->lab);
 	return UI_REDRAW | UI_RESCAN;
 }

@@ -2,7 +2,7 @@
 /* The rows on screen, built from the tree: in tree order or, in list mode,
  * sorted by the chosen column; a text filter keeps the matches (and, in the
  * tree, their ancestors); collapsed subtrees are left out. */
-#include "ui_rows.h"
+#include "view_rows.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 static int
-sort_rank(const struct ui_view *v, int node)
+sort_rank(const struct view *v, int node)
 {
 	const struct snap_proc *p = &v->snap->procs[node];
 
@@ -28,7 +28,7 @@ cmp_num(double a, double b)
 }
 
 static int
-cmp_key(const struct ui_view *v, int a, int b)
+cmp_key(const struct view *v, int a, int b)
 {
 	const struct snap_proc *p = &v->snap->procs[a], *q = &v->snap->procs[b];
 
@@ -61,7 +61,7 @@ cmp_key(const struct ui_view *v, int a, int b)
 static int
 cmp_rows(const void *x, const void *y, void *arg)
 {
-	const struct ui_view *v = arg;
+	const struct view *v = arg;
 	int a = ((const struct ptree_row *)x)->node;
 	int b = ((const struct ptree_row *)y)->node;
 	int c = cmp_key(v, a, b);
@@ -72,7 +72,7 @@ cmp_rows(const void *x, const void *y, void *arg)
 }
 
 bool
-ui_rows_match(const struct snap_proc *p, const char *text)
+view_rows_match(const struct snap_proc *p, const char *text)
 {
 	char pid[24];
 
@@ -86,7 +86,7 @@ ui_rows_match(const struct snap_proc *p, const char *text)
 /* keep[r]: tree row r passes the text filter; in tree mode its ancestors
  * stay too, so the match keeps its place in the tree. */
 static void
-mark_kept(const struct ui_view *v, unsigned char *keep)
+mark_kept(const struct view *v, unsigned char *keep)
 {
 	const struct ptree *t = v->tree;
 
@@ -94,7 +94,8 @@ mark_kept(const struct ui_view *v, unsigned char *keep)
 	if (!v->filter[0])
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
-		if (!ui_rows_match(&v->snap->procs[t->rows[r].node], v->filter))
+		if (!view_rows_match(
+		        &v->snap->procs[t->rows[r].node], v->filter))
 			continue;
 		if (v->list_mode) {
 			keep[r] = 1;
@@ -107,7 +108,7 @@ mark_kept(const struct ui_view *v, unsigned char *keep)
 }
 
 static void
-add_shown(struct ui_view *v, const struct ptree_row *tr, int parent)
+add_shown(struct view *v, const struct ptree_row *tr, int parent)
 {
 	struct ptree_row *r = &v->rows[v->nrows];
 
@@ -119,7 +120,7 @@ add_shown(struct ui_view *v, const struct ptree_row *tr, int parent)
 }
 
 static void
-mark_last(struct ui_view *v, int *last_of)
+mark_last(struct view *v, int *last_of)
 {
 	int last_root = -1;
 
@@ -140,7 +141,7 @@ mark_last(struct ui_view *v, int *last_of)
 /* Walks the tree rows in order, skipping filtered rows and the subtrees
  * under collapsed rows (the rows after one that are deeper than it). */
 static void
-fill_rows(struct ui_view *v, const unsigned char *keep, int *map)
+fill_rows(struct view *v, const unsigned char *keep, int *map)
 {
 	const struct ptree *t = v->tree;
 	int hide_depth = -1;
@@ -161,7 +162,7 @@ fill_rows(struct ui_view *v, const unsigned char *keep, int *map)
 		add_shown(
 		    v, tr, tr->parent_row >= 0 ? map[tr->parent_row] : -1);
 		if (!v->list_mode && kids &&
-		    ui_view_is_collapsed(v, &v->snap->procs[tr->node])) {
+		    view_is_collapsed(v, &v->snap->procs[tr->node])) {
 			v->folded[v->nrows - 1] = true;
 			hide_depth = tr->depth;
 		}
@@ -169,7 +170,7 @@ fill_rows(struct ui_view *v, const unsigned char *keep, int *map)
 }
 
 int
-ui_rows_build(struct ui_view *v)
+view_rows_build(struct view *v)
 {
 	size_t n = v->tree->nrows ? v->tree->nrows : 1;
 	unsigned char *keep = malloc(n);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The check mode's driver: scan, tree, count, one line. Everything that
  * goes wrong is UNKNOWN (3), on stdout, as monitoring systems read it. */
-#include "check.h"
-#include "out_check.h"
+#include "nagios.h"
+#include "out_nagios.h"
 #include "ptree.h"
 #include "snap.h"
 #include "snap_reader.h"
@@ -12,7 +12,7 @@
 #include <string.h>
 
 bool
-check_wanted(int argc, char **argv)
+nagios_wanted(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
@@ -24,16 +24,16 @@ check_wanted(int argc, char **argv)
 }
 
 int
-check_unknown(const char *msg)
+nagios_unknown(const char *msg)
 {
 	printf("ZOMBIES UNKNOWN - %s\n", msg);
 	fflush(stdout);
-	return CHECK_EXIT_UNKNOWN;
+	return NAGIOS_EXIT_UNKNOWN;
 }
 
 /* The diagnosis reason of the parent the line names, or NULL. */
 static const char *
-top_reason(const struct ptree *t, const struct out_check_result *r,
+top_reason(const struct ptree *t, const struct out_nagios_result *r,
     const struct zombie_report *rep)
 {
 	const struct zombie_diag *d;
@@ -47,25 +47,25 @@ top_reason(const struct ptree *t, const struct out_check_result *r,
 static int
 check_tree(const struct cli_opts *o, const struct ptree *t)
 {
-	struct out_check_opts co = {
+	struct out_nagios_opts co = {
 	    .warn = o->warn, .crit = o->crit, .max_age = o->max_age};
-	struct out_check_result r;
+	struct out_nagios_result r;
 	struct zombie_report rep = {0};
-	int rc = out_check_eval(t, &co, &r);
+	int rc = out_nagios_eval(t, &co, &r);
 
 	if (rc == 0)
 		rc = zombie_analyze(t, NULL, &rep);
 	if (rc == 0)
-		rc = out_check_write(
+		rc = out_nagios_write(
 		    stdout, t, &co, &r, top_reason(t, &r, &rep));
 	zombie_report_done(&rep);
 	if (rc < 0)
-		return check_unknown(strerror(-rc));
+		return nagios_unknown(strerror(-rc));
 	return (int)r.status;
 }
 
 int
-check_run(const struct cli_opts *o)
+nagios_run(const struct cli_opts *o)
 {
 	struct snap_reader *r = NULL;
 	struct snap *s = NULL;
@@ -83,7 +83,7 @@ check_run(const struct cli_opts *o)
 	if (rc < 0) {
 		snprintf(
 		    msg, sizeof(msg), "cannot scan /proc: %s", strerror(-rc));
-		rc = check_unknown(msg);
+		rc = nagios_unknown(msg);
 	} else {
 		rc = check_tree(o, t);
 	}

@@ -3,8 +3,8 @@
  * screen after collapsing, filtering and sorting, and everything that must
  * survive a refresh (selection, collapsed set, follow, first-seen times of
  * zombies, CPU ticks), keyed by (pid, start time). No curses here. */
-#ifndef ZT_UI_VIEW_H
-#define ZT_UI_VIEW_H
+#ifndef ZT_VIEW_H
+#define ZT_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,7 +65,7 @@ struct ui_act;
 struct ui_screen_state;
 struct scanner;
 
-struct ui_view_opts {
+struct view_opts {
 	const pid_t *pids; /* borrowed, as ptree_filter */
 	size_t npids;
 	bool by_uid;
@@ -78,11 +78,11 @@ struct ui_view_opts {
 #define UI_TEXT_MAX 64
 #define UI_MSG_MAX 1024 /* a status message, with its terminating NUL */
 
-struct ui_lab;
+struct view_lab;
 
-struct ui_view {
-	struct ui_view_opts opts;
-	struct ui_lab *lab;         /* borrowed: the --demo lab, NULL if none */
+struct view {
+	struct view_opts opts;
+	struct view_lab *lab;       /* borrowed: the --demo lab, NULL if none */
 	struct snap_reader *reader; /* owned; the scanner's while it scans */
 	struct scanner *scanner;    /* owned */
 	struct snap *snap;          /* owned */
@@ -147,53 +147,53 @@ struct ui_view {
 	struct ui_screen_state *screen;
 };
 
-int ui_view_new(const struct ui_view_opts *o, struct ui_view **out);
-void ui_view_free(struct ui_view *v);
+int view_new(const struct view_opts *o, struct view **out);
+void view_free(struct view *v);
 
 /* Takes a new snapshot and carries the state over. 0, -EBUSY while a
  * background scan runs, or -errno. */
-int ui_view_refresh(struct ui_view *v);
+int view_refresh(struct view *v);
 
 /* The same in the background: start a scan (nothing if one runs), then
  * poll; collect returns 1 once the new snapshot is adopted, 0 while the
  * scan runs or when none was started, or -errno. Until then the view
  * shows, and may redraw, the current snapshot. */
-int ui_view_scan_start(struct ui_view *v);
-bool ui_view_scanning(const struct ui_view *v);
-int ui_view_scan_collect(struct ui_view *v);
+int view_scan_start(struct view *v);
+bool view_scanning(const struct view *v);
+int view_scan_collect(struct view *v);
 
 /* Rebuilds tree and rows after a change of mode, filter or collapse,
  * keeping the selection. 0 or -ENOMEM. */
-int ui_view_rebuild(struct ui_view *v);
+int view_rebuild(struct view *v);
 
 /* The process on row r, or the selected one; NULL when there is none. */
-const struct snap_proc *ui_view_proc(const struct ui_view *v, size_t r);
-const struct snap_proc *ui_view_selected(const struct ui_view *v);
-const struct ptree_node *ui_view_node(const struct ui_view *v, size_t r);
+const struct snap_proc *view_proc(const struct view *v, size_t r);
+const struct snap_proc *view_selected(const struct view *v);
+const struct ptree_node *view_node(const struct view *v, size_t r);
 
-void ui_view_set_cursor(struct ui_view *v, long row);
-void ui_view_move(struct ui_view *v, long delta);
+void view_set_cursor(struct view *v, long row);
+void view_move(struct view *v, long delta);
 
 /* Collapsing works on the selected row (0 or -ENOMEM); expand_all clears
  * the set. */
-int ui_view_set_collapsed(struct ui_view *v, bool collapsed);
-bool ui_view_is_collapsed(const struct ui_view *v, const struct snap_proc *p);
-void ui_view_expand_all(struct ui_view *v);
+int view_set_collapsed(struct view *v, bool collapsed);
+bool view_is_collapsed(const struct view *v, const struct snap_proc *p);
+void view_expand_all(struct view *v);
 
 /* Moves to the next (dir 1) or previous (dir -1) row matching text,
  * starting at from (inclusive). false when none matches. */
-bool ui_view_find(struct ui_view *v, const char *text, size_t from, int dir);
+bool view_find(struct view *v, const char *text, size_t from, int dir);
 /* Z: the next zombie at least one refresh old (opts.delay): a busy
  * host's init makes many that live a few ms. false when there is none;
  * *young then gets how many were skipped (may be NULL). */
-bool ui_view_next_zombie(struct ui_view *v, size_t *young);
+bool view_next_zombie(struct view *v, size_t *young);
 
 /* A status message for the front end (on_message); _join keeps the
  * answer to a key pressed just now, this one after it. */
-void ui_view_message(struct ui_view *v, const char *msg);
-void ui_view_message_join(struct ui_view *v, const char *msg);
+void view_message(struct view *v, const char *msg);
+void view_message_join(struct view *v, const char *msg);
 
 /* Short name of a sort order, for the header. */
-const char *ui_view_sort_name(enum ui_sort s);
+const char *view_sort_name(enum ui_sort s);
 
 #endif

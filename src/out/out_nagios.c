@@ -2,7 +2,7 @@
 /* Check mode: counting, thresholds and the status line. The parent's name
  * is untrusted: escaped to ASCII, and '|' (the perfdata separator for
  * Nagios and Icinga) written as \x7c so it cannot forge perfdata. */
-#include "out_check.h"
+#include "out_nagios.h"
 #include "escape.h"
 
 #include <errno.h>
@@ -17,7 +17,7 @@ static const char *const status_names[] = {
 };
 
 const char *
-out_check_status_name(enum out_check_status s)
+out_nagios_status_name(enum out_nagios_status s)
 {
 	return s <= OUT_CHECK_UNKNOWN ? status_names[s] : "UNKNOWN";
 }
@@ -34,8 +34,8 @@ provably_younger(const struct snap *s, const struct snap_proc *p, int max_age)
 }
 
 int
-out_check_eval(const struct ptree *t, const struct out_check_opts *o,
-    struct out_check_result *r)
+out_nagios_eval(const struct ptree *t, const struct out_nagios_opts *o,
+    struct out_nagios_result *r)
 {
 	const struct snap *s = t->snap;
 	int *counted = calloc(s->n ? s->n : 1, sizeof(*counted));
@@ -84,7 +84,7 @@ write_name(FILE *f, const char *comm)
 }
 
 static void
-write_top(FILE *f, const struct ptree *t, const struct out_check_result *r,
+write_top(FILE *f, const struct ptree *t, const struct out_nagios_result *r,
     const char *top_reason)
 {
 	const struct snap_proc *p = &t->snap->procs[r->top_node];
@@ -97,11 +97,12 @@ write_top(FILE *f, const struct ptree *t, const struct out_check_result *r,
 }
 
 int
-out_check_write(FILE *f, const struct ptree *t, const struct out_check_opts *o,
-    const struct out_check_result *r, const char *top_reason)
+out_nagios_write(FILE *f, const struct ptree *t,
+    const struct out_nagios_opts *o, const struct out_nagios_result *r,
+    const char *top_reason)
 {
 	fprintf(f, "ZOMBIES %s - %zu zombie%s",
-	    out_check_status_name(r->status), r->zombies,
+	    out_nagios_status_name(r->status), r->zombies,
 	    r->zombies == 1 ? "" : "s");
 	if (o->max_age > 0)
 		fprintf(f,
