@@ -6,6 +6,7 @@
 #include "kparse.h"
 #include "procfs.h"
 #include "lab.h"
+#include "zclock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -420,7 +421,7 @@ run_leader_exited(void)
 static _Noreturn void
 orphan_child(pid_t parent, pid_t reaper)
 {
-	time_t end;
+	double end;
 
 	close(LAB_MSG_FD);
 	set_title(LAB_ORPHANED_COMM);
@@ -431,8 +432,8 @@ orphan_child(pid_t parent, pid_t reaper)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != reaper)
 		_exit(0);
-	end = time(NULL) + LAB_ORPHAN_SECONDS;
-	while (time(NULL) < end)
+	end = zclock_mono() + LAB_ORPHAN_SECONDS;
+	while (zclock_mono() < end)
 		sleep_ms(200);
 	_exit(0);
 }

@@ -48,13 +48,13 @@ settle(struct lab *lab)
 {
 	struct lab_reaped rec[LAB_REAP_BATCH];
 	struct snap_reader *r = NULL;
-	time_t end = time(NULL) + LAB_SETTLE_SECONDS;
+	double end = zclock_mono() + LAB_SETTLE_SECONDS;
 	unsigned pending = 1;
 	int rc;
 
 	if ((rc = snap_reader_new(&r)) < 0)
 		return rc;
-	while (pending && time(NULL) <= end) {
+	while (pending && zclock_mono() <= end) {
 		struct snap *s = NULL;
 
 		reap_quietly(lab, rec, LAB_REAP_BATCH);

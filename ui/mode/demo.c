@@ -9,6 +9,7 @@
 #include "snap.h"
 #include "snap_reader.h"
 #include "wstatus.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -86,7 +87,7 @@ report_pending(unsigned pending)
 static int
 settle(struct lab *lab, struct snap_reader *r, bool log, struct snap **out)
 {
-	time_t end = time(NULL) + DEMO_SETTLE_SECONDS;
+	double end = zclock_mono() + DEMO_SETTLE_SECONDS;
 	unsigned pending;
 	int rc;
 
@@ -97,7 +98,7 @@ settle(struct lab *lab, struct snap_reader *r, bool log, struct snap **out)
 		pending = lab_pending(lab, *out);
 		if (!pending)
 			return 0;
-		if (stop_requested || time(NULL) > end) {
+		if (stop_requested || zclock_mono() > end) {
 			report_pending(pending);
 			return 1;
 		}
