@@ -180,7 +180,11 @@ filter(const char *how, double secs, const char *call)
 	err = rc < 0 ? errno : 0;
 	printf("sleep rc=%d errno=%d elapsed=%.3f sigsys=%d sigalrm=%d\nDONE\n",
 	    rc, err, now() - t0, (int)sigsys, (int)sigalrm);
-	return 0;
+	/* No exit handlers: built with ASan, LeakSanitizer's check at exit
+	 * waits for its helper with wait4, which our own filter traps: the
+	 * check hangs and the lines above are never flushed. */
+	fflush(stdout);
+	_exit(0);
 }
 
 static int
