@@ -133,8 +133,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 # vfork): never with ThreadSanitizer, whose runtime adds a thread.
 # The helpers are fixtures, built without sanitizers: a sanitizer's
 # runtime changes the calls a fixture makes (TSan adds a thread, ASan's
-# interceptors sleep through other system calls), and the sanitizers are
-# there for zombietop itself.
+# leak check at exit calls wait4 and ptrace), and the sanitizers are there
+# for zombietop itself.
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
