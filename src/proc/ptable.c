@@ -274,9 +274,10 @@ ptable_rec_exit(struct ptable *t, struct prec *r)
 	if (r->flags & PR_EXITED)
 		return;
 	r->flags |= PR_EXITED;
+	if (r->flags & PR_PREDATES) /* it exited before we watched */
+		return;
 	t->exits++;
-	if (!(r->flags & PR_PREDATES))
-		reapstat_exit(t->stats, &k, (double)r->exit_ns / 1e9);
+	reapstat_exit(t->stats, &k, (double)r->exit_ns / 1e9);
 }
 
 static void

@@ -160,7 +160,6 @@ ev_leader_exit(struct ptable *t, struct prec *r, const struct pev *ev)
 		/* Our first scan saw it before its (queued) exit event was
 		 * read: its exit is known after all, count it now. */
 		r->flags &= ~(PR_PREDATES | PR_EXITED);
-		t->exits--;
 	}
 	r->flags |= PR_LEADER_EXITED | PR_EXIT_EXACT | PR_EXIT_KNOWN;
 	r->exit_ns = ev->ts_ns;
