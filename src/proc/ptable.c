@@ -13,6 +13,10 @@
 
 #include "zclock.h"
 
+/* The memory bound of ptable.h counts records of this size. */
+_Static_assert(sizeof(struct prec) <= PTABLE_RECORD_MAX,
+    "a record outgrew the memory bound stated in ptable.h");
+
 /* In ns, not zclock's doubles: the offsets must keep the kernel's ns. */
 static int64_t
 clock_ns(clockid_t id)

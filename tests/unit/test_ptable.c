@@ -567,7 +567,7 @@ test_bounded_memory(void **state)
 	assert_int_equal(info.exits, 60000);
 	assert_true(info.records < 50000 + 2000);
 	assert_true(peak < 12u * 1024 * 1024); /* "about 8 MiB" */
-	assert_true(peak < PTABLE_MAX_RECORDS * 112 +
+	assert_true(peak < PTABLE_MAX_RECORDS * PTABLE_RECORD_MAX +
 	                       2 * PTABLE_MAX_RECORDS * 4 +
 	                       PTABLE_RING * sizeof(struct ptable_life) +
 	                       (size_t)1.5 * 1024 * 1024);
