@@ -87,9 +87,9 @@ struct ptable_life {
 	double exit_time, reap_time; /* epoch seconds; exit_time < 0:
 	                                unknown (a zombie older than us) */
 };
-/* Lives finished since the last call (a bounded ring of PTABLE_RING; the
- * oldest are overwritten and counted in *dropped, which may be NULL): up
- * to n copied out, oldest first. */
+/* Lives finished since the last call (a bounded ring of PTABLE_RING; when
+ * full the oldest are overwritten): up to n copied out, oldest first.
+ * *dropped (may be NULL): lives overwritten since ptable_new, in all. */
 size_t ptable_take_lives(
     struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
 
