@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -154,11 +156,105 @@ test_live_first_seen(void **state)
 	snap_reader_free(r);
 }
 
+/* The three threads of the real program at once: events feed the table
+ * (20,000 short lives, pids reused), a scanner reconciles, a reader asks.
+ * Every life is told exactly once, whoever ends it (a pidfd's reap or a
+ * sweep). Run under make tsan, this is the table's race check. */
+struct hammer {
+	struct ptable *t;
+	uint64_t base; /* monotonic ns */
+	int done;      /* set and read with atomics */
+};
+
+static void *
+hammer_events(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (int i = 0; i < 20000; i++) {
+		pid_t pid = 100000 + i % 5000;
+		uint64_t ts = h->base + (uint64_t)i * 1000000;
+		struct pev f = {.kind = PEV_FORK,
+		    .ts_ns = ts,
+		    .pid = pid,
+		    .tgid = pid,
+		    .ppid = 2,
+		    .ptgid = 2};
+		struct pev e = f;
+
+		e.kind = PEV_EXIT;
+		e.ts_ns = ts + 100000;
+		assert_int_equal(ptable_event(h->t, &f), 0);
+		assert_int_equal(ptable_event(h->t, &e), 1);
+		ptable_reaped(h->t, pid, ts + 200000, true);
+	}
+	__atomic_store_n(&h->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *
+hammer_scans(void *arg)
+{
+	struct hammer *h = arg;
+
+	while (!__atomic_load_n(&h->done, __ATOMIC_ACQUIRE)) {
+		struct snap *s = snap_new();
+
+		assert_non_null(s);
+		for (pid_t pid = 2; pid < 100; pid++) {
+			struct snap_proc p = {.pid = pid,
+			    .ppid = 1,
+			    .state = 'S',
+			    .threads = 1,
+			    .start_ticks = 7,
+			    .comm = (char *)"w"};
+
+			assert_int_equal(snap_add(s, &p), 0);
+		}
+		clock_gettime(CLOCK_REALTIME, &s->taken);
+		s->hz = 100;
+		assert_int_equal(ptable_scan(h->t, s), 0);
+		snap_free(s);
+	}
+	return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+	static struct ptable_life l[PTABLE_RING];
+	struct hammer h = {0};
+	struct ptable_info info;
+	pthread_t ev, sc;
+	uint64_t told = 0, dropped = 0;
+	struct timespec now;
+
+	(void)state;
+	assert_int_equal(ptable_new(&h.t), 0);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	h.base = (uint64_t)now.tv_sec * 1000000000 - 30000000000ull;
+	assert_int_equal(pthread_create(&ev, NULL, hammer_events, &h), 0);
+	assert_int_equal(pthread_create(&sc, NULL, hammer_scans, &h), 0);
+	while (!__atomic_load_n(&h.done, __ATOMIC_ACQUIRE)) {
+		told += ptable_take_lives(h.t, l, PTABLE_RING, &dropped);
+		(void)ptable_zombie_age(h.t, 100001, 7, 0);
+		ptable_info(h.t, &info);
+	}
+	pthread_join(ev, NULL);
+	pthread_join(sc, NULL);
+	told += ptable_take_lives(h.t, l, PTABLE_RING, &dropped);
+	ptable_info(h.t, &info);
+	assert_int_equal(info.exits, 20000);
+	assert_int_equal(told + dropped, 20000);
+	ptable_free(h.t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_live_first_seen),
+	    cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
