@@ -345,6 +345,50 @@ test_thread_exits(void **state)
 	ptable_free(t);
 }
 
+/* Events and scans out of order: a scan that shows the zombie before its
+ * exit event is read gives a first-seen time, which the event then makes
+ * exact; a scan taken before a pidfd's reap, read after it, makes no
+ * second life and no new zombie. */
+static void
+test_late_event_stale_scan(void **state)
+{
+	struct ptable *t;
+	struct ptable_life l[2];
+	struct ptable_info info;
+	struct ptable_age a;
+	struct snap *s;
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	s = snap_at(0);
+	add(s, 100, 1, 'S', 1, 10, "p");
+	add(s, 101, 100, 'S', 1, 11, "c");
+	scan(t, s);
+	s = snap_at(1000);
+	add(s, 100, 1, 'S', 1, 10, "p");
+	add(s, 101, 100, 'Z', 1, 11, "c");
+	scan(t, s);
+	assert_false(ptable_exit_time(t, 101, 11).exact);
+	assert_int_equal(exit_ev(t, 101, 101, 100, 0, ms(900)), 1);
+	a = ptable_exit_time(t, 101, 11);
+	assert_true(a.exact);
+	assert_true(fabs(a.age - epoch(ms(900))) < 0.001);
+	ptable_reaped(t, 101, ms(1100), true);
+	s = snap_at(1050); /* taken before the reap, read after it */
+	add(s, 100, 1, 'S', 1, 10, "p");
+	add(s, 101, 100, 'Z', 1, 11, "c");
+	scan(t, s);
+	s = snap_at(2000);
+	add(s, 100, 1, 'S', 1, 10, "p");
+	scan(t, s);
+	assert_int_equal(lives(t, l, 2), 1);
+	assert_true(l[0].exit_exact && l[0].reap_exact);
+	ptable_info(t, &info);
+	assert_int_equal(info.exits, 1);
+	assert_int_equal(info.records, 1);
+	ptable_free(t);
+}
+
 int
 main(void)
 {
@@ -356,6 +400,7 @@ main(void)
 	    cmocka_unit_test(test_short_life_no_scan),
 	    cmocka_unit_test(test_sweep),
 	    cmocka_unit_test(test_thread_exits),
+	    cmocka_unit_test(test_late_event_stale_scan),
 	};
 
 	return cmocka_run_group_tests(tests, ptable_setup, NULL);
