@@ -124,16 +124,24 @@ short_life(struct ptable *t, pid_t pid, pid_t parent, double at, double lat_ms)
 	ptable_reaped(t, pid, ms(at + 1 + lat_ms), true);
 }
 
+/* Dates s at ms(at). */
+static inline void
+snap_set_time(struct snap *s, double at)
+{
+	int64_t real = (int64_t)ms(at) + off_real;
+
+	s->taken.tv_sec = real / 1000000000;
+	s->taken.tv_nsec = real % 1000000000;
+}
+
 /* A snapshot taken at ms(at). */
 static inline struct snap *
 snap_at(double at)
 {
 	struct snap *s = snap_new();
-	int64_t real = (int64_t)ms(at) + off_real;
 
 	assert_non_null(s);
-	s->taken.tv_sec = real / 1000000000;
-	s->taken.tv_nsec = real % 1000000000;
+	snap_set_time(s, at);
 	s->hz = hz;
 	return s;
 }
