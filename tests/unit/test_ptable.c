@@ -138,6 +138,53 @@ test_first_seen_as_zombie_ages(void **state)
 	ptable_free(t);
 }
 
+/* test_zombie_live's test_ages, ported case by case: the same snapshots
+ * (dated 1970, epoch seconds 1000, 1005, 1012) give the same ages. */
+static struct snap *
+snap_epoch(time_t when)
+{
+	struct snap *s = snap_new();
+
+	assert_non_null(s);
+	s->taken.tv_sec = when;
+	s->hz = 100;
+	return s;
+}
+
+static void
+test_zombie_ages_cases(void **state)
+{
+	struct ptable *t;
+	struct snap *s1 = snap_epoch(1000), *s2 = snap_epoch(1005),
+	            *s3 = snap_epoch(1012);
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	add(s1, 10, 1, 'S', 1, 5, "x");
+	add(s1, 11, 10, 'Z', 1, 50, "x"); /* there before us */
+	add(s1, 12, 10, 'Z', 3, 60, "x"); /* exited leader: alive */
+	scan(t, s1);
+	assert_true(ptable_zombie_age(t, 11, 50, 1000).age < 0);
+	add(s2, 10, 1, 'S', 1, 5, "x");
+	add(s2, 11, 10, 'Z', 1, 50, "x");
+	add(s2, 12, 10, 'Z', 1, 60, "x"); /* now a real zombie */
+	add(s2, 13, 10, 'Z', 1, 70, "x"); /* appeared */
+	scan(t, s2);
+	assert_true(ptable_zombie_age(t, 13, 70, 1005).age == 0);
+	assert_true(ptable_zombie_age(t, 12, 60, 1005).age == 0);
+	assert_true(ptable_zombie_age(t, 11, 50, 1005).age < 0);
+	/* 11 reaped; 13's PID reused by another zombie */
+	add(s3, 10, 1, 'S', 1, 5, "x");
+	add(s3, 12, 10, 'Z', 1, 60, "x");
+	add(s3, 13, 10, 'Z', 1, 90, "x");
+	scan(t, s3);
+	assert_true(ptable_zombie_age(t, 12, 60, 1012).age == 7);
+	assert_true(ptable_zombie_age(t, 13, 90, 1012).age == 0);
+	assert_true(ptable_zombie_age(t, 13, 70, 1012).age < 0);
+	assert_true(ptable_zombie_age(t, 11, 50, 1012).age < 0);
+	ptable_free(t);
+}
+
 /* The issue's case: the scan saw the pid's new process before the old
  * one's exit event was read; then a fork event reusing a pid. */
 static void
@@ -395,6 +442,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_exact_exit),
 	    cmocka_unit_test(test_first_seen_as_zombie_ages),
+	    cmocka_unit_test(test_zombie_ages_cases),
 	    cmocka_unit_test(test_pid_reuse),
 	    cmocka_unit_test(test_fifty_reaped_150ms),
 	    cmocka_unit_test(test_short_life_no_scan),
