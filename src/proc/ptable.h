@@ -27,7 +27,7 @@
  * about 30 MiB in all. Records of gone processes are swept at each scan,
  * so they number the live processes plus those gone since the last scan:
  * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
- * 7.4 MiB (test_ptable measures it; ptable_info.bytes says what is
+ * 7.4 MiB (test_ptable_load measures it; ptable_info.bytes says what is
  * allocated). */
 #define PTABLE_MAX_RECORDS (1u << 18)
 #define PTABLE_RING 4096
