@@ -24,7 +24,8 @@ check(const struct pev *ev, ssize_t got, size_t n)
 	for (ssize_t i = 0; i < got; i++) {
 		if (ev[i].kind < PEV_FORK || ev[i].kind > PEV_EXIT)
 			abort();
-		if (strnlen(ev[i].comm, sizeof(ev[i].comm)) >= sizeof(ev[i].comm))
+		if (strnlen(ev[i].comm, sizeof(ev[i].comm)) >=
+		    sizeof(ev[i].comm))
 			abort();
 	}
 	/* The room past n is untouched. */
