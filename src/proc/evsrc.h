@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The event thread: reads the kernel's process events (pevents) into a
+ * process table and times each reap with a pidfd of the exited process.
+ * When events are unavailable the table is told why and scans do it all. */
+#ifndef ZT_EVSRC_H
+#define ZT_EVSRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ptable;
+struct evsrc;
+
+/* Opens the connector and starts a thread that feeds t (ptable_event,
+ * ptable_reaped with pidfds, ptable_lost). 0, or -errno when events are
+ * unavailable; then ptable_set_events(t, false, pevents_why(err)) was
+ * called and zombietop works from scans as before. On success
+ * ptable_set_events(t, true, NULL) was called. t is borrowed: it must
+ * outlive evsrc_stop. */
+int evsrc_start(struct ptable *t, struct evsrc **out);
+
+/* Knobs, for tests (0 = the default). */
+struct evsrc_opts {
+	int rcvbuf;        /* socket receive buffer, bytes (default: raised) */
+	size_t max_pidfds; /* pidfds held at once (4096); past it, scans */
+	bool no_pollhup;   /* act as on a kernel < 6.9: fdinfo every 50 ms */
+};
+
+/* evsrc_start with knobs; o may be NULL. */
+int evsrc_start_opts(
+    struct ptable *t, const struct evsrc_opts *o, struct evsrc **out);
+
+/* Joins the thread, closes every fd; NULL ok. */
+void evsrc_stop(struct evsrc *e);
+
+/* True once after events were lost: the caller rescans at once. */
+bool evsrc_take_rescan(struct evsrc *e);
+
+#endif

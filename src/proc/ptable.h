@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The persistent process table: one record per process, keyed by (pid,
+ * start_ticks), outliving snapshots. Kernel process events (pevents) give
+ * exact exit times; scans reconcile what events missed and sweep the gone.
+ * Finished zombie lives go to a bounded ring and to the reap statistics.
+ * Thread-safe: every function takes the table's own mutex. No I/O. */
+#ifndef ZT_PTABLE_H
+#define ZT_PTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pevents.h"
+#include "reapstat.h"
+#include "snap.h"
+
+/* Memory bound. Records are capped at PTABLE_MAX_RECORDS (more are
+ * refused and counted in ptable_info.refused); the dense record array
+ * holds at most that many records (112 bytes each), and the pid
+ * index at most 2 x that many 4-byte slots. So the table is at most
+ *   262144 x 112 = 28 MiB records
+ *   + 524288 x 4 = 2 MiB index
+ *   + PTABLE_RING x sizeof(struct ptable_life) (88) = 352 KiB lives
+ *   + the reap statistics (reapstat.h: under 1.5 MiB),
+ * about 32 MiB in all; a machine with 50,000 processes and 1,000 exits per
+ * second, scanned every few seconds, uses about 8 MiB (ptable_info.bytes
+ * says what is allocated). Records of gone processes are swept at each
+ * scan, so the count is the live processes plus those gone since the
+ * last scan. */
+#define PTABLE_MAX_RECORDS (1u << 18)
+#define PTABLE_RING 4096
+
+struct ptable;
+
+int ptable_new(struct ptable **out); /* 0 or -ENOMEM */
+void ptable_free(struct ptable *t);  /* NULL ok */
+
+/* Whether kernel events feed the table; why: borrowed static string. */
+void ptable_set_events(struct ptable *t, bool on, const char *why);
+
+/* Latency above which a reap counts as "over" (default 1 s). */
+void ptable_set_threshold(struct ptable *t, double seconds);
+
+/* One kernel event. Returns 1 when the caller should time the reap of
+ * ev->tgid with a pidfd (the process exited: its last task, as far as the
+ * table knows), 0 otherwise, or -ENOMEM. */
+int ptable_event(struct ptable *t, const struct pev *ev);
+
+/* The reap of process pid seen at mono_ns (CLOCK_MONOTONIC); exact when a
+ * pidfd said so (POLLHUP or fdinfo Pid: -1) right away, else an upper
+ * bound. Ignored unless the table knows pid exited. */
+void ptable_reaped(struct ptable *t, pid_t pid, uint64_t mono_ns, bool exact);
+
+/* Events were lost: the next ptable_scan reconciles everything. */
+void ptable_lost(struct ptable *t, uint64_t n);
+
+/* Reconciles with a full scan (on the scanner's thread): new processes get
+ * records (a zombie without an exit event: exit time = first seen, not
+ * exact; zombies present at the first scan: age unknown), gone ones are
+ * swept (a zombie gone without a pidfd reap: reaped at this scan, not
+ * exact). Records made by events after s was taken are kept. 0 or
+ * -ENOMEM. */
+int ptable_scan(struct ptable *t, const struct snap *s);
+
+struct ptable_age {
+	double age; /* seconds (or epoch seconds); < 0: unknown */
+	bool exact; /* from a kernel exit event, not a first sighting */
+};
+/* Age of zombie (pid, start) at now (epoch seconds, like snap_time). */
+struct ptable_age ptable_zombie_age(
+    struct ptable *t, pid_t pid, unsigned long long start_ticks, double now);
+/* Exit time (epoch s, < 0 unknown) of that zombie and whether exact. */
+struct ptable_age ptable_exit_time(
+    struct ptable *t, pid_t pid, unsigned long long start_ticks);
+
+/* A finished zombie life (exit then reap), for --watch and statistics. */
+struct ptable_life {
+	pid_t pid, ppid;
+	unsigned long long start_ticks, parent_start; /* 0: unknown */
+	char comm[16], parent_comm[16]; /* raw bytes: escape before output;
+	                                   "" when unknown */
+	int exit_raw;                   /* wait status; exit_known says if */
+	bool exit_known, exit_exact, reap_exact, seen_by_scan;
+	double exit_time, reap_time; /* epoch seconds; exit_time < 0:
+	                                unknown (a zombie older than us) */
+};
+/* Lives finished since the last call (a bounded ring of PTABLE_RING; the
+ * oldest are overwritten and counted in *dropped, which may be NULL): up
+ * to n copied out, oldest first. */
+size_t ptable_take_lives(
+    struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
+
+struct ptable_info {
+	bool events;
+	const char *why; /* static; NULL when events are on */
+	uint64_t events_seen, lost, exits, records;
+	size_t bytes;     /* allocated: records, index, ring, statistics */
+	uint64_t stale;   /* exits not applied: the pid's record is younger */
+	uint64_t refused; /* records refused at PTABLE_MAX_RECORDS */
+	uint64_t lives_dropped; /* lives overwritten in the ring */
+	uint64_t evicted;       /* statistics series evicted */
+};
+void ptable_info(struct ptable *t, struct ptable_info *out);
+
+/* The reap statistics of parent (pid, start), as of now: 0 or -ENOENT. */
+int ptable_parent_stats(struct ptable *t, pid_t pid, unsigned long long start,
+    struct reapstat_sum *out);
+/* Calls fn for each parent comm series (for Prometheus), under the
+ * table's lock: fn must not call the table. */
+void ptable_comm_stats(struct ptable *t,
+    void (*fn)(void *arg, const char *comm, const struct reapstat_sum *s),
+    void *arg);
+
+#endif
