@@ -14,13 +14,22 @@
 const double reapstat_le[REAPSTAT_NB] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.25,
     0.5, 1, 2.5, 5, 10, 30, 60, 300, INFINITY};
 
+/* The window's quantiles use a finer grid than Prometheus's buckets
+ * (whose 0.1-0.25 s bucket alone would put a 150 ms median anywhere in
+ * 150 ms): four buckets an octave from 2^-20 s (about 1 us) to 2^10 s,
+ * as HdrHistogram does, so an interpolated quantile is off by at most a
+ * few per cent. Debian packages no C HdrHistogram. */
+#define RS_FINE_PER_OCTAVE 4
+#define RS_FINE_FIRST 9.5367431640625e-07        /* 2^-20 s */
+#define RS_FINE_NB (30 * RS_FINE_PER_OCTAVE + 1) /* the last: beyond */
+
 /* One minute of one series. */
 struct rs_slot {
 	int64_t minute; /* floor(now / 60) this slot holds; its counts are
 	                   stale when it is not one of the last ten */
 	uint32_t exits, reaps, count, over;
-	float min, max; /* latencies, to clamp the interpolation */
-	uint32_t bucket[REAPSTAT_NB]; /* per bucket, not cumulative */
+	float min, max;            /* latencies, to clamp the interpolation */
+	uint16_t fine[RS_FINE_NB]; /* per fine bucket, saturating */
 };
 
 struct rs_series {
@@ -41,6 +50,7 @@ struct rs_set {
 
 struct reapstat {
 	struct rs_set parents, comms;
+	double fine_le[RS_FINE_NB]; /* upper bounds of the fine buckets */
 	double threshold;
 	uint64_t evicted;
 };
@@ -56,6 +66,11 @@ reapstat_new(struct reapstat **out)
 	r->parents.max = REAPSTAT_MAX_PARENTS;
 	r->comms.max = REAPSTAT_MAX_COMMS;
 	r->threshold = REAPSTAT_THRESHOLD;
+	r->fine_le[0] = RS_FINE_FIRST;
+	for (int i = 1; i < RS_FINE_NB - 1; i++)
+		r->fine_le[i] =
+		    r->fine_le[i - 1] * 1.189207115002721; /* 2^1/4 */
+	r->fine_le[RS_FINE_NB - 1] = INFINITY;
 	return 0;
 }
 
@@ -184,6 +199,22 @@ bucket_of(double latency)
 	return i;
 }
 
+static int
+fine_of(const double *le, double latency)
+{
+	int lo = 0, hi = RS_FINE_NB - 1;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (latency > le[mid])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void
 series_exit(struct rs_series *s, double now)
 {
@@ -192,10 +223,11 @@ series_exit(struct rs_series *s, double now)
 }
 
 static void
-series_reap(struct rs_series *s, double latency, double threshold, double now)
+series_reap(
+    const struct reapstat *r, struct rs_series *s, double latency, double now)
 {
 	struct rs_slot *sl = series_slot(s, now);
-	int b;
+	int b, f;
 
 	s->reaps++;
 	sl->reaps++;
@@ -205,13 +237,15 @@ series_reap(struct rs_series *s, double latency, double threshold, double now)
 	s->count++;
 	s->sum += latency;
 	s->bucket[b]++;
-	sl->bucket[b]++;
+	f = fine_of(r->fine_le, latency);
+	if (sl->fine[f] < UINT16_MAX)
+		sl->fine[f]++;
 	if (!sl->count || latency < sl->min)
 		sl->min = (float)latency;
 	if (!sl->count || latency > sl->max)
 		sl->max = (float)latency;
 	sl->count++;
-	if (latency > threshold) {
+	if (latency > r->threshold) {
 		s->over++;
 		sl->over++;
 	}
@@ -244,20 +278,20 @@ reapstat_reap(struct reapstat *r, const struct reapstat_key *parent,
 
 	if (!s)
 		return -ENOMEM;
-	series_reap(s, latency, r->threshold, now);
+	series_reap(r, s, latency, now);
 	if (!parent->comm || !parent->comm[0])
 		return 0;
 	s = set_get(r, &r->comms, parent, true, now);
 	if (!s)
 		return -ENOMEM;
-	series_reap(s, latency, r->threshold, now);
+	series_reap(r, s, latency, now);
 	return 0;
 }
 
 /* The window as of now: the slots of the last REAPSTAT_SLOTS minutes. */
 struct rs_window {
 	uint64_t exits, reaps, count, over;
-	uint64_t bucket[REAPSTAT_NB];
+	uint64_t fine[RS_FINE_NB];
 	double min, max;
 };
 
@@ -276,8 +310,8 @@ window_of(const struct rs_series *s, double now, struct rs_window *w)
 		w->exits += sl->exits;
 		w->reaps += sl->reaps;
 		w->over += sl->over;
-		for (int b = 0; b < REAPSTAT_NB; b++)
-			w->bucket[b] += sl->bucket[b];
+		for (int b = 0; b < RS_FINE_NB; b++)
+			w->fine[b] += sl->fine[b];
 		if (sl->count && (!w->count || sl->min < w->min))
 			w->min = sl->min;
 		if (sl->count && (!w->count || sl->max > w->max))
@@ -286,35 +320,40 @@ window_of(const struct rs_series *s, double now, struct rs_window *w)
 	}
 }
 
-/* The q-quantile of the window: found in its bucket, then interpolated
- * linearly inside it. The bucket's bounds are narrowed to the window's
- * min and max, so a series of equal latencies gives that latency exactly
- * (50 reaps at 150 ms: p50 = 0.15, not the bucket's middle 0.175). */
+/* The q-quantile of the window: found in its fine bucket, then
+ * interpolated linearly inside it. The bucket's bounds are narrowed to the
+ * window's min and max, so a series of equal latencies gives that latency
+ * exactly. The counts are those of the fine buckets, which saturate: the
+ * quantile of a window with more than 65,535 reaps in one bucket and
+ * minute leans to the other buckets. */
 static double
-window_quantile(const struct rs_window *w, double q)
+window_quantile(const double *le, const struct rs_window *w, double q)
 {
-	double target = q * (double)w->count, below = 0, lo, hi;
+	double total = 0, target, below = 0, lo, hi;
 	int b = 0;
 
-	if (!w->count)
+	for (int i = 0; i < RS_FINE_NB; i++)
+		total += (double)w->fine[i];
+	if (!w->count || total <= 0)
 		return -1;
-	if (target <= 0)
+	if ((target = q * total) <= 0)
 		return w->min;
-	while (b < REAPSTAT_NB - 1 && below + (double)w->bucket[b] < target)
-		below += (double)w->bucket[b++];
-	lo = b ? reapstat_le[b - 1] : 0;
-	hi = reapstat_le[b];
+	while (b < RS_FINE_NB - 1 && below + (double)w->fine[b] < target)
+		below += (double)w->fine[b++];
+	lo = b ? le[b - 1] : 0;
+	hi = le[b];
 	if (lo < w->min)
 		lo = w->min;
 	if (hi > w->max)
 		hi = w->max;
 	if (hi < lo)
 		hi = lo;
-	return lo + (hi - lo) * ((target - below) / (double)w->bucket[b]);
+	return lo + (hi - lo) * ((target - below) / (double)w->fine[b]);
 }
 
 static void
-series_sum(const struct rs_series *s, double now, struct reapstat_sum *out)
+series_sum(const struct reapstat *r, const struct rs_series *s, double now,
+    struct reapstat_sum *out)
 {
 	struct rs_window w;
 	double span = (now - s->first) / 60;
@@ -329,8 +368,8 @@ series_sum(const struct rs_series *s, double now, struct reapstat_sum *out)
 	out->sum = s->sum;
 	for (int b = 0; b < REAPSTAT_NB; b++)
 		out->bucket[b] = cum += s->bucket[b];
-	out->p50 = window_quantile(&w, 0.5);
-	out->p99 = window_quantile(&w, 0.99);
+	out->p50 = window_quantile(r->fine_le, &w, 0.5);
+	out->p99 = window_quantile(r->fine_le, &w, 0.99);
 	out->max = w.count ? w.max : -1;
 	out->win_exits = w.exits;
 	out->win_count = w.count;
@@ -353,7 +392,7 @@ reapstat_parent(const struct reapstat *r, pid_t pid, unsigned long long start,
 
 	if (!s)
 		return -ENOENT;
-	series_sum(s, now, out);
+	series_sum(r, s, now, out);
 	return 0;
 }
 
@@ -365,7 +404,7 @@ reapstat_each_comm(const struct reapstat *r, double now,
 	for (size_t i = 0; i < r->comms.n; i++) {
 		struct reapstat_sum sum;
 
-		series_sum(&r->comms.v[i], now, &sum);
+		series_sum(r, &r->comms.v[i], now, &sum);
 		fn(arg, r->comms.v[i].comm, &sum);
 	}
 }

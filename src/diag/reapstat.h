@@ -51,8 +51,10 @@ struct reapstat_key {
 struct reapstat;
 
 /* Memory: at most (REAPSTAT_MAX_PARENTS + REAPSTAT_MAX_COMMS) series of
- * sizeof(struct) each (about 1.1 KiB: reapstat_info says exactly), i.e.
- * under 1.5 MiB; series are allocated as they come. */
+ * sizeof(struct) each (about 3 KiB, most of it the window's fine buckets:
+ * reapstat_info says exactly), i.e. under 4 MiB; series are allocated as
+ * they come. */
+#define REAPSTAT_MAX_BYTES (4u * 1024 * 1024)
 int reapstat_new(struct reapstat **out); /* 0 or -ENOMEM */
 void reapstat_free(struct reapstat *r);  /* NULL ok */
 void reapstat_set_threshold(struct reapstat *r, double seconds);

@@ -23,8 +23,8 @@
  *   262144 x 104 = 26 MiB of records
  *   + 524288 x 4 = 2 MiB of index
  *   + PTABLE_RING x sizeof(struct ptable_life) (80) = 320 KiB of lives
- *   + the reap statistics (reapstat.h: under 1.5 MiB),
- * about 30 MiB in all. Records of gone processes are swept at each scan,
+ *   + the reap statistics (reapstat.h: under 4 MiB),
+ * about 33 MiB in all. Records of gone processes are swept at each scan,
  * so they number the live processes plus those gone since the last scan:
  * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
  * 7.4 MiB (test_ptable_load measures it; ptable_info.bytes says what is

@@ -107,7 +107,7 @@ test_bounded_memory(void **state)
 	assert_true(peak < PTABLE_MAX_RECORDS * PTABLE_RECORD_MAX +
 	                       2 * PTABLE_MAX_RECORDS * 4 +
 	                       PTABLE_RING * sizeof(struct ptable_life) +
-	                       (size_t)(1.5 * 1024 * 1024));
+	                       REAPSTAT_MAX_BYTES);
 	print_message("# 50,000 processes, 1,000 exits/s: %zu bytes peak, "
 	              "%zu after the last scan\n",
 	    peak, info.bytes);
