@@ -102,7 +102,23 @@ one_size() {
 	kill -KILL "$F" "$P"
 }
 
+# Events refused (a new network namespace): the header says why, short.
+events_off() {
+	resize "$1" "$2"
+	run_line "clear; unshare -n $ZT_ABS -p $$ -d 10; echo zt-exit=\$?"
+	expect "$1x$2: in a network namespace the header says events: off (netns)" \
+		'events: off \(netns\) +[0-9:]+$'
+	tm send-keys q
+	expect "$1x$2: quit" "^zt-exit=0$"
+}
+
 tm_shell 120 40 || { fail "tmux shell did not start"; finish; }
 one_size 120 40
 one_size 80 24
+if unshare -n true 2>/dev/null; then
+	events_off 120 40
+	events_off 80 24
+else
+	skip "unshare -n is not permitted here: the events-off header is not tested"
+fi
 finish

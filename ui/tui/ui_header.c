@@ -36,56 +36,78 @@ pair(int y, int x, int w, const char *label, const char *value, int vattr)
 	return x + ui_draw_text(y, x, w - x, value, vattr);
 }
 
-/* "events: on" or "events: off (why)" right of the load, before the
- * clock; "events: off" alone when the why does not fit, nothing when
- * neither does (a 40-column terminal keeps host, uptime and clock).
- * Returns its columns, to leave them free. */
-static int
-events_word(const struct view *v, int w, char *buf, size_t size)
-{
-	int room = w - 9 - 34; /* clock; "zombietop HOST  up 0d 00:00" */
+/* The first line's pieces as text, then which of them fit. */
+struct host_line {
+	char host[160], up[32], load[48], ev[48];
+	bool show_load;
+};
 
-	snprintf(buf, size, "  events: %s", view_time_events(v, false));
-	if (ui_draw_width(buf) <= room)
-		return ui_draw_width(buf);
-	snprintf(buf, size, "  events: %s", view_time_events(v, true));
-	if (ui_draw_width(buf) <= room)
-		return ui_draw_width(buf);
-	buf[0] = '\0';
-	return 0;
+/* "events: on" or "events: off (why)" before the clock. What gives way
+ * on a narrow terminal, in order: the why, the load average (the why
+ * comes back when it then fits), then the events word itself (40
+ * columns keep host, uptime and clock). */
+static void
+host_layout(const struct view *v, int w, struct host_line *l)
+{
+	int fixed = 10 + ui_draw_width(l->host) + 5 + ui_draw_width(l->up);
+	int load = l->load[0] ? 7 + ui_draw_width(l->load) : 0;
+	int room = w - 9 - fixed; /* the clock and a blank */
+
+	for (int step = 0; step < 4; step++) {
+		bool with_load = step == 0 || step == 1;
+
+		snprintf(l->ev, sizeof(l->ev), "%s",
+		    view_time_events(v, step % 2 == 1));
+		if (10 + ui_draw_width(l->ev) + (with_load ? load : 0) <=
+		    room) {
+			l->show_load = with_load && load > 0;
+			return;
+		}
+	}
+	l->ev[0] = '\0';
+	l->show_load = load > 0;
+}
+
+static void
+host_text(const struct view *v, struct host_line *l)
+{
+	char host[128];
+	struct sysinfo si;
+
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "?");
+	host[sizeof(host) - 1] = '\0';
+	escape_buf(host, strlen(host), l->host, sizeof(l->host),
+	    v->opts.ascii ? ESC_ASCII : 0);
+	l->up[0] = l->load[0] = '\0';
+	if (sysinfo(&si) < 0)
+		return;
+	snprintf(l->up, sizeof(l->up), "%ldd %02ld:%02ld", si.uptime / 86400,
+	    si.uptime / 3600 % 24, si.uptime / 60 % 60);
+	snprintf(l->load, sizeof(l->load), "%.2f %.2f %.2f",
+	    (double)si.loads[0] / 65536.0, (double)si.loads[1] / 65536.0,
+	    (double)si.loads[2] / 65536.0);
 }
 
 static void
 line_host(const struct view *v, int w)
 {
-	char host[128], esc[160], buf[64], clock[16], ev[48];
-	struct sysinfo si;
+	struct host_line l;
+	char clock[16];
 	time_t now = (time_t)v->scan_time;
 	struct tm tm;
-	int x, evw = events_word(v, w, ev, sizeof(ev)), wl = w - evw;
+	int x;
 
-	if (gethostname(host, sizeof(host)) < 0)
-		snprintf(host, sizeof(host), "?");
-	host[sizeof(host) - 1] = '\0';
-	escape_buf(host, strlen(host), esc, sizeof(esc),
-	    v->opts.ascii ? ESC_ASCII : 0);
-	x = ui_draw_text(0, 0, wl, "zombietop ", ui_color_attr(UI_C_VALUE));
-	x += ui_draw_text(0, x, wl - x, esc, ui_color_attr(UI_C_VALUE));
-	if (sysinfo(&si) == 0) {
-		long up = si.uptime;
-
-		snprintf(buf, sizeof(buf), "%ldd %02ld:%02ld", up / 86400,
-		    up / 3600 % 24, up / 60 % 60);
-		x = pair(0, x, wl, "  up ", buf, ui_color_attr(UI_C_VALUE));
-		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f",
-		    (double)si.loads[0] / 65536.0,
-		    (double)si.loads[1] / 65536.0,
-		    (double)si.loads[2] / 65536.0);
-		x = pair(0, x, evw ? wl - 9 : w, "  load ", buf,
-		    ui_color_attr(UI_C_VALUE));
-	}
-	if (evw)
-		x = pair(0, x, w - 9, "  events: ", ev + 10,
+	host_text(v, &l);
+	host_layout(v, w, &l);
+	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));
+	x += ui_draw_text(0, x, w - x, l.host, ui_color_attr(UI_C_VALUE));
+	if (l.up[0])
+		x = pair(0, x, w, "  up ", l.up, ui_color_attr(UI_C_VALUE));
+	if (l.show_load)
+		x = pair(0, x, w, "  load ", l.load, ui_color_attr(UI_C_VALUE));
+	if (l.ev[0])
+		x = pair(0, x, w, "  events: ", l.ev,
 		    ui_color_attr(v->tl.src ? UI_C_VALUE : UI_C_WARN));
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
