@@ -133,8 +133,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 # vfork): never with ThreadSanitizer, whose runtime adds a thread.
 # The helpers are fixtures, built without sanitizers: a sanitizer's
 # runtime changes the calls a fixture makes (TSan adds a thread, ASan's
-# interceptors sleep through other system calls), and the sanitizers are
-# there for zombietop itself.
+# leak check at exit calls wait4 and ptrace), and the sanitizers are there
+# for zombietop itself.
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
@@ -159,7 +159,7 @@ fuzz: fuzz-deps
 		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/out/escape.c || exit 1; \
+		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \

@@ -6,12 +6,17 @@
 #include "ptable_int.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "zclock.h"
+
+/* The memory bound of ptable.h counts records of this size. */
+_Static_assert(sizeof(struct prec) <= PTABLE_RECORD_MAX,
+    "a record outgrew the memory bound stated in ptable.h");
 
 /* In ns, not zclock's doubles: the offsets must keep the kernel's ns. */
 static int64_t
@@ -23,16 +28,34 @@ clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Clock id minus CLOCK_MONOTONIC, read between two monotonic reads: the
+ * tightest of three tries, so that a preemption between two reads does
+ * not shift every exit time by its length. */
+static int64_t
+clock_offset(clockid_t id)
+{
+	int64_t best = 0, gap = INT64_MAX;
+
+	for (int i = 0; i < 3; i++) {
+		int64_t m0 = clock_ns(CLOCK_MONOTONIC), x = clock_ns(id);
+		int64_t m1 = clock_ns(CLOCK_MONOTONIC);
+
+		if (m1 - m0 < gap) {
+			gap = m1 - m0;
+			best = x - (m0 + gap / 2);
+		}
+	}
+	return best;
+}
+
 /* The offsets between the clocks, taken at ptable_new and at each scan
  * (clock_gettime is no I/O): events are stamped CLOCK_MONOTONIC, ages are
  * epoch seconds, start times count from boot including suspend. */
 void
 ptable_clocks(struct ptable *t)
 {
-	int64_t mono = clock_ns(CLOCK_MONOTONIC);
-
-	t->off_real = clock_ns(CLOCK_REALTIME) - mono;
-	t->off_boot = clock_ns(CLOCK_BOOTTIME) - mono;
+	t->off_real = clock_offset(CLOCK_REALTIME);
+	t->off_boot = clock_offset(CLOCK_BOOTTIME);
 }
 
 unsigned long long

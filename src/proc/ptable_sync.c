@@ -184,6 +184,8 @@ ev_exit(struct ptable *t, const struct pev *ev)
 		t->stale++;
 		return 0;
 	}
+	/* The leader is pid == tgid. exit_signal (-1 for a thread) would
+	 * say it too, but a process cloned without an exit signal has 0. */
 	if (ev->pid != ev->tgid)
 		return r ? ev_thread_exit(t, r, ev) : 0;
 	return ev_leader_exit(t, r, ev);

@@ -155,7 +155,12 @@ fail(struct inj *j, enum ptreap_reason r, int err)
 	return r;
 }
 
-/* Detaches from an event or signal stop, with the original registers. */
+/* Detaches from an event or signal stop, with the original registers.
+ * Both stops are inside get_signal, before the kernel's restart logic (on
+ * x86_64 it runs after get_signal; arm64 rewinds before, see ptreap_regs):
+ * -ERESTARTSYS, -ERESTARTNOINTR, -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK
+ * (restart_syscall: our wait4 leaves the restart block alone) are then
+ * handled as if we had not been there. tests/integration/ptrestart.sh. */
 static void
 put_back(struct inj *j, const struct user_regs_struct *saved, int sig)
 {

@@ -53,56 +53,8 @@ snap_at(time_t when)
 	return s;
 }
 
-static double
-age_at(struct ptable *t, pid_t pid, unsigned long long st, double now)
-{
-	return ptable_zombie_age(t, pid, st, now).age;
-}
-
-/* The first-seen semantics of the process table without kernel events
- * (they were zombie_ages'): ages from the scan that first showed the
- * zombie, never exact; unknown for those there at the first scan; keyed by
- * (pid, start) so a reused PID starts over. */
-static void
-test_ages(void **state)
-{
-	struct ptable *a;
-	struct snap *s1 = snap_at(1000), *s2 = snap_at(1005),
-	            *s3 = snap_at(1012);
-
-	(void)state;
-	assert_int_equal(ptable_new(&a), 0);
-	add_proc(s1, 10, 1, 'S', 1, 5);
-	add_proc(s1, 11, 10, 'Z', 1, 50); /* there before us */
-	add_proc(s1, 12, 10, 'Z', 3, 60); /* exited leader: alive */
-	assert_int_equal(ptable_scan(a, s1), 0);
-	assert_true(age_at(a, 11, 50, 1000) < 0);
-	add_proc(s2, 10, 1, 'S', 1, 5);
-	add_proc(s2, 11, 10, 'Z', 1, 50);
-	add_proc(s2, 12, 10, 'Z', 1, 60); /* now a real zombie */
-	add_proc(s2, 13, 10, 'Z', 1, 70); /* appeared */
-	assert_int_equal(ptable_scan(a, s2), 0);
-	assert_true(age_at(a, 13, 70, 1005) == 0);
-	assert_false(ptable_zombie_age(a, 13, 70, 1005).exact);
-	assert_true(age_at(a, 12, 60, 1005) == 0);
-	assert_true(age_at(a, 11, 50, 1005) < 0);
-	/* 11 reaped; 13's PID reused by another zombie */
-	add_proc(s3, 10, 1, 'S', 1, 5);
-	add_proc(s3, 12, 10, 'Z', 1, 60);
-	add_proc(s3, 13, 10, 'Z', 1, 90);
-	assert_int_equal(ptable_scan(a, s3), 0);
-	assert_true(age_at(a, 12, 60, 1012) == 7);
-	assert_false(ptable_zombie_age(a, 12, 60, 1012).exact);
-	assert_true(ptable_exit_time(a, 12, 60).age == 1005);
-	assert_true(age_at(a, 13, 90, 1012) == 0);
-	assert_true(age_at(a, 13, 70, 1012) < 0);
-	assert_true(age_at(a, 11, 50, 1012) < 0);
-	ptable_free(a);
-	ptable_free(NULL);
-	snap_free(s1);
-	snap_free(s2);
-	snap_free(s3);
-}
+/* The first-seen ages the table took over from zombie_ages are tested in
+ * test_ptable.c (test_zombie_ages_cases, test_first_seen_as_zombie_ages). */
 
 /* Parents that do not exist here (PIDs above any pid_max) vanished:
  * unknown with a flag, never an error. */
@@ -326,7 +278,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ages),
 	    cmocka_unit_test(test_analyze_vanished),
 	    cmocka_unit_test(test_analyze_self),
 	    cmocka_unit_test(test_read_facts_threads),
