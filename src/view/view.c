@@ -363,6 +363,7 @@ adopt(struct view *v, struct snap *s)
 
 	if (v->snap)
 		snap_disown_shared(v->snap, s);
+	rc = view_time_take(v); /* before on_snap: it may log the lives */
 	if (v->on_snap)
 		v->on_snap(v->on_snap_arg, v->snap, s);
 	ptree_free(v->tree);
@@ -371,7 +372,8 @@ adopt(struct view *v, struct snap *s)
 	zombie_report_done(&v->report);
 	v->report = v->next.report;
 	memset(&v->next.report, 0, sizeof(v->next.report));
-	rc = v->next.rc;
+	if (rc == 0)
+		rc = v->next.rc;
 	v->next.rc = 0;
 	snap_free(v->snap);
 	v->snap = s;
@@ -381,8 +383,9 @@ adopt(struct view *v, struct snap *s)
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
 		v->first_scan = v->scan_time;
-	if ((rc = view_carry_update(v)) < 0 || (rc = view_time_update(v)) < 0)
+	if ((rc = view_carry_update(v)) < 0)
 		return rc;
+	view_time_count(v);
 	snap_count(s, &v->counts);
 	prune_collapsed(v);
 	return v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear);

@@ -127,8 +127,9 @@ struct view {
 	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
-	 * the ones before carried over from the refresh before (reaped
-	 * after its scan, they count in this interval too). view_time.c. */
+	 * before on_snap was called (the event log may use them), the ones
+	 * before carried over from the refresh before (reaped after its
+	 * scan, they count in this interval too). view_time.c. */
 	struct ptable_life *lives;
 	size_t nlives, caplives, lives_first;
 	double zsec; /* zombie-seconds of the last refresh interval; < 0

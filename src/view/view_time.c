@@ -64,21 +64,22 @@ lives_room(struct view *v, size_t k)
 	return 0;
 }
 
-/* The lives reaped after the previous scan was taken stay for this
- * interval, which counts the rest of their time; the others go. */
+/* The lives reaped after the last scan was taken (v->scan_time, not yet
+ * the new one's) stay for the coming interval, which counts the rest of
+ * their time; the others go. */
 static void
 keep_late(struct view *v)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < v->nlives; i++)
-		if (v->lives[i].reap_time > v->prev_scan_time)
+		if (v->lives[i].reap_time > v->scan_time)
 			v->lives[k++] = v->lives[i];
 	v->nlives = k;
 }
 
 int
-view_time_update(struct view *v)
+view_time_take(struct view *v)
 {
 	size_t got;
 	int rc;
@@ -93,11 +94,16 @@ view_time_update(struct view *v)
 		                  : 0;
 		v->nlives += got;
 	} while (got == TAKE_STEP);
+	return 0;
+}
+
+void
+view_time_count(struct view *v)
+{
 	v->zsec = v->prev_scan_time > 0
 	              ? view_time_zsec(v->snap, v->zsince, v->lives, v->nlives,
 	                    v->prev_scan_time, v->scan_time)
 	              : -1;
-	return 0;
 }
 
 int

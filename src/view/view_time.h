@@ -19,10 +19,14 @@ struct view_reap {
 	uint64_t over; /* children that waited over the threshold (window) */
 };
 
-/* After each adopted scan: takes the finished lives from the table into
- * v->lives and counts v->zsec, the zombie-seconds of the interval between
- * the last two scans. 0 or -ENOMEM. */
-int view_time_update(struct view *v);
+/* Before a new scan is adopted (and before the on_snap hook, which may
+ * log them): takes the lives the table finished into v->lives. 0 or
+ * -ENOMEM. */
+int view_time_take(struct view *v);
+
+/* Once the scan is adopted and v->zsince filled: v->zsec, the
+ * zombie-seconds of the interval between the last two scans. */
+void view_time_count(struct view *v);
 
 /* The zombie-seconds within (t0, t1]: each zombie of s from its exit time
  * (zsince, per entry; 0 unknown: the whole interval) to t1, and each life
