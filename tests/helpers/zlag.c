@@ -7,7 +7,8 @@
  * start first). Then COUNT children, one after another, each exiting at
  * once and reaped DELAY_MS after its exit (waitid WNOWAIT tells when);
  * then KEEP children left as zombies, each noting on stderr, just before
- * _exit, "exit PID SECONDS" (CLOCK_REALTIME, ns). Then "zombies PID..." on
+ * _exit, "exit PID SECONDS" (CLOCK_REALTIME, ns), and the parent "seen PID
+ * SECONDS" once it saw the exit. Then "zombies PID..." on
  * stdout, and it sleeps without waiting until it is killed. */
 #include <signal.h>
 #include <stdio.h>
@@ -28,7 +29,20 @@ sleep_ms(long ms)
 		;
 }
 
-/* A child that exits now; the parent returns once it is a zombie. */
+/* "WHAT PID SECONDS" on stderr, CLOCK_REALTIME now, in one write. */
+static void
+stamp(const char *what, pid_t pid)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	dprintf(2, "%s %d %lld.%09ld\n", what, (int)pid, (long long)ts.tv_sec,
+	    ts.tv_nsec);
+}
+
+/* A child that exits now; the parent returns once it is a zombie. With
+ * note, the child stamps "exit" just before _exit and the parent "seen"
+ * once waitid saw the exit: the exit lies between the two. */
 static pid_t
 child_exits(int note)
 {
@@ -40,15 +54,13 @@ child_exits(int note)
 		exit(1);
 	}
 	if (c == 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
 		if (note)
-			dprintf(2, "exit %d %lld.%09ld\n", (int)getpid(),
-			    (long long)ts.tv_sec, ts.tv_nsec);
+			stamp("exit", getpid());
 		_exit(0);
 	}
 	waitid(P_PID, (id_t)c, &si, WEXITED | WNOWAIT);
+	if (note)
+		stamp("seen", c);
 	return c;
 }
 

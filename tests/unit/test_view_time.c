@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,30 +64,33 @@ node_of(const struct view *v, pid_t pid)
 	return p ? p - v->snap->procs : -1;
 }
 
-/* The child notes the time, then exits: the view's exit time of it must
- * be that time, to 20 ms, and exact. */
+/* The child notes the time, then exits at once; the parent notes when
+ * waitid saw the exit. The view's exit time must be exact and within
+ * 20 ms of the child's note, unless the machine held the child longer
+ * than that between its note and its exit (a loaded machine): then it
+ * must lie between the two notes. */
 static void
 test_exact_age(void **state)
 {
 	pid_t self = getpid(), kid;
 	struct view *v = view_with_events(&self);
-	int fd[2];
-	double noted = 0;
+	double *noted, seen;
+	siginfo_t si;
 	long n = -1;
 
 	(void)state;
 	if (!v)
 		skip();
-	assert_int_equal(pipe(fd), 0);
+	noted = mmap(NULL, sizeof(*noted), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(noted != MAP_FAILED);
 	if ((kid = fork()) == 0) {
-		double t = real_now();
-
-		_exit(write(fd[1], &t, sizeof(t)) == sizeof(t) ? 0 : 1);
+		*noted = real_now();
+		_exit(0);
 	}
 	assert_true(kid > 0);
-	assert_int_equal(read(fd[0], &noted, sizeof(noted)), sizeof(noted));
-	close(fd[0]);
-	close(fd[1]);
+	assert_int_equal(waitid(P_PID, (id_t)kid, &si, WEXITED | WNOWAIT), 0);
+	seen = real_now();
 	/* The exit event may be read after the next scan: poll. */
 	for (int i = 0; i < 100; i++) {
 		assert_int_equal(view_refresh(v), 0);
@@ -99,9 +103,15 @@ test_exact_age(void **state)
 	assert_true(snap_is_zombie(&v->snap->procs[n]));
 	assert_true(v->zexact[n]);
 	assert_false(v->zprior[n]);
-	fprintf(stderr, "# exit time off by %.3f ms\n",
-	    (v->zsince[n] - noted) * 1e3);
-	assert_true(fabs(v->zsince[n] - noted) < 0.020);
+	fprintf(stderr,
+	    "# exit time %.3f ms after the child's note, %.3f ms before the "
+	    "parent saw it\n",
+	    (v->zsince[n] - *noted) * 1e3, (seen - v->zsince[n]) * 1e3);
+	if (seen - *noted < 0.020)
+		assert_true(fabs(v->zsince[n] - *noted) < 0.020);
+	assert_true(v->zsince[n] > *noted - 0.002);
+	assert_true(v->zsince[n] < seen + 0.002);
+	munmap(noted, sizeof(*noted));
 	waitpid(kid, NULL, 0);
 	view_free(v);
 }
@@ -169,7 +179,8 @@ test_worst_reapers_first(void **state)
 	assert_int_equal(view_time_parent(v, view_proc(v, 0), &s), 0);
 	fprintf(
 	    stderr, "# late parent: p50 %.3f s, p99 %.3f s\n", s.p50, s.p99);
-	assert_true(s.p50 > 0.18 && s.p50 < 0.30);
+	/* Its accuracy is test_ptable's; here: it is the late one. */
+	assert_true(s.p99 > 0.1);
 	/* Inverted, the parents without statistics come first. */
 	v->sort_desc = true;
 	assert_int_equal(view_rebuild(v), 0);
