@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "view_time.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -35,34 +36,79 @@ pair(int y, int x, int w, const char *label, const char *value, int vattr)
 	return x + ui_draw_text(y, x, w - x, value, vattr);
 }
 
+/* The first line's pieces as text, then which of them fit. */
+struct host_line {
+	char host[160], up[32], load[48], ev[48];
+	bool show_load;
+};
+
+/* "events: on" or "events: off (why)" before the clock. What gives way
+ * on a narrow terminal, in order: the why, the load average (the why
+ * comes back when it then fits), then the events word itself (40
+ * columns keep host, uptime and clock). */
 static void
-line_host(const struct view *v, int w)
+host_layout(const struct view *v, int w, struct host_line *l)
 {
-	char host[128], esc[160], buf[64], clock[16];
+	int fixed = 10 + ui_draw_width(l->host) + 5 + ui_draw_width(l->up);
+	int load = l->load[0] ? 7 + ui_draw_width(l->load) : 0;
+	int room = w - 9 - fixed; /* the clock and a blank */
+
+	for (int step = 0; step < 4; step++) {
+		bool with_load = step == 0 || step == 1;
+
+		snprintf(l->ev, sizeof(l->ev), "%s",
+		    view_time_events(v, step % 2 == 1));
+		if (10 + ui_draw_width(l->ev) + (with_load ? load : 0) <=
+		    room) {
+			l->show_load = with_load && load > 0;
+			return;
+		}
+	}
+	l->ev[0] = '\0';
+	l->show_load = load > 0;
+}
+
+static void
+host_text(const struct view *v, struct host_line *l)
+{
+	char host[128];
 	struct sysinfo si;
-	time_t now = (time_t)v->scan_time;
-	struct tm tm;
-	int x;
 
 	if (gethostname(host, sizeof(host)) < 0)
 		snprintf(host, sizeof(host), "?");
 	host[sizeof(host) - 1] = '\0';
-	escape_buf(host, strlen(host), esc, sizeof(esc),
+	escape_buf(host, strlen(host), l->host, sizeof(l->host),
 	    v->opts.ascii ? ESC_ASCII : 0);
-	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));
-	x += ui_draw_text(0, x, w - x, esc, ui_color_attr(UI_C_VALUE));
-	if (sysinfo(&si) == 0) {
-		long up = si.uptime;
+	l->up[0] = l->load[0] = '\0';
+	if (sysinfo(&si) < 0)
+		return;
+	snprintf(l->up, sizeof(l->up), "%ldd %02ld:%02ld", si.uptime / 86400,
+	    si.uptime / 3600 % 24, si.uptime / 60 % 60);
+	snprintf(l->load, sizeof(l->load), "%.2f %.2f %.2f",
+	    (double)si.loads[0] / 65536.0, (double)si.loads[1] / 65536.0,
+	    (double)si.loads[2] / 65536.0);
+}
 
-		snprintf(buf, sizeof(buf), "%ldd %02ld:%02ld", up / 86400,
-		    up / 3600 % 24, up / 60 % 60);
-		x = pair(0, x, w, "  up ", buf, ui_color_attr(UI_C_VALUE));
-		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f",
-		    (double)si.loads[0] / 65536.0,
-		    (double)si.loads[1] / 65536.0,
-		    (double)si.loads[2] / 65536.0);
-		x = pair(0, x, w, "  load ", buf, ui_color_attr(UI_C_VALUE));
-	}
+static void
+line_host(const struct view *v, int w)
+{
+	struct host_line l;
+	char clock[16];
+	time_t now = (time_t)v->scan_time;
+	struct tm tm;
+	int x;
+
+	host_text(v, &l);
+	host_layout(v, w, &l);
+	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));
+	x += ui_draw_text(0, x, w - x, l.host, ui_color_attr(UI_C_VALUE));
+	if (l.up[0])
+		x = pair(0, x, w, "  up ", l.up, ui_color_attr(UI_C_VALUE));
+	if (l.show_load)
+		x = pair(0, x, w, "  load ", l.load, ui_color_attr(UI_C_VALUE));
+	if (l.ev[0])
+		x = pair(0, x, w, "  events: ", l.ev,
+		    ui_color_attr(v->tl.src ? UI_C_VALUE : UI_C_WARN));
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	if (w - 8 > x + 1)
@@ -105,7 +151,7 @@ sparkline(const struct view *v, int y, int x, int cols)
 	static const char asc[] = "_.:-=+*#";
 	size_t n =
 	    v->screen->nspark < (size_t)cols ? v->screen->nspark : (size_t)cols;
-	int max = 1;
+	double max = 1; /* a zombie-second: below it, the lowest bars */
 
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
@@ -118,7 +164,7 @@ sparkline(const struct view *v, int y, int x, int cols)
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
 		           UI_SPARK_MAX;
-		int lvl = v->screen->spark[k] * 7 / max;
+		int lvl = (int)(v->screen->spark[k] * 7 / max);
 
 		if (v->opts.ascii)
 			mvaddch(y, x + (int)i, (chtype)asc[lvl]);

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Test helper: a parent that reaps late, for the view's reap statistics
+ * (wout's zlate does the same for --watch; this one waits for a signal
+ * first and leaves zombies behind).
+ *   zlag COUNT DELAY_MS KEEP
+ * prints its PID on the first line, then waits for SIGUSR1 (so a view can
+ * start first). Then COUNT children, one after another, each exiting at
+ * once and reaped DELAY_MS after its exit (waitid WNOWAIT tells when);
+ * then KEEP children left as zombies, each noting on stderr, just before
+ * _exit, "exit PID SECONDS" (CLOCK_REALTIME, ns), and the parent "seen PID
+ * SECONDS" once it saw the exit. Then "zombies PID..." on
+ * stdout, and it sleeps without waiting until it is killed. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXKEEP 64
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0)
+		;
+}
+
+/* "WHAT PID SECONDS" on stderr, CLOCK_REALTIME now, in one write. */
+static void
+stamp(const char *what, pid_t pid)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	dprintf(2, "%s %d %lld.%09ld\n", what, (int)pid, (long long)ts.tv_sec,
+	    ts.tv_nsec);
+}
+
+/* A child that exits now; the parent returns once it is a zombie. With
+ * note, the child stamps "exit" just before _exit and the parent "seen"
+ * once waitid saw the exit: the exit lies between the two. */
+static pid_t
+child_exits(int note)
+{
+	pid_t c = fork();
+	siginfo_t si;
+
+	if (c < 0) {
+		perror("fork");
+		exit(1);
+	}
+	if (c == 0) {
+		if (note)
+			stamp("exit", getpid());
+		_exit(0);
+	}
+	waitid(P_PID, (id_t)c, &si, WEXITED | WNOWAIT);
+	if (note)
+		stamp("seen", c);
+	return c;
+}
+
+int
+main(int argc, char **argv)
+{
+	int count, keep, sig;
+	long delay;
+	sigset_t go;
+	pid_t kept[MAXKEEP];
+
+	if (argc != 4 || (keep = atoi(argv[3])) < 0 || keep > MAXKEEP) {
+		fprintf(stderr, "usage: zlag COUNT DELAY_MS KEEP (<= %d)\n",
+		    MAXKEEP);
+		return 2;
+	}
+	count = atoi(argv[1]);
+	delay = atol(argv[2]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigemptyset(&go);
+	sigaddset(&go, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &go, NULL);
+	dprintf(1, "%d\n", (int)getpid());
+	sigwait(&go, &sig);
+	for (int i = 0; i < count; i++) {
+		pid_t c = child_exits(0);
+
+		sleep_ms(delay);
+		waitpid(c, NULL, 0);
+	}
+	for (int i = 0; i < keep; i++)
+		kept[i] = child_exits(1);
+	dprintf(1, "zombies");
+	for (int i = 0; i < keep; i++)
+		dprintf(1, " %d", (int)kept[i]);
+	dprintf(1, "\n");
+	for (;;)
+		pause();
+}
