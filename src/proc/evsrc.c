@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The event thread: epoll over the proc connector's socket and a pidfd per
+ * exited process, so the table learns each exit from the kernel and each
+ * reap when it happens (POLLHUP from 6.9, else fdinfo "Pid: -1"). */
+#include "evsrc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kparse.h"
+#include "pevents.h"
+#include "procfs.h"
+#include "ptable.h"
+
+#define EV_MAX_PIDFDS 4096
+/* How often open pidfds are checked where the kernel gives no POLLHUP. */
+#define EV_FDINFO_MS 50
+/* Events handled per wakeup, so reaps are timed even in a fork storm. */
+#define EV_BATCH 1024
+/* epoll tags of the two fixed fds; a pidfd's tag is its fd number. */
+#define EV_TAG_NL ((uint64_t)1 << 32)
+#define EV_TAG_STOP ((uint64_t)2 << 32)
+
+struct watch {
+	int fd; /* pidfd, owned */
+	pid_t pid;
+};
+
+struct evsrc {
+	struct ptable *t;   /* borrowed: outlives evsrc_stop */
+	struct pevents *pe; /* owned */
+	int ep, stopfd;     /* epoll; eventfd that evsrc_stop writes */
+	pthread_t thread;
+	atomic_bool rescan; /* events lost since the last evsrc_take_rescan */
+	bool fdinfo;        /* no POLLHUP on reap: read fdinfo instead */
+	size_t max, nw, cap;
+	struct watch *w;      /* exited, not yet reaped (owned) */
+	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
+};
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* POLLHUP on a reaped pidfd came with Linux 6.9. */
+static bool
+kernel_has_pollhup(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 9);
+}
+
+static int
+pidfd_open_(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The watch of pid (fd < 0) or of fd; NULL when none. A linear search:
+ * at most max_pidfds entries, once per exit. */
+static struct watch *
+find_watch(struct evsrc *e, pid_t pid, int fd)
+{
+	for (size_t i = 0; i < e->nw; i++)
+		if (fd < 0 ? e->w[i].pid == pid : e->w[i].fd == fd)
+			return &e->w[i];
+	return NULL;
+}
+
+/* Stops watching w and tells the table of the reap. */
+static void
+reaped(struct evsrc *e, struct watch *w, bool exact)
+{
+	ptable_reaped(e->t, w->pid, mono_ns(), exact);
+	close(w->fd); /* also leaves the epoll set */
+	*w = e->w[--e->nw];
+}
+
+static int
+add_watch(struct evsrc *e, int fd, pid_t pid)
+{
+	struct epoll_event ev = {.events = 0, .data.u64 = (uint64_t)fd};
+
+	if (e->nw == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 64;
+		struct watch *nw = realloc(e->w, cap * sizeof(*nw));
+
+		if (!nw)
+			return -ENOMEM;
+		e->w = nw;
+		e->cap = cap;
+	}
+	/* No EPOLLIN (an exited process is always readable): EPOLLHUP, which
+	 * epoll always reports, says the reap. Without it, fdinfo does. */
+	if (!e->fdinfo && epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -errno;
+	e->w[e->nw++] = (struct watch){fd, pid};
+	return 0;
+}
+
+/* What a fresh pidfd of an exited pid shows: 1 keep watching, 0 reaped
+ * already (exact), -1 gone or reused (not exact). */
+static int
+judge_pidfd(int fd, pid_t pid)
+{
+	struct pollfd pf = {.fd = fd, .events = POLLIN};
+	struct kstat ks;
+
+	if (poll(&pf, 1, 0) < 0)
+		return -1;
+	if (pf.revents & POLLHUP)
+		return 0;
+	if (pf.revents & POLLIN)
+		return 1;
+	/* Not exited as a whole: a leader whose threads still run (state Z),
+	 * or a new process that took the pid after the reap. */
+	return procfs_stat(pid, &ks) == 0 && ks.state == 'Z' ? 1 : -1;
+}
+
+/* Times the reap of pid, which exited: a pidfd, else the scans do it. */
+static void
+watch_exit(struct evsrc *e, pid_t pid)
+{
+	int fd, j;
+
+	if (find_watch(e, pid, -1) || e->nw >= e->max)
+		return;
+	fd = pidfd_open_(pid);
+	if (fd < 0) {
+		if (errno == ESRCH)
+			ptable_reaped(e->t, pid, mono_ns(), false);
+		return;
+	}
+	j = judge_pidfd(fd, pid);
+	if (j <= 0 || add_watch(e, fd, pid) < 0) {
+		if (j <= 0)
+			ptable_reaped(e->t, pid, mono_ns(), j == 0);
+		close(fd);
+	}
+}
+
+/* Drains the socket (up to EV_BATCH events) into the table. */
+static void
+on_events(struct evsrc *e)
+{
+	struct pev ev[64];
+	size_t done = 0;
+
+	while (done < EV_BATCH) {
+		ssize_t n = pevents_read(e->pe, ev, 64);
+
+		if (n == -ENOBUFS) {
+			ptable_lost(e->t, 1);
+			atomic_store(&e->rescan, true);
+			continue;
+		}
+		if (n <= 0)
+			return;
+		for (ssize_t i = 0; i < n; i++)
+			if (ptable_event(e->t, &ev[i]) == 1)
+				watch_exit(e, ev[i].tgid);
+		done += (size_t)n;
+	}
+}
+
+/* Kernels without POLLHUP on reap: fdinfo of each pidfd says Pid: -1. */
+static void
+sweep_fdinfo(struct evsrc *e)
+{
+	char name[64], buf[1024];
+
+	for (size_t i = 0; i < e->nw;) {
+		pid_t pid = 0;
+		ssize_t n;
+
+		snprintf(name, sizeof(name), "self/fdinfo/%d", e->w[i].fd);
+		n = procfs_read(0, name, buf, sizeof(buf));
+		if (n > 0 && kparse_fdinfo_pid(buf, (size_t)n, &pid) == 0 &&
+		    pid == -1)
+			reaped(e, &e->w[i], true);
+		else
+			i++;
+	}
+	e->next_fdinfo = mono_ns() + EV_FDINFO_MS * 1000000ull;
+}
+
+static int
+wait_ms(const struct evsrc *e)
+{
+	uint64_t now;
+
+	if (!e->fdinfo || !e->nw)
+		return -1;
+	now = mono_ns();
+	if (now >= e->next_fdinfo)
+		return 0;
+	return (int)((e->next_fdinfo - now) / 1000000u) + 1;
+}
+
+/* One epoll result; false when asked to stop. */
+static bool
+dispatch(struct evsrc *e, const struct epoll_event *ev)
+{
+	struct watch *w;
+
+	if (ev->data.u64 == EV_TAG_STOP)
+		return false;
+	if (ev->data.u64 == EV_TAG_NL) {
+		on_events(e);
+		return true;
+	}
+	w = find_watch(e, 0, (int)ev->data.u64);
+	if (w && (ev->events & (EPOLLHUP | EPOLLERR)))
+		reaped(e, w, true);
+	return true;
+}
+
+static void *
+run(void *arg)
+{
+	struct evsrc *e = arg;
+	struct epoll_event evs[64];
+
+	for (;;) {
+		int n = epoll_wait(e->ep, evs, 64, wait_ms(e));
+
+		if (n < 0 && errno != EINTR)
+			return NULL;
+		for (int i = 0; i < n; i++)
+			if (!dispatch(e, &evs[i]))
+				return NULL;
+		if (e->fdinfo && e->nw && mono_ns() >= e->next_fdinfo)
+			sweep_fdinfo(e);
+	}
+}
+
+static int
+add_fixed(struct evsrc *e, int fd, uint64_t tag)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
+
+	return epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* The epoll set and the thread, which gets no signals (they are the main
+ * thread's). 0 or -errno. */
+static int
+start_thread(struct evsrc *e)
+{
+	sigset_t all, old;
+	int rc;
+
+	e->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (e->ep < 0)
+		return -errno;
+	e->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (e->stopfd < 0)
+		return -errno;
+	rc = add_fixed(e, pevents_fd(e->pe), EV_TAG_NL);
+	if (!rc)
+		rc = add_fixed(e, e->stopfd, EV_TAG_STOP);
+	if (rc)
+		return rc;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&e->thread, NULL, run, e);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -rc;
+}
+
+/* Everything but the thread, which is joined before. */
+static void
+release(struct evsrc *e)
+{
+	for (size_t i = 0; i < e->nw; i++)
+		close(e->w[i].fd);
+	free(e->w);
+	if (e->stopfd >= 0)
+		close(e->stopfd);
+	if (e->ep >= 0)
+		close(e->ep);
+	pevents_close(e->pe);
+	free(e);
+}
+
+int
+evsrc_start_opts(
+    struct ptable *t, const struct evsrc_opts *o, struct evsrc **out)
+{
+	struct evsrc *e = calloc(1, sizeof(*e));
+	int err;
+
+	*out = NULL;
+	if (!e) {
+		ptable_set_events(t, false, pevents_why(-ENOMEM));
+		return -ENOMEM;
+	}
+	e->t = t;
+	e->ep = e->stopfd = -1;
+	e->max = o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS;
+	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
+	atomic_init(&e->rescan, false);
+	err = pevents_open(&e->pe);
+	if (!err && o && o->rcvbuf)
+		err = pevents_set_rcvbuf(e->pe, o->rcvbuf);
+	if (!err) {
+		/* Before the thread: the table hears "on" before any event. */
+		ptable_set_events(t, true, NULL);
+		err = start_thread(e);
+	}
+	if (err) {
+		ptable_set_events(t, false, pevents_why(err));
+		release(e);
+		return err;
+	}
+	*out = e;
+	return 0;
+}
+
+int
+evsrc_start(struct ptable *t, struct evsrc **out)
+{
+	return evsrc_start_opts(t, NULL, out);
+}
+
+void
+evsrc_stop(struct evsrc *e)
+{
+	uint64_t one = 1;
+
+	if (!e)
+		return;
+	/* Adding 1 to a fresh eventfd cannot fail (EINTR aside). */
+	while (write(e->stopfd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	pthread_join(e->thread, NULL);
+	release(e);
+}
+
+bool
+evsrc_take_rescan(struct evsrc *e)
+{
+	return e && atomic_exchange(&e->rescan, false);
+}
