@@ -16,16 +16,29 @@
 struct jctx {
 	const struct ptree *t;
 	const struct zombie_report *diag; /* borrowed, may be NULL */
-	const struct zombie_ages *ages;   /* borrowed, may be NULL */
+	struct ptable *tab;               /* borrowed, may be NULL */
 };
 
-static json_t *
-age_val(const struct jctx *c, const struct snap_proc *p)
+/* An exact age to the millisecond; a first sighting in whole seconds. */
+static struct ptable_age
+age_of(const struct jctx *c, const struct snap_proc *p)
 {
-	double age = zombie_ages_get(
-	    c->ages, p->pid, p->start_ticks, snap_time(c->t->snap));
+	struct ptable_age none = {-1, false};
 
-	return age < 0 ? json_null() : json_integer((json_int_t)age);
+	return c->tab ? ptable_zombie_age(c->tab, p->pid, p->start_ticks,
+	                    snap_time(c->t->snap))
+	              : none;
+}
+
+static json_t *
+age_val(struct ptable_age a)
+{
+	if (a.age < 0)
+		return json_null();
+	if (a.exact)
+		return json_real(
+		    (double)(long long)(a.age * 1000 + 0.5) / 1000);
+	return json_integer((json_int_t)a.age);
 }
 
 /* true/false when the exit status is known, else null. */
@@ -43,12 +56,14 @@ zombie_obj(const struct jctx *c, const struct snap_proc *p)
 	struct wstatus w;
 	const char *name, *kind = zombie_kind(p);
 	bool known = (p->flags & SPF_EXIT_KNOWN) && snap_is_zombie(p);
+	struct ptable_age age;
 
 	if (p->state != 'Z')
 		return json_null();
 	wstatus_decode(p->exit_raw, &w);
 	name = w.signaled ? signame_name(w.signal) : NULL;
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:o}",
+	age = snap_is_zombie(p) ? age_of(c, p) : (struct ptable_age){-1, false};
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:o, s:b}",
 	    "status_raw", known ? json_integer(p->exit_raw) : json_null(),
 	    "exited", jbool(known, w.exited), "exit_status",
 	    known && w.exited ? json_integer(w.exit_status) : json_null(),
@@ -57,7 +72,7 @@ zombie_obj(const struct jctx *c, const struct snap_proc *p)
 	    "signal_name", known && name ? json_string(name) : json_null(),
 	    "core_dumped", jbool(known, w.core_dumped), "reapable",
 	    snap_is_zombie(p), "kind", kind ? kind : "zombie", "age_s",
-	    age_val(c, p));
+	    age_val(age), "age_exact", age.age >= 0 && age.exact);
 }
 
 /* {"sigchld": {"effect": "none", "text": "..."}, ...}: cont only for a
@@ -171,9 +186,9 @@ out_json_write(FILE *f, const struct ptree *t)
 
 int
 out_json_write_diag(FILE *f, const struct ptree *t,
-    const struct zombie_report *diag, const struct zombie_ages *ages)
+    const struct zombie_report *diag, struct ptable *tab)
 {
-	struct jctx c = {t, diag, ages};
+	struct jctx c = {t, diag, tab};
 	json_t *procs = json_array(), *doc;
 	char when[32];
 	int rc;

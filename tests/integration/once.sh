@@ -21,7 +21,7 @@ assert "parent counts its zombies" jqt ".processes[] | select(.pid == $P) | .zom
 assert "summary counts them" jqt ".summary.zombies >= 6 and .summary.zombie_parents >= 1"
 assert "schema keys" jqt '(keys == ["generated_at","hidepid","processes","summary","version"]) and .version == 2'
 assert "process keys" jqt ".processes[] | select(.pid == $P) | keys == [\"cmdline\",\"comm\",\"diagnosis\",\"pid\",\"ppid\",\"start_time\",\"state\",\"threads\",\"uid\",\"user\",\"zombie\",\"zombie_children\"]"
-assert "zombie keys" jqt "$(zobj "${ZKIDS[1]}") | keys == [\"age_s\",\"core_dumped\",\"exit_status\",\"exited\",\"kind\",\"reapable\",\"signal\",\"signal_name\",\"status_raw\"]"
+assert "zombie keys" jqt "$(zobj "${ZKIDS[1]}") | keys == [\"age_exact\",\"age_s\",\"core_dumped\",\"exit_status\",\"exited\",\"kind\",\"reapable\",\"signal\",\"signal_name\",\"status_raw\"]"
 assert "summary keys" jqt '.summary | keys == ["disk_sleep","leader_exited","processes","running","sleeping","stopped","zombie_parents","zombies"]'
 assert "zombie has no cmdline" jqt "$(zobj "${ZKIDS[1]}" | sed 's/ | .zombie//') | .cmdline == \"\" and .comm == \"zmaker\""
 

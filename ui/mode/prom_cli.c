@@ -24,7 +24,7 @@
 struct prom_state {
 	struct snap_reader *reader; /* owned */
 	struct snap *prev;          /* owned: the last snapshot */
-	struct zombie_ages *ages;   /* owned; NULL when writing once */
+	struct ptable *ages;        /* owned; NULL when writing once */
 	const char *path;           /* borrowed from argv */
 };
 
@@ -88,7 +88,7 @@ prom_once(struct prom_state *st, const char **what)
 	st->prev = s;
 	rc = ptree_build(s, NULL, &t);
 	if (rc == 0 && st->ages)
-		rc = zombie_ages_update(st->ages, s);
+		rc = ptable_scan(st->ages, s);
 	if (rc == 0)
 		rc = zombie_analyze(t, st->ages, &rep);
 	if (rc == 0)
@@ -180,7 +180,7 @@ prom_cli_run(const struct cli_opts *o)
 		return 1;
 	}
 	catch_stop();
-	if (o->interval && (rc = zombie_ages_new(&st.ages)) < 0) {
+	if (o->interval && (rc = ptable_new(&st.ages)) < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		rc = 1;
 	} else if (o->interval) {
@@ -196,7 +196,7 @@ prom_cli_run(const struct cli_opts *o)
 			    stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		rc = 1;
 	}
-	zombie_ages_free(st.ages);
+	ptable_free(st.ages);
 	snap_free(st.prev);
 	snap_reader_free(st.reader);
 	return rc;

@@ -38,6 +38,7 @@
 #define HURRY 0.2      /* seconds between refreshes after a demo key */
 #define ACT_TICK 0.1   /* seconds between looks at an outcome under way */
 #define SCAN_POLL 0.02 /* seconds between looks at a background scan */
+#define LOST_POLL 1.0  /* seconds between looks for lost kernel events */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
 
@@ -194,6 +195,10 @@ input(struct view *v, double next)
 		left = ACT_TICK;
 	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
+	/* Lost kernel events ask for a scan; a wakeup a second draws
+	 * nothing when nothing was lost. */
+	if (v->tl.src && left > LOST_POLL)
+		left = LOST_POLL;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
 	if (rc == ERR)
@@ -255,6 +260,8 @@ loop(struct view *v, double delay)
 			if (v->paused)
 				view_lab_tick(v->lab, v);
 		}
+		if (!v->paused && view_rescan_wanted(v))
+			react |= UI_RESCAN;
 		if ((react & UI_RESCAN) && (rc = scan(v, &again)) < 0)
 			return rc;
 		if ((rc = view_scan_collect(v)) < 0)
@@ -316,6 +323,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
+	    .events = true, /* wout: !o->no_events */
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct view *v = NULL;
 	int rc;
