@@ -135,6 +135,18 @@ log_reaped(const struct evwatch_zombie *z, const struct snap *prev,
 	ev.exit_known = z->exit_known;
 	ev.exit_raw = z->exit_raw;
 	snprintf(ev.comm, sizeof(ev.comm), "%s", z->comm);
+	ev.exit_time = z->exit_time;
+	ev.exit_exact = z->exit_exact;
+	if (z->life_known) {
+		ev.life_known = true;
+		ev.life_exact = z->life_exact;
+		ev.lifetime = z->lifetime;
+	} else if (z->exit_time > 0) {
+		/* Its life was not in the table's ring: the scan is the reap.
+		 */
+		ev.life_known = true;
+		ev.lifetime = snap_time(cur) - z->exit_time;
+	}
 	ev.by_new_parent = z->last_ppid != z->first_ppid;
 	ev.ppid = z->last_ppid;
 	/* Its parent died too: the zombie went to the new parent first. */
@@ -220,6 +232,13 @@ track(struct evwatch *w, const struct snap_proc *p, double now)
 	z->exit_known = p->flags & SPF_EXIT_KNOWN;
 	z->exit_raw = p->exit_raw;
 	snprintf(z->comm, sizeof(z->comm), "%s", p->comm ? p->comm : "");
+	if (w->table) {
+		struct ptable_age e =
+		    ptable_exit_time(w->table, p->pid, p->start_ticks);
+
+		z->exit_time = e.age > 0 ? e.age : 0;
+		z->exit_exact = e.age > 0 && e.exact;
+	}
 	return 0;
 }
 
@@ -248,6 +267,8 @@ appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 		ev.initial = !w->started;
 		ev.exit_known = p->flags & SPF_EXIT_KNOWN;
 		ev.exit_raw = p->exit_raw;
+		ev.exit_time = w->z[w->n - 1].exit_time;
+		ev.exit_exact = w->z[w->n - 1].exit_exact;
 		snprintf(
 		    ev.comm, sizeof(ev.comm), "%s", p->comm ? p->comm : "");
 		evlog_add(log, &ev);
@@ -270,4 +291,94 @@ evwatch_update(struct evwatch *w, const struct snap *prev,
 	rc = appeared(w, cur, log);
 	w->started = true;
 	return rc < 0 ? rc : added + rc;
+}
+
+/* The tracked zombie (pid, start): a start estimated from a fork event
+ * may be one tick off the one /proc shows. */
+static struct evwatch_zombie *
+find_tracked(struct evwatch *w, pid_t pid, unsigned long long start)
+{
+	size_t lo = 0, hi = w->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct evwatch_zombie *z = &w->z[mid];
+
+		if (z->pid == pid)
+			return z->start_ticks + 1 >= start &&
+			               start + 1 >= z->start_ticks
+			           ? z
+			           : NULL;
+		if (z->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct timespec
+to_timespec(double epoch)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)epoch;
+	ts.tv_nsec = (long)((epoch - (double)ts.tv_sec) * 1e9);
+	return ts;
+}
+
+/* A zombie that lived between two scans: its appearance and its reap,
+ * each stamped with the time the kernel gave. */
+static void
+log_pair(const struct ptable_life *l, struct evlog *log)
+{
+	struct evlog_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EVLOG_APPEARED;
+	ev.when = to_timespec(l->exit_time);
+	ev.pid = l->pid;
+	ev.ppid = l->ppid;
+	ev.exit_known = l->exit_known;
+	ev.exit_raw = l->exit_raw;
+	ev.exit_time = l->exit_time;
+	ev.exit_exact = l->exit_exact;
+	ev.between_scans = true;
+	memcpy(ev.comm, l->comm, sizeof(l->comm));
+	ev.comm[sizeof(l->comm) - 1] = '\0';
+	evlog_add(log, &ev);
+	ev.kind = EVLOG_REAPED;
+	ev.when = to_timespec(l->reap_time);
+	ev.after = ev.lifetime = l->reap_time - l->exit_time;
+	ev.life_known = true;
+	ev.life_exact = l->exit_exact && l->reap_exact;
+	evlog_add(log, &ev);
+}
+
+int
+evwatch_lives(struct evwatch *w, const struct ptable_life *l, size_t n,
+    double linger, struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct evwatch_zombie *z =
+		    find_tracked(w, l[i].pid, l[i].start_ticks);
+
+		if (z && l[i].exit_time > 0) {
+			z->life_known = true;
+			z->life_exact = l[i].exit_exact && l[i].reap_exact;
+			z->lifetime = l[i].reap_time - l[i].exit_time;
+			z->exit_time = l[i].exit_time;
+			z->exit_exact = l[i].exit_exact;
+			continue;
+		}
+		/* Seen by a scan: evwatch_update reports it from the scans. */
+		if (z || l[i].seen_by_scan || l[i].exit_time <= 0 ||
+		    l[i].reap_time - l[i].exit_time <= linger)
+			continue;
+		log_pair(&l[i], log);
+		added += 2;
+	}
+	return added;
 }
