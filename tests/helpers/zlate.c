@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Test helper: a parent that reaps every child, late. zlate N MS forks N
+/* Test helper: a parent that reaps every child, late. zlate N MS [NAME]
+ * names itself NAME (prctl: the kernel's comm event tells a process table
+ * that has not scanned it yet), then forks N
  * children one after the other; each writes "exit PID SEC.NSEC" (its own
  * CLOCK_REALTIME just before _exit) on stdout and exits 3. The parent
  * waits for the exit without reaping (waitid WNOWAIT), sleeps MS
@@ -49,10 +51,13 @@ main(int argc, char **argv)
 	long n, ms;
 	pid_t pid;
 
-	if (argc != 3 || (n = atol(argv[1])) <= 0 || (ms = atol(argv[2])) < 0) {
-		fprintf(stderr, "usage: zlate N MS\n");
+	if (argc < 3 || argc > 4 || (n = atol(argv[1])) <= 0 ||
+	    (ms = atol(argv[2])) < 0) {
+		fprintf(stderr, "usage: zlate N MS [NAME]\n");
 		return 2;
 	}
+	if (argc == 4)
+		prctl(PR_SET_NAME, argv[3]);
 	prctl(PR_SET_PDEATHSIG, 9);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	printf("parent %d\n", (int)getpid());
