@@ -5,8 +5,9 @@
  * children one after the other; each writes "exit PID SEC.NSEC" (its own
  * CLOCK_REALTIME just before _exit) on stdout and exits 3. The parent
  * waits for the exit without reaping (waitid WNOWAIT), sleeps MS
- * milliseconds, then reaps the child. After the last one it prints
- * "done N" and sleeps, reaping nothing more, until it is killed. */
+ * milliseconds, reaps the child and writes "reaped PID SEC.NSEC". After the
+ * last one it prints "done N" and sleeps, reaping nothing more, until it is
+ * killed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,17 +16,24 @@
 #include <time.h>
 #include <unistd.h>
 
-static void
-child(void)
+/* "WHAT PID SEC.NSEC" of CLOCK_REALTIME now, in one write. */
+static int
+stamp(const char *what, pid_t pid)
 {
 	struct timespec ts;
 	char line[96];
 	int n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	n = snprintf(line, sizeof(line), "exit %d %lld.%09ld\n", (int)getpid(),
+	n = snprintf(line, sizeof(line), "%s %d %lld.%09ld\n", what, (int)pid,
 	    (long long)ts.tv_sec, ts.tv_nsec);
-	if (write(STDOUT_FILENO, line, (size_t)n) < 0)
+	return write(STDOUT_FILENO, line, (size_t)n) < 0 ? -1 : 0;
+}
+
+static void
+child(void)
+{
+	if (stamp("exit", getpid()) < 0)
 		_exit(121);
 	_exit(3);
 }
@@ -42,7 +50,10 @@ late_reap(pid_t pid, long ms)
 			return -1;
 	while (nanosleep(&d, &d) < 0 && errno == EINTR)
 		;
-	return waitpid(pid, NULL, 0) == pid ? 0 : -1;
+	if (waitpid(pid, NULL, 0) != pid)
+		return -1;
+	stamp("reaped", pid);
+	return 0;
 }
 
 int
