@@ -13,6 +13,10 @@
 
 #include "zclock.h"
 
+/* The memory bound of ptable.h counts records of this size. */
+_Static_assert(sizeof(struct prec) <= PTABLE_RECORD_MAX,
+    "a record outgrew the memory bound stated in ptable.h");
+
 /* In ns, not zclock's doubles: the offsets must keep the kernel's ns. */
 static int64_t
 clock_ns(clockid_t id)
@@ -274,9 +278,10 @@ ptable_rec_exit(struct ptable *t, struct prec *r)
 	if (r->flags & PR_EXITED)
 		return;
 	r->flags |= PR_EXITED;
+	if (r->flags & PR_PREDATES) /* it exited before we watched */
+		return;
 	t->exits++;
-	if (!(r->flags & PR_PREDATES))
-		reapstat_exit(t->stats, &k, (double)r->exit_ns / 1e9);
+	reapstat_exit(t->stats, &k, (double)r->exit_ns / 1e9);
 }
 
 static void

@@ -17,20 +17,21 @@
 #include "snap.h"
 
 /* Memory bound. Records are capped at PTABLE_MAX_RECORDS (more are
- * refused and counted in ptable_info.refused); the dense record array
- * holds at most that many records (112 bytes each), and the pid
- * index at most 2 x that many 4-byte slots. So the table is at most
- *   262144 x 112 = 28 MiB records
- *   + 524288 x 4 = 2 MiB index
- *   + PTABLE_RING x sizeof(struct ptable_life) (88) = 352 KiB lives
+ * refused and counted in ptable_info.refused): the dense record array
+ * holds at most that many records of PTABLE_RECORD_MAX bytes, and the pid
+ * index at most twice as many 4-byte slots. So the table takes at most
+ *   262144 x 104 = 26 MiB of records
+ *   + 524288 x 4 = 2 MiB of index
+ *   + PTABLE_RING x sizeof(struct ptable_life) (80) = 320 KiB of lives
  *   + the reap statistics (reapstat.h: under 1.5 MiB),
- * about 32 MiB in all; a machine with 50,000 processes and 1,000 exits per
- * second, scanned every few seconds, uses about 8 MiB (ptable_info.bytes
- * says what is allocated). Records of gone processes are swept at each
- * scan, so the count is the live processes plus those gone since the
- * last scan. */
+ * about 30 MiB in all. Records of gone processes are swept at each scan,
+ * so they number the live processes plus those gone since the last scan:
+ * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
+ * 7.4 MiB (test_ptable measures it; ptable_info.bytes says what is
+ * allocated). */
 #define PTABLE_MAX_RECORDS (1u << 18)
 #define PTABLE_RING 4096
+#define PTABLE_RECORD_MAX 104 /* bytes of a record (LP64) */
 
 struct ptable;
 
@@ -86,16 +87,19 @@ struct ptable_life {
 	double exit_time, reap_time; /* epoch seconds; exit_time < 0:
 	                                unknown (a zombie older than us) */
 };
-/* Lives finished since the last call (a bounded ring of PTABLE_RING; the
- * oldest are overwritten and counted in *dropped, which may be NULL): up
- * to n copied out, oldest first. */
+/* Lives finished since the last call (a bounded ring of PTABLE_RING; when
+ * full the oldest are overwritten): up to n copied out, oldest first.
+ * *dropped (may be NULL): lives overwritten since ptable_new, in all. */
 size_t ptable_take_lives(
     struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
 
 struct ptable_info {
-	bool events;
-	const char *why; /* static; NULL when events are on */
-	uint64_t events_seen, lost, exits, records;
+	bool events;     /* false until ptable_set_events(t, true, ...) */
+	const char *why; /* static; NULL when events are on, "not started"
+	                    before any ptable_set_events */
+	uint64_t events_seen, lost;
+	uint64_t exits;   /* processes seen to exit while we watched */
+	uint64_t records; /* held now */
 	size_t bytes;     /* allocated: records, index, ring, statistics */
 	uint64_t stale;   /* exits not applied: the pid's record is younger */
 	uint64_t refused; /* records refused at PTABLE_MAX_RECORDS */

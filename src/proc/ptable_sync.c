@@ -160,7 +160,6 @@ ev_leader_exit(struct ptable *t, struct prec *r, const struct pev *ev)
 		/* Our first scan saw it before its (queued) exit event was
 		 * read: its exit is known after all, count it now. */
 		r->flags &= ~(PR_PREDATES | PR_EXITED);
-		t->exits--;
 	}
 	r->flags |= PR_LEADER_EXITED | PR_EXIT_EXACT | PR_EXIT_KNOWN;
 	r->exit_ns = ev->ts_ns;
@@ -185,6 +184,8 @@ ev_exit(struct ptable *t, const struct pev *ev)
 		t->stale++;
 		return 0;
 	}
+	/* The leader is pid == tgid. exit_signal (-1 for a thread) would
+	 * say it too, but a process cloned without an exit signal has 0. */
 	if (ev->pid != ev->tgid)
 		return r ? ev_thread_exit(t, r, ev) : 0;
 	return ev_leader_exit(t, r, ev);
