@@ -159,7 +159,7 @@ fuzz: fuzz-deps
 		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/out/escape.c || exit 1; \
+		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \

@@ -46,6 +46,7 @@ struct evsrc {
 	pthread_t thread;
 	atomic_bool rescan; /* events lost since the last evsrc_take_rescan */
 	bool fdinfo;        /* no POLLHUP on reap: read fdinfo instead */
+	unsigned long hz;   /* clock ticks per second (/proc start times) */
 	size_t max, nw, cap;
 	struct watch *w;      /* exited, not yet reaped (owned) */
 	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
@@ -120,13 +121,27 @@ add_watch(struct evsrc *e, int fd, pid_t pid)
 	return 0;
 }
 
-/* What a fresh pidfd of an exited pid shows: 1 keep watching, 0 reaped
- * already (exact), -1 gone or reused (not exact). */
+/* Boot-time ns (the clock of /proc start times) of monotonic ns mono. */
+static uint64_t
+boot_of_mono(uint64_t mono)
+{
+	struct timespec b, m;
+
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return mono + (uint64_t)(b.tv_sec - m.tv_sec) * 1000000000u +
+	       (uint64_t)(b.tv_nsec - m.tv_nsec);
+}
+
+/* What a fresh pidfd of pid, which exited at mono ns exit_ns, shows: 1
+ * keep watching, 0 reaped already (exact), -1 gone or reused (not
+ * exact). */
 static int
-judge_pidfd(int fd, pid_t pid)
+judge_pidfd(const struct evsrc *e, int fd, pid_t pid, uint64_t exit_ns)
 {
 	struct pollfd pf = {.fd = fd, .events = POLLIN};
 	struct kstat ks;
+	uint64_t start_ns;
 
 	if (poll(&pf, 1, 0) < 0)
 		return -1;
@@ -134,14 +149,19 @@ judge_pidfd(int fd, pid_t pid)
 		return 0;
 	if (pf.revents & POLLIN)
 		return 1;
-	/* Not exited as a whole: a leader whose threads still run (state Z),
-	 * or a new process that took the pid after the reap. */
-	return procfs_stat(pid, &ks) == 0 && ks.state == 'Z' ? 1 : -1;
+	/* Not exited as a whole: threads still run (a leader that exited
+	 * first), or a new process took the pid after the reap: it started
+	 * after the exit (one tick of slack). */
+	if (procfs_stat(pid, &ks) < 0)
+		return -1;
+	start_ns = ks.start_ticks * (1000000000u / e->hz);
+	return start_ns <= boot_of_mono(exit_ns) + 1000000000u / e->hz ? 1 : -1;
 }
 
-/* Times the reap of pid, which exited: a pidfd, else the scans do it. */
+/* Times the reap of pid, which exited at exit_ns: a pidfd, else the
+ * scans do it. */
 static void
-watch_exit(struct evsrc *e, pid_t pid)
+watch_exit(struct evsrc *e, pid_t pid, uint64_t exit_ns)
 {
 	int fd, j;
 
@@ -153,7 +173,7 @@ watch_exit(struct evsrc *e, pid_t pid)
 			ptable_reaped(e->t, pid, mono_ns(), false);
 		return;
 	}
-	j = judge_pidfd(fd, pid);
+	j = judge_pidfd(e, fd, pid, exit_ns);
 	if (j <= 0 || add_watch(e, fd, pid) < 0) {
 		if (j <= 0)
 			ptable_reaped(e->t, pid, mono_ns(), j == 0);
@@ -174,13 +194,14 @@ on_events(struct evsrc *e)
 		if (n == -ENOBUFS) {
 			ptable_lost(e->t, 1);
 			atomic_store(&e->rescan, true);
+			done++;
 			continue;
 		}
 		if (n <= 0)
 			return;
 		for (ssize_t i = 0; i < n; i++)
 			if (ptable_event(e->t, &ev[i]) == 1)
-				watch_exit(e, ev[i].tgid);
+				watch_exit(e, ev[i].tgid, ev[i].ts_ns);
 		done += (size_t)n;
 	}
 }
@@ -322,6 +343,8 @@ evsrc_start_opts(
 	e->max = o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS;
 	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
 	atomic_init(&e->rescan, false);
+	e->hz = sysconf(_SC_CLK_TCK) > 0 ? (unsigned long)sysconf(_SC_CLK_TCK)
+	                                 : 100;
 	err = pevents_open(&e->pe);
 	if (!err && o && o->rcvbuf)
 		err = pevents_set_rcvbuf(e->pe, o->rcvbuf);

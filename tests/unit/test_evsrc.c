@@ -153,20 +153,21 @@ sleep_until(uint64_t ns)
 }
 
 /* Starts the thread on the stand-in, or skips saying why. Skips too where
- * pidfd_open is missing (valgrind 3.19 does not know it). */
+ * pidfds are needed and pidfd_open is missing (valgrind 3.19). */
 static struct evsrc *
-start_or_skip(const struct evsrc_opts *o)
+start_opts(const struct evsrc_opts *o, bool pidfds)
 {
 	struct evsrc *e = NULL;
-	int fd, err;
+	int fd = pidfds ? (int)syscall(SYS_pidfd_open, getpid(), 0) : -2;
+	int err;
 
-	fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	if (fd < 0) {
+	if (fd == -1) {
 		fprintf(
 		    stderr, "skip - no pidfd_open here: %s\n", strerror(errno));
 		skip();
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	tab_reset();
 	err = evsrc_start_opts(&tab, o, &e);
 	if (err) {
@@ -176,6 +177,12 @@ start_or_skip(const struct evsrc_opts *o)
 	assert_true(tab.on);
 	assert_int_equal(tab.set_calls, 1);
 	return e;
+}
+
+static struct evsrc *
+start_or_skip(const struct evsrc_opts *o)
+{
+	return start_opts(o, true);
 }
 
 static pid_t
@@ -252,6 +259,44 @@ test_reap_instant(void **state)
 	assert_true(rp.ns >= ex.ns);
 }
 
+static void *
+late_thread(void *arg)
+{
+	(void)arg;
+	usleep(300000);
+	return NULL;
+}
+
+/* A leader that exits while its thread runs 300 ms more: the exit event
+ * comes at once, but the reap is timed only when the process is really
+ * reaped (not taken for a reused pid). */
+static void
+test_leader_first(void **state)
+{
+	struct evsrc *e = start_or_skip(NULL);
+	struct rec ex, rp;
+	int ie, ir;
+	pid_t c = fork();
+
+	(void)state;
+	assert_true(c >= 0);
+	if (c == 0) {
+		pthread_t th;
+
+		if (pthread_create(&th, NULL, late_thread, NULL))
+			_exit(9);
+		pthread_exit(NULL);
+	}
+	ie = await_rec('E', c, &ex);
+	assert_int_equal(waitpid(c, NULL, 0), c);
+	ir = await_rec('R', c, &rp);
+	evsrc_stop(e);
+	assert_true(ie >= 0);
+	assert_true(ir > ie);
+	assert_true(rp.exact);
+	assert_true(rp.ns >= ex.ns + 250 * MS);
+}
+
 /* A budget of one pidfd: a second exit while the first is watched is left
  * to the scans (no reap reported for it). */
 static void
@@ -309,7 +354,7 @@ static void
 test_lost(void **state)
 {
 	struct evsrc_opts o = {.rcvbuf = 1};
-	struct evsrc *e = start_or_skip(&o);
+	struct evsrc *e = start_opts(&o, false);
 	uint64_t lost = 0, before;
 	bool first, second;
 
@@ -407,6 +452,7 @@ main(void)
 	    cmocka_unit_test(test_reap_late_pollhup),
 	    cmocka_unit_test(test_reap_late_fdinfo),
 	    cmocka_unit_test(test_reap_instant),
+	    cmocka_unit_test(test_leader_first),
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_lost),
 	    cmocka_unit_test(test_unavailable),
