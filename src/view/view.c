@@ -7,6 +7,7 @@
 #include "scanner.h"
 #include "view_carry.h"
 #include "view_rows.h"
+#include "view_time.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -59,7 +60,7 @@ const char *
 view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
-	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND"};
+	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND", "REAP"};
 
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
@@ -138,6 +139,8 @@ view_free(struct view *v)
 	free(v->zsince);
 	free(v->zprior);
 	free(v->zexact);
+	free(v->lives);
+	free(v->reap);
 	timeline_stop(&v->tl);
 	free(v->ticks);
 	free(v->collapsed);
@@ -378,7 +381,7 @@ adopt(struct view *v, struct snap *s)
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
 		v->first_scan = v->scan_time;
-	if ((rc = view_carry_update(v)) < 0)
+	if ((rc = view_carry_update(v)) < 0 || (rc = view_time_update(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
 	prune_collapsed(v);

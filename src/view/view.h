@@ -36,6 +36,7 @@ enum ui_sort {
 	UI_SORT_CPU,
 	UI_SORT_MEM,
 	UI_SORT_COMMAND,
+	UI_SORT_REAP, /* worst reapers: highest reap latency p99 first */
 	UI_SORT_COUNT
 };
 
@@ -82,6 +83,7 @@ struct view_opts {
 #define UI_MSG_MAX 1024 /* a status message, with its terminating NUL */
 
 struct view_lab;
+struct view_reap;
 
 struct view {
 	struct view_opts opts;
@@ -123,6 +125,16 @@ struct view {
 	 * (memory only, under the table's lock). */
 	struct timeline tl;
 	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
+	/* Owned: zombie lives finished (exit, then reap) as the table told
+	 * them; lives[lives_first..nlives) were taken at the last refresh,
+	 * the ones before carried over from the refresh before (reaped
+	 * after its scan, they count in this interval too). view_time.c. */
+	struct ptable_life *lives;
+	size_t nlives, caplives, lives_first;
+	double zsec; /* zombie-seconds of the last refresh interval; < 0
+	                before the second scan */
+	struct view_reap *reap;     /* owned, per snap->procs entry: the worst-
+	                               reapers sort's keys (UI_SORT_REAP only) */
 	struct ui_ident *collapsed; /* owned */
 	size_t ncollapsed, capcollapsed;
 

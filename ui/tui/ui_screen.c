@@ -210,11 +210,13 @@ input(struct view *v, double next)
 	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));
 }
 
-/* The sparkline's sample of the scan just adopted. */
+/* The sparkline's sample of the scan just adopted: the zombie-seconds
+ * since the scan before (none at the first). */
 static void
 spark(struct view *v)
 {
-	ui_screen_state_spark(v->screen, v->scan_time, (int)v->counts.zombies);
+	if (v->zsec >= 0)
+		ui_screen_state_spark(v->screen, v->scan_time, v->zsec);
 }
 
 /* Starts a background scan, the lab reaping first; a rescan asked for
@@ -314,6 +316,23 @@ free_view(struct view *v)
 	view_free(v);
 }
 
+/* Events refused by the kernel: the header says "off (short why)"; the
+ * whole reason goes to the status line once. */
+static void
+events_note(struct view *v)
+{
+	char m[UI_MSG_MAX];
+
+	if (v->tl.src || v->tl.events_err == -ECANCELED ||
+	    !timeline_why(&v->tl))
+		return;
+	snprintf(m, sizeof(m),
+	    "kernel process events are off: %s; zombie ages are first "
+	    "sightings",
+	    timeline_why(&v->tl));
+	view_message(v, m);
+}
+
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
 make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
@@ -350,6 +369,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	v->on_snap_arg = v->act;
 	if ((rc = view_refresh(v)) < 0)
 		goto fail;
+	events_note(v);
 	spark(v);
 	/* Zombies first: start on the first one, if any. */
 	view_set_cursor(v, LONG_MAX);
