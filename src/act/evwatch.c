@@ -39,6 +39,7 @@ evwatch_done(struct evwatch *w)
 	if (!w)
 		return;
 	free(w->z);
+	free(w->done);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -242,6 +243,25 @@ track(struct evwatch *w, const struct snap_proc *p, double now)
 	return 0;
 }
 
+/* Whether a life's start (0: unknown) is that of /proc's start: one
+ * estimated from a fork event may be a tick off. */
+static bool
+same_start(unsigned long long life, unsigned long long proc)
+{
+	return life == 0 || (life + 1 >= proc && proc + 1 >= life);
+}
+
+/* Whether evwatch_lives logged p's whole life already. */
+static bool
+logged_whole(const struct evwatch *w, const struct snap_proc *p)
+{
+	for (size_t i = 0; i < w->ndone; i++)
+		if (w->done[i].pid == p->pid &&
+		    same_start(w->done[i].start_ticks, p->start_ticks))
+			return true;
+	return false;
+}
+
 /* w->z stays sorted by pid (reaped() keeps the order), so each lookup is
  * a binary search over the zombies known before this snapshot; the ones
  * added here have pids of their own and are sorted in at the end. */
@@ -255,7 +275,8 @@ appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 		const struct snap_proc *p = &cur->procs[i];
 		struct evlog_event ev;
 
-		if (!snap_is_zombie(p) || tracked(w->z, known, p))
+		if (!snap_is_zombie(p) || tracked(w->z, known, p) ||
+		    logged_whole(w, p))
 			continue;
 		if (track(w, p, snap_time(cur)) < 0) {
 			added = -ENOMEM;
@@ -289,12 +310,12 @@ evwatch_update(struct evwatch *w, const struct snap *prev,
 		added += parents_exited(prev, cur, log);
 	added += reaped(w, prev, cur, log);
 	rc = appeared(w, cur, log);
+	w->ndone = 0;
 	w->started = true;
 	return rc < 0 ? rc : added + rc;
 }
 
-/* The tracked zombie (pid, start): a start estimated from a fork event
- * may be one tick off the one /proc shows. */
+/* The tracked zombie (pid, start). */
 static struct evwatch_zombie *
 find_tracked(struct evwatch *w, pid_t pid, unsigned long long start)
 {
@@ -305,10 +326,7 @@ find_tracked(struct evwatch *w, pid_t pid, unsigned long long start)
 		struct evwatch_zombie *z = &w->z[mid];
 
 		if (z->pid == pid)
-			return z->start_ticks + 1 >= start &&
-			               start + 1 >= z->start_ticks
-			           ? z
-			           : NULL;
+			return same_start(start, z->start_ticks) ? z : NULL;
 		if (z->pid < pid)
 			lo = mid + 1;
 		else
@@ -330,7 +348,7 @@ to_timespec(double epoch)
 /* A zombie that lived between two scans: its appearance and its reap,
  * each stamped with the time the kernel gave. */
 static void
-log_pair(const struct ptable_life *l, struct evlog *log)
+log_pair(const struct ptable_life *l, struct evlog *log, bool unseen)
 {
 	struct evlog_event ev;
 
@@ -343,7 +361,7 @@ log_pair(const struct ptable_life *l, struct evlog *log)
 	ev.exit_raw = l->exit_raw;
 	ev.exit_time = l->exit_time;
 	ev.exit_exact = l->exit_exact;
-	ev.between_scans = true;
+	ev.between_scans = unseen;
 	memcpy(ev.comm, l->comm, sizeof(l->comm));
 	ev.comm[sizeof(l->comm) - 1] = '\0';
 	evlog_add(log, &ev);
@@ -355,29 +373,65 @@ log_pair(const struct ptable_life *l, struct evlog *log)
 	evlog_add(log, &ev);
 }
 
+/* Whether cur shows the zombie of life l (reaped since cur was read). */
+static bool
+shown_in(const struct snap *cur, const struct ptable_life *l)
+{
+	const struct snap_proc *p = cur ? snap_find(cur, l->pid) : NULL;
+
+	return p && snap_is_zombie(p) &&
+	       same_start(l->start_ticks, p->start_ticks);
+}
+
+static int
+note_done(struct evwatch *w, const struct ptable_life *l)
+{
+	if (w->ndone == w->capdone) {
+		size_t cap = w->capdone ? w->capdone * 2 : 8;
+		struct evwatch_done *d = realloc(w->done, cap * sizeof(*d));
+
+		if (!d)
+			return -ENOMEM;
+		w->done = d;
+		w->capdone = cap;
+	}
+	w->done[w->ndone++] = (struct evwatch_done){l->pid, l->start_ticks};
+	return 0;
+}
+
+static void
+annotate(struct evwatch_zombie *z, const struct ptable_life *l)
+{
+	z->life_known = true;
+	z->life_exact = l->exit_exact && l->reap_exact;
+	z->lifetime = l->reap_time - l->exit_time;
+	z->exit_time = l->exit_time;
+	z->exit_exact = l->exit_exact;
+}
+
 int
-evwatch_lives(struct evwatch *w, const struct ptable_life *l, size_t n,
-    double linger, struct evlog *log)
+evwatch_lives(struct evwatch *w, const struct snap *cur,
+    const struct ptable_life *l, size_t n, double linger, struct evlog *log)
 {
 	int added = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct evwatch_zombie *z =
 		    find_tracked(w, l[i].pid, l[i].start_ticks);
+		bool shown = !z && shown_in(cur, &l[i]);
 
-		if (z && l[i].exit_time > 0) {
-			z->life_known = true;
-			z->life_exact = l[i].exit_exact && l[i].reap_exact;
-			z->lifetime = l[i].reap_time - l[i].exit_time;
-			z->exit_time = l[i].exit_time;
-			z->exit_exact = l[i].exit_exact;
+		if (z && l[i].exit_time > 0)
+			annotate(z, &l[i]);
+		if (z || l[i].exit_time <= 0)
 			continue;
-		}
-		/* Seen by a scan: evwatch_update reports it from the scans. */
-		if (z || l[i].seen_by_scan || l[i].exit_time <= 0 ||
-		    l[i].reap_time - l[i].exit_time <= linger)
+		/* A scan showed it but it is gone already: its whole life
+		 * now, and the scan's appearance is not reported again. */
+		if (shown && note_done(w, &l[i]) < 0)
+			return -ENOMEM;
+		if (!shown && (l[i].seen_by_scan ||
+		                  l[i].reap_time - l[i].exit_time <= linger))
 			continue;
-		log_pair(&l[i], log);
+		log_pair(&l[i], log, !shown);
 		added += 2;
 	}
 	return added;

@@ -32,9 +32,18 @@ struct evwatch {
 	struct evwatch_zombie *z; /* owned */
 	size_t n, cap;
 	bool started;
-	struct ptable *table; /* borrowed, may be NULL: no exit times; set
-	                         after evwatch_init, scanned before each
-	                         evwatch_update */
+	struct ptable *table;      /* borrowed, may be NULL: no exit times; set
+	                              after evwatch_init, scanned before each
+	                              evwatch_update */
+	struct evwatch_done *done; /* owned: lives already logged whose
+	                              zombie the next snapshot still shows */
+	size_t ndone, capdone;
+};
+
+/* A zombie (pid, start) whose whole life evwatch_lives logged. */
+struct evwatch_done {
+	pid_t pid;
+	unsigned long long start_ticks;
 };
 
 void evwatch_init(struct evwatch *w);
@@ -47,12 +56,14 @@ int evwatch_update(struct evwatch *w, const struct snap *prev,
     const struct snap *cur, struct evlog *log);
 
 /* The lives the table finished (ptable_take_lives) since the last call,
- * given before evwatch_update with the snapshot that followed them: a
- * tracked zombie's life gives its zombie_reaped event the lifetime from
- * exit to reap; a zombie that no scan saw is logged as a zombie_appeared
- * and zombie_reaped pair, stamped with its exit and reap times, when it
- * lived longer than linger seconds. Returns the events added. */
-int evwatch_lives(struct evwatch *w, const struct ptable_life *l, size_t n,
-    double linger, struct evlog *log);
+ * given before evwatch_update(w, prev, cur): a tracked zombie's life
+ * gives its zombie_reaped event the lifetime from exit to reap; a zombie
+ * that no scan saw is logged as a zombie_appeared and zombie_reaped pair,
+ * stamped with its exit and reap times, when it lived longer than linger
+ * seconds; one that cur (may be NULL) shows but that was reaped since is
+ * logged as a pair too, whatever it lived, and evwatch_update skips it.
+ * Returns the events added, or -ENOMEM. */
+int evwatch_lives(struct evwatch *w, const struct snap *cur,
+    const struct ptable_life *l, size_t n, double linger, struct evlog *log);
 
 #endif

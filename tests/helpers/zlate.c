@@ -5,7 +5,9 @@
  * children one after the other; each writes "exit PID SEC.NSEC" (its own
  * CLOCK_REALTIME just before _exit) on stdout and exits 3. The parent
  * waits for the exit without reaping (waitid WNOWAIT), sleeps MS
- * milliseconds, reaps the child and writes "reaped PID SEC.NSEC". After the
+ * milliseconds, reaps the child. It writes "waited PID SEC.NSEC" when
+ * waitid returned and "reaped PID SEC.NSEC" after the reap: the exit lies
+ * between the child's time and the parent's "waited". After the
  * last one it prints "done N" and sleeps, reaping nothing more, until it is
  * killed. */
 #include <errno.h>
@@ -48,6 +50,7 @@ late_reap(pid_t pid, long ms)
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
 		if (errno != EINTR)
 			return -1;
+	stamp("waited", pid);
 	while (nanosleep(&d, &d) < 0 && errno == EINTR)
 		;
 	if (waitpid(pid, NULL, 0) != pid)

@@ -75,7 +75,7 @@ test_pairs_past_linger(void **state)
 	evwatch_init(&w);
 	assert_int_equal(evlog_new(16, &log), 0);
 	/* 22 lived under --linger; 23 was seen by a scan: evwatch_update's. */
-	assert_int_equal(evwatch_lives(&w, l, 3, 0.05, log), 2);
+	assert_int_equal(evwatch_lives(&w, NULL, l, 3, 0.05, log), 2);
 	a = evlog_at(log, 0);
 	r = evlog_at(log, 1);
 	assert_int_equal(a->kind, EVLOG_APPEARED);
@@ -106,7 +106,7 @@ test_tracked_zombie_gets_its_lifetime(void **state)
 	evwatch_init(&w);
 	assert_int_equal(evlog_new(16, &log), 0);
 	assert_int_equal(evwatch_update(&w, NULL, s1, log), 1);
-	assert_int_equal(evwatch_lives(&w, &l, 1, 0.05, log), 0);
+	assert_int_equal(evwatch_lives(&w, s1, &l, 1, 0.05, log), 0);
 	assert_int_equal(evwatch_update(&w, s1, s2, log), 1);
 	r = evlog_at(log, 1);
 	assert_int_equal(r->kind, EVLOG_REAPED);
@@ -115,6 +115,34 @@ test_tracked_zombie_gets_its_lifetime(void **state)
 	assert_true(r->life_known && r->life_exact);
 	assert_true(r->lifetime > 1.233 && r->lifetime < 1.235);
 	assert_true(r->exit_time == l.exit_time && r->exit_exact);
+	evlog_free(log);
+	evwatch_done(&w);
+	snap_free(s1);
+	snap_free(s2);
+}
+
+/* The race: a scan read the zombie, then it was reaped before that scan
+ * was compared. Its whole life is logged once, exactly, and the scan's
+ * sighting is not reported as a new zombie. */
+static void
+test_reaped_after_the_scan_read_it(void **state)
+{
+	struct snap *s1 = snap_with(0, 1700000030.0),
+	            *s2 = snap_with(32, 1700000031.0);
+	struct ptable_life l = life(32, 1700000030.9, 0.15, true);
+	struct evwatch w;
+	struct evlog *log;
+
+	(void)state;
+	evwatch_init(&w);
+	assert_int_equal(evlog_new(16, &log), 0);
+	assert_int_equal(evwatch_update(&w, NULL, s1, log), 0);
+	assert_int_equal(evwatch_lives(&w, s2, &l, 1, 0.5, log), 2);
+	assert_false(evlog_at(log, 0)->between_scans);
+	assert_true(evlog_at(log, 1)->life_exact);
+	assert_int_equal(evwatch_update(&w, s1, s2, log), 0);
+	assert_int_equal(evlog_count(log), 2);
+	assert_int_equal(w.n, 0);
 	evlog_free(log);
 	evwatch_done(&w);
 	snap_free(s1);
@@ -151,6 +179,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pairs_past_linger),
 	    cmocka_unit_test(test_tracked_zombie_gets_its_lifetime),
+	    cmocka_unit_test(test_reaped_after_the_scan_read_it),
 	    cmocka_unit_test(test_no_life_no_claim),
 	};
 

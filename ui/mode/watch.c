@@ -114,7 +114,7 @@ watch_lives(
 		n = ptable_take_lives(
 		    st->tl.table, st->lives, PTABLE_RING, NULL);
 	watch_stats_note(&st->ws, st->lives, n, cur);
-	rc = evwatch_lives(&st->w, st->lives, n, o->linger, st->log);
+	rc = evwatch_lives(&st->w, cur, st->lives, n, o->linger, st->log);
 	if (rc > 0)
 		print_last(st->log, (size_t)rc, o->json);
 	return rc;
