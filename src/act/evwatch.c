@@ -428,8 +428,8 @@ evwatch_lives(struct evwatch *w, const struct snap *cur,
 		 * now, and the scan's appearance is not reported again. */
 		if (shown && note_done(w, &l[i]) < 0)
 			return -ENOMEM;
-		if (!shown && (l[i].seen_by_scan ||
-		                  l[i].reap_time - l[i].exit_time <= linger))
+		/* Not l->seen_by_scan: a scan may have shown it alive. */
+		if (!shown && l[i].reap_time - l[i].exit_time <= linger)
 			continue;
 		log_pair(&l[i], log, !shown);
 		added += 2;

@@ -66,7 +66,7 @@ test_pairs_past_linger(void **state)
 {
 	struct ptable_life l[3] = {life(21, 1700000000.25, 0.2, false),
 	    life(22, 1700000001.0, 0.01, false),
-	    life(23, 1700000002.0, 5, true)};
+	    life(23, 1700000002.0, 0.3, true)};
 	struct evwatch w;
 	struct evlog *log;
 	const struct evlog_event *a, *r;
@@ -74,8 +74,9 @@ test_pairs_past_linger(void **state)
 	(void)state;
 	evwatch_init(&w);
 	assert_int_equal(evlog_new(16, &log), 0);
-	/* 22 lived under --linger; 23 was seen by a scan: evwatch_update's. */
-	assert_int_equal(evwatch_lives(&w, NULL, l, 3, 0.05, log), 2);
+	/* 22 lived under --linger; 23 was seen alive by a scan, never as a
+	 * zombie: a pair too. */
+	assert_int_equal(evwatch_lives(&w, NULL, l, 3, 0.05, log), 4);
 	a = evlog_at(log, 0);
 	r = evlog_at(log, 1);
 	assert_int_equal(a->kind, EVLOG_APPEARED);
@@ -87,7 +88,8 @@ test_pairs_past_linger(void **state)
 	assert_int_equal(r->kind, EVLOG_REAPED);
 	assert_true(r->life_known && r->life_exact && r->between_scans);
 	assert_true(r->lifetime > 0.199 && r->lifetime < 0.201);
-	assert_int_equal(evlog_count(log), 2);
+	assert_int_equal(evlog_count(log), 4);
+	assert_int_equal(evlog_at(log, 2)->pid, 23);
 	evlog_free(log);
 	evwatch_done(&w);
 }
