@@ -223,6 +223,8 @@ parse_number(
 	return 0;
 }
 
+/* The arguments of --reap, --via and --timeout, and of --linger (seconds,
+ * fractions allowed, as for --timeout). */
 static int
 parse_reap(
     int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
