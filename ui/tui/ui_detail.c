@@ -151,6 +151,8 @@ dur_text(double s, char *buf, size_t size)
 		snprintf(buf, size, "%.0f us", s * 1e6);
 	else if (s < 1)
 		snprintf(buf, size, "%.0f ms", s * 1e3);
+	else if (s < 10 && (long)(s * 10 + 0.5) % 10 == 0)
+		snprintf(buf, size, "%.0f s", s); /* "1 s", not "1.0 s" */
 	else if (s < 10)
 		snprintf(buf, size, "%.1f s", s);
 	else if (s < 120)
