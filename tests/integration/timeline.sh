@@ -7,10 +7,20 @@
 # kernel's reason, where process events are unavailable.
 . tests/lib.sh
 
-if ! "$ZT" --version --verbose | grep -q '^kernel process events: available'; then
-	skip "timeline: $("$ZT" --version --verbose | tail -1)"
+# Skipped only when the kernel refuses, with its reason; a program that
+# cannot say is a failure.
+PROBE=$("$ZT" --version --verbose 2>&1 | tail -1)
+case $PROBE in
+"kernel process events: available"*) ;;
+"kernel process events: unavailable"*)
+	skip "timeline: $PROBE"
 	finish
-fi
+	;;
+*)
+	fail "--version --verbose does not say whether events work: $PROBE"
+	finish
+	;;
+esac
 NAME=zl$$
 NAME=${NAME:0:15}
 
