@@ -9,6 +9,9 @@
 #include "ptree.h"
 #include "zombie.h"
 
+/* "events_reason" of a document written without a process table. */
+#define OUT_JSON_ONE_SCAN "one scan: no event history, no time axis"
+
 /* Writes the document for every visible row of t. Returns 0 or -errno. */
 int out_json_write(FILE *f, const struct ptree *t);
 

@@ -342,7 +342,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
-	    .events = true, /* wout: !o->no_events */
+	    .events = !o->no_events,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct view *v = NULL;
 	int rc;
