@@ -48,7 +48,8 @@ awk '$1 == "exit" { e[$2] = $3 } $1 == "waited" { w[$2] = $3 }
 mean=$(awk '{ s += $2 } END { printf "%.6f", s / NR }' "$T_TMP/truth")
 median=$(sort -k2 -g "$T_TMP/truth" | awk 'NR == 25 { a = $2 } NR == 26 { printf "%.6f", (a + $2) / 2 }')
 echo "# true wait: mean $mean s, median $median s"
-near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 0.030 && d >= -0.030) }'; }
+# near A B: A within 30 ms of B; both must be numbers.
+near() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.e+-]+$/ || b !~ /^[0-9.e+-]+$/) exit 1; d = a - b; exit !(d <= 0.030 && d >= -0.030) }'; }
 
 # Prometheus: the counter, the histogram and its mean.
 series() { awk -v s="$1" '$1 == s { print $2 }' "$T_TMP/m.prom"; }
@@ -103,17 +104,15 @@ echo "# $stats"
 jqs() { jq -e "$1" <<<"$stats" >/dev/null; }
 assert "parent_stats: 50 exits, 50 reaps, comm $NAME" \
     jqs ".exits == 50 and .reaps == 50 and .comm == \"$NAME\""
-# The table's p50 is interpolated inside a Prometheus bucket (0.1-0.25 s
-# here) between the window's min and max: what it can promise is the
-# range of the true waits. Within 30 ms of the true median is the aim of
-# issue 17; under load the spread of the waits moves it further, so the
-# distance is printed, not asserted (see the report of branch wout).
+# The window's p50 comes from fine buckets (four an octave): within one
+# such bucket (28 ms wide at 150 ms) of the true median of the waits the
+# test measured itself, and inside their range.
 lo=$(sort -k3 -g "$T_TMP/truth" | awk 'NR == 1 { print $3 - 0.001 }')
 hi=$(sort -k2 -g "$T_TMP/truth" | awk 'END { print $2 + 0.001 }')
 p50=$(jq .p50 <<<"$stats")
 assert "parent_stats: p50 $p50 within the true waits [$lo, $hi]" \
-    awk -v p="$p50" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(p >= lo && p <= hi) }'
-echo "# p50 $p50 - true median $median = $(awk -v p="$p50" -v m="$median" 'BEGIN { printf "%+.3f", p - m }') s$(near "$p50" "$median" || echo ' (over 30 ms)')"
+    awk -v p="$p50" -v lo="$lo" -v hi="$hi" 'BEGIN { if (p !~ /^[0-9.e+-]+$/ || lo == "") exit 1; exit !(p + 0 >= lo + 0 && p + 0 <= hi + 0) }'
+assert "parent_stats: p50 $p50 within 30 ms of the true median $median" near "$p50" "$median"
 jq -r "select(.event == \"zombie_reaped\" and .reaper == $ZL) |
     [.pid, .lifetime_s, .lifetime_exact] | @tsv" "$J" | sort -n >"$T_TMP/lives"
 n=$(grep -c . "$T_TMP/lives")
