@@ -7,6 +7,7 @@
 #include "evwatch.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "stop.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,27 +17,6 @@
 #include <time.h>
 
 #define WATCH_LOG_CAP 4096
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static void
 print_event(const struct evlog_event *ev, bool json)
@@ -75,7 +55,7 @@ pause_tenths(int tenths)
 {
 	struct timespec ts = {tenths / 10, (long)(tenths % 10) * 100000000L};
 
-	/* A signal ends the sleep early: the loop then sees stop. */
+	/* A signal ends the sleep early: the loop then sees stop_signal. */
 	nanosleep(&ts, NULL);
 }
 
@@ -89,11 +69,11 @@ watch_run(const struct cli_opts *o)
 	int rc;
 
 	evwatch_init(&w);
-	catch_signals();
+	stop_catch(0);
 	rc = snap_reader_new(&r);
 	if (rc == 0)
 		rc = evlog_new(WATCH_LOG_CAP, &log);
-	while (rc == 0 && !stop) {
+	while (rc == 0 && !stop_signal()) {
 		if ((rc = snap_reader_take(r, prev, &cur)) < 0)
 			break;
 		rc = evwatch_update(&w, prev, cur, log);
@@ -103,7 +83,7 @@ watch_run(const struct cli_opts *o)
 			break;
 		print_last(log, (size_t)rc, o->json);
 		rc = 0;
-		if (!stop)
+		if (!stop_signal())
 			pause_tenths(o->delay);
 	}
 	if (rc < 0)
