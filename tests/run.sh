@@ -23,6 +23,8 @@ UNIT=${ZT_UNIT:-1} SCRIPTS=1
 BUILD=${BUILD:-build}
 JOBS=${ZT_JOBS:-2}
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || JOBS=1
+# wait -n -p (which job ended) is bash 5.1's: one at a time before.
+((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)) || JOBS=1
 export BUILD ZT=$BUILD/zombietop HELPERS=$BUILD/helpers
 # LeakSanitizer (the ASan build) is told of libproc2's per-thread buffers.
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -190,7 +192,12 @@ JOBN=0
 # collect: waits for one job to end, prints its report whole and counts it.
 collect() {
 	local pid n label t0 us p f s
-	wait -n -p pid "${!running[@]}"
+	if [ ${#running[@]} = 1 ]; then
+		pid=${!running[*]}
+		wait "$pid"
+	else
+		wait -n -p pid "${!running[@]}"
+	fi
 	[ -n "$pid" ] && [ -n "${running[$pid]:-}" ] || return 0
 	read -r n t0 label <<<"${running[$pid]}"
 	unset "running[$pid]"
