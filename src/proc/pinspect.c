@@ -4,6 +4,7 @@
  * become flags on the result, bytes stay raw for the escape module. */
 #include "pinspect.h"
 
+#include "kparse.h"
 #include "procfs.h"
 
 #include <errno.h>
@@ -12,6 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+static bool
+is_zombie(pid_t pid)
+{
+	struct kstat st;
+
+	return procfs_stat(pid, &st) == 0 && st.state == 'Z';
+}
 
 static unsigned
 flag_of(int err)
@@ -58,6 +67,10 @@ pinspect_env_read(pid_t pid, struct pinspect_env *env)
 
 	memset(env, 0, sizeof(*env));
 	n = procfs_read_max(pid, "environ", PINSPECT_ENV_BYTES, &buf, &cut);
+	if (n == -ESRCH && is_zombie(pid)) {
+		env->flags |= PINSPECT_ZOMBIE;
+		return 0;
+	}
 	if (n < 0) {
 		env->err = (int)n;
 		env->flags |= flag_of((int)n);
@@ -164,26 +177,24 @@ pinspect_fd_mode(int flags)
 static int
 describe_fd(pid_t pid, int fd, struct pinspect_fd *d)
 {
-	char name[48], info[1024], *target = malloc(PINSPECT_PATH_MAX + 1);
+	char name[48], info[1024], link[PINSPECT_PATH_MAX + 1];
 	struct stat st;
 	ssize_t n;
 
-	if (!target)
-		return -ENOMEM;
 	memset(d, 0, sizeof(*d));
 	d->fd = fd;
 	snprintf(name, sizeof(name), "fd/%d", fd);
-	n = procfs_readlink(pid, name, target, PINSPECT_PATH_MAX + 1);
-	if (n == -ESRCH) {
-		free(target);
+	n = procfs_readlink(pid, name, link, sizeof(link));
+	if (n == -ESRCH)
 		return -ESRCH;
-	}
-	d->target = target;
 	d->target_len = n < 0 ? 0 : (size_t)n;
-	if (n < 0)
-		target[0] = '\0';
 	d->target_cut = n == PINSPECT_PATH_MAX;
-	d->type = pinspect_fd_classify(target, &d->inode);
+	/* exactly the bytes: 4,096 descriptors must not cost 16 MiB */
+	if (!(d->target = malloc(d->target_len + 1)))
+		return -ENOMEM;
+	memcpy(d->target, link, d->target_len);
+	d->target[d->target_len] = '\0';
+	d->type = pinspect_fd_classify(d->target, &d->inode);
 	if (procfs_stat_target(pid, name, &st) == 0) {
 		if (d->type == PINSPECT_FD_FILE && st.st_nlink == 0)
 			d->type = PINSPECT_FD_DELETED;
@@ -233,6 +244,8 @@ pinspect_fds_read(pid_t pid, struct pinspect_fds *out)
 			out->nfds++;
 	}
 	free(nums);
+	if (out->nfds == 0 && is_zombie(pid))
+		out->flags |= PINSPECT_ZOMBIE;
 	if (rc == -ENOMEM) {
 		out->err = rc;
 		out->flags |= PINSPECT_ERROR;

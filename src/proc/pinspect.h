@@ -23,6 +23,7 @@ enum pinspect_flags {
 	PINSPECT_GONE = 1 << 1,      /* ESRCH: the process exited */
 	PINSPECT_TRUNCATED = 1 << 2, /* a cap above was reached */
 	PINSPECT_ERROR = 1 << 3,     /* any other error: see err */
+	PINSPECT_ZOMBIE = 1 << 4,    /* a zombie: no memory or files left */
 };
 
 /* One "NAME=value" entry; bytes as the process wrote them, may hold any
@@ -41,7 +42,8 @@ struct pinspect_env {
 };
 
 /* Reads /proc/PID/environ. Returns 0 or -errno (also in flags/err; env
- * is usable, maybe empty, either way). A zombie's environ is empty. */
+ * is usable, maybe empty, either way). A zombie (whose environ the kernel
+ * refuses with ESRCH) is 0, empty, with PINSPECT_ZOMBIE. */
 int pinspect_env_read(pid_t pid, struct pinspect_env *env);
 /* Splits len bytes of buf (taken over: env owns it) on NUL. 0 or
  * -ENOMEM. Pure: the reader's second half, for tests and fuzzing. */
@@ -77,7 +79,8 @@ struct pinspect_fds {
 };
 
 /* Lists /proc/PID/fd with each target and its fdinfo. 0 or -errno (also
- * in flags); a descriptor closed during the listing is left out. */
+ * in flags); a descriptor closed during the listing is left out. A zombie
+ * (its leader exited, even with live threads) lists none: PINSPECT_ZOMBIE. */
 int pinspect_fds_read(pid_t pid, struct pinspect_fds *out);
 void pinspect_fds_done(struct pinspect_fds *f);
 /* The type of a link target (and, for sockets and pipes, its inode). */

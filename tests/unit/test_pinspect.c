@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -211,6 +212,8 @@ test_fds(void **state)
 	assert_int_equal(pipe(ready), 0);
 	if ((pid = fork()) == 0)
 		child_fds(dir, ready[1]);
+	/* our write end closed: a child that failed gives EOF, not a hang */
+	close(ready[1]);
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	assert_int_equal(pinspect_fds_read(pid, &f), 0);
 	assert_int_equal(f.flags, 0);
@@ -225,9 +228,73 @@ test_fds(void **state)
 	assert_true(f.flags & PINSPECT_GONE);
 	pinspect_fds_done(&f);
 	close(ready[0]);
-	close(ready[1]);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+/* More descriptors than PINSPECT_FD_MAX: the first ones, and the count. */
+static void
+test_fds_capped(void **state)
+{
+	struct rlimit r = {PINSPECT_FD_MAX + 300, PINSPECT_FD_MAX + 300};
+	struct pinspect_fds f;
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	(void)state;
+	if (getuid() != 0)
+		skip(); /* raising the hard limit */
+	assert_int_equal(pipe(ready), 0);
+	if ((pid = fork()) == 0) {
+		if (setrlimit(RLIMIT_NOFILE, &r) < 0)
+			_exit(1);
+		for (int i = 0; i < PINSPECT_FD_MAX + 100; i++)
+			if (open("/dev/null", O_RDONLY) < 0)
+				_exit(2);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(3);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		/* valgrind keeps descriptors of its own near the limit */
+		assert_int_equal(waitpid(pid, NULL, 0), pid);
+		close(ready[0]);
+		skip();
+	}
+	assert_int_equal(pinspect_fds_read(pid, &f), 0);
+	assert_true(f.flags & PINSPECT_TRUNCATED);
+	assert_int_equal(f.nfds, PINSPECT_FD_MAX);
+	assert_true(f.total >= PINSPECT_FD_MAX + 100);
+	pinspect_fds_done(&f);
+	reap(pid);
+	close(ready[0]);
+}
+
+/* A zombie has no environment or files left (the kernel answers ESRCH
+ * for its environ): said as such, not as gone; a reaped one is gone. */
+static void
+test_env_zombie(void **state)
+{
+	struct pinspect_env env;
+	struct pinspect_fds f;
+	pid_t z = testproc_zombie(0, NULL);
+
+	(void)state;
+	assert_int_equal(pinspect_env_read(z, &env), 0);
+	assert_int_equal(env.nvars, 0);
+	assert_int_equal(env.flags, PINSPECT_ZOMBIE);
+	pinspect_env_done(&env);
+	assert_int_equal(pinspect_fds_read(z, &f), 0);
+	assert_int_equal(f.nfds, 0);
+	assert_int_equal(f.flags, PINSPECT_ZOMBIE);
+	pinspect_fds_done(&f);
+	assert_int_equal(waitpid(z, NULL, 0), z);
+	assert_int_equal(pinspect_env_read(z, &env), -ESRCH);
+	assert_int_equal(env.flags, PINSPECT_GONE);
+	pinspect_env_done(&env);
 }
 
 static void
@@ -375,6 +442,7 @@ test_tty_live(void **state)
 		pause();
 		_exit(0);
 	}
+	close(ready[1]);
 	assert_int_equal(read(ready[0], got, 1), 1);
 	assert_int_equal(procfs_stat(pid, &st), 0);
 	pinspect_tty_name(st.tty_nr, got, sizeof(got));
@@ -382,7 +450,6 @@ test_tty_live(void **state)
 	reap(pid);
 	close(m);
 	close(ready[0]);
-	close(ready[1]);
 }
 
 int
@@ -392,6 +459,8 @@ main(void)
 	    cmocka_unit_test(test_env_hostile),
 	    cmocka_unit_test(test_env_capped),
 	    cmocka_unit_test(test_fds),
+	    cmocka_unit_test(test_fds_capped),
+	    cmocka_unit_test(test_env_zombie),
 	    cmocka_unit_test(test_classify),
 	    cmocka_unit_test(test_denied),
 	    cmocka_unit_test(test_io),
