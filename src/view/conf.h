@@ -86,7 +86,10 @@ int conf_path(char *buf, size_t size);
 
 /* Reads path into c (after conf_init). A missing file is the defaults and
  * returns 0. A file that cannot be read or parsed: the defaults, c->broken,
- * c->msg says which line and why; returns -EBADMSG (or -errno). */
+ * c->msg says which line and why; returns -EBADMSG (or -errno). Debian's
+ * libinih reads lines of up to 199 bytes: a longer one (only a hand-made
+ * key could be) makes the file unparsable, so it is kept, not cut. Comments
+ * are not kept by conf_save; keys and sections are. */
 int conf_load(struct conf *c, const char *path);
 
 /* Writes c to path through atomic_file (making the directory, 0700, if
