@@ -33,8 +33,8 @@ ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
 ALL_CFLAGS = $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
-CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson) -pthread
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson inih)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson inih) -pthread
 UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -44,7 +44,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 # does not know it. make run: what building and running needs.
 RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
 	pkg-config=cmd:$(PKG_CONFIG) libncurses-dev=pc:ncursesw \
-	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson
+	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson \
+	libinih-dev=pc:inih
 # make check adds what the tests use: a test skips only for what the
 # machine cannot do, never for a package missing here.
 CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
@@ -159,7 +160,9 @@ fuzz: fuzz-deps
 		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c || exit 1; \
+		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c \
+		    src/proc/meters.c src/proc/pinspect.c src/proc/procfs.c \
+		    || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
