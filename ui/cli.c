@@ -35,6 +35,9 @@ enum {
 	OPT_MAX_AGE,
 	OPT_PROM,
 	OPT_INTERVAL,
+	OPT_NO_EVENTS,
+	OPT_LINGER,
+	OPT_VERBOSE,
 };
 
 struct cli_opt {
@@ -87,6 +90,11 @@ static const struct cli_opt opt_table[] = {
         "or kill predicted to do nothing"},
     {{"watch", no_argument, NULL, OPT_WATCH}, NULL,
         "print zombie events as they happen until interrupted"},
+    {{"linger", required_argument, NULL, OPT_LINGER}, "SECONDS",
+        "with --watch: report zombies no scan saw if they lived longer "
+        "(default 1)"},
+    {{"no-events", no_argument, NULL, OPT_NO_EVENTS}, NULL,
+        "scans only: do not listen to the kernel's process events"},
     {{"check", no_argument, NULL, OPT_CHECK}, NULL,
         "one Nagios-style status line (exit 0-3)"},
     {{"warn", required_argument, NULL, OPT_WARN}, "N",
@@ -101,6 +109,8 @@ static const struct cli_opt opt_table[] = {
         "with --prometheus: rewrite FILE every SECONDS"},
     {{"help", no_argument, NULL, 'h'}, NULL, "show this help and exit"},
     {{"version", no_argument, NULL, 'V'}, NULL, "show the version and exit"},
+    {{"verbose", no_argument, NULL, OPT_VERBOSE}, NULL,
+        "with --version: whether kernel process events work here"},
 };
 
 #define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -237,14 +247,22 @@ parse_reap(
 		    o->timeout <= 3600)
 			return 0;
 	}
+	if (c == OPT_LINGER) {
+		errno = 0;
+		o->linger = strtod(arg, &end);
+		if (!errno && end != arg && !*end && o->linger >= 0 &&
+		    o->linger <= 3600)
+			return 0;
+	}
 	snprintf(err, errsize, "invalid %s '%s'%s",
-	    c == OPT_REAP  ? "PID"
-	    : c == OPT_VIA ? "action"
-	                   : "timeout",
+	    c == OPT_REAP     ? "PID"
+	    : c == OPT_VIA    ? "action"
+	    : c == OPT_LINGER ? "--linger"
+	                      : "timeout",
 	    arg,
-	    c == OPT_VIA       ? ": sigchld, term, kill, cont or ptrace"
-	    : c == OPT_TIMEOUT ? ": seconds, 0-3600"
-	                       : "");
+	    c == OPT_VIA ? ": sigchld, term, kill, cont or ptrace"
+	    : c == OPT_TIMEOUT || c == OPT_LINGER ? ": seconds, 0-3600"
+	                                          : "");
 	return -EINVAL;
 }
 
@@ -263,6 +281,14 @@ check_modes(const struct cli_opts *o, char *err, size_t errsize)
 	    (o->via >= 0 || o->timeout >= 0 || o->yes || o->force)) {
 		snprintf(err, errsize,
 		    "--via, --timeout, --yes and --force go with --reap");
+		return -EINVAL;
+	}
+	if (o->linger >= 0 && !o->watch) {
+		snprintf(err, errsize, "--linger needs --watch");
+		return -EINVAL;
+	}
+	if (o->verbose && !o->version) {
+		snprintf(err, errsize, "--verbose goes with --version");
 		return -EINVAL;
 	}
 	if ((o->reap != 0) + o->watch + o->once > 1) {
@@ -316,7 +342,14 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_REAP:
 	case OPT_VIA:
 	case OPT_TIMEOUT:
+	case OPT_LINGER:
 		return parse_reap(c, arg, o, err, errsize);
+	case OPT_NO_EVENTS:
+		o->no_events = true;
+		break;
+	case OPT_VERBOSE:
+		o->verbose = true;
+		break;
 	case 'h':
 		o->help = true;
 		break;
@@ -414,6 +447,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	o->via = -1;
 	o->timeout = -1;
 	o->warn = o->crit = -1;
+	o->linger = -1;
 	for (size_t i = 0; i < NOPTS; i++)
 		lo[i] = opt_table[i].lo;
 	lo[NOPTS] = (struct option){0};
@@ -440,6 +474,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	}
 	if ((rc = check_modes(o, err, errsize)) < 0)
 		return rc;
+	if (o->linger < 0)
+		o->linger = CLI_LINGER;
 	return check_monitoring(o, err, errsize);
 }
 

@@ -32,7 +32,15 @@ struct cli_opts {
 	int via;        /* --via: enum sigact_action, CLI_VIA_PTRACE, or -1 */
 	double timeout; /* --timeout seconds, < 0 if not given */
 	bool yes, force, watch;
+	bool no_events; /* --no-events: scans only, no kernel events */
+	double linger;  /* --linger SECONDS: --watch reports unseen zombies
+	                   that lived longer (default CLI_LINGER) */
+	bool verbose;   /* --verbose: with --version, what this kernel allows */
 };
+
+/* --linger default: a zombie that lived under a second between two scans
+ * is normal churn, not worth an event. */
+#define CLI_LINGER 1.0
 
 /* --via ptrace: the parent reaps by injection (src/ptreap.h), no signal. */
 #define CLI_VIA_PTRACE 100

@@ -11,6 +11,7 @@
 #include "reap_cli.h"
 #include "watch.h"
 #include "prom_cli.h"
+#include "events_cli.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -52,6 +53,8 @@ main(int argc, char **argv)
 	}
 	if (o.version) {
 		printf("zombietop %s\n", ZT_VERSION);
+		if (o.verbose)
+			events_cli_probe(stdout);
 		return 0;
 	}
 	if (o.list_keys)

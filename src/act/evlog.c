@@ -116,8 +116,8 @@ jstatus(const struct evlog_event *ev)
 	return json_pack("{s:i, s:s}", "raw", ev->exit_raw, "text", buf);
 }
 
-static void
-rfc3339(const struct timespec *ts, char *buf, size_t size)
+void
+evlog_time(const struct timespec *ts, char *buf, size_t size)
 {
 	struct tm tm;
 	char sec[32];
@@ -125,6 +125,40 @@ rfc3339(const struct timespec *ts, char *buf, size_t size)
 	gmtime_r(&ts->tv_sec, &tm);
 	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, size, "%s.%03ldZ", sec, ts->tv_nsec / 1000000);
+}
+
+/* An exit time as "2026-12-02T05:40:00.123Z", or null when unknown. */
+static json_t *
+jexit_time(const struct evlog_event *ev)
+{
+	struct timespec ts;
+	char buf[48];
+
+	if (ev->exit_time <= 0)
+		return json_null();
+	ts.tv_sec = (time_t)ev->exit_time;
+	ts.tv_nsec = (long)((ev->exit_time - (double)ts.tv_sec) * 1e9);
+	evlog_time(&ts, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+/* The time-axis fields of issue 17: what the kernel's events told. */
+static int
+add_time_fields(json_t *o, const struct evlog_event *ev)
+{
+	int rc =
+	    json_object_set_new(o, "exit_time", jexit_time(ev)) |
+	    json_object_set_new(o, "exit_exact", json_boolean(ev->exit_exact)) |
+	    json_object_set_new(
+	        o, "between_scans", json_boolean(ev->between_scans));
+
+	if (ev->kind != EVLOG_REAPED)
+		return rc;
+	return rc |
+	       json_object_set_new(o, "lifetime_s",
+	           ev->life_known ? json_real(ms(ev->lifetime)) : json_null()) |
+	       json_object_set_new(o, "lifetime_exact",
+	           json_boolean(ev->life_known && ev->life_exact));
 }
 
 static int
@@ -168,11 +202,14 @@ evlog_json(const struct evlog_event *ev)
 	char when[48];
 	json_t *o;
 
-	rfc3339(&ev->when, when, sizeof(when));
+	evlog_time(&ev->when, when, sizeof(when));
 	o = json_pack("{s:s, s:s, s:i, s:o}", "time", when, "event",
 	    evlog_kind_name(ev->kind), "pid", (int)ev->pid, "comm",
 	    jstr_new(ev->comm));
-	if (o && add_kind_fields(o, ev) != 0) {
+	if (o &&
+	    (add_kind_fields(o, ev) != 0 ||
+	        ((ev->kind == EVLOG_APPEARED || ev->kind == EVLOG_REAPED) &&
+	            add_time_fields(o, ev) != 0))) {
 		json_decref(o);
 		return NULL;
 	}
@@ -230,13 +267,41 @@ format_kind(
 	}
 }
 
+/* What the time axis adds to a zombie's line: when it exited, how long
+ * it lived, and whether the kernel said so or a scan estimated it. */
+static void
+format_time(const struct evlog_event *ev, char *buf, size_t size)
+{
+	char at[48] = "";
+	struct timespec ts;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (ev->exit_time > 0) {
+		ts.tv_sec = (time_t)ev->exit_time;
+		ts.tv_nsec = (long)((ev->exit_time - (double)ts.tv_sec) * 1e9);
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(at, sizeof(at), "%H:%M:%S", &tm);
+	}
+	if (ev->kind == EVLOG_REAPED && ev->life_known)
+		snprintf(buf, size, "; lived %.3f s as a zombie (%s)%s",
+		    ev->lifetime, ev->life_exact ? "exact" : "estimated",
+		    ev->between_scans ? ", between scans" : "");
+	else if (ev->kind == EVLOG_APPEARED && at[0])
+		snprintf(buf, size, "; exited at %s.%03ld (%s)%s", at,
+		    ts.tv_nsec / 1000000,
+		    ev->exit_exact ? "exact" : "first seen",
+		    ev->between_scans ? ", between scans" : "");
+}
+
 void
 evlog_format(const struct evlog_event *ev, char *buf, size_t size)
 {
-	char when[48], name[KPARSE_COMM_MAX * 4 + 1], rest[1024];
+	char when[48], name[KPARSE_COMM_MAX * 4 + 1], rest[1024], tail[160];
 
-	rfc3339(&ev->when, when, sizeof(when));
+	evlog_time(&ev->when, when, sizeof(when));
 	escape_buf(ev->comm, strlen(ev->comm), name, sizeof(name), 0);
 	format_kind(ev, name, rest, sizeof(rest));
-	snprintf(buf, size, "%s %s", when, rest);
+	format_time(ev, tail, sizeof(tail));
+	snprintf(buf, size, "%s %s%s", when, rest, tail);
 }

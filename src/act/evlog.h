@@ -34,6 +34,14 @@ struct evlog_event {
 	int result;         /* action: 0 sent, or -errno */
 	int count;          /* action, parent_exited: zombies concerned */
 	double after;       /* reaped: seconds since first seen */
+	double exit_time;   /* appeared, reaped: epoch seconds of the exit;
+	                       0 when unknown */
+	bool exit_exact;    /* exit_time from a kernel exit event */
+	bool life_known;    /* reaped: lifetime is valid */
+	bool life_exact;    /* reaped: exit and reap both timed exactly */
+	double lifetime;    /* reaped: seconds from exit to reap */
+	bool between_scans; /* appeared, reaped: a zombie no scan saw, known
+	                       from kernel events only */
 	char comm[KPARSE_COMM_MAX]; /* raw name of pid, may be "" */
 	char text[256];             /* action: the message shown */
 };
@@ -60,6 +68,9 @@ json_t *evlog_json(const struct evlog_event *ev);
 
 /* Every event held, oldest first, as a new JSON array. */
 json_t *evlog_json_all(const struct evlog *log);
+
+/* A time as RFC 3339 with milliseconds, UTC ("...T05:40:00.123Z"). */
+void evlog_time(const struct timespec *ts, char *buf, size_t size);
 
 /* One line of text, names escaped, no newline. */
 void evlog_format(const struct evlog_event *ev, char *buf, size_t size);

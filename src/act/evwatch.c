@@ -39,6 +39,7 @@ evwatch_done(struct evwatch *w)
 	if (!w)
 		return;
 	free(w->z);
+	free(w->done);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -135,6 +136,18 @@ log_reaped(const struct evwatch_zombie *z, const struct snap *prev,
 	ev.exit_known = z->exit_known;
 	ev.exit_raw = z->exit_raw;
 	snprintf(ev.comm, sizeof(ev.comm), "%s", z->comm);
+	ev.exit_time = z->exit_time;
+	ev.exit_exact = z->exit_exact;
+	if (z->life_known) {
+		ev.life_known = true;
+		ev.life_exact = z->life_exact;
+		ev.lifetime = z->lifetime;
+	} else if (z->exit_time > 0) {
+		/* Its life was not in the table's ring: the scan is the reap.
+		 */
+		ev.life_known = true;
+		ev.lifetime = snap_time(cur) - z->exit_time;
+	}
 	ev.by_new_parent = z->last_ppid != z->first_ppid;
 	ev.ppid = z->last_ppid;
 	/* Its parent died too: the zombie went to the new parent first. */
@@ -220,7 +233,33 @@ track(struct evwatch *w, const struct snap_proc *p, double now)
 	z->exit_known = p->flags & SPF_EXIT_KNOWN;
 	z->exit_raw = p->exit_raw;
 	snprintf(z->comm, sizeof(z->comm), "%s", p->comm ? p->comm : "");
+	if (w->table) {
+		struct ptable_age e =
+		    ptable_exit_time(w->table, p->pid, p->start_ticks);
+
+		z->exit_time = e.age > 0 ? e.age : 0;
+		z->exit_exact = e.age > 0 && e.exact;
+	}
 	return 0;
+}
+
+/* Whether a life's start (0: unknown) is that of /proc's start: one
+ * estimated from a fork event may be a tick off. */
+static bool
+same_start(unsigned long long life, unsigned long long proc)
+{
+	return life == 0 || (life + 1 >= proc && proc + 1 >= life);
+}
+
+/* Whether evwatch_lives logged p's whole life already. */
+static bool
+logged_whole(const struct evwatch *w, const struct snap_proc *p)
+{
+	for (size_t i = 0; i < w->ndone; i++)
+		if (w->done[i].pid == p->pid &&
+		    same_start(w->done[i].start_ticks, p->start_ticks))
+			return true;
+	return false;
 }
 
 /* w->z stays sorted by pid (reaped() keeps the order), so each lookup is
@@ -236,7 +275,8 @@ appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 		const struct snap_proc *p = &cur->procs[i];
 		struct evlog_event ev;
 
-		if (!snap_is_zombie(p) || tracked(w->z, known, p))
+		if (!snap_is_zombie(p) || tracked(w->z, known, p) ||
+		    logged_whole(w, p))
 			continue;
 		if (track(w, p, snap_time(cur)) < 0) {
 			added = -ENOMEM;
@@ -248,6 +288,8 @@ appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
 		ev.initial = !w->started;
 		ev.exit_known = p->flags & SPF_EXIT_KNOWN;
 		ev.exit_raw = p->exit_raw;
+		ev.exit_time = w->z[w->n - 1].exit_time;
+		ev.exit_exact = w->z[w->n - 1].exit_exact;
 		snprintf(
 		    ev.comm, sizeof(ev.comm), "%s", p->comm ? p->comm : "");
 		evlog_add(log, &ev);
@@ -268,6 +310,129 @@ evwatch_update(struct evwatch *w, const struct snap *prev,
 		added += parents_exited(prev, cur, log);
 	added += reaped(w, prev, cur, log);
 	rc = appeared(w, cur, log);
+	w->ndone = 0;
 	w->started = true;
 	return rc < 0 ? rc : added + rc;
+}
+
+/* The tracked zombie (pid, start). */
+static struct evwatch_zombie *
+find_tracked(struct evwatch *w, pid_t pid, unsigned long long start)
+{
+	size_t lo = 0, hi = w->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct evwatch_zombie *z = &w->z[mid];
+
+		if (z->pid == pid)
+			return same_start(start, z->start_ticks) ? z : NULL;
+		if (z->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct timespec
+to_timespec(double epoch)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)epoch;
+	ts.tv_nsec = (long)((epoch - (double)ts.tv_sec) * 1e9);
+	return ts;
+}
+
+/* A zombie that lived between two scans: its appearance and its reap,
+ * each stamped with the time the kernel gave. */
+static void
+log_pair(const struct ptable_life *l, struct evlog *log, bool unseen)
+{
+	struct evlog_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EVLOG_APPEARED;
+	ev.when = to_timespec(l->exit_time);
+	ev.pid = l->pid;
+	ev.ppid = l->ppid;
+	ev.exit_known = l->exit_known;
+	ev.exit_raw = l->exit_raw;
+	ev.exit_time = l->exit_time;
+	ev.exit_exact = l->exit_exact;
+	ev.between_scans = unseen;
+	memcpy(ev.comm, l->comm, sizeof(l->comm));
+	ev.comm[sizeof(l->comm) - 1] = '\0';
+	evlog_add(log, &ev);
+	ev.kind = EVLOG_REAPED;
+	ev.when = to_timespec(l->reap_time);
+	ev.after = ev.lifetime = l->reap_time - l->exit_time;
+	ev.life_known = true;
+	ev.life_exact = l->exit_exact && l->reap_exact;
+	evlog_add(log, &ev);
+}
+
+/* Whether cur shows the zombie of life l (reaped since cur was read). */
+static bool
+shown_in(const struct snap *cur, const struct ptable_life *l)
+{
+	const struct snap_proc *p = cur ? snap_find(cur, l->pid) : NULL;
+
+	return p && snap_is_zombie(p) &&
+	       same_start(l->start_ticks, p->start_ticks);
+}
+
+static int
+note_done(struct evwatch *w, const struct ptable_life *l)
+{
+	if (w->ndone == w->capdone) {
+		size_t cap = w->capdone ? w->capdone * 2 : 8;
+		struct evwatch_done *d = realloc(w->done, cap * sizeof(*d));
+
+		if (!d)
+			return -ENOMEM;
+		w->done = d;
+		w->capdone = cap;
+	}
+	w->done[w->ndone++] = (struct evwatch_done){l->pid, l->start_ticks};
+	return 0;
+}
+
+static void
+annotate(struct evwatch_zombie *z, const struct ptable_life *l)
+{
+	z->life_known = true;
+	z->life_exact = l->exit_exact && l->reap_exact;
+	z->lifetime = l->reap_time - l->exit_time;
+	z->exit_time = l->exit_time;
+	z->exit_exact = l->exit_exact;
+}
+
+int
+evwatch_lives(struct evwatch *w, const struct snap *cur,
+    const struct ptable_life *l, size_t n, double linger, struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct evwatch_zombie *z =
+		    find_tracked(w, l[i].pid, l[i].start_ticks);
+		bool shown = !z && shown_in(cur, &l[i]);
+
+		if (z && l[i].exit_time > 0)
+			annotate(z, &l[i]);
+		if (z || l[i].exit_time <= 0)
+			continue;
+		/* A scan showed it but it is gone already: its whole life
+		 * now, and the scan's appearance is not reported again. */
+		if (shown && note_done(w, &l[i]) < 0)
+			return -ENOMEM;
+		if (!shown && (l[i].seen_by_scan ||
+		                  l[i].reap_time - l[i].exit_time <= linger))
+			continue;
+		log_pair(&l[i], log, !shown);
+		added += 2;
+	}
+	return added;
 }

@@ -389,29 +389,38 @@ zombie_diagnose(
 	return d->facts.readable ? 0 : d->flags & ZDF_DENIED ? -EACCES : -ESRCH;
 }
 
-static double
-oldest_child(const struct ptree *t, int node, const struct zombie_ages *seen)
+/* The oldest zombie child of node: its age and whether it is exact. */
+static struct ptable_age
+oldest_child(const struct ptree *t, int node, struct ptable *tab)
 {
 	const struct snap *s = t->snap;
-	double now = snap_time(s), oldest = -1;
+	double now = snap_time(s);
+	struct ptable_age oldest = {-1, false};
 
-	for (int c = t->nodes[node].first_child; c >= 0;
+	for (int c = t->nodes[node].first_child; tab && c >= 0;
 	     c = t->nodes[c].next_sibling) {
 		const struct snap_proc *p = &s->procs[c];
-		double age;
+		struct ptable_age a;
 
 		if (!snap_is_zombie(p))
 			continue;
-		age = zombie_ages_get(seen, p->pid, p->start_ticks, now);
-		if (age > oldest)
-			oldest = age;
+		a = ptable_zombie_age(tab, p->pid, p->start_ticks, now);
+		if (a.age > oldest.age)
+			oldest = a;
 	}
 	return oldest;
 }
 
+static void
+set_oldest(struct zombie_diag *d, struct ptable_age a)
+{
+	d->oldest_age = a.age;
+	d->oldest_exact = a.age >= 0 && a.exact;
+}
+
 int
-zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
-    struct zombie_report *out)
+zombie_analyze(
+    const struct ptree *t, struct ptable *tab, struct zombie_report *out)
 {
 	const struct snap *s = t->snap;
 	size_t k = 0;
@@ -437,7 +446,7 @@ zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
 		d->start_ticks = s->procs[i].start_ticks;
 		d->zombies = t->nodes[i].zombies;
 		d->leader_exited = t->nodes[i].leader_exited;
-		d->oldest_age = oldest_child(t, (int)i, seen);
+		set_oldest(d, oldest_child(t, (int)i, tab));
 		diagnose(d);
 		out->n++;
 	}
@@ -445,15 +454,16 @@ zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
 }
 
 void
-zombie_report_ages(struct zombie_report *r, const struct ptree *t,
-    const struct zombie_ages *seen)
+zombie_report_ages(
+    struct zombie_report *r, const struct ptree *t, struct ptable *tab)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct snap_proc *p =
 		    snap_find(t->snap, r->diags[i].ppid);
+		struct ptable_age none = {-1, false};
 
-		r->diags[i].oldest_age =
-		    p ? oldest_child(t, (int)(p - t->snap->procs), seen) : -1;
+		set_oldest(&r->diags[i],
+		    p ? oldest_child(t, (int)(p - t->snap->procs), tab) : none);
 	}
 }
 

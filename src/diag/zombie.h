@@ -2,7 +2,7 @@
 /* Why a zombie is not reaped: per-parent diagnosis from /proc/PID/status
  * (SIGCHLD masks, state, NSpid, tracer, seccomp) and wchan, a reason from
  * a fixed set, and the effect of each action. The words are
- * zombie_text's; the first-seen times of zombies are zombie_ages'. */
+ * zombie_text's; the ages of zombies are the process table's (ptable). */
 #ifndef ZT_ZOMBIE_H
 #define ZT_ZOMBIE_H
 
@@ -121,6 +121,8 @@ struct zombie_diag {
 	int zombies;          /* reapable zombie children */
 	int leader_exited;    /* children that are exited leaders (alive) */
 	double oldest_age;    /* seconds; < 0 when no zombie's age is known */
+	bool oldest_exact;    /* oldest_age is from a kernel exit event, not
+	                         a first sighting (a lower bound) */
 	pid_t tracer_pid;     /* the parent's tracer, 0 if none */
 	char tracer_comm[64]; /* its comm, escaped (safe to print); "" if
 	                         unknown */
@@ -135,7 +137,7 @@ struct zombie_report {
 	size_t leader_exited; /* state Z with live threads */
 };
 
-#include "zombie_ages.h"
+#include "ptable.h"
 
 /* ---- pure decision logic: no /proc, for unit tests and the lab ---- */
 
@@ -179,17 +181,18 @@ const char *zombie_kind(const struct snap_proc *p);
 int zombie_read_facts(pid_t pid, struct zombie_facts *f);
 
 /* Diagnoses every parent of a reapable zombie in t->snap; reads /proc for
- * those parents only. seen (may be NULL) gives ages. A parent that
- * vanished gets ZR_UNKNOWN with ZDF_GONE; never fails for that. Returns 0
- * or -ENOMEM. out is the caller's: zombie_report_done releases it. */
-int zombie_analyze(const struct ptree *t, const struct zombie_ages *seen,
-    struct zombie_report *out);
+ * those parents only. tab (borrowed, may be NULL: ages unknown) gives the
+ * ages, as of the snapshot's time; it must have seen t->snap (ptable_scan)
+ * for zombies without an exit event to have one. A parent that vanished
+ * gets ZR_UNKNOWN with ZDF_GONE; never fails for that. Returns 0 or
+ * -ENOMEM. out is the caller's: zombie_report_done releases it. */
+int zombie_analyze(
+    const struct ptree *t, struct ptable *tab, struct zombie_report *out);
 
-/* Fills each diagnosis' oldest_age from seen, reading nothing: the view
- * runs zombie_analyze(t, NULL, r) on its scanner's thread, this on its
- * own (seen is the view's). */
-void zombie_report_ages(struct zombie_report *r, const struct ptree *t,
-    const struct zombie_ages *seen);
+/* Fills each diagnosis' oldest_age and oldest_exact from tab (may be
+ * NULL), reading nothing but the table (memory only). */
+void zombie_report_ages(
+    struct zombie_report *r, const struct ptree *t, struct ptable *tab);
 void zombie_report_done(struct zombie_report *r);
 
 /* The diagnosis of one parent (pid, start time) alone, for the actions:

@@ -6,6 +6,7 @@
 #include "jstr.h"
 #include "signame.h"
 #include "wstatus.h"
+#include "zombie_reaping.h"
 #include "zombie_text.h"
 
 #include <errno.h>
@@ -16,16 +17,29 @@
 struct jctx {
 	const struct ptree *t;
 	const struct zombie_report *diag; /* borrowed, may be NULL */
-	const struct zombie_ages *ages;   /* borrowed, may be NULL */
+	struct ptable *tab;               /* borrowed, may be NULL */
 };
 
-static json_t *
-age_val(const struct jctx *c, const struct snap_proc *p)
+/* An exact age to the millisecond; a first sighting in whole seconds. */
+static struct ptable_age
+age_of(const struct jctx *c, const struct snap_proc *p)
 {
-	double age = zombie_ages_get(
-	    c->ages, p->pid, p->start_ticks, snap_time(c->t->snap));
+	struct ptable_age none = {-1, false};
 
-	return age < 0 ? json_null() : json_integer((json_int_t)age);
+	return c->tab ? ptable_zombie_age(c->tab, p->pid, p->start_ticks,
+	                    snap_time(c->t->snap))
+	              : none;
+}
+
+static json_t *
+age_val(struct ptable_age a)
+{
+	if (a.age < 0)
+		return json_null();
+	if (a.exact)
+		return json_real(
+		    (double)(long long)(a.age * 1000 + 0.5) / 1000);
+	return json_integer((json_int_t)a.age);
 }
 
 /* true/false when the exit status is known, else null. */
@@ -43,12 +57,14 @@ zombie_obj(const struct jctx *c, const struct snap_proc *p)
 	struct wstatus w;
 	const char *name, *kind = zombie_kind(p);
 	bool known = (p->flags & SPF_EXIT_KNOWN) && snap_is_zombie(p);
+	struct ptable_age age;
 
 	if (p->state != 'Z')
 		return json_null();
 	wstatus_decode(p->exit_raw, &w);
 	name = w.signaled ? signame_name(w.signal) : NULL;
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:o}",
+	age = snap_is_zombie(p) ? age_of(c, p) : (struct ptable_age){-1, false};
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:o, s:b}",
 	    "status_raw", known ? json_integer(p->exit_raw) : json_null(),
 	    "exited", jbool(known, w.exited), "exit_status",
 	    known && w.exited ? json_integer(w.exit_status) : json_null(),
@@ -57,7 +73,7 @@ zombie_obj(const struct jctx *c, const struct snap_proc *p)
 	    "signal_name", known && name ? json_string(name) : json_null(),
 	    "core_dumped", jbool(known, w.core_dumped), "reapable",
 	    snap_is_zombie(p), "kind", kind ? kind : "zombie", "age_s",
-	    age_val(c, p));
+	    age_val(age), "age_exact", age.age >= 0 && age.exact);
 }
 
 /* {"sigchld": {"effect": "none", "text": "..."}, ...}: cont only for a
@@ -99,13 +115,27 @@ diag_obj(const struct jctx *c, pid_t pid)
 	    c->diag ? zombie_report_find(c->diag, pid) : NULL;
 	char text[1024], state[2];
 
+	struct reapstat_sum sum = {0};
+	bool have;
+	enum zombie_reaping how;
+	size_t len;
+
 	if (!d)
 		return json_null();
+	/* Late or never: only a process table has watched long enough. */
+	have = c->tab &&
+	       ptable_parent_stats(c->tab, d->ppid, d->start_ticks, &sum) == 0;
+	how = c->tab ? zombie_reaping_of(
+	                   have ? &sum : NULL, d->zombies, d->oldest_age)
+	             : ZRP_UNKNOWN;
 	zombie_text_explain(d, text, sizeof(text));
+	len = strlen(text);
+	zombie_reaping_text(
+	    how, &sum, d->oldest_age, text + len, sizeof(text) - len);
 	state[0] = d->state;
 	state[1] = '\0';
 	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:b, s:i, "
-	                 "s:o, s:o, s:o, s:o}",
+	                 "s:o, s:o, s:o, s:o, s:s}",
 	    "reason", zombie_reason_code(d->reason), "text", text, "sigchld",
 	    zombie_disp_name(d->sigchld.disp), "sigchld_blocked",
 	    d->sigchld.blocked, "sigchld_pending", d->sigchld.pending,
@@ -119,7 +149,8 @@ diag_obj(const struct jctx *c, pid_t pid)
 	    d->flags & ZDF_DENIED ? json_string("permission")
 	    : d->flags & ZDF_GONE ? json_string("vanished")
 	                          : json_null(),
-	    "predictions", predictions_obj(d), "tracer", tracer_obj(d));
+	    "predictions", predictions_obj(d), "tracer", tracer_obj(d),
+	    "reaping", zombie_reaping_code(how));
 }
 
 static json_t *
@@ -163,6 +194,21 @@ rfc3339(const struct timespec *ts, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Whether kernel events fed tab, and why not (NULL when they did). */
+static void
+events_of(struct ptable *tab, bool *on, const char **why)
+{
+	struct ptable_info in;
+
+	*on = false;
+	*why = OUT_JSON_ONE_SCAN;
+	if (!tab)
+		return;
+	ptable_info(tab, &in);
+	*on = in.events;
+	*why = in.events ? NULL : in.why ? in.why : "unknown";
+}
+
 int
 out_json_write(FILE *f, const struct ptree *t)
 {
@@ -171,11 +217,13 @@ out_json_write(FILE *f, const struct ptree *t)
 
 int
 out_json_write_diag(FILE *f, const struct ptree *t,
-    const struct zombie_report *diag, const struct zombie_ages *ages)
+    const struct zombie_report *diag, struct ptable *tab)
 {
-	struct jctx c = {t, diag, ages};
+	struct jctx c = {t, diag, tab};
 	json_t *procs = json_array(), *doc;
+	const char *ev_why;
 	char when[32];
+	bool ev_on;
 	int rc;
 
 	if (!procs)
@@ -183,9 +231,11 @@ out_json_write_diag(FILE *f, const struct ptree *t,
 	for (size_t i = 0; i < t->nrows; i++)
 		json_array_append_new(procs, proc_obj(&c, t->rows[i].node));
 	rfc3339(&t->snap->taken, when, sizeof(when));
-	doc = json_pack("{s:i, s:s, s:b, s:o, s:o}", "version", 2,
-	    "generated_at", when, "hidepid", t->snap->hidepid > 0, "summary",
-	    summary_obj(t), "processes", procs);
+	events_of(tab, &ev_on, &ev_why);
+	doc = json_pack("{s:i, s:s, s:b, s:b, s:s?, s:o, s:o}", "version", 2,
+	    "generated_at", when, "hidepid", t->snap->hidepid > 0, "events",
+	    ev_on, "events_reason", ev_why, "summary", summary_obj(t),
+	    "processes", procs);
 	if (!doc)
 		return -ENOMEM;
 	rc =

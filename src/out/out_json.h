@@ -9,13 +9,17 @@
 #include "ptree.h"
 #include "zombie.h"
 
+/* "events_reason" of a document written without a process table. */
+#define OUT_JSON_ONE_SCAN "one scan: no event history, no time axis"
+
 /* Writes the document for every visible row of t. Returns 0 or -errno. */
 int out_json_write(FILE *f, const struct ptree *t);
 
 /* The same with the zombie diagnosis: "diagnosis" on zombie parents,
- * "reapable", "kind" and "age_s" in zombie objects. diag (borrowed) may be
- * NULL: no diagnosis; ages (borrowed) may be NULL: age_s is null. */
+ * "reapable", "kind", "age_s" and "age_exact" in zombie objects. diag
+ * (borrowed) may be NULL: no diagnosis; tab (borrowed) may be NULL: age_s
+ * is null. */
 int out_json_write_diag(FILE *f, const struct ptree *t,
-    const struct zombie_report *diag, const struct zombie_ages *ages);
+    const struct zombie_report *diag, struct ptable *tab);
 
 #endif

@@ -6,6 +6,7 @@
 #include "escape.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,13 +24,40 @@ static const char help_by_parent[] =
     "series; the smallest are summed in parent_comm=\"other\", "
     "reason=\"other\").";
 static const char help_age[] =
-    "Seconds since the oldest zombie that zombietop saw appear became a "
-    "zombie; 0 when unknown.";
+    "Seconds since the oldest zombie whose exit zombietop saw became a "
+    "zombie (exact with kernel process events, else from the scan that "
+    "first showed it); 0 when unknown.";
 static const char help_procs[] =
     "Processes (thread groups) by state letter as the kernel shows it.";
 static const char help_duration[] =
     "Seconds zombietop took to scan /proc and analyse the zombies.";
 static const char help_success[] = "Unix time of the last successful scan.";
+static const char help_exits[] =
+    "Children that exited, by parent command (kernel process events; "
+    "scans when they are off), at most 20 series, the rest in "
+    "parent_comm=\"other\".";
+static const char help_latency[] =
+    "Seconds from a child's exit to its reap by the parent, by parent "
+    "command.";
+static const char help_lost[] =
+    "Kernel process events lost (socket overflow); each loss triggers a "
+    "full rescan.";
+static const char help_enabled[] =
+    "1 when kernel process events feed zombietop (exact exit times), 0 "
+    "when it works from scans alone.";
+
+/* One reap series as the writer groups it. */
+struct prom_reap {
+	char label[512];         /* escaped for the format */
+	struct reapstat_sum sum; /* summed for "other" */
+};
+
+/* What ptable_comm_stats gives, copied out under the table's lock. */
+struct prom_comms_copy {
+	struct prom_reap *r; /* owned: OUT_PROM_MAX_SERIES entries */
+	struct out_prom_comms *sticky;
+	bool other_used;
+};
 
 /* A (comm, reason) series: label already escaped for the format. */
 struct prom_series {
@@ -184,6 +212,125 @@ out_prom_parents(const struct ptree *t, const struct zombie_report *r,
 	return 0;
 }
 
+static void
+add_sum(struct reapstat_sum *to, const struct reapstat_sum *s)
+{
+	to->exits += s->exits;
+	to->count += s->count;
+	to->sum += s->sum;
+	for (int i = 0; i < REAPSTAT_NB; i++)
+		to->bucket[i] += s->bucket[i];
+}
+
+/* Called under the table's lock: a command with a series of its own, or
+ * one that gets the next free series, or "other". */
+static void
+take_comm(void *arg, const char *comm, const struct reapstat_sum *s)
+{
+	struct prom_comms_copy *c = arg;
+	struct out_prom_comms *k = c->sticky;
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		if (strncmp(k->comm[i], comm, sizeof(k->comm[i]) - 1) == 0)
+			break;
+	/* A command named "other" would duplicate that series: it is one. */
+	if (strcmp(comm, OUT_PROM_OTHER) == 0)
+		i = OUT_PROM_MAX_SERIES - 1;
+	else if (i == k->n && k->n < OUT_PROM_MAX_SERIES - 1)
+		snprintf(k->comm[k->n++], sizeof(k->comm[0]), "%s", comm);
+	if (i == OUT_PROM_MAX_SERIES - 1)
+		c->other_used = true;
+	add_sum(&c->r[i].sum, s);
+}
+
+static void
+write_reap_series(FILE *f, const struct prom_reap *r)
+{
+	const struct reapstat_sum *s = &r->sum;
+
+	fprintf(f, "zombietop_child_exits_total{parent_comm=\"%s\"} %llu\n",
+	    r->label, (unsigned long long)s->exits);
+}
+
+static void
+write_latency_series(FILE *f, const struct prom_reap *r)
+{
+	const struct reapstat_sum *s = &r->sum;
+
+	for (int i = 0; i < REAPSTAT_NB; i++) {
+		char le[32];
+
+		if (i == REAPSTAT_NB - 1)
+			snprintf(le, sizeof(le), "+Inf");
+		else
+			snprintf(le, sizeof(le), "%g", reapstat_le[i]);
+		fprintf(f,
+		    "zombietop_reap_latency_seconds_bucket{parent_comm=\"%s\","
+		    "le=\"%s\"} %llu\n",
+		    r->label, le, (unsigned long long)s->bucket[i]);
+	}
+	fprintf(f,
+	    "zombietop_reap_latency_seconds_sum{parent_comm=\"%s\"} %.6f\n"
+	    "zombietop_reap_latency_seconds_count{parent_comm=\"%s\"} "
+	    "%llu\n",
+	    r->label, s->sum, r->label, (unsigned long long)s->count);
+}
+
+/* The reap families: every family written, with series only when a
+ * process table counted exits. */
+static int
+write_reaps(FILE *f, const struct out_prom_input *in)
+{
+	struct prom_comms_copy c = {NULL, in->comms, false};
+	size_t n = 0;
+
+	if (in->table && in->comms) {
+		if (!(c.r = calloc(OUT_PROM_MAX_SERIES, sizeof(*c.r))))
+			return -ENOMEM;
+		ptable_comm_stats(in->table, take_comm, &c);
+		n = in->comms->n;
+		for (size_t i = 0; i < n; i++)
+			out_prom_label(in->comms->comm[i],
+			    strnlen(in->comms->comm[i], 15), c.r[i].label,
+			    sizeof(c.r[i].label));
+		snprintf(c.r[OUT_PROM_MAX_SERIES - 1].label,
+		    sizeof(c.r[0].label), "%s", OUT_PROM_OTHER);
+	}
+	fprintf(f,
+	    "# HELP zombietop_child_exits_total %s\n"
+	    "# TYPE zombietop_child_exits_total counter\n",
+	    help_exits);
+	for (size_t i = 0; i < OUT_PROM_MAX_SERIES && c.r; i++)
+		if (i < n || (i == OUT_PROM_MAX_SERIES - 1 && c.other_used))
+			write_reap_series(f, &c.r[i]);
+	fprintf(f,
+	    "# HELP zombietop_reap_latency_seconds %s\n"
+	    "# TYPE zombietop_reap_latency_seconds histogram\n",
+	    help_latency);
+	for (size_t i = 0; i < OUT_PROM_MAX_SERIES && c.r; i++)
+		if (i < n || (i == OUT_PROM_MAX_SERIES - 1 && c.other_used))
+			write_latency_series(f, &c.r[i]);
+	free(c.r);
+	return 0;
+}
+
+static void
+write_events(FILE *f, const struct out_prom_input *in)
+{
+	struct ptable_info info = {0};
+
+	if (in->table)
+		ptable_info(in->table, &info);
+	fprintf(f,
+	    "# HELP zombietop_events_lost_total %s\n"
+	    "# TYPE zombietop_events_lost_total counter\n"
+	    "zombietop_events_lost_total %llu\n",
+	    help_lost, (unsigned long long)info.lost);
+	family(f, "zombietop_events_enabled", help_enabled);
+	fprintf(f, "zombietop_events_enabled %d\n", info.events ? 1 : 0);
+}
+
 int
 out_prom_write(FILE *f, const struct out_prom_input *in)
 {
@@ -203,6 +350,9 @@ out_prom_write(FILE *f, const struct out_prom_input *in)
 	fprintf(f, "zombietop_oldest_zombie_age_seconds %.3f\n",
 	    in->oldest_age > 0 ? in->oldest_age : 0.0);
 	write_states(f, in->tree->snap);
+	if ((rc = write_reaps(f, in)) < 0)
+		return rc;
+	write_events(f, in);
 	family(f, "zombietop_scrape_duration_seconds", help_duration);
 	fprintf(
 	    f, "zombietop_scrape_duration_seconds %.6f\n", in->scrape_duration);

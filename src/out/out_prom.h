@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "ptable.h"
 #include "ptree.h"
 #include "zombie.h"
 
@@ -23,6 +24,16 @@ struct out_prom_parent {
 	int zombies;
 };
 
+/* The parent commands that have label series of their own in the reap
+ * families, kept by the caller across writes: a command keeps its series
+ * once it has one (counters must not jump between series); once
+ * OUT_PROM_MAX_SERIES - 1 are taken, newer commands are summed in
+ * parent_comm="other". */
+struct out_prom_comms {
+	char comm[OUT_PROM_MAX_SERIES - 1][16]; /* raw, as the table has it */
+	size_t n;
+};
+
 struct out_prom_input {
 	const struct ptree
 	    *tree; /* borrowed: counts come from it, unfiltered */
@@ -31,6 +42,9 @@ struct out_prom_input {
 	double oldest_age;      /* seconds; < 0 when unknown, written as 0 */
 	double scrape_duration; /* seconds the scan and analysis took */
 	double last_success;    /* seconds since the epoch */
+	struct ptable *table;   /* borrowed; NULL for a one-shot write (no
+	                           time axis: reap families without series) */
+	struct out_prom_comms *comms; /* borrowed, updated; NULL with table */
 };
 
 /* The parents of r's diagnoses (comm from t's snapshot, reason code) into

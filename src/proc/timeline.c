@@ -10,6 +10,13 @@
 int
 timeline_start(struct timeline *tl, bool events)
 {
+	return timeline_start_opts(tl, events, NULL);
+}
+
+int
+timeline_start_opts(
+    struct timeline *tl, bool events, const struct evsrc_opts *o)
+{
 	int rc;
 
 	memset(tl, 0, sizeof(*tl));
@@ -21,7 +28,7 @@ timeline_start(struct timeline *tl, bool events)
 		return 0;
 	}
 	/* evsrc_start tells the table itself whether events are on. */
-	rc = evsrc_start(tl->table, &tl->src);
+	rc = evsrc_start_opts(tl->table, o, &tl->src);
 	if (rc == -ENOMEM) {
 		ptable_free(tl->table);
 		tl->table = NULL;

@@ -22,6 +22,10 @@ struct timeline {
  * scans do it all. Returns 0 or -ENOMEM; on error tl is left empty. */
 int timeline_start(struct timeline *tl, bool events);
 
+/* The same with the event thread's knobs (tests); o may be NULL. */
+int timeline_start_opts(
+    struct timeline *tl, bool events, const struct evsrc_opts *o);
+
 /* Stops the event thread and frees the table; tl may be empty. */
 void timeline_stop(struct timeline *tl);
 

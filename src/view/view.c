@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The view model. A refresh takes a snapshot, rebuilds the tree and the
- * shown rows, and carries selection, collapsed set, CPU ticks and zombie
- * first-seen times over by (pid, start time): a PID reused by a new process
- * never inherits any of them. */
+/* The view model. A refresh takes a snapshot, reconciles the process
+ * table with it, rebuilds the tree and the shown rows, and carries
+ * selection, collapsed set and CPU ticks over by (pid, start time): a PID
+ * reused by a new process never inherits any of them. */
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
 #include "view_rows.h"
+#include "view_time.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -59,7 +60,7 @@ const char *
 view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
-	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND"};
+	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND", "REAP"};
 
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
@@ -74,19 +75,22 @@ filter_of(const struct view *v)
 	    .zombies_only = v->opts.zombies_only};
 }
 
-/* On the scanner's thread: the tree of the new snapshot and the
- * diagnoses of its zombie parents, the refresh's /proc reads beyond the
- * scan. It reads opts, fixed since view_new, and writes v->next. */
+/* On the scanner's thread: the process table reconciled with the new
+ * snapshot, its tree and the diagnoses of its zombie parents (with the
+ * table's ages), the refresh's /proc reads beyond the scan. It reads opts
+ * and tl, fixed since view_new, and writes v->next. */
 static void
 after_scan(void *arg, const struct snap *s)
 {
 	struct view *v = arg;
 	struct ptree_filter f = filter_of(v);
 
-	v->next.rc = ptree_build(s, &f, &v->next.tree);
+	v->next.rc = timeline_scan(&v->tl, s);
+	if (v->next.rc == 0)
+		v->next.rc = ptree_build(s, &f, &v->next.tree);
 	if (v->next.rc == 0)
 		v->next.rc =
-		    zombie_analyze(v->next.tree, NULL, &v->next.report);
+		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
 }
 
 static void
@@ -109,7 +113,7 @@ view_new(const struct view_opts *o, struct view **out)
 	v->opts = *o;
 	if ((rc = snap_reader_new(&v->reader)) < 0 ||
 	    (rc = scanner_new(v->reader, &v->scanner)) < 0 ||
-	    (rc = zombie_ages_new(&v->ages)) < 0) {
+	    (rc = timeline_start(&v->tl, o->events)) < 0) {
 		view_free(v);
 		return rc;
 	}
@@ -134,7 +138,10 @@ view_free(struct view *v)
 	free(v->cpu);
 	free(v->zsince);
 	free(v->zprior);
-	zombie_ages_free(v->ages);
+	free(v->zexact);
+	free(v->lives);
+	free(v->reap);
+	timeline_stop(&v->tl);
 	free(v->ticks);
 	free(v->collapsed);
 	free(v);
@@ -374,14 +381,11 @@ adopt(struct view *v, struct snap *s)
 	v->scan_time = (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
 	if (v->first_scan == 0)
 		v->first_scan = v->scan_time;
-	if ((rc = view_carry_update(v)) < 0)
+	if ((rc = view_carry_update(v)) < 0 || (rc = view_time_update(v)) < 0)
 		return rc;
 	snap_count(s, &v->counts);
 	prune_collapsed(v);
-	if ((rc = v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear)) < 0)
-		return rc;
-	zombie_report_ages(&v->report, v->tree, v->ages);
-	return 0;
+	return v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear);
 }
 
 int
@@ -402,6 +406,12 @@ view_scan_start(struct view *v)
 {
 	return scanner_busy(v->scanner) ? 0
 	                                : scanner_start(v->scanner, v->snap);
+}
+
+bool
+view_rescan_wanted(struct view *v)
+{
+	return timeline_rescan_wanted(&v->tl);
 }
 
 bool

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's model: the current snapshot and tree, the rows on
  * screen after collapsing, filtering and sorting, and everything that must
- * survive a refresh (selection, collapsed set, follow, first-seen times of
- * zombies, CPU ticks), keyed by (pid, start time). No curses here. */
+ * survive a refresh (selection, collapsed set, follow, CPU ticks), keyed
+ * by (pid, start time), and the process table (exit times of zombies, reap
+ * statistics of parents) fed by kernel events. No curses here. */
 #ifndef ZT_VIEW_H
 #define ZT_VIEW_H
 
@@ -12,8 +13,8 @@
 
 #include "ptree.h"
 #include "snap.h"
+#include "timeline.h"
 #include "zombie.h"
-#include "zombie_ages.h"
 
 /* What a key handler asks of the main loop: only the loop draws. */
 enum ui_react {
@@ -35,6 +36,7 @@ enum ui_sort {
 	UI_SORT_CPU,
 	UI_SORT_MEM,
 	UI_SORT_COMMAND,
+	UI_SORT_REAP, /* worst reapers: highest reap latency p99 first */
 	UI_SORT_COUNT
 };
 
@@ -73,12 +75,15 @@ struct view_opts {
 	bool zombies_only;
 	bool ascii;
 	double delay; /* seconds between refreshes; 0 in batch modes */
+	bool events;  /* listen to kernel process events (the front ends set
+	                 it true unless --no-events) */
 };
 
 #define UI_TEXT_MAX 64
 #define UI_MSG_MAX 1024 /* a status message, with its terminating NUL */
 
 struct view_lab;
+struct view_reap;
 
 struct view {
 	struct view_opts opts;
@@ -106,14 +111,30 @@ struct view {
 
 	/* Per snap->procs entry. */
 	double *cpu;    /* owned: percent of one CPU since the last scan */
-	double *zsince; /* owned: epoch seconds it became a zombie, or 0 */
+	double *zsince; /* owned: epoch seconds it became a zombie (the
+	                 * table's exit time), or 0 */
 	bool *zprior;   /* owned: a zombie before the first scan, so zsince
 	                 * is only the first scan: its age is at least that */
+	bool *zexact;   /* owned: zsince is the exit time of a kernel event,
+	                 * not the scan that first showed the zombie */
 
 	struct ui_mark *ticks; /* owned: CPU ticks of the last scan, by pid */
 	size_t nticks;
-	struct zombie_ages *ages; /* owned: when each zombie appeared */
-	double first_scan;        /* CLOCK_REALTIME seconds of the first scan */
+	/* Owned: the process table and its event thread. The scanner's
+	 * thread reconciles the table with each scan; any thread reads it
+	 * (memory only, under the table's lock). */
+	struct timeline tl;
+	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
+	/* Owned: zombie lives finished (exit, then reap) as the table told
+	 * them; lives[lives_first..nlives) were taken at the last refresh,
+	 * the ones before carried over from the refresh before (reaped
+	 * after its scan, they count in this interval too). view_time.c. */
+	struct ptable_life *lives;
+	size_t nlives, caplives, lives_first;
+	double zsec; /* zombie-seconds of the last refresh interval; < 0
+	                before the second scan */
+	struct view_reap *reap;     /* owned, per snap->procs entry: the worst-
+	                               reapers sort's keys (UI_SORT_REAP only) */
 	struct ui_ident *collapsed; /* owned */
 	size_t ncollapsed, capcollapsed;
 
@@ -161,6 +182,10 @@ int view_refresh(struct view *v);
 int view_scan_start(struct view *v);
 bool view_scanning(const struct view *v);
 int view_scan_collect(struct view *v);
+
+/* True once after kernel events were lost: the front end scans at once
+ * (the table reconciles at the next scan). Reads no /proc. */
+bool view_rescan_wanted(struct view *v);
 
 /* Rebuilds tree and rows after a change of mode, filter or collapse,
  * keeping the selection. 0 or -ENOMEM. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What each process carries over a refresh, per entry of the new
- * snapshot: its CPU% from the tick delta since the last scan, and for a
- * zombie when it was first seen. Matched by (pid, start time). */
+ * snapshot: its CPU% from the tick delta since the last scan, matched by
+ * (pid, start time), and for a zombie its exit time as the process table
+ * knows it (exact from a kernel event, else the scan that first saw it). */
 #include "view_carry.h"
 
 #include <errno.h>
@@ -53,30 +54,27 @@ update_cpu(struct view *v)
 	return 0;
 }
 
-/* Zombies carry no exit time: zombie_ages remembers when each appeared.
- * One already there at our first scan is at least as old as the view. */
-static int
+/* The table was reconciled with this snapshot on the scanner's thread.
+ * A zombie it cannot age was there at our first scan: it is at least as
+ * old as the view. */
+static void
 update_ages(struct view *v)
 {
 	const struct snap *s = v->snap;
-	int rc = zombie_ages_update(v->ages, s);
 
-	if (rc < 0)
-		return rc;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct snap_proc *p = &s->procs[i];
-		double age;
+		struct ptable_age e = {-1, false};
 
-		v->zsince[i] = 0;
-		v->zprior[i] = false;
-		if (!snap_is_zombie(p))
-			continue;
-		age = zombie_ages_get(
-		    v->ages, p->pid, p->start_ticks, v->scan_time);
-		v->zprior[i] = age < 0;
-		v->zsince[i] = age < 0 ? v->first_scan : v->scan_time - age;
+		if (snap_is_zombie(p) && v->tl.table)
+			e = ptable_exit_time(
+			    v->tl.table, p->pid, p->start_ticks);
+		v->zprior[i] = snap_is_zombie(p) && e.age < 0;
+		v->zexact[i] = e.age >= 0 && e.exact;
+		v->zsince[i] = e.age >= 0     ? e.age
+		               : v->zprior[i] ? v->first_scan
+		                              : 0;
 	}
-	return 0;
 }
 
 static int
@@ -98,6 +96,10 @@ resize_per_proc(struct view *v)
 	if (!zp)
 		return -ENOMEM;
 	v->zprior = zp;
+	zp = realloc(v->zexact, n * sizeof(*zp));
+	if (!zp)
+		return -ENOMEM;
+	v->zexact = zp;
 	return 0;
 }
 
@@ -108,5 +110,6 @@ view_carry_update(struct view *v)
 
 	if ((rc = resize_per_proc(v)) < 0 || (rc = update_cpu(v)) < 0)
 		return rc;
-	return update_ages(v);
+	update_ages(v);
+	return 0;
 }

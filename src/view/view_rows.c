@@ -3,6 +3,7 @@
  * sorted by the chosen column; a text filter keeps the matches (and, in the
  * tree, their ancestors); collapsed subtrees are left out. */
 #include "view_rows.h"
+#include "view_time.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -53,6 +54,8 @@ cmp_key(const struct view *v, int a, int b)
 	case UI_SORT_COMMAND:
 		return strcmp(*p->cmdline ? p->cmdline : p->comm,
 		    *q->cmdline ? q->cmdline : q->comm);
+	case UI_SORT_REAP:
+		return view_time_reap_cmp(&v->reap[a], &v->reap[b]);
 	default:
 		return 0;
 	}
@@ -190,6 +193,9 @@ view_rows_build(struct view *v)
 	}
 	mark_kept(v, keep);
 	fill_rows(v, keep, map);
+	/* The reap statistics change between scans: read at each sort. */
+	if (v->list_mode && v->sort == UI_SORT_REAP && view_time_reap(v) < 0)
+		v->sort = UI_SORT_ZOMBIE;
 	if (v->list_mode)
 		qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, v);
 	mark_last(v, map);

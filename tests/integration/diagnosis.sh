@@ -51,7 +51,8 @@ json_once
 expect default "$P" no_handler 2
 assert "default: masks" jqt "$(diag "$P") | .sigchld == \"default\" and (.sigchld_blocked | not) and (.sigchld_pending | not) and .parent_state == \"S\" and (.namespace_init | not) and (.host_init | not)"
 assert "default: text and predictions" jqt "$(diag "$P") | (.text | test(\"default disposition\")) and (.predictions | keys == [\"kill\",\"ptrace\",\"sigchld\",\"term\"]) and (.predictions.term.text | test(\"subreaper\"))"
-assert "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"tracer\",\"wchan\",\"zombies\"]"
+assert "diagnosis keys" jqt "$(diag "$P") | keys == [\"error\",\"host_init\",\"namespace_init\",\"oldest_age_s\",\"parent_state\",\"predictions\",\"reaping\",\"reason\",\"sigchld\",\"sigchld_blocked\",\"sigchld_pending\",\"text\",\"tracer\",\"wchan\",\"zombies\"]"
+assert "diagnosis: reaping unknown from one scan" jqt "$(diag "$P") | .reaping == \"unknown\""
 assert "no diagnosis without zombies" jqt "[.processes[] | select(.zombie_children == 0 and .diagnosis != null)] | length == 0"
 "$ZT" --once --ascii --pid "$P" >"$T_TMP/text"
 assert "text: parent count and reason" grep -Eq "^ *$P .*\[2 zombies\] \(no_handler\)$" "$T_TMP/text"

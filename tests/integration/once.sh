@@ -19,9 +19,9 @@ assert "live child is not a zombie" jqt ".processes[] | select(.pid == ${ZKIDS[6
 assert "zombies have the right parent" jqt "[.processes[] | select(.ppid == $P and .state == \"Z\")] | length == 6"
 assert "parent counts its zombies" jqt ".processes[] | select(.pid == $P) | .zombie_children == 6"
 assert "summary counts them" jqt ".summary.zombies >= 6 and .summary.zombie_parents >= 1"
-assert "schema keys" jqt '(keys == ["generated_at","hidepid","processes","summary","version"]) and .version == 2'
+assert "schema keys" jqt '(keys == ["events","events_reason","generated_at","hidepid","processes","summary","version"]) and .version == 2 and .events == false'
 assert "process keys" jqt ".processes[] | select(.pid == $P) | keys == [\"cmdline\",\"comm\",\"diagnosis\",\"pid\",\"ppid\",\"start_time\",\"state\",\"threads\",\"uid\",\"user\",\"zombie\",\"zombie_children\"]"
-assert "zombie keys" jqt "$(zobj "${ZKIDS[1]}") | keys == [\"age_s\",\"core_dumped\",\"exit_status\",\"exited\",\"kind\",\"reapable\",\"signal\",\"signal_name\",\"status_raw\"]"
+assert "zombie keys" jqt "$(zobj "${ZKIDS[1]}") | keys == [\"age_exact\",\"age_s\",\"core_dumped\",\"exit_status\",\"exited\",\"kind\",\"reapable\",\"signal\",\"signal_name\",\"status_raw\"]"
 assert "summary keys" jqt '.summary | keys == ["disk_sleep","leader_exited","processes","running","sleeping","stopped","zombie_parents","zombies"]'
 assert "zombie has no cmdline" jqt "$(zobj "${ZKIDS[1]}" | sed 's/ | .zombie//') | .cmdline == \"\" and .comm == \"zmaker\""
 

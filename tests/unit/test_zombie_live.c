@@ -53,40 +53,52 @@ snap_at(time_t when)
 	return s;
 }
 
+static double
+age_at(struct ptable *t, pid_t pid, unsigned long long st, double now)
+{
+	return ptable_zombie_age(t, pid, st, now).age;
+}
+
+/* The first-seen semantics of the process table without kernel events
+ * (they were zombie_ages'): ages from the scan that first showed the
+ * zombie, never exact; unknown for those there at the first scan; keyed by
+ * (pid, start) so a reused PID starts over. */
 static void
 test_ages(void **state)
 {
-	struct zombie_ages *a;
+	struct ptable *a;
 	struct snap *s1 = snap_at(1000), *s2 = snap_at(1005),
 	            *s3 = snap_at(1012);
 
 	(void)state;
-	assert_int_equal(zombie_ages_new(&a), 0);
+	assert_int_equal(ptable_new(&a), 0);
 	add_proc(s1, 10, 1, 'S', 1, 5);
 	add_proc(s1, 11, 10, 'Z', 1, 50); /* there before us */
 	add_proc(s1, 12, 10, 'Z', 3, 60); /* exited leader: alive */
-	assert_int_equal(zombie_ages_update(a, s1), 0);
-	assert_true(zombie_ages_get(a, 11, 50, 1000) < 0);
+	assert_int_equal(ptable_scan(a, s1), 0);
+	assert_true(age_at(a, 11, 50, 1000) < 0);
 	add_proc(s2, 10, 1, 'S', 1, 5);
 	add_proc(s2, 11, 10, 'Z', 1, 50);
 	add_proc(s2, 12, 10, 'Z', 1, 60); /* now a real zombie */
 	add_proc(s2, 13, 10, 'Z', 1, 70); /* appeared */
-	assert_int_equal(zombie_ages_update(a, s2), 0);
-	assert_true(zombie_ages_get(a, 13, 70, 1005) == 0);
-	assert_true(zombie_ages_get(a, 12, 60, 1005) == 0);
-	assert_true(zombie_ages_get(a, 11, 50, 1005) < 0);
+	assert_int_equal(ptable_scan(a, s2), 0);
+	assert_true(age_at(a, 13, 70, 1005) == 0);
+	assert_false(ptable_zombie_age(a, 13, 70, 1005).exact);
+	assert_true(age_at(a, 12, 60, 1005) == 0);
+	assert_true(age_at(a, 11, 50, 1005) < 0);
 	/* 11 reaped; 13's PID reused by another zombie */
 	add_proc(s3, 10, 1, 'S', 1, 5);
 	add_proc(s3, 12, 10, 'Z', 1, 60);
 	add_proc(s3, 13, 10, 'Z', 1, 90);
-	assert_int_equal(zombie_ages_update(a, s3), 0);
-	assert_true(zombie_ages_get(a, 12, 60, 1012) == 7);
-	assert_true(zombie_ages_get(a, 13, 90, 1012) == 0);
-	assert_true(zombie_ages_get(a, 13, 70, 1012) < 0);
-	assert_true(zombie_ages_get(a, 11, 50, 1012) < 0);
-	assert_true(zombie_ages_get(NULL, 12, 60, 1012) < 0);
-	zombie_ages_free(a);
-	zombie_ages_free(NULL);
+	assert_int_equal(ptable_scan(a, s3), 0);
+	assert_true(age_at(a, 12, 60, 1012) == 7);
+	assert_false(ptable_zombie_age(a, 12, 60, 1012).exact);
+	assert_true(ptable_exit_time(a, 12, 60).age == 1005);
+	assert_true(age_at(a, 13, 90, 1012) == 0);
+	assert_true(age_at(a, 13, 70, 1012) < 0);
+	assert_true(age_at(a, 11, 50, 1012) < 0);
+	ptable_free(a);
+	ptable_free(NULL);
 	snap_free(s1);
 	snap_free(s2);
 	snap_free(s3);
@@ -98,7 +110,7 @@ static void
 test_analyze_vanished(void **state)
 {
 	struct snap *s = snap_at(2000);
-	struct zombie_ages *a;
+	struct ptable *a;
 	struct zombie_report rep;
 	const struct zombie_diag *d;
 	struct ptree *t;
@@ -111,8 +123,8 @@ test_analyze_vanished(void **state)
 	add_proc(s, 2000000004, 2000000001, 'Z', 2, 8);
 	add_proc(s, 2000000005, 2000000004, 'S', 1, 9);
 	snap_sort(s);
-	assert_int_equal(zombie_ages_new(&a), 0);
-	assert_int_equal(zombie_ages_update(a, s), 0);
+	assert_int_equal(ptable_new(&a), 0);
+	assert_int_equal(ptable_scan(a, s), 0);
 	assert_int_equal(ptree_build(s, NULL, &t), 0);
 	assert_int_equal(zombie_analyze(t, a, &rep), 0);
 	assert_int_equal(rep.n, 1);
@@ -126,12 +138,13 @@ test_analyze_vanished(void **state)
 	assert_int_equal(d->zombies, 2);
 	assert_int_equal(d->leader_exited, 1);
 	assert_true(d->oldest_age < 0);
+	assert_false(d->oldest_exact);
 	zombie_text_explain(d, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "exited"));
 	zombie_report_done(&rep);
 	zombie_report_done(NULL);
 	ptree_free(t);
-	zombie_ages_free(a);
+	ptable_free(a);
 	snap_free(s);
 }
 

@@ -56,7 +56,7 @@ cpu_now(void)
 int
 bench_refresh(const struct cli_opts *o)
 {
-	struct view_opts vo = {.ascii = true};
+	struct view_opts vo = {.ascii = true, .events = true};
 	struct view *v = NULL;
 	struct bench_watch bw = {0};
 	double worst = 0, block = 0, start, t0, cpu0;

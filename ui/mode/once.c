@@ -8,7 +8,6 @@
 #include "snap.h"
 #include "snap_reader.h"
 #include "zombie.h"
-#include "zombie_ages.h"
 
 #include <langinfo.h>
 #include <stdlib.h>

@@ -6,11 +6,13 @@
  * so a signal never slips between the flag check and the sleep. */
 #include "prom_cli.h"
 #include "atomic_file.h"
+#include "events_cli.h"
 #include "out_prom.h"
 #include "ptree.h"
 #include "signame.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "timeline.h"
 #include "zclock.h"
 #include "zombie.h"
 
@@ -22,11 +24,15 @@
 #include <time.h>
 
 struct prom_state {
-	struct snap_reader *reader; /* owned */
-	struct snap *prev;          /* owned: the last snapshot */
-	struct zombie_ages *ages;   /* owned; NULL when writing once */
-	const char *path;           /* borrowed from argv */
+	struct snap_reader *reader;  /* owned */
+	struct snap *prev;           /* owned: the last snapshot */
+	struct timeline tl;          /* owned; empty when writing once */
+	struct out_prom_comms comms; /* label series of the reap families */
+	const char *path;            /* borrowed from argv */
 };
+
+/* Seconds between looks for lost kernel events while waiting. */
+#define RESCAN_POLL 0.1
 
 /* The stop signal received, 0 while none. */
 static volatile sig_atomic_t stop_sig;
@@ -87,16 +93,18 @@ prom_once(struct prom_state *st, const char **what)
 	snap_free(st->prev);
 	st->prev = s;
 	rc = ptree_build(s, NULL, &t);
-	if (rc == 0 && st->ages)
-		rc = zombie_ages_update(st->ages, s);
 	if (rc == 0)
-		rc = zombie_analyze(t, st->ages, &rep);
+		rc = timeline_scan(&st->tl, s);
+	if (rc == 0)
+		rc = zombie_analyze(t, st->tl.table, &rep);
 	if (rc == 0)
 		rc = out_prom_parents(
 		    t, &rep, &parents, &in.nparents, &in.oldest_age);
 	if (rc == 0) {
 		in.tree = t;
 		in.parents = parents;
+		in.table = st->tl.table;
+		in.comms = &st->comms;
 		in.scrape_duration = zclock_mono() - t0;
 		in.last_success =
 		    (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9;
@@ -109,15 +117,17 @@ prom_once(struct prom_state *st, const char **what)
 	return rc;
 }
 
-/* Waits until the next write is due; false when a stop signal came. The
- * stop signals are blocked from the flag check until ppoll unblocks them
- * atomically, so none is lost in between. */
+/* Waits until the next write is due, or until lost kernel events ask for
+ * a scan (*rescan set: checked every RESCAN_POLL seconds); false when a
+ * stop signal came. The stop signals are blocked from the flag check
+ * until ppoll unblocks them atomically, so none is lost in between. */
 static bool
-prom_wait(const sigset_t *stop, double due)
+prom_wait(struct prom_state *st, const sigset_t *stop, double due, bool *rescan)
 {
 	sigset_t old;
 	bool go = true;
 
+	*rescan = false;
 	sigprocmask(SIG_BLOCK, stop, &old);
 	for (;;) {
 		double left = due - zclock_mono();
@@ -127,8 +137,10 @@ prom_wait(const sigset_t *stop, double due)
 			go = false;
 			break;
 		}
-		if (left <= 0)
+		if (left <= 0 || (*rescan = timeline_rescan_wanted(&st->tl)))
 			break;
+		if (st->tl.src && left > RESCAN_POLL)
+			left = RESCAN_POLL;
 		ts.tv_sec = (time_t)left;
 		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
 		ppoll(NULL, 0, &ts, &old);
@@ -156,9 +168,12 @@ prom_loop(struct prom_state *st, int interval)
 		return 1;
 	}
 	for (;;) {
-		due += interval;
-		if (!prom_wait(&stop, due))
+		bool rescan;
+
+		if (!prom_wait(st, &stop, due + interval, &rescan))
 			return 0;
+		if (!rescan)
+			due += interval;
 		rc = prom_once(st, &what);
 		if (stop_sig)
 			return 0;
@@ -180,7 +195,7 @@ prom_cli_run(const struct cli_opts *o)
 		return 1;
 	}
 	catch_stop();
-	if (o->interval && (rc = zombie_ages_new(&st.ages)) < 0) {
+	if (o->interval && (rc = events_cli_start(&st.tl, o)) < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		rc = 1;
 	} else if (o->interval) {
@@ -196,7 +211,7 @@ prom_cli_run(const struct cli_opts *o)
 			    stderr, "zombietop: %s: %s\n", what, strerror(-rc));
 		rc = 1;
 	}
-	zombie_ages_free(st.ages);
+	timeline_stop(&st.tl);
 	snap_free(st.prev);
 	snap_reader_free(st.reader);
 	return rc;

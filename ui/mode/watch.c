@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --watch: a snapshot every -d tenths of a second, the differences turned
  * into events by evwatch, each printed and flushed at once so a pipe or a
- * file records an incident as it unfolds. */
+ * file records an incident as it unfolds. A process table fed by kernel
+ * events (the timeline) adds exit times, lifetimes, the zombies no scan
+ * saw and the per-parent reap statistics; lost events mean a scan now. */
 #include "watch.h"
 #include "evlog.h"
+#include "events_cli.h"
 #include "evwatch.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "timeline.h"
+#include "watch_stats.h"
+#include "zclock.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -70,47 +76,113 @@ print_last(const struct evlog *log, size_t n, bool json)
 	fflush(stdout);
 }
 
+/* Sleeps -d tenths, in short steps so that lost kernel events (the table
+ * must be reconciled) or a signal end the sleep at once. */
 static void
-pause_tenths(int tenths)
+pause_tenths(int tenths, struct timeline *tl)
 {
-	struct timespec ts = {tenths / 10, (long)(tenths % 10) * 100000000L};
+	double due = zclock_mono() + tenths / 10.0;
+	struct timespec step = {0, 20000000L};
 
-	/* A signal ends the sleep early: the loop then sees stop. */
-	nanosleep(&ts, NULL);
+	while (!stop && zclock_mono() < due) {
+		if (timeline_rescan_wanted(tl))
+			return;
+		nanosleep(&step, NULL);
+	}
+}
+
+struct watch_state {
+	struct snap_reader *r; /* owned */
+	struct snap *prev;     /* owned: the last snapshot */
+	struct evlog *log;     /* owned */
+	struct evwatch w;
+	struct timeline tl;
+	struct watch_stats ws;
+	struct ptable_life *lives; /* owned: PTABLE_RING of them */
+};
+
+/* The table's finished lives: reaps of tracked zombies, and the zombies
+ * that lived between two scans. */
+static int
+watch_lives(
+    struct watch_state *st, const struct snap *cur, const struct cli_opts *o)
+{
+	size_t n = 0;
+	int rc;
+
+	if (st->tl.table && st->lives)
+		n = ptable_take_lives(
+		    st->tl.table, st->lives, PTABLE_RING, NULL);
+	watch_stats_note(&st->ws, st->lives, n, cur);
+	rc = evwatch_lives(&st->w, cur, st->lives, n, o->linger, st->log);
+	if (rc > 0)
+		print_last(st->log, (size_t)rc, o->json);
+	return rc;
+}
+
+static int
+watch_step(struct watch_state *st, const struct cli_opts *o)
+{
+	struct snap *cur = NULL;
+	int rc;
+
+	if ((rc = snap_reader_take(st->r, st->prev, &cur)) < 0)
+		return rc;
+	if ((rc = timeline_scan(&st->tl, cur)) == 0)
+		rc = watch_lives(st, cur, o);
+	if (rc >= 0)
+		rc = evwatch_update(&st->w, st->prev, cur, st->log);
+	snap_free(st->prev);
+	st->prev = cur;
+	if (rc < 0)
+		return rc;
+	print_last(st->log, (size_t)rc, o->json);
+	watch_stats_report(&st->ws, st->tl.table, cur, o->json, false);
+	return 0;
+}
+
+static void
+watch_free(struct watch_state *st)
+{
+	evwatch_done(&st->w);
+	watch_stats_done(&st->ws);
+	timeline_stop(&st->tl);
+	free(st->lives);
+	evlog_free(st->log);
+	snap_free(st->prev);
+	snap_reader_free(st->r);
 }
 
 int
 watch_run(const struct cli_opts *o)
 {
-	struct snap_reader *r = NULL;
-	struct snap *prev = NULL, *cur = NULL;
-	struct evlog *log = NULL;
-	struct evwatch w;
+	struct watch_state st;
 	int rc;
 
-	evwatch_init(&w);
+	memset(&st, 0, sizeof(st));
+	evwatch_init(&st.w);
+	watch_stats_init(&st.ws);
 	catch_signals();
-	rc = snap_reader_new(&r);
+	rc = snap_reader_new(&st.r);
 	if (rc == 0)
-		rc = evlog_new(WATCH_LOG_CAP, &log);
+		rc = evlog_new(WATCH_LOG_CAP, &st.log);
+	if (rc == 0)
+		rc = events_cli_start(&st.tl, o);
+	if (rc == 0 && !(st.lives = calloc(PTABLE_RING, sizeof(*st.lives))))
+		rc = -ENOMEM;
+	if (rc == 0) {
+		st.w.table = st.tl.table;
+		watch_stats_started(st.tl.table, o->linger, o->json);
+	}
 	while (rc == 0 && !stop) {
-		if ((rc = snap_reader_take(r, prev, &cur)) < 0)
-			break;
-		rc = evwatch_update(&w, prev, cur, log);
-		snap_free(prev);
-		prev = cur;
-		if (rc < 0)
-			break;
-		print_last(log, (size_t)rc, o->json);
-		rc = 0;
-		if (!stop)
-			pause_tenths(o->delay);
+		rc = watch_step(&st, o);
+		if (rc == 0 && !stop)
+			pause_tenths(o->delay, &st.tl);
 	}
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
-	evwatch_done(&w);
-	evlog_free(log);
-	snap_free(prev);
-	snap_reader_free(r);
+	else
+		watch_stats_report(&st.ws, st.tl.table, st.prev, o->json, true);
+	watch_free(&st);
 	return rc < 0 ? 1 : 0;
 }

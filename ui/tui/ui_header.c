@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "view_time.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -35,34 +36,57 @@ pair(int y, int x, int w, const char *label, const char *value, int vattr)
 	return x + ui_draw_text(y, x, w - x, value, vattr);
 }
 
+/* "events: on" or "events: off (why)" right of the load, before the
+ * clock; "events: off" alone when the why does not fit, nothing when
+ * neither does (a 40-column terminal keeps host, uptime and clock).
+ * Returns its columns, to leave them free. */
+static int
+events_word(const struct view *v, int w, char *buf, size_t size)
+{
+	int room = w - 9 - 34; /* clock; "zombietop HOST  up 0d 00:00" */
+
+	snprintf(buf, size, "  events: %s", view_time_events(v, false));
+	if (ui_draw_width(buf) <= room)
+		return ui_draw_width(buf);
+	snprintf(buf, size, "  events: %s", view_time_events(v, true));
+	if (ui_draw_width(buf) <= room)
+		return ui_draw_width(buf);
+	buf[0] = '\0';
+	return 0;
+}
+
 static void
 line_host(const struct view *v, int w)
 {
-	char host[128], esc[160], buf[64], clock[16];
+	char host[128], esc[160], buf[64], clock[16], ev[48];
 	struct sysinfo si;
 	time_t now = (time_t)v->scan_time;
 	struct tm tm;
-	int x;
+	int x, evw = events_word(v, w, ev, sizeof(ev)), wl = w - evw;
 
 	if (gethostname(host, sizeof(host)) < 0)
 		snprintf(host, sizeof(host), "?");
 	host[sizeof(host) - 1] = '\0';
 	escape_buf(host, strlen(host), esc, sizeof(esc),
 	    v->opts.ascii ? ESC_ASCII : 0);
-	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));
-	x += ui_draw_text(0, x, w - x, esc, ui_color_attr(UI_C_VALUE));
+	x = ui_draw_text(0, 0, wl, "zombietop ", ui_color_attr(UI_C_VALUE));
+	x += ui_draw_text(0, x, wl - x, esc, ui_color_attr(UI_C_VALUE));
 	if (sysinfo(&si) == 0) {
 		long up = si.uptime;
 
 		snprintf(buf, sizeof(buf), "%ldd %02ld:%02ld", up / 86400,
 		    up / 3600 % 24, up / 60 % 60);
-		x = pair(0, x, w, "  up ", buf, ui_color_attr(UI_C_VALUE));
+		x = pair(0, x, wl, "  up ", buf, ui_color_attr(UI_C_VALUE));
 		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f",
 		    (double)si.loads[0] / 65536.0,
 		    (double)si.loads[1] / 65536.0,
 		    (double)si.loads[2] / 65536.0);
-		x = pair(0, x, w, "  load ", buf, ui_color_attr(UI_C_VALUE));
+		x = pair(0, x, evw ? wl - 9 : w, "  load ", buf,
+		    ui_color_attr(UI_C_VALUE));
 	}
+	if (evw)
+		x = pair(0, x, w - 9, "  events: ", ev + 10,
+		    ui_color_attr(v->tl.src ? UI_C_VALUE : UI_C_WARN));
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	if (w - 8 > x + 1)
@@ -105,7 +129,7 @@ sparkline(const struct view *v, int y, int x, int cols)
 	static const char asc[] = "_.:-=+*#";
 	size_t n =
 	    v->screen->nspark < (size_t)cols ? v->screen->nspark : (size_t)cols;
-	int max = 1;
+	double max = 1; /* a zombie-second: below it, the lowest bars */
 
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
@@ -118,7 +142,7 @@ sparkline(const struct view *v, int y, int x, int cols)
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
 		           UI_SPARK_MAX;
-		int lvl = v->screen->spark[k] * 7 / max;
+		int lvl = (int)(v->screen->spark[k] * 7 / max);
 
 		if (v->opts.ascii)
 			mvaddch(y, x + (int)i, (chtype)asc[lvl]);

@@ -312,6 +312,19 @@ key_sort_prev(struct view *v)
 	return sort_step(v, -1);
 }
 
+/* W: parents that reap late first, in list mode, as htop's capital
+ * letters pick a sort column. */
+static unsigned
+key_worst_reapers(struct view *v)
+{
+	v->list_mode = true;
+	v->sort = UI_SORT_REAP;
+	v->sort_desc = false;
+	view_message(v, "list sorted by REAP: worst reapers first (reap "
+	                "latency p99, then waits over 1 s)");
+	return rebuilt(v);
+}
+
 static unsigned
 key_invert(struct view *v)
 {
@@ -395,6 +408,8 @@ static const struct ui_key key_table[] = {
     {'>', ">", "list mode, sort by the next column", key_sort_next},
     {'<', "<", "list mode, sort by the previous column", key_sort_prev},
     {'I', "I", "invert the sort order", key_invert},
+    {'W', "W", "list mode, worst reapers first (reap latency p99)",
+        key_worst_reapers},
     {'c', "c", "SIGCHLD to the zombie's parent (or the selected parent)",
         ui_action_sigchld},
     {'t', "t", "SIGTERM to the zombie's parent, after a confirmation",

@@ -38,6 +38,7 @@
 #define HURRY 0.2      /* seconds between refreshes after a demo key */
 #define ACT_TICK 0.1   /* seconds between looks at an outcome under way */
 #define SCAN_POLL 0.02 /* seconds between looks at a background scan */
+#define LOST_POLL 1.0  /* seconds between looks for lost kernel events */
 
 static volatile sig_atomic_t stop_sig, tstp_flag, cont_flag;
 
@@ -194,6 +195,10 @@ input(struct view *v, double next)
 		left = ACT_TICK;
 	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
+	/* Lost kernel events ask for a scan; a wakeup a second draws
+	 * nothing when nothing was lost. */
+	if (v->tl.src && left > LOST_POLL)
+		left = LOST_POLL;
 	timeout(left > 0 ? (int)(left * 1000) + 1 : 0);
 	rc = get_wch(&ch);
 	if (rc == ERR)
@@ -205,11 +210,13 @@ input(struct view *v, double next)
 	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));
 }
 
-/* The sparkline's sample of the scan just adopted. */
+/* The sparkline's sample of the scan just adopted: the zombie-seconds
+ * since the scan before (none at the first). */
 static void
 spark(struct view *v)
 {
-	ui_screen_state_spark(v->screen, v->scan_time, (int)v->counts.zombies);
+	if (v->zsec >= 0)
+		ui_screen_state_spark(v->screen, v->scan_time, v->zsec);
 }
 
 /* Starts a background scan, the lab reaping first; a rescan asked for
@@ -255,6 +262,8 @@ loop(struct view *v, double delay)
 			if (v->paused)
 				view_lab_tick(v->lab, v);
 		}
+		if (!v->paused && view_rescan_wanted(v))
+			react |= UI_RESCAN;
 		if ((react & UI_RESCAN) && (rc = scan(v, &again)) < 0)
 			return rc;
 		if ((rc = view_scan_collect(v)) < 0)
@@ -307,6 +316,23 @@ free_view(struct view *v)
 	view_free(v);
 }
 
+/* Events refused by the kernel: the header says "off (short why)"; the
+ * whole reason goes to the status line once. */
+static void
+events_note(struct view *v)
+{
+	char m[UI_MSG_MAX];
+
+	if (v->tl.src || v->tl.events_err == -ECANCELED ||
+	    !timeline_why(&v->tl))
+		return;
+	snprintf(m, sizeof(m),
+	    "kernel process events are off: %s; zombie ages are first "
+	    "sightings",
+	    timeline_why(&v->tl));
+	view_message(v, m);
+}
+
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
 make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
@@ -316,6 +342,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
+	    .events = !o->no_events,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct view *v = NULL;
 	int rc;
@@ -342,6 +369,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	v->on_snap_arg = v->act;
 	if ((rc = view_refresh(v)) < 0)
 		goto fail;
+	events_note(v);
 	spark(v);
 	/* Zombies first: start on the first one, if any. */
 	view_set_cursor(v, LONG_MAX);

@@ -33,16 +33,15 @@ ui_screen_state_free(struct ui_screen_state *s)
 }
 
 /* One sample per UI_SPARK_STEP seconds (or per scan, when scans are
- * slower), the highest count of its period, so 60 columns cover minutes
- * and a peak seen by one scan is not lost. */
+ * slower), the zombie-seconds of its period summed, so 60 columns cover
+ * minutes and zombies that lived less than a refresh count too. */
 void
-ui_screen_state_spark(struct ui_screen_state *s, double when, int value)
+ui_screen_state_spark(struct ui_screen_state *s, double when, double value)
 {
 	size_t last = (s->spark_head + UI_SPARK_MAX - 1) % UI_SPARK_MAX;
 
 	if (s->nspark > 0 && when - s->spark_since < UI_SPARK_STEP) {
-		if (value > s->spark[last])
-			s->spark[last] = value;
+		s->spark[last] += value;
 		return;
 	}
 	s->spark_since = when;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the terminal front end keeps beside the view's model: the modal
  * layers, where the last frame put things (for the page keys and the
- * mouse) and the zombie count's history for the sparkline. Drawing
+ * mouse) and the zombie-seconds' history for the sparkline. Drawing
  * writes here, never into struct view. */
 #ifndef ZT_UI_SCREEN_STATE_H
 #define ZT_UI_SCREEN_STATE_H
@@ -26,8 +26,9 @@ struct ui_screen_state {
 	double msg_until;
 	double msg_since; /* when it was set */
 
-	/* The zombie count, highest per UI_SPARK_STEP seconds, as a ring. */
-	int spark[UI_SPARK_MAX];
+	/* Zombie-seconds per UI_SPARK_STEP seconds (the sum of the time each
+	 * zombie spent as one in that period), as a ring. */
+	double spark[UI_SPARK_MAX];
 	size_t nspark, spark_head;
 	double spark_since; /* start of the newest sample's period */
 };
@@ -35,8 +36,10 @@ struct ui_screen_state {
 int ui_screen_state_new(struct ui_screen_state **out);
 void ui_screen_state_free(struct ui_screen_state *s);
 
-/* After each adopted scan: the zombie count at that scan's time. */
-void ui_screen_state_spark(struct ui_screen_state *s, double when, int value);
+/* After each adopted scan: the zombie-seconds of the interval that ends
+ * at that scan's time (when). */
+void ui_screen_state_spark(
+    struct ui_screen_state *s, double when, double value);
 
 /* The view's on_message hook (arg: the state): shown 4 seconds. */
 void ui_screen_state_message(void *arg, const char *msg, bool join);

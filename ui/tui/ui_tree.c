@@ -101,6 +101,13 @@ cell_age(const struct view *v, size_t r, char *buf, size_t n)
 	buf[0] = '\0';
 	if (since <= 0 || n < 2)
 		return;
+	/* "1.2s": an exact age (a kernel exit event), to a tenth of a
+	 * second while it is short; it changes only with a refresh. */
+	if (v->zexact[node] && v->scan_time - since < 9.95) {
+		snprintf(buf, n, "%.1fs",
+		    v->scan_time > since ? v->scan_time - since : 0.0);
+		return;
+	}
 	/* ">5m": already a zombie when the view started 5 minutes ago. */
 	if (v->zprior[node])
 		buf[0] = '>';
