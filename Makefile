@@ -33,8 +33,8 @@ ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
 ALL_CFLAGS = $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
-CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson) -pthread
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson libzstd)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson libzstd) -pthread
 UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -44,7 +44,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 # does not know it. make run: what building and running needs.
 RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
 	pkg-config=cmd:$(PKG_CONFIG) libncurses-dev=pc:ncursesw \
-	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson
+	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson \
+	libzstd-dev=pc:libzstd
 # make check adds what the tests use: a test skips only for what the
 # machine cannot do, never for a package missing here.
 CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
@@ -52,7 +53,8 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
-BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top \
+	atop=cmd:atop
 FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is
