@@ -142,7 +142,7 @@ open_file(struct rec_write *w)
 {
 	int rc;
 
-	w->fd = open(w->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	w->fd = open(w->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (w->fd < 0)
 		return -errno;
 	if ((rc = repair_tail(w->fd)) < 0)
@@ -466,16 +466,21 @@ int
 rec_write_add(struct rec_write *w, const struct rec_write_frame *f)
 {
 	double t = snap_time(f->snap);
-	bool key =
-	    w->need_key || !w->last ||
-	    t - w->last_key >= (w->s.key_seconds > 0 ? w->s.key_seconds
-	                                             : REC_WRITE_KEY_SECONDS) ||
-	    w->since_key >= REC_WRITE_KEY_FRAMES;
-	struct rec_mark m = {
-	    key ? REC_KEY : REC_DELTA, t, w->seq, zombie_events(f)};
-	int rc = put_record(w, &m, frame_doc(w, f, key));
+	double every =
+	    w->s.key_seconds > 0 ? w->s.key_seconds : REC_WRITE_KEY_SECONDS;
+	struct rec_mark m;
+	bool key;
+	int rc = 0;
 
-	if (rc == 0)
+	/* Before the refresh, so that a file never ends at its header. */
+	if (w->s.max_size > 0 && lseek(w->fd, 0, SEEK_END) >= w->s.max_size &&
+	    (rc = rotate(w)) < 0)
+		return rc;
+	key = w->need_key || !w->last || t - w->last_key >= every ||
+	      w->since_key >= REC_WRITE_KEY_FRAMES;
+	m = (struct rec_mark){
+	    key ? REC_KEY : REC_DELTA, t, w->seq, zombie_events(f)};
+	if ((rc = put_record(w, &m, frame_doc(w, f, key))) == 0)
 		rc = keep_copy(w, f->snap);
 	if (rc < 0)
 		return rc;
@@ -488,9 +493,6 @@ rec_write_add(struct rec_write *w, const struct rec_write_frame *f)
 		w->last_key = t, w->need_key = false;
 	if (key || zclock_since(w->synced) >= w->s.sync_every)
 		rc = rec_write_sync(w);
-	if (rc == 0 && w->s.max_size > 0 &&
-	    lseek(w->fd, 0, SEEK_END) >= w->s.max_size)
-		rc = rotate(w);
 	return rc;
 }
 
