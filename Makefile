@@ -155,13 +155,19 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/standalone.o $(LIB)
 
 # libFuzzer runs (clang), FUZZ_SECONDS each, seeded by the committed
 # corpus; new inputs and crashes land in $(BUILD)/fuzz/ to be merged by hand.
+# fuzz_rec reads whole recordings and writes them with the --once writers:
+# it is built with the whole core.
 fuzz: fuzz-deps
 	@mkdir -p $(BUILD)/fuzz
 	@for n in $(FUZZ_NAMES); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
+		srcs="src/proc/kparse.c src/proc/pevents.c src/out/escape.c"; \
+		libs=; \
+		if [ $$n = rec ]; then srcs="$(CORE_SRC)"; libs="$(CORE_LIBS)"; fi; \
+		clang -std=c11 -D_GNU_SOURCE -DZT_VERSION='"fuzz"' -g -O1 \
+		    $(CORE_INC) $(CORE_CFLAGS) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c || exit 1; \
+		    $$srcs $$libs || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
