@@ -181,6 +181,13 @@ $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+# A long recording made at once, and the time to open it and seek to its
+# end (make bench).
+$(BUILD)/bench/recgen: tests/bench/recgen.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) \
+		$(LDLIBS)
+
 # libproc2 alone, through the adapter.
 $(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
 	@mkdir -p $(@D)
@@ -228,7 +235,8 @@ stress: check-deps
 		ZT_TESTS="churn robust" ZT_UNIT=0 ZT_TIMEOUT=1800 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# Side-by-side ratios against the floor, ps, pstree, top and htop;
+# Side-by-side ratios against the floor, ps, pstree, top and htop, and the
+# recorder against htop and atop (tests/bench/bench_rec.sh);
 # BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
 bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
