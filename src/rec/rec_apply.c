@@ -355,6 +355,28 @@ apply_changed(struct rec_state *st, const json_t *a)
 	return 0;
 }
 
+/* [pid, start, cpu_ticks, rss_kb] of a process that only ran. */
+static int
+apply_ticks(struct rec_state *st, const json_t *a)
+{
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const json_t *v = json_array_get(a, i);
+		long long cpu, rss;
+		long k = json_array_size(v) == 4
+		             ? find_proc(st->snap, json_array_get(v, 0),
+		                   json_array_get(v, 1))
+		             : -2;
+
+		if (k < 0 ||
+		    rec_codec_int(json_array_get(v, 2), 0, LLONG_MAX, &cpu) ||
+		    rec_codec_int(json_array_get(v, 3), 0, LLONG_MAX, &rss))
+			return BAD(st, "bad usage of a process");
+		st->snap->procs[k].cpu_ticks = (unsigned long long)cpu;
+		st->snap->procs[k].rss_kb = (unsigned long)rss;
+	}
+	return 0;
+}
+
 /* Gone processes are removed in one pass: binary searches first. */
 static int
 apply_gone(struct rec_state *st, const json_t *a)
@@ -394,15 +416,17 @@ rec_apply_delta(struct rec_state *st, const json_t *doc, double t)
 {
 	const json_t *nw = array_of(doc, "new", REC_APPLY_MAX_PROCS);
 	const json_t *ch = array_of(doc, "changed", REC_APPLY_MAX_PROCS);
+	const json_t *tk = array_of(doc, "ticks", REC_APPLY_MAX_PROCS);
 	const json_t *gone = array_of(doc, "gone", REC_APPLY_MAX_PROCS);
 	const json_t *ev = array_of(doc, "events", REC_APPLY_MAX_EVENTS);
 	int rc;
 
 	if (!st->snap)
 		return BAD(st, "a delta without its keyframe");
-	if (!nw || !ch || !gone || !ev)
+	if (!nw || !ch || !tk || !gone || !ev)
 		rc = BAD(st, "a delta without its arrays");
 	else if ((rc = apply_changed(st, ch)) == 0 &&
+	         (rc = apply_ticks(st, tk)) == 0 &&
 	         (rc = apply_gone(st, gone)) == 0 &&
 	         (rc = push_procs(st, nw)) == 0 &&
 	         (rc = finish_snap(st, doc, t)) == 0 &&

@@ -202,11 +202,42 @@ gone_item(const struct snap_proc *p)
 	return json_pack("[i, I]", (int)p->pid, (json_int_t)p->start_ticks);
 }
 
-/* The differences from last to cur (both sorted by pid) into the three
- * arrays of a delta. A pid with another start time is gone and new. */
+/* The arrays of a delta's processes. */
+struct wdelta {
+	json_t *newp, *changed, *ticks, *gone;
+};
+
+/* Only the CPU time or the RSS changed: the common case, kept small as
+ * [pid, start, cpu_ticks, rss_kb]. */
+static bool
+only_usage(const struct snap_proc *a, const struct snap_proc *b)
+{
+	struct snap_proc c = *a;
+
+	c.cpu_ticks = b->cpu_ticks;
+	c.rss_kb = b->rss_kb;
+	return rec_codec_proc_same(&c, b);
+}
+
 static void
-diff_procs(const struct snap *last, const struct snap *cur, json_t *newp,
-    json_t *changed, json_t *gone)
+put_changed(
+    struct wdelta *d, const struct snap_proc *a, const struct snap_proc *b)
+{
+	if (rec_codec_proc_same(a, b))
+		return;
+	if (only_usage(a, b))
+		json_array_append_new(d->ticks,
+		    json_pack("[i, I, I, I]", (int)b->pid,
+		        (json_int_t)b->start_ticks, (json_int_t)b->cpu_ticks,
+		        (json_int_t)b->rss_kb));
+	else
+		json_array_append_new(d->changed, rec_codec_proc(b));
+}
+
+/* The differences from last to cur (both sorted by pid) into the arrays
+ * of a delta. A pid with another start time is gone and new. */
+static void
+diff_procs(const struct snap *last, const struct snap *cur, struct wdelta *d)
 {
 	size_t i = 0, j = 0;
 
@@ -216,19 +247,17 @@ diff_procs(const struct snap *last, const struct snap *cur, json_t *newp,
 		const struct snap_proc *b = j < cur->n ? &cur->procs[j] : NULL;
 
 		if (b && (!a || b->pid < a->pid)) {
-			json_array_append_new(newp, rec_codec_proc(b));
+			json_array_append_new(d->newp, rec_codec_proc(b));
 			j++;
 		} else if (a && (!b || a->pid < b->pid)) {
-			json_array_append_new(gone, gone_item(a));
+			json_array_append_new(d->gone, gone_item(a));
 			i++;
 		} else if (a->start_ticks != b->start_ticks) {
-			json_array_append_new(gone, gone_item(a));
-			json_array_append_new(newp, rec_codec_proc(b));
+			json_array_append_new(d->gone, gone_item(a));
+			json_array_append_new(d->newp, rec_codec_proc(b));
 			i++, j++;
 		} else {
-			if (!rec_codec_proc_same(a, b))
-				json_array_append_new(
-				    changed, rec_codec_proc(b));
+			put_changed(d, a, b);
 			i++, j++;
 		}
 	}
@@ -395,7 +424,7 @@ frame_doc(struct rec_write *w, const struct rec_write_frame *f, bool key)
 	    key ? "key" : "delta", "t", snap_time(s), "seq", (json_int_t)w->seq,
 	    "hidepid", s->hidepid, "privileged", s->privileged, "events",
 	    events_arr(f->events, f->nevents));
-	json_t *a, *b, *c;
+	struct wdelta d;
 
 	if (doc &&
 	    (diags_put(w, doc, f, key) < 0 || ages_put(w, doc, f, key) < 0)) {
@@ -411,12 +440,15 @@ frame_doc(struct rec_write *w, const struct rec_write_frame *f, bool key)
 		json_object_set_new(doc, "recent", recent_arr(w));
 		return doc;
 	}
-	a = json_array(), b = json_array(), c = json_array();
-	if (a && b && c)
-		diff_procs(w->last, s, a, b, c);
-	json_object_set_new(doc, "new", a ? a : json_null());
-	json_object_set_new(doc, "changed", b ? b : json_null());
-	json_object_set_new(doc, "gone", c ? c : json_null());
+	d = (struct wdelta){
+	    json_array(), json_array(), json_array(), json_array()};
+	if (d.newp && d.changed && d.ticks && d.gone)
+		diff_procs(w->last, s, &d);
+	json_object_set_new(doc, "new", d.newp ? d.newp : json_null());
+	json_object_set_new(
+	    doc, "changed", d.changed ? d.changed : json_null());
+	json_object_set_new(doc, "ticks", d.ticks ? d.ticks : json_null());
+	json_object_set_new(doc, "gone", d.gone ? d.gone : json_null());
 	return doc;
 }
 

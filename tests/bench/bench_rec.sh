@@ -61,14 +61,14 @@ file size: --record / atop -w, 10 s       $(ratio "$ZSIZE" "$ASIZE")    ($ZSIZE 
 open + seek to the end of 1 h             ${SEEK_S:-null} s    ($SEEK_N refreshes of $SEEK_P processes, $HOUR_SIZE bytes; --replay --once --json --at -0 whole run ${REPLAY_S} s; target < 1 s)
 EOF2
 jq -n --argjson cpu "${REC_CPU:-null}" --argjson htop "${TUI_HTOP:-null}" \
-	--argjson zs "$ZSIZE" --argjson as "$ASIZE" --argjson secs "$REC_SECONDS" \
+	--argjson zs "$ZSIZE" --argjson asz "$ASIZE" --argjson secs "$REC_SECONDS" \
 	--argjson seek "${SEEK_S:-null}" --argjson n "${SEEK_N:-null}" \
 	--argjson p "${SEEK_P:-null}" --argjson hs "$HOUR_SIZE" \
 	--argjson replay "$REPLAY_S" \
 	'{record_cpu_s_per_s: $cpu, htop_view_cpu_s_per_s: $htop,
 	  record_vs_htop: (if $cpu and $htop and $htop > 0 then $cpu / $htop else null end),
-	  size_seconds: $secs, record_bytes: $zs, atop_bytes: $as,
-	  record_vs_atop: (if $zs and $as and $as > 0 then $zs / $as else null end),
+	  size_seconds: $secs, record_bytes: $zs, atop_bytes: $asz,
+	  record_vs_atop: (if $zs and $asz and $asz > 0 then $zs / $asz else null end),
 	  hour: {refreshes: $n, processes: $p, bytes: $hs, open_seek_end_s: $seek,
 	         replay_once_s: $replay}}' >"${OUT%.json}_rec.json"
 echo "JSON: ${OUT%.json}_rec.json"
