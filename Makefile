@@ -33,8 +33,8 @@ ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
 ALL_CFLAGS = $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
-CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson inih)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson inih) -pthread
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson inih libzstd)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson inih libzstd) -pthread
 UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -45,7 +45,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
 	pkg-config=cmd:$(PKG_CONFIG) libncurses-dev=pc:ncursesw \
 	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson \
-	libinih-dev=pc:inih
+	libinih-dev=pc:inih libzstd-dev=pc:libzstd
 # make check adds what the tests use: a test skips only for what the
 # machine cannot do, never for a package missing here.
 CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
@@ -53,7 +53,8 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
-BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top \
+	atop=cmd:atop
 FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is
@@ -154,15 +155,19 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/standalone.o $(LIB)
 
 # libFuzzer runs (clang), FUZZ_SECONDS each, seeded by the committed
 # corpus; new inputs and crashes land in $(BUILD)/fuzz/ to be merged by hand.
+# fuzz_rec reads whole recordings and writes them with the --once writers:
+# it is built with the whole core.
 fuzz: fuzz-deps
 	@mkdir -p $(BUILD)/fuzz
 	@for n in $(FUZZ_NAMES); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
+		srcs="src/proc/kparse.c src/proc/pevents.c src/out/escape.c src/proc/meters.c src/proc/pinspect.c src/proc/procfs.c"; \
+		libs=; \
+		if [ $$n = rec ]; then srcs="$(CORE_SRC)"; libs="$(CORE_LIBS)"; fi; \
+		clang -std=c11 -D_GNU_SOURCE -DZT_VERSION='"fuzz"' -g -O1 \
+		    $(CORE_INC) $(CORE_CFLAGS) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c \
-		    src/proc/meters.c src/proc/pinspect.c src/proc/procfs.c \
-		    || exit 1; \
+		    $$srcs $$libs || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
@@ -175,6 +180,13 @@ fuzz: fuzz-deps
 $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# A long recording made at once, and the time to open it and seek to its
+# end (make bench).
+$(BUILD)/bench/recgen: tests/bench/recgen.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) \
+		$(LDLIBS)
 
 # libproc2 alone, through the adapter.
 $(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
@@ -223,7 +235,8 @@ stress: check-deps
 		ZT_TESTS="churn robust" ZT_UNIT=0 ZT_TIMEOUT=1800 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# Side-by-side ratios against the floor, ps, pstree, top and htop;
+# Side-by-side ratios against the floor, ps, pstree, top and htop, and the
+# recorder against htop and atop (tests/bench/bench_rec.sh);
 # BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
 bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \

@@ -38,6 +38,10 @@ enum {
 	OPT_NO_EVENTS,
 	OPT_LINGER,
 	OPT_VERBOSE,
+	OPT_RECORD,
+	OPT_MAX_SIZE,
+	OPT_REPLAY,
+	OPT_AT,
 };
 
 struct cli_opt {
@@ -95,6 +99,17 @@ static const struct cli_opt opt_table[] = {
         "(default 1)"},
     {{"no-events", no_argument, NULL, OPT_NO_EVENTS}, NULL,
         "scans only: do not listen to the kernel's process events"},
+    {{"record", required_argument, NULL, OPT_RECORD}, "FILE",
+        "record the process timeline into FILE (no terminal) until "
+        "SIGINT or SIGTERM; with --demo, a lab session"},
+    {{"max-size", required_argument, NULL, OPT_MAX_SIZE}, "SIZE",
+        "with --record: rotate FILE to FILE.1 at SIZE bytes (K, M, G)"},
+    {{"replay", required_argument, NULL, OPT_REPLAY}, "FILE",
+        "with --once: the recorded snapshot; with --watch: the recorded "
+        "events"},
+    {{"at", required_argument, NULL, OPT_AT}, "TIME",
+        "with --replay --once: ISO 8601, +SECONDS from the start, "
+        "-SECONDS from the end (default: the end)"},
     {{"check", no_argument, NULL, OPT_CHECK}, NULL,
         "one Nagios-style status line (exit 0-3)"},
     {{"warn", required_argument, NULL, OPT_WARN}, "N",
@@ -268,6 +283,63 @@ parse_reap(
 	return -EINVAL;
 }
 
+/* "10M": bytes, with a binary suffix K, M or G; at least 64 KiB. */
+static int
+parse_size(const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	char *end;
+	long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30, end++;
+	if (errno || end == arg || *end || v <= 0 || v > (1LL << 40) ||
+	    (v << shift) < 65536) {
+		snprintf(err, errsize,
+		    "invalid --max-size '%s': bytes (K, M, G), at least 64K",
+		    arg);
+		return -EINVAL;
+	}
+	o->max_size = v << shift;
+	return 0;
+}
+
+/* --record and --replay: their own options, and the modes they go with. */
+static int
+check_record(const struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *msg = NULL;
+
+	if (o->max_size && !o->record)
+		msg = "--max-size needs --record";
+	else if (o->at && !(o->replay && o->once))
+		msg = "--at needs --replay and --once";
+	else if (o->record && o->replay)
+		msg = "--record and --replay are separate runs";
+	else if (o->record && (o->once || o->watch || o->reap || o->check ||
+	                          o->prometheus || o->bench_refresh ||
+	                          o->npids || o->user || o->zombies_only))
+		msg = "--record records every process: no --once, --watch, "
+		      "--reap, --check, --prometheus, -p, -u or --zombies with "
+		      "it";
+	else if (o->replay && !o->once && !o->watch)
+		msg = "--replay needs --once or --watch (the view's replay is "
+		      "not there yet)";
+	else if (o->replay && (o->demo || o->reap || o->check || o->prometheus))
+		msg = "--replay goes with --once or --watch only";
+	if (msg) {
+		snprintf(err, errsize, "%s", msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 check_modes(const struct cli_opts *o, char *err, size_t errsize)
 {
@@ -351,6 +423,17 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case OPT_VERBOSE:
 		o->verbose = true;
+		break;
+	case OPT_RECORD:
+		o->record = arg;
+		break;
+	case OPT_MAX_SIZE:
+		return parse_size(arg, o, err, errsize);
+	case OPT_REPLAY:
+		o->replay = arg;
+		break;
+	case OPT_AT:
+		o->at = arg;
 		break;
 	case 'h':
 		o->help = true;
@@ -474,7 +557,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
-	if ((rc = check_modes(o, err, errsize)) < 0)
+	if ((rc = check_modes(o, err, errsize)) < 0 ||
+	    (rc = check_record(o, err, errsize)) < 0)
 		return rc;
 	if (o->linger < 0)
 		o->linger = CLI_LINGER;

@@ -36,6 +36,10 @@ struct cli_opts {
 	double linger;  /* --linger SECONDS: --watch reports unseen zombies
 	                   that lived longer (default CLI_LINGER) */
 	bool verbose;   /* --verbose: with --version, what this kernel allows */
+	const char *record; /* --record FILE, borrowed from argv */
+	long long max_size; /* --max-size bytes, 0: no rotation */
+	const char *replay; /* --replay FILE, borrowed from argv */
+	const char *at;     /* --at TIME (with --replay --once), borrowed */
 };
 
 /* --linger default: a zombie that lived under a second between two scans
