@@ -100,6 +100,22 @@ size_t ptable_take_lives(
  * reads 0. out holds s->n entries. One lock, no /proc read. */
 void ptable_cpu(struct ptable *t, const struct snap *s, double *out);
 
+/* The view's flags on a process, kept in its record: they end with it
+ * (the sweep of a gone process, or its pid taken by a new one). */
+enum ptable_vflag {
+	PTABLE_COLLAPSED = 1 << 0, /* its subtree is folded */
+	PTABLE_TAGGED = 1 << 1,    /* an action covers it */
+};
+/* Sets (on) or clears bits for process (pid, start): 0, or -ENOENT when
+ * the table holds no such live process (gone, or refused at the cap). */
+int ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
+    unsigned bits, bool on);
+/* Clears bits on every process. */
+void ptable_vflag_clear_all(struct ptable *t, unsigned bits);
+/* The flags of each entry of s, the table's last scan (0 for an entry the
+ * table does not hold); out holds s->n entries. One lock. */
+void ptable_vflags(struct ptable *t, const struct snap *s, unsigned char *out);
+
 struct ptable_info {
 	bool events;     /* false until ptable_set_events(t, true, ...) */
 	const char *why; /* static; NULL when events are on, "not started"

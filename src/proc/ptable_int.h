@@ -43,7 +43,8 @@ struct prec {
 	unsigned flags;
 	char comm[16], parent_comm[16]; /* raw, NUL-terminated; "" unknown */
 	unsigned long long cpu_ticks;   /* utime + stime at the scan gen */
-	float cpu_pct; /* % of one CPU between the scan before gen and gen */
+	float cpu_pct;   /* % of one CPU between the scan before gen and gen */
+	unsigned vflags; /* enum ptable_vflag: the view's, kept for it */
 };
 
 struct ptable {
