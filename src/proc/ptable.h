@@ -107,7 +107,7 @@ enum ptable_vflag {
 	PTABLE_TAGGED = 1 << 1,    /* an action covers it */
 };
 /* Sets (on) or clears bits for process (pid, start): 0, or -ENOENT when
- * the table holds no such live process (gone, or refused at the cap). */
+ * the table holds no such process (swept, or refused at the cap). */
 int ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
     unsigned bits, bool on);
 /* Clears bits on every process. */

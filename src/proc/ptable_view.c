@@ -49,7 +49,9 @@ ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
 
 	pthread_mutex_lock(&t->lock);
 	r = ptable_find(t, pid);
-	if (r && ptable_rec_is(r, start) && !(r->flags & PR_DONE)) {
+	/* A zombie reaped since the scan is still on screen: it may be
+	 * marked as before; its record and marks go at the next sweep. */
+	if (r && ptable_rec_is(r, start)) {
 		r->vflags = on ? r->vflags | bits : r->vflags & ~bits;
 		rc = 0;
 	}

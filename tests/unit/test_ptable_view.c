@@ -186,6 +186,32 @@ test_vflags_follow_the_record(void **state)
 	ptable_free(t);
 }
 
+/* A zombie reaped since the last scan is still on screen: it can be
+ * tagged as before, and the next scan's sweep takes the tag away. */
+static void
+test_vflags_reaped_still_shown(void **state)
+{
+	struct ptable *t;
+	struct snap *s;
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	s = snap_at(0);
+	add(s, 100, 1, 'S', 1, 1000, "parent");
+	add(s, 200, 100, 'S', 1, 1100, "child");
+	scan(t, s);
+	assert_int_equal(exit_ev(t, 200, 200, 100, 0, ms(100)), 1);
+	ptable_reaped(t, 200, ms(150), true);
+	assert_int_equal(
+	    ptable_vflag_set(t, 200, 1100, PTABLE_TAGGED, true), 0);
+	s = snap_at(1000);
+	add(s, 100, 1, 'S', 1, 1000, "parent");
+	scan(t, s);
+	assert_int_equal(
+	    ptable_vflag_set(t, 200, 1100, PTABLE_TAGGED, false), -ENOENT);
+	ptable_free(t);
+}
+
 int
 main(void)
 {
@@ -193,6 +219,7 @@ main(void)
 	    cmocka_unit_test(test_cpu_from_ticks),
 	    cmocka_unit_test(test_cpu_identity),
 	    cmocka_unit_test(test_vflags_follow_the_record),
+	    cmocka_unit_test(test_vflags_reaped_still_shown),
 	};
 
 	return cmocka_run_group_tests(tests, ptable_setup, NULL);
