@@ -235,9 +235,10 @@ stress: check-deps
 		ZT_TESTS="churn robust" ZT_UNIT=0 ZT_TIMEOUT=1800 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# Side-by-side ratios against the floor, ps, pstree, top and htop, and the
-# recorder against htop and atop (tests/bench/bench_rec.sh);
-# BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
+# Side-by-side ratios against the floor, ps, pstree, top and htop, the
+# recorder against htop and atop (tests/bench/bench_rec.sh), and the
+# process table's memory; BENCH_SCALE=50000 for the large case,
+# BENCH_ONLY=table for the table's memory alone. See tests/bench/bench.sh.
 bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
 		$(BUILD)/helpers/subreaper

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view model. A refresh takes a snapshot, reconciles the process
- * table with it, rebuilds the tree and the shown rows, and carries
- * selection, collapsed set and CPU ticks over by (pid, start time): a PID
- * reused by a new process never inherits any of them. */
+ * table with it (which gives each process's CPU%, and keeps its collapsed
+ * and tagged flags), rebuilds the tree and the shown rows, and carries the
+ * selection over by (pid, start time): a PID reused by a new process
+ * never inherits any of them. */
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
+#include "view_mark.h"
 #include "view_rows.h"
 #include "view_time.h"
 #include "snap_reader.h"
@@ -86,8 +88,13 @@ after_scan(void *arg, const struct snap *s)
 	struct ptree_filter f = filter_of(v);
 
 	v->next.rc = timeline_scan(&v->tl, s);
-	if (v->next.rc == 0)
+	if (v->next.rc == 0 &&
+	    !(v->next.cpu = malloc((s->n ? s->n : 1) * sizeof(double))))
+		v->next.rc = -ENOMEM;
+	if (v->next.rc == 0) {
+		ptable_cpu(v->tl.table, s, v->next.cpu);
 		v->next.rc = ptree_build(s, &f, &v->next.tree);
+	}
 	if (v->next.rc == 0)
 		v->next.rc =
 		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
@@ -99,6 +106,8 @@ next_done(struct view *v)
 	ptree_free(v->next.tree);
 	v->next.tree = NULL;
 	zombie_report_done(&v->next.report);
+	free(v->next.cpu);
+	v->next.cpu = NULL;
 	v->next.rc = 0;
 }
 
@@ -142,8 +151,7 @@ view_free(struct view *v)
 	free(v->lives);
 	free(v->reap);
 	timeline_stop(&v->tl);
-	free(v->ticks);
-	free(v->collapsed);
+	free(v->vflags);
 	free(v);
 }
 
@@ -153,52 +161,6 @@ in_snap(const struct snap *s, struct ui_ident id)
 	const struct snap_proc *p = snap_find(s, id.pid);
 
 	return p && p->start_ticks == id.start;
-}
-
-static void
-prune_collapsed(struct view *v)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (in_snap(v->snap, v->collapsed[i]))
-			v->collapsed[k++] = v->collapsed[i];
-	v->ncollapsed = k;
-}
-
-bool
-view_is_collapsed(const struct view *v, const struct snap_proc *p)
-{
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ui_ident_eq(v->collapsed[i], ui_ident_of(p)))
-			return true;
-	return false;
-}
-
-static void
-uncollapse(struct view *v, struct ui_ident id)
-{
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ui_ident_eq(v->collapsed[i], id)) {
-			v->collapsed[i] = v->collapsed[--v->ncollapsed];
-			return;
-		}
-}
-
-static int
-add_collapsed(struct view *v, struct ui_ident id)
-{
-	if (v->ncollapsed == v->capcollapsed) {
-		size_t cap = v->capcollapsed ? v->capcollapsed * 2 : 16;
-		struct ui_ident *c = realloc(v->collapsed, cap * sizeof(*c));
-
-		if (!c)
-			return -ENOMEM;
-		v->collapsed = c;
-		v->capcollapsed = cap;
-	}
-	v->collapsed[v->ncollapsed++] = id;
-	return 0;
 }
 
 static long
@@ -286,7 +248,7 @@ reveal(struct view *v)
 		const struct snap_proc *ap = &v->snap->procs[a];
 
 		if (view_is_collapsed(v, ap)) {
-			uncollapse(v, ui_ident_of(ap));
+			view_uncollapse(v, ap);
 			changed = true;
 		}
 	}
@@ -372,11 +334,15 @@ adopt(struct view *v, struct snap *s)
 	zombie_report_done(&v->report);
 	v->report = v->next.report;
 	memset(&v->next.report, 0, sizeof(v->next.report));
+	free(v->cpu);
+	v->cpu = v->next.cpu; /* s->n entries, or NULL after an error */
+	v->next.cpu = NULL;
 	if (rc == 0)
 		rc = v->next.rc;
 	v->next.rc = 0;
 	snap_free(v->snap);
 	v->snap = s;
+	v->nvflags = 0; /* the old snapshot's, until view_mark_update */
 	if (rc < 0)
 		return rc;
 	v->prev_scan_time = v->scan_time;
@@ -387,7 +353,8 @@ adopt(struct view *v, struct snap *s)
 		return rc;
 	view_time_count(v);
 	snap_count(s, &v->counts);
-	prune_collapsed(v);
+	if ((rc = view_mark_update(v)) < 0) /* the sweep pruned the marks */
+		return rc;
 	return v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear);
 }
 
@@ -457,25 +424,6 @@ void
 view_move(struct view *v, long delta)
 {
 	view_set_cursor(v, (long)v->cur + delta);
-}
-
-int
-view_set_collapsed(struct view *v, bool collapsed)
-{
-	const struct snap_proc *p = view_selected(v);
-
-	if (!p || collapsed == view_is_collapsed(v, p))
-		return 0;
-	if (collapsed)
-		return add_collapsed(v, ui_ident_of(p));
-	uncollapse(v, ui_ident_of(p));
-	return 0;
-}
-
-void
-view_expand_all(struct view *v)
-{
-	v->ncollapsed = 0;
 }
 
 bool

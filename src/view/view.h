@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's model: the current snapshot and tree, the rows on
  * screen after collapsing, filtering and sorting, and everything that must
- * survive a refresh (selection, collapsed set, follow, CPU ticks), keyed
- * by (pid, start time), and the process table (exit times of zombies, reap
- * statistics of parents) fed by kernel events. No curses here. */
+ * survive a refresh (selection, follow), keyed by (pid, start time), and
+ * the process table (CPU%, collapsed and tagged flags, exit times of
+ * zombies, reap statistics of parents) fed by kernel events. No curses here. */
 #ifndef ZT_VIEW_H
 #define ZT_VIEW_H
 
@@ -57,12 +57,6 @@ ui_ident_eq(struct ui_ident a, struct ui_ident b)
 	return a.pid == b.pid && a.start == b.start;
 }
 
-/* One identity with a number attached: its CPU ticks at the last scan. */
-struct ui_mark {
-	struct ui_ident id;
-	double value;
-};
-
 struct ui_act;
 struct ui_screen_state;
 struct scanner;
@@ -100,6 +94,7 @@ struct view {
 	struct {
 		struct ptree *tree;          /* owned until adopted */
 		struct zombie_report report; /* owned until adopted */
+		double *cpu; /* owned until adopted: the table's CPU% */
 		int rc;
 	} next;
 
@@ -110,7 +105,8 @@ struct view {
 	size_t nrows;
 
 	/* Per snap->procs entry. */
-	double *cpu;    /* owned: percent of one CPU since the last scan */
+	double *cpu;    /* owned: percent of one CPU since the last scan,
+	                 * from the process table (made with the tree) */
 	double *zsince; /* owned: epoch seconds it became a zombie (the
 	                 * table's exit time), or 0 */
 	bool *zprior;   /* owned: a zombie before the first scan, so zsince
@@ -118,8 +114,6 @@ struct view {
 	bool *zexact;   /* owned: zsince is the exit time of a kernel event,
 	                 * not the scan that first showed the zombie */
 
-	struct ui_mark *ticks; /* owned: CPU ticks of the last scan, by pid */
-	size_t nticks;
 	/* Owned: the process table and its event thread. The scanner's
 	 * thread reconciles the table with each scan; any thread reads it
 	 * (memory only, under the table's lock). */
@@ -134,10 +128,12 @@ struct view {
 	size_t nlives, caplives, lives_first;
 	double zsec; /* zombie-seconds of the last refresh interval; < 0
 	                before the second scan */
-	struct view_reap *reap;     /* owned, per snap->procs entry: the worst-
-	                               reapers sort's keys (UI_SORT_REAP only) */
-	struct ui_ident *collapsed; /* owned */
-	size_t ncollapsed, capcollapsed;
+	struct view_reap *reap; /* owned, per snap->procs entry: the worst-
+	                           reapers sort's keys (UI_SORT_REAP only) */
+	/* Owned, per snap->procs entry: its enum ptable_vflag (collapsed,
+	 * tagged) as the process table keeps them; view_mark.c. */
+	unsigned char *vflags;
+	size_t nvflags;
 
 	size_t cur, top; /* cursor row, first row on screen */
 	struct ui_ident sel;
@@ -200,8 +196,9 @@ const struct ptree_node *view_node(const struct view *v, size_t r);
 void view_set_cursor(struct view *v, long row);
 void view_move(struct view *v, long delta);
 
-/* Collapsing works on the selected row (0 or -ENOMEM); expand_all clears
- * the set. */
+/* Collapsing works on the selected row (0, or -ENOENT when the process
+ * table holds no such process); expand_all clears every fold. The flags
+ * live in the table's records (view_mark.c, which also has tags). */
 int view_set_collapsed(struct view *v, bool collapsed);
 bool view_is_collapsed(const struct view *v, const struct snap_proc *p);
 void view_expand_all(struct view *v);

@@ -6,7 +6,8 @@
 # Ratios are the result; absolute times depend on the machine.
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
-# TUI_ROUNDS (3 alternating windows per view).
+# TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
+# process table's memory at the load, then stop).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -58,12 +59,24 @@ for _ in $(seq 600); do grep -q ready "$TMP/load.out" 2>/dev/null && break; slee
 NPROC=$(find /proc -maxdepth 1 -name "[0-9]*" 2>/dev/null | wc -l)
 echo "processes on the machine: $NPROC"
 
+# 0: the process table's memory at this load (ptable_info.bytes after the
+# view's refreshes: records, index, ring of lives, reap statistics), from
+# --bench-refresh's "process table:" line. The refresh rounds below give
+# it again; BENCH_ONLY=table measures it alone.
+table_line() { awk '/^process table:/ { print $3, $5 }' "$1" | tail -1; }
+if [ "${BENCH_ONLY:-}" = table ]; then
+	"$ZT" --bench-refresh 3 2>"$TMP/err" >/dev/null
+	read -r TREC TBYTES < <(table_line "$TMP/err")
+	awk -v n="$NPROC" -v r="$TREC" -v b="$TBYTES" 'BEGIN { printf "process table at %d processes: %d records, %d bytes (%.2f MiB, %.0f bytes a record)\n", n, r, b, b / 1048576, b / (r > 0 ? r : 1) }'
+	exit 0
+fi
+
 # 1-2: CPU per refresh pass, alternating: the floor (one stat read per
 # process), libproc2 alone through our adapter (lp2floor), and zombietop's
 # scan + tree + analysis after its first refresh (which reads every command
 # line), as --bench-refresh measures it with getrusage, all threads.
 per_pass() { awk -v t="$1" -v n="$PASSES" 'BEGIN { printf "%.6f\n", t / n }'; }
-for f in floor lp2 zt zt_all worst block; do : >"$TMP/$f"; done
+for f in floor lp2 zt zt_all worst block table; do : >"$TMP/$f"; done
 for _ in $(seq "$ROUNDS"); do
 	per_pass "$(cpu "$B/floor" "$PASSES")" >>"$TMP/floor"
 	per_pass "$(cpu "$B/lp2floor" "$PASSES")" >>"$TMP/lp2"
@@ -72,11 +85,14 @@ for _ in $(seq "$ROUNDS"); do
 	awk '/steady refresh CPU/ { print $4 }' "$TMP/err" >>"$TMP/zt"
 	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
 	awk '/longest input block/ { print $4 }' "$TMP/err" >>"$TMP/block"
+	table_line "$TMP/err" >>"$TMP/table"
 done
 read -r PER_FLOOR FLOOR_SP < <(stats <"$TMP/floor")
 read -r PER_LP2 LP2_SP < <(stats <"$TMP/lp2")
 read -r PER_ZT ZTR_SP < <(stats <"$TMP/zt")
 read -r PER_ZT_ALL _ < <(stats <"$TMP/zt_all")
+read -r TREC TBYTES < <(sort -k2 -g "$TMP/table" | tail -1)
+TMIB=$(awk -v b="${TBYTES:-0}" 'BEGIN { printf "%.2f", b / 1048576 }')
 WORST=$(sort -g "$TMP/worst" | tail -1)
 BLOCK=$(sort -g "$TMP/block" | tail -1)
 
@@ -196,6 +212,7 @@ view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (vi
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
+process table memory (ptable_info.bytes)  ${TMIB} MiB    (${TBYTES:-null} bytes, ${TREC:-null} records; the largest of the rounds)
 key latency via tmux, median / worst      ${KEY_MED} / ${KEY_MAX} ms    (htop ${HKEY_MED} / ${HKEY_MAX} ms; $KEY_N and $HKEY_N of $((2 * KEYS)) keys seen within 10 s)
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
@@ -216,10 +233,11 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson view_floor "$(ratio "$TUI_ZT" "$PER_FLOOR")" \
 	--argjson worst "${WORST:-null}" \
 	--argjson block "${BLOCK:-null}" \
+	--argjson tbytes "${TBYTES:-null}" --argjson trec "${TREC:-null}" \
 	--argjson keymed "${KEY_MED:-null}" --argjson keymax "${KEY_MAX:-null}" \
 	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
 # The recorder against htop and atop, on the same load.
 . tests/bench/bench_rec.sh

@@ -171,7 +171,7 @@ static unsigned
 key_collapse(struct view *v)
 {
 	if (view_set_collapsed(v, true) < 0) {
-		view_message(v, "out of memory");
+		view_message(v, "that process is gone");
 		return UI_REDRAW;
 	}
 	return rebuilt(v);
