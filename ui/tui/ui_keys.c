@@ -14,6 +14,7 @@
 /* Issue 20, u2: user list, nice, inspect. */
 #include "ui_userpick.h"
 #include "ui_nice.h"
+#include "ui_inspect.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -442,6 +443,10 @@ static const struct ui_key key_table[] = {
         ui_nice_lower},
     {FN(KEY_F(8)), "F8", "nice +1: lower priority of the selected process",
         ui_nice_raise},
+    {'e', "e", "environment of the selected process (a zombie's parent's)",
+        ui_inspect_env},
+    {'l', "l", "open files of the selected process (a zombie's parent's)",
+        ui_inspect_files},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One layer kind for every page of lines: the user list of u (a cursor,
  * Enter picks) and the environment and open files of e and l (reading
- * only, filled by a job's tick). Draws only what it holds: no I/O. */
+ * only, filled by a job's tick). Long lines scroll sideways (Right,
+ * Left). Draws only what it holds: no I/O. */
 #define NCURSES_WIDECHAR 1
 #include "ui_list.h"
 #include "ui_color.h"
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #define LIST_ESC 27
+#define LIST_HSTEP 8 /* columns per Right / Left */
 
 static const struct ui_layer_ops list_layer;
 
@@ -32,6 +34,7 @@ struct ui_list {
 	void (*done)(void *);
 	void *arg; /* owned when done is set */
 	int page;  /* lines shown last time, for PgUp/PgDn */
+	int left;  /* columns scrolled off to the left (Right / Left) */
 };
 
 struct ui_list *
@@ -100,6 +103,13 @@ ui_list_set_job(
 }
 
 void
+ui_list_drop_last(struct ui_list *l)
+{
+	if (l->n)
+		free(l->lines[--l->n]);
+}
+
+void
 ui_list_clear(struct ui_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -144,6 +154,15 @@ settle(struct ui_list *l, int h)
 		l->top = max_top;
 }
 
+/* s without its first cols columns (a long line scrolled sideways). */
+static const char *
+shifted(const char *s, int cols)
+{
+	int used;
+
+	return cols > 0 ? s + ui_draw_cut(s, cols, &used) : s;
+}
+
 static void
 list_draw(struct view *v, struct ui_layer *ly, int h, int w)
 {
@@ -169,7 +188,8 @@ list_draw(struct view *v, struct ui_layer *ly, int h, int w)
 
 		ui_draw_fill(y, 0, w, attr);
 		if (i < l->n)
-			ui_draw_text(y, 1, w - 1, l->lines[i], attr);
+			ui_draw_text(
+			    y, 1, w - 1, shifted(l->lines[i], l->left), attr);
 	}
 }
 
@@ -209,6 +229,10 @@ list_key(struct view *v, struct ui_layer *ly, int key)
 		step(l, l->page);
 	else if (key == ui_keys_encode(KEY_PPAGE, true))
 		step(l, -l->page);
+	else if (key == ui_keys_encode(KEY_RIGHT, true))
+		l->left += LIST_HSTEP;
+	else if (key == ui_keys_encode(KEY_LEFT, true))
+		l->left = l->left > LIST_HSTEP ? l->left - LIST_HSTEP : 0;
 	else if (key == ui_keys_encode(KEY_HOME, true))
 		step(l, -(long)l->n);
 	else if (key == ui_keys_encode(KEY_END, true))

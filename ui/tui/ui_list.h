@@ -35,6 +35,8 @@ unsigned ui_list_open(struct view *v, struct ui_list *l);
 typedef unsigned (*ui_list_tick)(struct view *v, struct ui_list *l, void *arg);
 void ui_list_set_job(
     struct ui_list *l, ui_list_tick tick, void (*done)(void *), void *arg);
+/* Removes the last line (a "reading..." placeholder). */
+void ui_list_drop_last(struct ui_list *l);
 /* Removes every line (keeps the title). */
 void ui_list_clear(struct ui_list *l);
 
