@@ -15,6 +15,7 @@
 #include "ui_userpick.h"
 #include "ui_nice.h"
 #include "ui_inspect.h"
+#include "ui_strace.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -447,6 +448,9 @@ static const struct ui_key key_table[] = {
         ui_inspect_env},
     {'l', "l", "open files of the selected process (a zombie's parent's)",
         ui_inspect_files},
+    {'s', "s",
+        "strace -p the selected process (a zombie's parent), if installed",
+        ui_strace},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
