@@ -16,6 +16,7 @@
 #include "ui_nice.h"
 #include "ui_inspect.h"
 #include "ui_strace.h"
+#include "ui_threads.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -451,6 +452,8 @@ static const struct ui_key key_table[] = {
     {'s', "s",
         "strace -p the selected process (a zombie's parent), if installed",
         ui_strace},
+    {'H', "H", "show or hide user threads (marked {thread})",
+        ui_threads_toggle},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
