@@ -6,6 +6,7 @@
 #include "ui_inspect.h"
 #include "escape.h"
 #include "pinspect.h"
+#include "procfs.h"
 #include "ui_action_int.h"
 #include "ui_list.h"
 
@@ -17,7 +18,9 @@
 
 struct job {
 	pid_t pid;
-	bool files; /* l: open files; else e: the environment */
+	unsigned long long start; /* with pid, the process the user picked */
+	bool reused;              /* its PID now names another process */
+	bool files;               /* l: open files; else e: the environment */
 	bool started, joined;
 	pthread_t th;
 	atomic_bool done;
@@ -29,11 +32,14 @@ static void *
 job_run(void *arg)
 {
 	struct job *j = arg;
+	struct kstat st;
 
 	if (j->files)
 		pinspect_fds_read(j->pid, &j->fds);
 	else
 		pinspect_env_read(j->pid, &j->env);
+	/* Read after the lists: a PID reused meanwhile shows nothing. */
+	j->reused = procfs_stat(j->pid, &st) == 0 && st.start_ticks != j->start;
 	atomic_store_explicit(&j->done, true, memory_order_release);
 	return NULL;
 }
@@ -134,7 +140,12 @@ job_tick(struct view *v, struct ui_list *l, void *arg)
 	pthread_join(j->th, NULL);
 	j->joined = true;
 	ui_list_drop_last(l);
-	if (j->files)
+	if (j->reused)
+		ui_list_addf(l, 0,
+		    "process %d is gone: its PID now belongs to another "
+		    "process",
+		    (int)j->pid);
+	else if (j->files)
 		fd_lines(l, j);
 	else
 		env_lines(l, j);
@@ -184,7 +195,8 @@ inspect(struct view *v, bool files)
 		view_message(v, "out of memory");
 		return UI_REDRAW;
 	}
-	*j = (struct job){.pid = p->pid, .files = files};
+	*j = (struct job){
+	    .pid = p->pid, .start = p->start_ticks, .files = files};
 	atomic_init(&j->done, false);
 	ui_list_set_job(l, job_tick, job_free, j);
 	if (note[0])
