@@ -5,6 +5,8 @@
 #ifndef ZT_SNAP_READER_H
 #define ZT_SNAP_READER_H
 
+#include <stdbool.h>
+
 #include "snap.h"
 
 struct snap_reader;
@@ -23,5 +25,10 @@ int snap_reader_take(
  * shares prev's strings until snap_disown_shared(prev, *out). */
 int snap_reader_scan(
     struct snap_reader *r, const struct snap *prev, struct snap **out);
+
+/* H: whether snapshots list user threads too (snap_threads). Either
+ * thread may call these; a scan under way reads the flag once. */
+void snap_reader_set_threads(struct snap_reader *r, bool on);
+bool snap_reader_threads(const struct snap_reader *r);
 
 #endif

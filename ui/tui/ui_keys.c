@@ -11,6 +11,12 @@
 #include "ui_layer.h"
 #include "ui_detail.h"
 #include "ui_prompt.h"
+/* Issue 20, u2: user list, nice, inspect. */
+#include "ui_userpick.h"
+#include "ui_nice.h"
+#include "ui_inspect.h"
+#include "ui_strace.h"
+#include "ui_threads.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -432,6 +438,22 @@ static const struct ui_key key_table[] = {
         key_reap_or_respawn},
     {'L', "L", "event log: zombies appeared and reaped, actions",
         ui_action_log},
+    /* Issue 20, u2: user list, nice, inspect (keep grouped). */
+    {'u', "u", "show the processes of one user (a list), or of all",
+        ui_userpick_open},
+    {FN(KEY_F(7)), "F7", "nice -1: higher priority of the selected process",
+        ui_nice_lower},
+    {FN(KEY_F(8)), "F8", "nice +1: lower priority of the selected process",
+        ui_nice_raise},
+    {'e', "e", "environment of the selected process (a zombie's parent's)",
+        ui_inspect_env},
+    {'l', "l", "open files of the selected process (a zombie's parent's)",
+        ui_inspect_files},
+    {'s', "s",
+        "strace -p the selected process (a zombie's parent), if installed",
+        ui_strace},
+    {'H', "H", "show or hide user threads (marked {thread})",
+        ui_threads_toggle},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},

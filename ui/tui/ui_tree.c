@@ -183,6 +183,8 @@ row_role(const struct view *v, size_t r)
 {
 	const struct snap_proc *p = view_proc(v, r);
 
+	if (p->flags & SPF_THREAD) /* H */
+		return UI_C_DIM;
 	if (snap_is_zombie(p))
 		return UI_C_ZOMBIE;
 	if (snap_is_leader_exited(p))
@@ -204,7 +206,9 @@ badge(const struct view *v, size_t r, bool shrt, char *buf, size_t size)
 	char st[64];
 
 	buf[0] = '\0';
-	if (snap_is_zombie(p) && shrt) {
+	if (p->flags & SPF_THREAD) { /* H: a thread of its parent row */
+		snprintf(buf, size, shrt ? " {t}" : "  {thread}");
+	} else if (snap_is_zombie(p) && shrt) {
 		snprintf(buf, size, " <Z>");
 	} else if (snap_is_zombie(p)) {
 		out_text_zombie_status(p, st, sizeof(st));
