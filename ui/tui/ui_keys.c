@@ -11,6 +11,7 @@
 #include "ui_layer.h"
 #include "ui_detail.h"
 #include "ui_prompt.h"
+#include "ui_rec.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -432,6 +433,9 @@ static const struct ui_key key_table[] = {
         key_reap_or_respawn},
     {'L', "L", "event log: zombies appeared and reaped, actions",
         ui_action_log},
+    /* Recording (issue 19). */
+    {'w', "w", "start recording the view to a file (asks its name), or stop",
+        ui_rec_key},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
