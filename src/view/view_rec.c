@@ -72,7 +72,7 @@ view_rec_free(struct view_rec *r)
 }
 
 int
-view_rec_start(struct view_rec *r, const char *path, double interval,
+view_rec_start(struct view_rec *r, const char *path, double interval, bool demo,
     const struct timeline *tl)
 {
 	char host[256] = "";
@@ -81,6 +81,7 @@ view_rec_start(struct view_rec *r, const char *path, double interval,
 	    .events_why = timeline_why(tl),
 	    .events = tl->src != NULL,
 	    .interval = interval,
+	    .demo = demo,
 	    .sync_every = VIEW_REC_SYNC_SECONDS,
 	};
 	int rc = -EALREADY;

@@ -22,11 +22,11 @@ int view_rec_new(struct view_rec **out);
 void view_rec_free(struct view_rec *r);
 
 /* On the UI thread. start opens path for appending (as --record: a torn
- * tail is cut, a session header written) with the view's interval and
- * table; the next scan writes the first refresh. 0 or -errno (-EALREADY
- * when one runs). stop syncs and closes: 0 or the first -errno. */
+ * tail is cut, a session header written) with the view's interval, lab
+ * (demo) and table; the next scan writes the first refresh. 0 or -errno
+ * (-EALREADY when one runs). stop syncs and closes: 0 or the first -errno. */
 int view_rec_start(struct view_rec *r, const char *path, double interval,
-    const struct timeline *tl);
+    bool demo, const struct timeline *tl);
 int view_rec_stop(struct view_rec *r);
 
 /* Any thread: a recording is open; its path and refreshes written

@@ -22,7 +22,7 @@ later_than() { [[ "$(recorded_at "$1")" > "$2" ]]; }
 
 record_once() { # W H FILE
 	local f=$3 t1 size
-	tm_shell "$1" "$2" || { fail "$1x$2: tmux shell did not start"; return; }
+	resize "$1" "$2"
 	zt_start -d 3 -p "$P" || { fail "$1x$2: zombietop did not start"; screen_dump start; return; }
 	expect "$1x$2: no [REC] before w" "^Tasks: " && screen_lacks '\[REC\]' ||
 		fail "$1x$2: [REC] shown before recording"
@@ -58,9 +58,9 @@ record_once() { # W H FILE
 		fail "$1x$2: [REC] after a refused file"
 	tm send-keys q
 	expect "$1x$2: zombietop quits" "^zt-exit=0"
-	tm kill-server
 }
 
+tm_shell 120 40 || { fail "tmux shell did not start"; finish; }
 record_once 120 40 "$T_TMP/k1.ztr"
 record_once 80 24 "$T_TMP/k2.ztr"
 finish

@@ -77,7 +77,8 @@ say_err(struct view *v, const char *pre, const char *path, int rc)
 static unsigned
 start(struct view *v, const char *path)
 {
-	int rc = view_rec_start(v->rec, path, v->opts.delay, &v->tl);
+	int rc =
+	    view_rec_start(v->rec, path, v->opts.delay, v->lab != NULL, &v->tl);
 
 	if (rc < 0)
 		say_err(v, "cannot record to ", path, rc);
@@ -129,7 +130,9 @@ prompt_draw(struct view *v, struct ui_layer *l, int h, int w)
 {
 	const struct rec_prompt *p = l->state;
 	char esc[REC_INPUT_MAX * 4];
-	const char *label = "Record to (Enter starts, Esc cancels): ";
+	/* The path matters more than the hint on a narrow terminal. */
+	const char *label =
+	    w >= 80 ? "Record to (Enter starts, Esc cancels): " : "Record to: ";
 	const char *shown = esc;
 	int x;
 
