@@ -10,6 +10,7 @@
 #include "view_mark.h"
 #include "view_rows.h"
 #include "view_time.h"
+#include "view_rec.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -98,6 +99,9 @@ after_scan(void *arg, const struct snap *s)
 	if (v->next.rc == 0)
 		v->next.rc =
 		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
+	if (v->next.rc == 0) /* v->snap is the scan's prev, still ours */
+		view_rec_frame(
+		    v->rec, v->snap, s, &v->next.report, v->tl.table);
 }
 
 static void
@@ -122,7 +126,8 @@ view_new(const struct view_opts *o, struct view **out)
 	v->opts = *o;
 	if ((rc = snap_reader_new(&v->reader)) < 0 ||
 	    (rc = scanner_new(v->reader, &v->scanner)) < 0 ||
-	    (rc = timeline_start(&v->tl, o->events)) < 0) {
+	    (rc = timeline_start(&v->tl, o->events)) < 0 ||
+	    (rc = view_rec_new(&v->rec)) < 0) {
 		view_free(v);
 		return rc;
 	}
@@ -137,6 +142,7 @@ view_free(struct view *v)
 	if (!v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
+	view_rec_free(v->rec);    /* closes a recording: synced */
 	next_done(v);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);

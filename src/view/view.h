@@ -78,6 +78,7 @@ struct view_opts {
 
 struct view_lab;
 struct view_reap;
+struct view_rec;
 
 struct view {
 	struct view_opts opts;
@@ -118,7 +119,8 @@ struct view {
 	 * thread reconciles the table with each scan; any thread reads it
 	 * (memory only, under the table's lock). */
 	struct timeline tl;
-	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
+	struct view_rec *rec; /* owned: the w key's recording (view_rec.c) */
+	double first_scan;    /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
 	 * before on_snap was called (the event log may use them), the ones

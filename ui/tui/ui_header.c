@@ -8,6 +8,7 @@
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "view_time.h"
+#include "view_rec.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -129,7 +130,8 @@ line_tasks(const struct view *v, int w)
 	    "%zu disk",
 	    c->running, c->sleeping, c->stopped, c->disk_sleep);
 	x += ui_draw_text(1, x, w - x, buf, ui_color_attr(UI_C_HEADER));
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s",
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s",
+	    view_rec_on(v->rec) ? "  [REC]" : "",
 	    v->lab ? "  [lab: n fork, R respawn]" : "",
 	    v->paused ? "  [paused]" : "", v->follow ? "  [follow]" : "",
 	    v->opts.zombies_only ? "  [zombies only]" : "",

@@ -11,12 +11,12 @@
 #include "ui_layer.h"
 #include "ui_detail.h"
 #include "ui_prompt.h"
-/* Issue 20, u2: user list, nice, inspect. */
 #include "ui_userpick.h"
 #include "ui_nice.h"
 #include "ui_inspect.h"
 #include "ui_strace.h"
 #include "ui_threads.h"
+#include "ui_rec.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -438,7 +438,7 @@ static const struct ui_key key_table[] = {
         key_reap_or_respawn},
     {'L', "L", "event log: zombies appeared and reaped, actions",
         ui_action_log},
-    /* Issue 20, u2: user list, nice, inspect (keep grouped). */
+    /* A user, nice, looking inside a process, threads. */
     {'u', "u", "show the processes of one user (a list), or of all",
         ui_userpick_open},
     {FN(KEY_F(7)), "F7", "nice -1: higher priority of the selected process",
@@ -454,6 +454,9 @@ static const struct ui_key key_table[] = {
         ui_strace},
     {'H', "H", "show or hide user threads (marked {thread})",
         ui_threads_toggle},
+    /* Recording (issue 19). */
+    {'w', "w", "start recording the view to a file (asks its name), or stop",
+        ui_rec_key},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},

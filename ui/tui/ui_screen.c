@@ -6,6 +6,7 @@
  * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
+#include "ui_rec.h"
 #include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
@@ -278,8 +279,8 @@ loop(struct view *v, double delay)
 			if (again && (rc = scan(v, &again)) < 0)
 				return rc;
 		}
-		react |=
-		    ui_action_tick(v) | ui_layer_tick(v->screen->layers, v);
+		react |= ui_action_tick(v) |
+		         ui_layer_tick(v->screen->layers, v) | ui_rec_tick(v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
