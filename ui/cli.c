@@ -38,6 +38,7 @@ enum {
 	OPT_NO_EVENTS,
 	OPT_LINGER,
 	OPT_VERBOSE,
+	OPT_NO_METERS,
 };
 
 struct cli_opt {
@@ -67,6 +68,8 @@ static const struct cli_opt opt_table[] = {
         "ASCII tree lines and escapes, whatever the locale"},
     {{"monochrome", no_argument, NULL, 'C'}, NULL,
         "monochrome scheme: attributes and badges, no colours"},
+    {{"no-meters", no_argument, NULL, OPT_NO_METERS}, NULL,
+        "no CPU, Mem and Swp meters in the view's header"},
     {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
         "list the keys of the interactive view and exit"},
     {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
@@ -325,6 +328,9 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case 'C':
 		o->monochrome = true;
+		break;
+	case OPT_NO_METERS:
+		o->no_meters = true;
 		break;
 	case OPT_LIST_KEYS:
 		o->list_keys = true;

@@ -15,6 +15,7 @@ struct cli_opts {
 	bool once, json, ascii, no_color, zombies_only;
 	bool help, version;
 	bool monochrome, list_keys; /* -C; --list-keys */
+	bool no_meters;             /* --no-meters */
 	int bench_refresh;  /* --bench-refresh N: N refresh cycles, no output */
 	bool demo, hold;    /* --demo, --hold */
 	unsigned demo_mask; /* scenarios, 1 << enum lab_id */

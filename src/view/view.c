@@ -85,6 +85,7 @@ after_scan(void *arg, const struct snap *s)
 	struct view *v = arg;
 	struct ptree_filter f = filter_of(v);
 
+	view_meters_scan(&v->meters);
 	v->next.rc = timeline_scan(&v->tl, s);
 	if (v->next.rc == 0)
 		v->next.rc = ptree_build(s, &f, &v->next.tree);
@@ -129,6 +130,7 @@ view_free(struct view *v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	next_done(v);
+	view_meters_done(&v->meters);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -377,6 +379,7 @@ adopt(struct view *v, struct snap *s)
 	v->next.rc = 0;
 	snap_free(v->snap);
 	v->snap = s;
+	view_meters_adopt(&v->meters);
 	if (rc < 0)
 		return rc;
 	v->prev_scan_time = v->scan_time;

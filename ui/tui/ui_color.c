@@ -31,6 +31,12 @@ static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_LABEL] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
     [UI_C_SPARK] = {COLOR_RED, -1, 0, 203, -1, 0, A_BOLD},
     [UI_C_PANEL] = {COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE},
+    [UI_C_BAR_USER] = {COLOR_GREEN, -1, 0, 2, -1, 0, 0},
+    [UI_C_BAR_NICE] = {COLOR_BLUE, -1, A_BOLD, 12, -1, 0, 0},
+    [UI_C_BAR_SYSTEM] = {COLOR_RED, -1, 0, 1, -1, 0, 0},
+    [UI_C_BAR_VIRT] = {COLOR_CYAN, -1, 0, 6, -1, 0, 0},
+    [UI_C_BAR_SHARED] = {COLOR_MAGENTA, -1, 0, 5, -1, 0, 0},
+    [UI_C_BAR_CACHE] = {COLOR_YELLOW, -1, 0, 3, -1, 0, 0},
 };
 
 static int role_attr[UI_C_COUNT];
@@ -57,6 +63,12 @@ ui_color_init(bool mono)
 		role_attr[r] =
 		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
 	}
+}
+
+bool
+ui_color_mono(void)
+{
+	return mono_scheme;
 }
 
 int

@@ -116,7 +116,7 @@ suspend(void)
 static void
 draw_view(struct view *v, int w, int h, int body)
 {
-	int y = ui_header_draw(v, w);
+	int y = ui_header_draw(v, w, h);
 	int want = (h >= DOCK_LINES) != v->panel ? ui_detail_height(v, w) : 0;
 	int room = body - y;
 	int cap = h >= DOCK_LINES ? room / 2 : room * 2 / 3;
@@ -360,6 +360,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	if ((rc = view_new(&vo, &v)) < 0)
 		goto fail;
 	v->lab = lab;
+	v->meters.hidden = o->no_meters;
 	if ((rc = ui_action_new(&v->act)) < 0 ||
 	    (rc = ui_screen_state_new(&v->screen)) < 0)
 		goto fail;
