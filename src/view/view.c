@@ -60,7 +60,7 @@ const char *
 view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
-	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND", "REAP"};
+	    "USER", "S", "AGE", "NLWP", "CPU%", "MEM", "COMMAND", "REAP"};
 
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
