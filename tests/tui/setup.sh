@@ -77,4 +77,24 @@ tm send-keys Escape
 tm send-keys q
 expect "quit" "^zt-exit=0$"
 assert "broken: the file is unchanged" cmp -s "$RC" "$T_TMP/broken.copy"
+
+# The light scheme: the header's labels in a dark blue (256 colours: 25,
+# 8 colours: blue) instead of the default's light blue (75, or cyan).
+printf 'color_scheme = light\n' >"$RC"
+run_line clear
+zt_start -p "$P" || { fail "zombietop did not start"; finish; }
+expect "light: setup read" "^Zombies: "
+assert "light: dark blue labels" sh -c "tmux -L $T_TMUX capture-pane -p -e | grep -a 'Tasks: ' | grep -qE '\[(38;5;25|34)m'"
+tm send-keys F2 Down
+expect "light: the setup says so" "^  Colours +light"
+tm send-keys Left
+expect "Left: the scheme before" "^  Colours +monochrome"
+tm send-keys Right Right
+expect "Right twice: default (after light)" "^  Colours +default"
+tm send-keys Escape
+wait_for 10 sh -c "tmux -L $T_TMUX capture-pane -p -e | grep -a 'Tasks: ' | grep -qE '\[(38;5;75|36)m'"
+assert "default: the light blue labels" sh -c "tmux -L $T_TMUX capture-pane -p -e | grep -a 'Tasks: ' | grep -qE '\[(38;5;75|36)m'"
+assert "saved: color_scheme = default" grep -qx 'color_scheme = default' "$RC"
+tm send-keys q
+expect "quit" "^zt-exit=0$"
 finish

@@ -39,11 +39,38 @@ static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_BAR_CACHE] = {COLOR_YELLOW, -1, 0, 3, -1, 0, 0},
 };
 
+/* The light scheme (dark text on a light background): the roles whose
+ * default colour is too pale there, in darker colours. */
+struct ui_color_light {
+	enum ui_color_role role;
+	short fg8, fg256;
+};
+
+static const struct ui_color_light light_table[] = {
+    {UI_C_HEADER, COLOR_BLUE, 25},
+    {UI_C_ZPARENT, COLOR_MAGENTA, 130},
+    {UI_C_WARN, COLOR_RED, 124},
+    {UI_C_SPARK, COLOR_RED, 124},
+    {UI_C_DIM, -1, 242},
+    {UI_C_BAR_VIRT, COLOR_BLUE, 31},
+    {UI_C_BAR_CACHE, COLOR_MAGENTA, 136},
+};
+
 static int role_attr[UI_C_COUNT];
 static bool mono_scheme = true;
 
+/* The foreground of role r in the light scheme, else -2. */
+static short
+light_fg(int r, bool wide)
+{
+	for (size_t i = 0; i < sizeof(light_table) / sizeof(*light_table); i++)
+		if ((int)light_table[i].role == r)
+			return wide ? light_table[i].fg256 : light_table[i].fg8;
+	return -2;
+}
+
 void
-ui_color_init(bool mono)
+ui_color_init(bool mono, bool light)
 {
 	bool wide;
 
@@ -53,13 +80,16 @@ ui_color_init(bool mono)
 	wide = !mono_scheme && COLORS >= 256 && COLOR_PAIRS > UI_C_COUNT;
 	for (int r = 0; r < UI_C_COUNT; r++) {
 		const struct ui_color_spec *c = &color_table[r];
+		short fg = wide ? c->fg256 : c->fg8;
 
 		if (mono_scheme) {
 			role_attr[r] = c->mono;
 			continue;
 		}
-		init_pair((short)(r + 1), (short)(wide ? c->fg256 : c->fg8),
-		    (short)(wide ? c->bg256 : c->bg8));
+		if (light && light_fg(r, wide) != -2)
+			fg = light_fg(r, wide);
+		init_pair(
+		    (short)(r + 1), fg, (short)(wide ? c->bg256 : c->bg8));
 		role_attr[r] =
 		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
 	}

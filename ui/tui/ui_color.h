@@ -34,8 +34,9 @@ enum ui_color_role {
 	UI_C_COUNT
 };
 
-/* After initscr. mono: no colours, attributes only. */
-void ui_color_init(bool mono);
+/* After initscr (again to change the scheme). mono: no colours,
+ * attributes only; light: darker colours for a light background. */
+void ui_color_init(bool mono, bool light);
 
 /* True when the scheme has no colours: the meters then tell their
  * segments apart by character, as htop's monochrome scheme does. */

@@ -319,7 +319,7 @@ loop(struct view *v)
 }
 
 static void
-setup_curses(bool mono)
+setup_curses(int scheme)
 {
 	cbreak();
 	noecho();
@@ -330,7 +330,9 @@ setup_curses(bool mono)
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 	              BUTTON5_PRESSED,
 	    NULL);
-	ui_color_init(mono); /* the setup's, which -C and NO_COLOR win */
+	/* The setup's scheme, over which -C and NO_COLOR win. */
+	ui_color_init(
+	    scheme == CONF_SCHEME_MONOCHROME, scheme == CONF_SCHEME_LIGHT);
 }
 
 static void
@@ -363,7 +365,7 @@ events_note(struct view *v)
 
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
-make_view(const struct cli_opts *o, struct view_lab *lab, bool *mono,
+make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
     struct view **out)
 {
 	static pid_t self;
@@ -395,7 +397,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, bool *mono,
 		goto fail;
 	v->on_message = ui_screen_state_message;
 	v->on_message_arg = v->screen;
-	if ((rc = ui_setup_start(v, o, mono)) < 0)
+	if ((rc = ui_setup_start(v, o, scheme)) < 0)
 		goto fail;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
@@ -466,7 +468,7 @@ ui_screen_run(const struct cli_opts *o)
 {
 	struct view *v = NULL;
 	struct view_lab *lab = NULL;
-	bool mono = false;
+	int scheme = CONF_SCHEME_DEFAULT;
 	SCREEN *scr;
 	int rc;
 
@@ -480,7 +482,7 @@ ui_screen_run(const struct cli_opts *o)
 	install_handlers();
 	if (start_lab(o, &lab) < 0)
 		return 1;
-	if ((rc = make_view(o, lab, &mono, &v)) < 0) {
+	if ((rc = make_view(o, lab, &scheme, &v)) < 0) {
 		view_lab_free(lab);
 		return rc == -EINVAL ? 2 : 1;
 	}
@@ -491,7 +493,7 @@ ui_screen_run(const struct cli_opts *o)
 		view_lab_free(lab);
 		return 1;
 	}
-	setup_curses(mono);
+	setup_curses(scheme);
 	rc = loop(v);
 	endwin();
 	delscreen(scr);

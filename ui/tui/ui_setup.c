@@ -107,7 +107,7 @@ apply(struct view *v, const struct conf *c, bool locale_ascii)
 }
 
 int
-ui_setup_start(struct view *v, const struct cli_opts *o, bool *mono)
+ui_setup_start(struct view *v, const struct cli_opts *o, int *scheme)
 {
 	struct ui_screen_state *st = v->screen;
 	struct conf line;
@@ -132,7 +132,7 @@ ui_setup_start(struct view *v, const struct cli_opts *o, bool *mono)
 		return rc;
 	st->locale_ascii = locale_ascii;
 	apply(v, st->conf, locale_ascii);
-	*mono = st->conf->scheme == CONF_SCHEME_MONOCHROME;
+	*scheme = (int)st->conf->scheme;
 	if (st->file->msg[0])
 		view_message(v, st->file->msg);
 	return 0;
@@ -187,10 +187,9 @@ step(struct conf *c, int row, int dir)
 	case ROW_METERS:
 		c->meters = !c->meters;
 		break;
-	case ROW_SCHEME: /* default and monochrome: light is not drawn yet */
-		c->scheme = c->scheme == CONF_SCHEME_DEFAULT
-		                ? CONF_SCHEME_MONOCHROME
-		                : CONF_SCHEME_DEFAULT;
+	case ROW_SCHEME:
+		c->scheme = (enum conf_scheme)(
+		    (c->scheme + CONF_SCHEME_COUNT + dir) % CONF_SCHEME_COUNT);
 		break;
 	case ROW_DELAY:
 		while (k < nd && delays[k] < c->delay)
@@ -271,7 +270,8 @@ change(struct view *v, int row, int dir)
 	step(st->conf, row, dir);
 	apply_row(v, st->conf, row, st->locale_ascii);
 	if (row == ROW_SCHEME)
-		ui_color_init(st->conf->scheme == CONF_SCHEME_MONOCHROME);
+		ui_color_init(st->conf->scheme == CONF_SCHEME_MONOCHROME,
+		    st->conf->scheme == CONF_SCHEME_LIGHT);
 	if ((rc = view_rebuild(v)) < 0)
 		view_message(v, strerror(-rc));
 	if (!st->file->broken)

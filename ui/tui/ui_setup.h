@@ -12,9 +12,9 @@
 
 /* At start, after the screen state exists: reads the file, merges the
  * options over it and applies the result to v (a broken file: one status
- * message, the defaults). *mono gets the colour scheme's answer for
- * ui_color_init. 0 or -ENOMEM. */
-int ui_setup_start(struct view *v, const struct cli_opts *o, bool *mono);
+ * message, the defaults). *scheme gets the colour scheme (enum
+ * conf_scheme) for ui_color_init. 0 or -ENOMEM. */
+int ui_setup_start(struct view *v, const struct cli_opts *o, int *scheme);
 
 /* F2: opens the setup layer. */
 unsigned ui_setup_open(struct view *v);
