@@ -74,7 +74,7 @@ static const struct cli_opt opt_table[] = {
         "no CPU, Mem and Swp meters in the view's header"},
     {{"columns", required_argument, NULL, OPT_COLUMNS}, "COL[,COL...]",
         "the view's columns in order, of PID PPID USER S EXIT AGE START "
-        "TTY NLWP CPU% MEM (COMMAND is last)"},
+        "TTY NLWP CPU% MEM IO_R IO_W (COMMAND is last)"},
     {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
         "list the keys of the interactive view and exit"},
     {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
@@ -165,14 +165,13 @@ parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-/* --columns: names as the titles say them, each once; IO_R and IO_W
- * are known to the setup file but not drawn yet. */
+/* --columns: names as the titles say them, each once. */
 static int
 add_column(const char *tok, struct cli_opts *o, char *err, size_t errsize)
 {
 	int c = conf_column_parse(tok);
 
-	if (c < 0 || c == CONF_COL_IO_R || c == CONF_COL_IO_W) {
+	if (c < 0) {
 		snprintf(err, errsize, "unknown column '%s'", tok);
 		return -EINVAL;
 	}

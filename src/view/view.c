@@ -92,6 +92,7 @@ after_scan(void *arg, const struct snap *s)
 	if (v->next.rc == 0)
 		v->next.rc =
 		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
+	view_io_scan(&v->io, v->next.rc == 0 ? v->next.tree : NULL);
 }
 
 static void
@@ -131,6 +132,7 @@ view_free(struct view *v)
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	next_done(v);
 	view_meters_done(&v->meters);
+	view_io_done(&v->io);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -380,6 +382,7 @@ adopt(struct view *v, struct snap *s)
 	snap_free(v->snap);
 	v->snap = s;
 	view_meters_adopt(&v->meters);
+	view_io_adopt(&v->io);
 	if (rc < 0)
 		return rc;
 	v->prev_scan_time = v->scan_time;

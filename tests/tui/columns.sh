@@ -5,6 +5,7 @@
 # its stat's start ticks and the boot time) and NLWP 3. A click on a
 # column's title (an xterm mouse report typed into the pane) sorts the
 # list by it, a second click inverts; a title that sorts nothing does not.
+# IO_R and IO_W show the rates of a child that writes.
 . tests/lib.sh
 . tests/tmuxlib.sh
 
@@ -49,6 +50,21 @@ expect "a click on NLWP: list mode" "\[list\]"
 expect "sorted by NLWP, marked" "^ +PID +TTY +NLWP▼ *USER"
 click "$X_NLWP" "$Y"
 expect "a second click inverts" "^ +PID +TTY +NLWP▲ *USER"
+tm send-keys q
+expect "quit" "^zt-exit=0$"
+
+# IO_R and IO_W: a child that writes about 10 KB/s (bash's builtin
+# printf, to /dev/null) against the idle 3-thread one.
+bash -c 'while :; do printf "%01000d" 0; sleep 0.1; done' >/dev/null </dev/null &
+W=$!
+track "$W"
+disown "$W"
+run_line clear
+zt_start -p "$W,$C" -d 10 --no-meters --columns PID,IO_R,IO_W,USER ||
+	{ fail "zombietop did not start"; finish; }
+expect "IO: the titles" "^ +PID +IO_R +IO_W +USER +COMMAND"
+expect "IO_W: the writer writes kilobytes a second" "^ *$W +[0-9.]+K? +[0-9.]+K +root "
+expect "IO_R, IO_W: the idle child does neither" "^ *$C +0 +0 +root "
 tm send-keys q
 expect "quit" "^zt-exit=0$"
 

@@ -116,6 +116,44 @@ cell_start(const struct view *v, size_t r, char *buf, size_t n)
 		pinspect_start_format(t, (time_t)v->scan_time, buf, n);
 }
 
+/* Bytes per second as htop writes them: "0", "512", "9.8K", "1.2M". */
+static void
+rate_text(double bps, char *buf, size_t n)
+{
+	if (bps < 1024)
+		snprintf(buf, n, "%.0f", bps);
+	else if (bps < 1024.0 * 1024)
+		snprintf(buf, n, "%.1fK", bps / 1024);
+	else if (bps < 1024.0 * 1024 * 1024)
+		snprintf(buf, n, "%.1fM", bps / 1048576);
+	else
+		snprintf(buf, n, "%.1fG", bps / 1073741824);
+}
+
+/* Empty until two reads of a readable /proc/PID/io (view_io). */
+static void
+cell_io(const struct view *v, size_t r, char *buf, size_t n, bool write)
+{
+	const struct snap_proc *p = view_proc(v, r);
+	double rd, wr;
+
+	buf[0] = '\0';
+	if (view_io_rate(&v->io, p->pid, p->start_ticks, &rd, &wr))
+		rate_text(write ? wr : rd, buf, n);
+}
+
+static void
+cell_io_r(const struct view *v, size_t r, char *buf, size_t n)
+{
+	cell_io(v, r, buf, n, false);
+}
+
+static void
+cell_io_w(const struct view *v, size_t r, char *buf, size_t n)
+{
+	cell_io(v, r, buf, n, true);
+}
+
 static const struct ui_col col_table[CONF_COL_COUNT] = {
     [CONF_COL_PID] = {"PID", 7, 0, true, UI_SORT_PID, cell_pid},
     [CONF_COL_PPID] = {"PPID", 7, 8, true, -1, cell_ppid},
@@ -128,10 +166,8 @@ static const struct ui_col col_table[CONF_COL_COUNT] = {
     [CONF_COL_THR] = {"NLWP", 4, 6, true, UI_SORT_THR, cell_thr},
     [CONF_COL_CPU] = {"CPU%", 5, 5, true, UI_SORT_CPU, cell_cpu},
     [CONF_COL_MEM] = {"MEM", 6, 7, true, UI_SORT_MEM, cell_mem},
-    /* IO_R, IO_W: /proc/PID/io is not read per process yet (no cell:
-     * --columns refuses them). */
-    [CONF_COL_IO_R] = {"IO_R", 6, 11, true, -1, NULL},
-    [CONF_COL_IO_W] = {"IO_W", 6, 11, true, -1, NULL},
+    [CONF_COL_IO_R] = {"IO_R", 6, 11, true, -1, cell_io_r},
+    [CONF_COL_IO_W] = {"IO_W", 6, 11, true, -1, cell_io_w},
 };
 
 const struct ui_col *

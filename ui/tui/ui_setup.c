@@ -26,10 +26,10 @@ enum setup_row {
 	ROW_MODE,
 	ROW_ASCII,
 	ROW_SORT,
-	ROW_COLS, /* + enum conf_column, up to CONF_COL_MEM */
+	ROW_COLS, /* + enum conf_column */
 };
 
-#define NROWS (ROW_COLS + CONF_COL_MEM + 1)
+#define NROWS (ROW_COLS + CONF_COL_COUNT)
 
 struct setup {
 	int cur; /* the selected row */
@@ -68,6 +68,17 @@ cmdline(const struct cli_opts *o, struct conf *c)
 	return given;
 }
 
+/* /proc/PID/io is read only while a column shows it. */
+static bool
+io_shown(const struct conf *c)
+{
+	for (size_t i = 0; i < c->ncolumns; i++)
+		if (c->columns[i] == CONF_COL_IO_R ||
+		    c->columns[i] == CONF_COL_IO_W)
+			return true;
+	return false;
+}
+
 /* One row's setting of the setup in use onto the view and the screen. */
 static void
 apply_row(struct view *v, const struct conf *c, int row, bool locale_ascii)
@@ -96,6 +107,7 @@ apply_row(struct view *v, const struct conf *c, int row, bool locale_ascii)
 	default:
 		memcpy(st->cols, c->columns, c->ncolumns * sizeof(*c->columns));
 		st->ncols = c->ncolumns;
+		view_io_want(&v->io, io_shown(c));
 	}
 }
 
