@@ -29,7 +29,11 @@ expect "Space turns them off" "^  Meters +off"
 expect "and saves the file" "setup saved to $RC"
 for _ in 1 2 3 4 5 6 7; do tm send-keys Down; done
 tm send-keys Space
-expect "PPID shown" "^  Column PPID +shown"
+expect "PPID shown, last" "^  Column PPID +shown, place 9"
+tm send-keys [
+expect "[ moves it one place earlier" "^  Column PPID +shown, place 8"
+tm send-keys ]
+expect "] one place later" "^  Column PPID +shown, place 9"
 tm send-keys Escape
 expect "Esc closes: PPID is the last column" "$SAVED_T"
 expect_not "the meters are gone" "^Mem\["

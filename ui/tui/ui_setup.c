@@ -188,13 +188,35 @@ toggle_col(struct conf *c, enum conf_column col)
 	}
 }
 
-/* One step of row's setting in c, forward (dir 1) or back (-1). */
+/* [ and ] move a shown column one place earlier or later. */
+#define MOVE_EARLIER (-2)
+#define MOVE_LATER 2
+
+static void
+move_col(struct conf *c, enum conf_column col, int dir)
+{
+	size_t at, to;
+	enum conf_column t;
+
+	if (!col_shown(c, col, &at))
+		return;
+	to = dir < 0 ? (at > 0 ? at - 1 : at)
+	             : (at + 1 < c->ncolumns ? at + 1 : at);
+	t = c->columns[to];
+	c->columns[to] = c->columns[at];
+	c->columns[at] = t;
+}
+
+/* One step of row's setting in c, forward (dir 1) or back (-1); a
+ * column's row also takes MOVE_EARLIER and MOVE_LATER. */
 static void
 step(struct conf *c, int row, int dir)
 {
 	static const int delays[] = {5, 10, 15, 20, 30, 50, 100, 300};
 	size_t nd = sizeof(delays) / sizeof(delays[0]), k = 0;
 
+	if (row < ROW_COLS && (dir == MOVE_EARLIER || dir == MOVE_LATER))
+		return;
 	switch (row) {
 	case ROW_METERS:
 		c->meters = !c->meters;
@@ -220,7 +242,10 @@ step(struct conf *c, int row, int dir)
 		    (c->sort + UI_SORT_COUNT + dir) % UI_SORT_COUNT);
 		break;
 	default:
-		toggle_col(c, (enum conf_column)(row - ROW_COLS));
+		if (dir == MOVE_EARLIER || dir == MOVE_LATER)
+			move_col(c, (enum conf_column)(row - ROW_COLS), dir);
+		else
+			toggle_col(c, (enum conf_column)(row - ROW_COLS));
 	}
 }
 
@@ -318,11 +343,15 @@ row_text(const struct conf *c, int row, char *buf, size_t n)
 		snprintf(buf, n, "Sort          %s", view_sort_name(c->sort));
 		break;
 	default:
-		snprintf(buf, n, "Column %-6s %s",
-		    conf_column_name((enum conf_column)(row - ROW_COLS)),
-		    col_shown(c, (enum conf_column)(row - ROW_COLS), &at)
-		        ? "shown"
-		        : "hidden");
+		if (col_shown(c, (enum conf_column)(row - ROW_COLS), &at))
+			snprintf(buf, n, "Column %-6s shown, place %zu",
+			    conf_column_name(
+			        (enum conf_column)(row - ROW_COLS)),
+			    at + 1);
+		else
+			snprintf(buf, n, "Column %-6s hidden",
+			    conf_column_name(
+			        (enum conf_column)(row - ROW_COLS)));
 	}
 }
 
@@ -337,7 +366,8 @@ setup_draw(struct view *v, struct ui_layer *l, int h, int w)
 		return;
 	ui_draw_fill(0, 0, w, ui_color_attr(UI_C_TITLE));
 	ui_draw_text(0, 0, w,
-	    "Setup (F2): Up/Down choose, Space/Right/Left change, Esc closes",
+	    "Setup (F2): Up/Down choose, Space/Right/Left change, [ ] move a "
+	    "column, Esc closes",
 	    ui_color_attr(UI_C_TITLE));
 	for (int r = top, y = 1; r < NROWS && y < h; r++, y++) {
 		int attr = ui_color_row_attr(UI_C_NORMAL, r == s->cur);
@@ -362,6 +392,10 @@ setup_key(struct view *v, struct ui_layer *l, int key)
 		change(v, s->cur, 1);
 	else if (key == ui_keys_encode(KEY_LEFT, true))
 		change(v, s->cur, -1);
+	else if (key == '[' && s->cur >= ROW_COLS)
+		change(v, s->cur, MOVE_EARLIER);
+	else if (key == ']' && s->cur >= ROW_COLS)
+		change(v, s->cur, MOVE_LATER);
 	else if (key == 27 || key == 'q' ||
 	         key == ui_keys_encode(KEY_F(2), true) ||
 	         key == ui_keys_encode(KEY_F(10), true))
