@@ -2,6 +2,7 @@
 /* The option table and its parser. Options follow htop where they overlap
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
+#include "conf.h"
 #include "lab.h"
 #include "sigact.h"
 
@@ -42,6 +43,8 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_REPLAY,
 	OPT_AT,
+	OPT_NO_METERS,
+	OPT_COLUMNS,
 };
 
 struct cli_opt {
@@ -71,6 +74,11 @@ static const struct cli_opt opt_table[] = {
         "ASCII tree lines and escapes, whatever the locale"},
     {{"monochrome", no_argument, NULL, 'C'}, NULL,
         "monochrome scheme: attributes and badges, no colours"},
+    {{"no-meters", no_argument, NULL, OPT_NO_METERS}, NULL,
+        "no CPU, Mem and Swp meters in the view's header"},
+    {{"columns", required_argument, NULL, OPT_COLUMNS}, "COL[,COL...]",
+        "the view's columns in order, of PID PPID USER S EXIT AGE START "
+        "TTY NLWP CPU% MEM IO_R IO_W (COMMAND is last)"},
     {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
         "list the keys of the interactive view and exit"},
     {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
@@ -149,6 +157,9 @@ cli_usage(FILE *f)
 		    o->arg ? o->arg : "");
 		fprintf(f, "  %-28s %s\n", left, o->help);
 	}
+	fprintf(f, "\nThe view's setup (F2) is saved to "
+	           "$XDG_CONFIG_HOME/zombietop/zombietoprc\n(~/.config/... "
+	           "when unset); the options above win over it.\n");
 	fprintf(f, "\nlab scenarios (--demo=NAME,...):\n");
 	for (int i = 0; i < LAB_COUNT; i++)
 		fprintf(f, "  %-16s %s\n", lab_scenarios[i].name,
@@ -167,6 +178,41 @@ parse_int(const char *s, long lo, long hi, long *out)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/* --columns: names as the titles say them, each once. */
+static int
+add_column(const char *tok, struct cli_opts *o, char *err, size_t errsize)
+{
+	int c = conf_column_parse(tok);
+
+	if (c < 0) {
+		snprintf(err, errsize, "unknown column '%s'", tok);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < o->nshow_cols; i++)
+		if (o->show_cols[i] == c) {
+			snprintf(err, errsize, "column '%s' given twice", tok);
+			return -EINVAL;
+		}
+	o->show_cols[o->nshow_cols++] = c;
+	return 0;
+}
+
+static int
+parse_columns(const char *arg, struct cli_opts *o, char *err, size_t errsize)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	o->nshow_cols = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && rc == 0;
+	     tok = strtok_r(NULL, ",", &save))
+		rc = add_column(tok, o, err, errsize);
+	free(copy);
+	return rc;
 }
 
 static int
@@ -398,6 +444,11 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case 'C':
 		o->monochrome = true;
 		break;
+	case OPT_NO_METERS:
+		o->no_meters = true;
+		break;
+	case OPT_COLUMNS:
+		return parse_columns(arg, o, err, errsize);
 	case OPT_LIST_KEYS:
 		o->list_keys = true;
 		break;
@@ -477,6 +528,7 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 			return -EINVAL;
 		}
 		o->delay = (int)v;
+		o->delay_given = true;
 		break;
 	default:
 		snprintf(err, errsize, "unknown option (see --help)");

@@ -21,7 +21,7 @@
 #define CONF_DELAY_MAX 36000
 
 static const char *const column_names[CONF_COL_COUNT] = {"PID", "PPID", "USER",
-    "S", "EXIT", "AGE", "START", "TTY", "THR", "CPU%", "MEM", "IO_R", "IO_W"};
+    "S", "EXIT", "AGE", "START", "TTY", "NLWP", "CPU%", "MEM", "IO_R", "IO_W"};
 /* Today's table (ui_tree.c's col_table), in its order. */
 static const enum conf_column default_columns[] = {CONF_COL_PID, CONF_COL_USER,
     CONF_COL_STATE, CONF_COL_EXIT, CONF_COL_AGE, CONF_COL_THR, CONF_COL_CPU,

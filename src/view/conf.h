@@ -23,7 +23,7 @@ enum conf_column {
 	CONF_COL_AGE,
 	CONF_COL_START,
 	CONF_COL_TTY,
-	CONF_COL_THR, /* NLWP */
+	CONF_COL_THR, /* "NLWP": threads */
 	CONF_COL_CPU, /* "CPU%" */
 	CONF_COL_MEM,
 	CONF_COL_IO_R, /* bytes read per second */

@@ -63,7 +63,7 @@ const char *
 view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
-	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND", "REAP"};
+	    "USER", "S", "AGE", "NLWP", "CPU%", "MEM", "COMMAND", "REAP"};
 
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
@@ -88,6 +88,7 @@ after_scan(void *arg, const struct snap *s)
 	struct view *v = arg;
 	struct ptree_filter f = filter_of(v);
 
+	view_meters_scan(&v->meters);
 	v->next.rc = timeline_scan(&v->tl, s);
 	if (v->next.rc == 0 &&
 	    !(v->next.cpu = malloc((s->n ? s->n : 1) * sizeof(double))))
@@ -102,6 +103,7 @@ after_scan(void *arg, const struct snap *s)
 	if (v->next.rc == 0) /* v->snap is the scan's prev, still ours */
 		view_rec_frame(
 		    v->rec, v->snap, s, &v->next.report, v->tl.table);
+	view_io_scan(&v->io, v->next.rc == 0 ? v->next.tree : NULL);
 }
 
 static void
@@ -144,6 +146,8 @@ view_free(struct view *v)
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	view_rec_free(v->rec);    /* closes a recording: synced */
 	next_done(v);
+	view_meters_done(&v->meters);
+	view_io_done(&v->io);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -349,6 +353,8 @@ adopt(struct view *v, struct snap *s)
 	snap_free(v->snap);
 	v->snap = s;
 	v->nvflags = 0; /* the old snapshot's, until view_mark_update */
+	view_meters_adopt(&v->meters);
+	view_io_adopt(&v->io);
 	if (rc < 0)
 		return rc;
 	v->prev_scan_time = v->scan_time;

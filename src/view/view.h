@@ -14,6 +14,8 @@
 #include "ptree.h"
 #include "snap.h"
 #include "timeline.h"
+#include "view_io.h"
+#include "view_meters.h"
 #include "zombie.h"
 
 /* What a key handler asks of the main loop: only the loop draws. */
@@ -150,6 +152,8 @@ struct view {
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
 
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
+	struct view_meters meters; /* owned: the header's CPU, Mem, Swp */
+	struct view_io io;         /* owned: the IO_R / IO_W columns' rates */
 
 	/* Called by each refresh with the old and the new snapshot, before
 	 * the old one is freed (its strings have moved to the new one). */

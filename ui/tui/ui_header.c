@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "ui_meters.h"
 #include "view_time.h"
 #include "view_rec.h"
 
@@ -243,12 +244,14 @@ line_warning(const struct view *v, int w)
 }
 
 int
-ui_header_draw(const struct view *v, int w)
+ui_header_draw(const struct view *v, int w, int h)
 {
+	int y = ui_header_height(v);
+
 	line_host(v, w);
 	line_tasks(v, w);
 	line_zombies(v, w);
 	if (has_warning(v))
 		line_warning(v, w);
-	return ui_header_height(v);
+	return y + ui_meters_draw(v, y, w, h);
 }

@@ -9,6 +9,7 @@
 #include "ui_help.h"
 #include "view_lab.h"
 #include "ui_layer.h"
+#include "ui_setup.h"
 #include "ui_detail.h"
 #include "ui_prompt.h"
 #include "ui_userpick.h"
@@ -457,6 +458,9 @@ static const struct ui_key key_table[] = {
     /* Recording (issue 19). */
     {'w', "w", "start recording the view to a file (asks its name), or stop",
         ui_rec_key},
+    {FN(KEY_F(2)), "F2",
+        "setup: meters, colours, refresh, mode, sort, columns (saved)",
+        ui_setup_open},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},
