@@ -155,12 +155,12 @@ for t in "$BUILD"/tests/test_*; do
 	esac
 	list+=("unit $t $t")
 	valgrind_wanted || continue
-	# valgrind 3.19 does not know pidfd_open (syscall 434): sigact
+	# valgrind 3.19 does not know pidfd_open (syscall 434): sigact, renice
 	# and ptreap are built on pidfds, so their tests would test
 	# valgrind's ENOSYS; ASan and LeakSanitizer cover them.
 	# The lab sets process titles in the kernel's argument area,
 	# which under valgrind is valgrind's own (its --log-file option).
-	case $t in *.d | */test_ptreap | */test_ptreap_inject | */test_sigact | */test_lab) continue ;; esac
+	case $t in *.d | */test_ptreap | */test_ptreap_inject | */test_sigact | */test_renice | */test_lab) continue ;; esac
 	list+=("vg_unit $t valgrind $t")
 done
 for t in "$BUILD"/fuzz/replay_*; do

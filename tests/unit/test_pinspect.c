@@ -126,6 +126,19 @@ test_env_capped(void **state)
 static const char hostile_name[] = "evil\n\x1b[2J\xff name";
 static const char fake_deleted[] = "still here (deleted)";
 
+/* fd moved to 64 or above, out of the way of 10-15 (a test runner or
+ * valgrind may have left descriptors there: a pipe end landing on 11 was
+ * closed by the dup2 onto 11). */
+static int
+up(int fd)
+{
+	int hi = fd < 0 ? -1 : fcntl(fd, F_DUPFD, 64);
+
+	if (fd >= 0)
+		close(fd);
+	return hi;
+}
+
 /* The child's descriptors: 10 hostile name at pos 123, 11/12 a pipe,
  * 13 a socket, 14 a deleted file, 15 a name ending in " (deleted)". */
 static void
@@ -134,20 +147,25 @@ child_fds(const char *dir, int ready)
 	char path[256];
 	int sv[2], p[2], fd;
 
+	if ((ready = up(ready)) < 0)
+		_exit(7);
 	snprintf(path, sizeof(path), "%s/%s", dir, hostile_name);
-	fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0600);
+	fd = up(open(path, O_RDWR | O_CREAT | O_APPEND, 0600));
 	if (fd < 0 || dup2(fd, 10) < 0 || lseek(10, 123, SEEK_SET) != 123)
 		_exit(1);
-	if (pipe(p) < 0 || dup2(p[0], 11) < 0 || dup2(p[1], 12) < 0)
+	if (pipe(p) < 0 || (p[0] = up(p[0])) < 0 || (p[1] = up(p[1])) < 0 ||
+	    dup2(p[0], 11) < 0 || dup2(p[1], 12) < 0)
 		_exit(2);
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || dup2(sv[0], 13) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    dup2(up(sv[0]), 13) < 0)
 		_exit(3);
 	snprintf(path, sizeof(path), "%s/gone", dir);
-	if ((fd = open(path, O_WRONLY | O_CREAT, 0600)) < 0 ||
+	if ((fd = up(open(path, O_WRONLY | O_CREAT, 0600))) < 0 ||
 	    dup2(fd, 14) < 0 || unlink(path) < 0)
 		_exit(4);
 	snprintf(path, sizeof(path), "%s/%s", dir, fake_deleted);
-	if ((fd = open(path, O_RDONLY | O_CREAT, 0600)) < 0 || dup2(fd, 15) < 0)
+	if ((fd = up(open(path, O_RDONLY | O_CREAT, 0600))) < 0 ||
+	    dup2(fd, 15) < 0)
 		_exit(5);
 	if (write(ready, "r", 1) != 1)
 		_exit(6);
