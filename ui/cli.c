@@ -2,6 +2,7 @@
 /* The option table and its parser. Options follow htop where they overlap
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
+#include "cli_args.h"
 #include "conf.h"
 #include "lab.h"
 #include "sigact.h"
@@ -166,96 +167,6 @@ cli_usage(FILE *f)
 		    lab_scenarios[i].summary);
 }
 
-static int
-parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-/* --columns: names as the titles say them, each once. */
-static int
-add_column(const char *tok, struct cli_opts *o, char *err, size_t errsize)
-{
-	int c = conf_column_parse(tok);
-
-	if (c < 0) {
-		snprintf(err, errsize, "unknown column '%s'", tok);
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < o->nshow_cols; i++)
-		if (o->show_cols[i] == c) {
-			snprintf(err, errsize, "column '%s' given twice", tok);
-			return -EINVAL;
-		}
-	o->show_cols[o->nshow_cols++] = c;
-	return 0;
-}
-
-static int
-parse_columns(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char *copy = strdup(arg), *save = NULL, *tok;
-	int rc = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	o->nshow_cols = 0;
-	for (tok = strtok_r(copy, ",", &save); tok && rc == 0;
-	     tok = strtok_r(NULL, ",", &save))
-		rc = add_column(tok, o, err, errsize);
-	free(copy);
-	return rc;
-}
-
-static int
-parse_pids(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char *copy = strdup(arg), *save = NULL, *tok;
-	int rc = 0;
-	long v;
-
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && rc == 0;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (parse_int(tok, 1, INT_MAX, &v) < 0) {
-			snprintf(err, errsize, "invalid PID '%s'", tok);
-			rc = -EINVAL;
-		} else if (o->npids == CLI_MAX_PIDS) {
-			snprintf(err, errsize, "at most %d PIDs", CLI_MAX_PIDS);
-			rc = -EINVAL;
-		} else {
-			o->pids[o->npids++] = (pid_t)v;
-		}
-	}
-	free(copy);
-	return rc;
-}
-
-static int
-parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char bad[32];
-	unsigned mask;
-
-	if (lab_parse_names(arg, &mask, bad, sizeof(bad)) < 0) {
-		snprintf(err, errsize, "unknown lab scenario '%s' (see --help)",
-		    bad);
-		return -EINVAL;
-	}
-	o->demo = true;
-	o->demo_mask |= mask;
-	return 0;
-}
-
 /* The numeric options of --check and --prometheus. */
 static int
 parse_number(
@@ -268,7 +179,7 @@ parse_number(
 	long hi = c == OPT_INTERVAL ? 86400 : INT_MAX;
 	long v;
 
-	if (parse_int(arg, 1, hi, &v) < 0) {
+	if (cli_arg_int(arg, 1, hi, &v) < 0) {
 		snprintf(err, errsize, "invalid %s '%s': a whole number, 1-%ld",
 		    name, arg, hi);
 		return -EINVAL;
@@ -293,7 +204,7 @@ parse_reap(
 	char *end;
 	long v;
 
-	if (c == OPT_REAP && parse_int(arg, 1, INT_MAX, &v) == 0) {
+	if (c == OPT_REAP && cli_arg_int(arg, 1, INT_MAX, &v) == 0) {
 		o->reap = (pid_t)v;
 		return 0;
 	}
@@ -327,33 +238,6 @@ parse_reap(
 	    : c == OPT_TIMEOUT || c == OPT_LINGER ? ": seconds, 0-3600"
 	                                          : "");
 	return -EINVAL;
-}
-
-/* "10M": bytes, with a binary suffix K, M or G; at least 64 KiB. */
-static int
-parse_size(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char *end;
-	long long v;
-	int shift = 0;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (*end == 'K' || *end == 'k')
-		shift = 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		shift = 20, end++;
-	else if (*end == 'G' || *end == 'g')
-		shift = 30, end++;
-	if (errno || end == arg || *end || v <= 0 || v > (1LL << 40) ||
-	    (v << shift) < 65536) {
-		snprintf(err, errsize,
-		    "invalid --max-size '%s': bytes (K, M, G), at least 64K",
-		    arg);
-		return -EINVAL;
-	}
-	o->max_size = v << shift;
-	return 0;
 }
 
 /* --record and --replay: their own options, and the modes they go with. */
@@ -448,7 +332,7 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		o->no_meters = true;
 		break;
 	case OPT_COLUMNS:
-		return parse_columns(arg, o, err, errsize);
+		return cli_arg_columns(arg, o, err, errsize);
 	case OPT_LIST_KEYS:
 		o->list_keys = true;
 		break;
@@ -479,7 +363,7 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		o->record = arg;
 		break;
 	case OPT_MAX_SIZE:
-		return parse_size(arg, o, err, errsize);
+		return cli_arg_size(arg, o, err, errsize);
 	case OPT_REPLAY:
 		o->replay = arg;
 		break;
@@ -496,16 +380,16 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		o->user = arg;
 		break;
 	case 'p':
-		return parse_pids(arg, o, err, errsize);
+		return cli_arg_pids(arg, o, err, errsize);
 	case OPT_BENCH:
-		if (parse_int(arg, 1, 1000000, &v) < 0) {
+		if (cli_arg_int(arg, 1, 1000000, &v) < 0) {
 			snprintf(err, errsize, "invalid count '%s'", arg);
 			return -EINVAL;
 		}
 		o->bench_refresh = (int)v;
 		break;
 	case OPT_DEMO:
-		return parse_demo(arg, o, err, errsize);
+		return cli_arg_demo(arg, o, err, errsize);
 	case OPT_HOLD:
 		o->hold = true;
 		break;
@@ -521,7 +405,7 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_INTERVAL:
 		return parse_number(c, arg, o, err, errsize);
 	case 'd':
-		if (parse_int(arg, 1, 36000, &v) < 0) {
+		if (cli_arg_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,
 			    "invalid delay '%s': tenths of a second, 1-36000",
 			    arg);
