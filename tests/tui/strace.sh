@@ -36,7 +36,8 @@ trace_and_back() {
 }
 
 assert "the looping shell is selected" goto "$B"
-for size in "120 40" "80 24" "40 10"; do
+# Not at 40x10: strace's first line scrolls off a 10-line pane at once.
+for size in "120 40" "80 24"; do
 	resize $size
 	tm send-keys C-l
 	trace_and_back "$size" "$B" "wait4\(|SIGCHLD"
