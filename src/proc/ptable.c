@@ -309,6 +309,7 @@ static void
 ring_push(struct ptable *t, const struct ptable_life *l)
 {
 	t->ring[(t->ring_head + t->ring_n) % PTABLE_RING] = *l;
+	t->ring_pushed++;
 	if (t->ring_n < PTABLE_RING) {
 		t->ring_n++;
 		return;
@@ -423,6 +424,40 @@ ptable_take_lives(
 		*dropped = t->lives_dropped;
 	pthread_mutex_unlock(&t->lock);
 	return k;
+}
+
+/* Whether a life's start (0: unknown, made by an exit event alone) is
+ * start: one estimated from a fork event may be a tick off. */
+static bool
+life_is(const struct ptable_life *l, pid_t pid, unsigned long long start)
+{
+	return l->pid == pid &&
+	       (l->start_ticks == 0 || ticks_near(l->start_ticks, start));
+}
+
+int
+ptable_zombie_life(struct ptable *t, pid_t pid, unsigned long long start,
+    struct ptable_life *out)
+{
+	size_t n, slot;
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&t->lock);
+	/* Taking lives moves ring_head, not the slots: the newest life is
+	 * always the one before head + n, and a slot keeps its life until
+	 * PTABLE_RING newer ones were pushed. */
+	n = t->ring_pushed < PTABLE_RING ? (size_t)t->ring_pushed : PTABLE_RING;
+	slot = (t->ring_head + t->ring_n) % PTABLE_RING;
+	for (size_t k = 0; k < n; k++) {
+		slot = (slot + PTABLE_RING - 1) % PTABLE_RING;
+		if (life_is(&t->ring[slot], pid, start)) {
+			*out = t->ring[slot];
+			rc = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return rc;
 }
 
 void

@@ -104,6 +104,17 @@ struct ptable_life {
 size_t ptable_take_lives(
     struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
 
+/* The finished life of zombie (pid, start) in *out: what the table knew
+ * of it when it was reaped (first sighting, exit, reap), after its record
+ * was swept. Read from the ring, newest first, whether or not
+ * ptable_take_lives took it: so every consumer of a scan (--watch, the
+ * view's event log, a recording) finds the reaps that scan swept. 0, or
+ * -ENOENT when the ring holds no such life (never reaped, or overwritten
+ * since by PTABLE_RING newer lives: the caller falls back to what its
+ * snapshots say). */
+int ptable_zombie_life(struct ptable *t, pid_t pid, unsigned long long start,
+    struct ptable_life *out);
+
 /* The CPU% of each entry of s (100 = one CPU) as ptable_scan(t, s)
  * computed it on the scanner's thread, from the tick delta since the scan
  * before (0 at a first sighting). s must be the table's last scan: an
