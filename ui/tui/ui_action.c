@@ -98,6 +98,7 @@ void
 ui_action_set_table(struct ui_act *a, struct ptable *table)
 {
 	a->w.table = table;
+	a->tracks.table = table;
 }
 
 bool
