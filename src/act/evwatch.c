@@ -44,26 +44,6 @@ evwatch_done(struct evwatch *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Index in gone[0..n) (indices of prev, so sorted by pid) of pid, or -1. */
-static long
-gone_index(const struct snap *prev, const size_t *gone, size_t n, pid_t pid)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		pid_t m = prev->procs[gone[mid]].pid;
-
-		if (m == pid)
-			return (long)mid;
-		if (m < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static void
 log_parent_exited(const struct snap *prev, const struct snap *cur,
     const struct snap_proc *p, int zombies, struct evlog *log)
@@ -83,44 +63,32 @@ log_parent_exited(const struct snap *prev, const struct snap *cur,
 	evlog_add(log, &ev);
 }
 
-/* Parents gone since prev that left zombies: the processes that exited,
- * then one pass over prev's zombies, so churn costs O(n log k). */
+/* Parents gone since prev that left zombies: one pass over prev's
+ * zombies counts them under their parent's entry (snap_find), then the
+ * parents that cur no longer shows alive are logged, in prev's order. */
 static int
 parents_exited(
     const struct snap *prev, const struct snap *cur, struct evlog *log)
 {
-	size_t *gone = NULL, ngone = 0;
-	int *zombies, added = 0;
-	long k;
+	int *zombies = prev->n ? calloc(prev->n, sizeof(*zombies)) : NULL;
+	int added = 0;
 
-	for (size_t i = 0; i < prev->n; i++) {
+	for (size_t j = 0; zombies && j < prev->n; j++) {
+		const struct snap_proc *pp;
+
+		if (snap_is_zombie(&prev->procs[j]) &&
+		    (pp = snap_find(prev, prev->procs[j].ppid)))
+			zombies[pp - prev->procs]++;
+	}
+	for (size_t i = 0; zombies && i < prev->n; i++) {
 		const struct snap_proc *p = &prev->procs[i];
 
-		if (alive_in(cur, p->pid, p->start_ticks))
+		if (!zombies[i] || alive_in(cur, p->pid, p->start_ticks))
 			continue;
-		if (!(ngone & (ngone + 1))) { /* 0, 1, 3, 7...: grow */
-			size_t *g = realloc(gone, (2 * ngone + 1) * sizeof(*g));
-
-			if (!g)
-				break;
-			gone = g;
-		}
-		gone[ngone++] = i;
+		log_parent_exited(prev, cur, p, zombies[i], log);
+		added++;
 	}
-	zombies = ngone ? calloc(ngone, sizeof(*zombies)) : NULL;
-	for (size_t j = 0; zombies && j < prev->n; j++)
-		if (snap_is_zombie(&prev->procs[j]) &&
-		    (k = gone_index(prev, gone, ngone, prev->procs[j].ppid)) >=
-		        0)
-			zombies[k]++;
-	for (size_t i = 0; zombies && i < ngone; i++)
-		if (zombies[i]) {
-			log_parent_exited(
-			    prev, cur, &prev->procs[gone[i]], zombies[i], log);
-			added++;
-		}
 	free(zombies);
-	free(gone);
 	return added;
 }
 
