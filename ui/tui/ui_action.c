@@ -94,6 +94,13 @@ ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
 		pass_on(a, (size_t)rc, true);
 }
 
+void
+ui_action_set_table(struct ui_act *a, struct ptable *table)
+{
+	a->w.table = table;
+	a->tracks.table = table;
+}
+
 bool
 ui_action_tagged(const struct view *v, const struct snap_proc *p)
 {

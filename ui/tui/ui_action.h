@@ -18,6 +18,9 @@ void ui_action_free(struct ui_act *a);
 
 /* The refresh hook of view: turns the change into events. */
 void ui_action_snap(void *act, const struct snap *prev, const struct snap *cur);
+/* The view's process table (borrowed), for the event watch's first
+ * sightings and exit times. */
+void ui_action_set_table(struct ui_act *a, struct ptable *table);
 
 /* From the main loop: follows the outcomes under way; UI_REDRAW when the
  * status line changed. */

@@ -402,6 +402,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 		goto fail;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
+	ui_action_set_table(v->act, v->tl.table);
 	if ((rc = view_refresh(v)) < 0)
 		goto fail;
 	events_note(v);
