@@ -320,7 +320,7 @@ loop(struct view *v)
 }
 
 static void
-setup_curses(int scheme)
+setup_curses(const struct view *v, int scheme)
 {
 	cbreak();
 	noecho();
@@ -328,9 +328,7 @@ setup_curses(int scheme)
 	curs_set(0);
 	leaveok(stdscr, TRUE); /* no cursor moves to park a hidden cursor */
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-	              BUTTON5_PRESSED,
-	    NULL);
+	ui_setup_mouse(v->screen);
 	/* The setup's scheme, over which -C and NO_COLOR win. */
 	ui_color_init(
 	    scheme == CONF_SCHEME_MONOCHROME, scheme == CONF_SCHEME_LIGHT);
@@ -494,7 +492,7 @@ ui_screen_run(const struct cli_opts *o)
 		view_lab_free(lab);
 		return 1;
 	}
-	setup_curses(scheme);
+	setup_curses(v, scheme);
 	rc = loop(v);
 	endwin();
 	delscreen(scr);
