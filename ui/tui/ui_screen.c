@@ -14,6 +14,7 @@
 #include "ui_setup.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
+#include "ui_strace.h"
 #include "ui_header.h"
 #include "ui_help.h"
 #include "ui_keys.h"
@@ -220,7 +221,7 @@ input(struct view *v, double next)
 	wint_t ch;
 	int rc;
 
-	if (ui_action_busy(v) && left > ACT_TICK)
+	if ((ui_action_busy(v) || ui_strace_pending(v)) && left > ACT_TICK)
 		left = ACT_TICK;
 	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
