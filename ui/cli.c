@@ -45,6 +45,7 @@ enum {
 	OPT_REPLAY,
 	OPT_AT,
 	OPT_NO_METERS,
+	OPT_NO_MOUSE,
 	OPT_COLUMNS,
 };
 
@@ -77,6 +78,8 @@ static const struct cli_opt opt_table[] = {
         "monochrome scheme: attributes and badges, no colours"},
     {{"no-meters", no_argument, NULL, OPT_NO_METERS}, NULL,
         "no CPU, Mem and Swp meters in the view's header"},
+    {{"no-mouse", no_argument, NULL, OPT_NO_MOUSE}, NULL,
+        "the view ignores the mouse: the terminal selects text"},
     {{"columns", required_argument, NULL, OPT_COLUMNS}, "COL[,COL...]",
         "the view's columns in order, of PID PPID USER S EXIT AGE START "
         "TTY NLWP CPU% MEM IO_R IO_W (COMMAND is last)"},
@@ -330,6 +333,9 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case OPT_NO_METERS:
 		o->no_meters = true;
+		break;
+	case OPT_NO_MOUSE:
+		o->no_mouse = true;
 		break;
 	case OPT_COLUMNS:
 		return cli_arg_columns(arg, o, err, errsize);

@@ -78,15 +78,24 @@ filter_of(const struct view *v)
 	    .zombies_only = v->opts.zombies_only};
 }
 
+static bool
+same_filter(struct ptree_filter a, struct ptree_filter b)
+{
+	return a.pids == b.pids && a.npids == b.npids && a.by_uid == b.by_uid &&
+	       (!a.by_uid || a.uid == b.uid) &&
+	       a.zombies_only == b.zombies_only;
+}
+
 /* On the scanner's thread: the process table reconciled with the new
  * snapshot, its tree and the diagnoses of its zombie parents (with the
- * table's ages), the refresh's /proc reads beyond the scan. It reads opts
- * and tl, fixed since view_new, and writes v->next. */
+ * table's ages), the refresh's /proc reads beyond the scan. It reads
+ * v->next.filter (set before the scan starts: opts change under keys, u
+ * and z, and F2) and tl (fixed since view_new), and writes v->next. */
 static void
 after_scan(void *arg, const struct snap *s)
 {
 	struct view *v = arg;
-	struct ptree_filter f = filter_of(v);
+	struct ptree_filter f = v->next.filter;
 
 	view_meters_scan(&v->meters);
 	v->next.rc = timeline_scan(&v->tl, s);
@@ -341,6 +350,10 @@ adopt(struct view *v, struct snap *s)
 	ptree_free(v->tree);
 	v->tree = v->next.tree; /* made over s on the scanner's thread */
 	v->next.tree = NULL;
+	if (!same_filter(v->next.filter, filter_of(v))) {
+		ptree_free(v->tree); /* the filter changed during the scan */
+		v->tree = NULL;      /* rebuilt with today's below */
+	}
 	zombie_report_done(&v->report);
 	v->report = v->next.report;
 	memset(&v->next.report, 0, sizeof(v->next.report));
@@ -377,6 +390,7 @@ view_refresh(struct view *v)
 	int rc;
 
 	/* On the scanner's thread too: libproc2 buffers per thread. */
+	v->next.filter = filter_of(v);
 	if ((rc = scanner_start(v->scanner, v->snap)) < 0 ||
 	    (rc = scanner_wait(v->scanner, &s)) < 0)
 		return rc;
@@ -386,8 +400,10 @@ view_refresh(struct view *v)
 int
 view_scan_start(struct view *v)
 {
-	return scanner_busy(v->scanner) ? 0
-	                                : scanner_start(v->scanner, v->snap);
+	if (scanner_busy(v->scanner))
+		return 0;
+	v->next.filter = filter_of(v);
+	return scanner_start(v->scanner, v->snap);
 }
 
 bool

@@ -99,6 +99,9 @@ struct view {
 		struct zombie_report report; /* owned until adopted */
 		double *cpu; /* owned until adopted: the table's CPU% */
 		int rc;
+		/* opts' filter as the scan started: the scanner's thread
+		 * reads this copy, never opts (u and z change them). */
+		struct ptree_filter filter;
 	} next;
 
 	/* The rows on screen; parent_row/depth/last describe the shown tree,

@@ -7,7 +7,8 @@
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
 # TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
-# process table's memory at the load, then stop).
+# process table's memory at the load, then stop) or bytes (only the views'
+# terminal bytes).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -70,6 +71,10 @@ if [ "${BENCH_ONLY:-}" = table ]; then
 	awk -v n="$NPROC" -v r="$TREC" -v b="$TBYTES" 'BEGIN { printf "process table at %d processes: %d records, %d bytes (%.2f MiB, %.0f bytes a record)\n", n, r, b, b / 1048576, b / (r > 0 ? r : 1) }'
 	exit 0
 fi
+
+# BENCH_ONLY=bytes: only the views' terminal bytes (2-3, 5-6 below), on
+# the same load: no refresh rounds, no listings, no key latency.
+[ "${BENCH_ONLY:-}" = bytes ] && ROUNDS=0
 
 # 1-2: CPU per refresh pass, alternating: the floor (one stat read per
 # process), libproc2 alone through our adapter (lp2floor), and zombietop's
@@ -150,6 +155,12 @@ for _ in $(seq "$TUI_ROUNDS"); do
 	tui_window zt zombietop "Tasks:" "$ZT -d 10"
 	[ -n "$HTOP" ] && tui_window htop htop "Tasks:" "$HTOP -d 10"
 done
+if [ "${BENCH_ONLY:-}" = bytes ]; then
+	med2() { [ -s "$1" ] && cut -d' ' -f2 "$1" | stats | cut -d' ' -f1 || echo null; }
+	BPS_ZT=$(med2 "$TMP/tui_zt") BPS_HTOP=$(med2 "$TMP/tui_htop")
+	echo "terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s, $TUI_ROUNDS x ${SLICE}s each)"
+	exit 0
+fi
 # 7: key latency, as a user feels it: a key opens the help screen and the
 # same key closes it, KEYS times each, at times unrelated to the refresh;
 # each is timed from send-keys until capture-pane shows the change (tmux's

@@ -470,17 +470,28 @@ static const struct ui_key key_table[] = {
 
 #define NKEYS (sizeof(key_table) / sizeof(key_table[0]))
 
+/* The footer in display order, F1..F9 as htop, the letters, F10 last.
+ * rank: which hints a narrow footer keeps (1 first; the highest rank is
+ * dropped first): 40 columns keep ranks 1-5, 80 keep 1-10. */
 static const struct ui_keys_hint hint_table[] = {
-    {"F1", "Help", FN(KEY_F(1))},
-    {"F3", "Search", FN(KEY_F(3))},
-    {"F4", "Filter", FN(KEY_F(4))},
-    {"F5", "Tree/List", FN(KEY_F(5))},
-    {"F6", "Sort", FN(KEY_F(6))},
-    {"z", "Zombies", 'z'},
-    {"Z", "Next-Z", 'Z'},
-    {"F9", "Signal", FN(KEY_F(9))},
-    {"L", "Log", 'L'},
-    {"F10", "Quit", FN(KEY_F(10))},
+    {"Help", FN(KEY_F(1)), 1},
+    {"Setup", FN(KEY_F(2)), 5},
+    {"Search", FN(KEY_F(3)), 6},
+    {"Filter", FN(KEY_F(4)), 10},
+    {"Tree", FN(KEY_F(5)), 8},
+    {"Sort", FN(KEY_F(6)), 9},
+    {"Nice-", FN(KEY_F(7)), 12},
+    {"Nice+", FN(KEY_F(8)), 13},
+    {"Kill", FN(KEY_F(9)), 4}, /* htop's label: the signal menu */
+    {"Zombies", 'z', 3},
+    {"Next-Z", 'Z', 7},
+    {"User", 'u', 14},
+    {"Threads", 'H', 15},
+    {"Log", 'L', 11},
+    {"Env", 'e', 16},
+    {"Files", 'l', 17},
+    {"Strace", 's', 18},
+    {"Quit", FN(KEY_F(10)), 2},
 };
 
 const struct ui_keys_hint *
@@ -488,6 +499,15 @@ ui_keys_hints(size_t *n)
 {
 	*n = sizeof(hint_table) / sizeof(hint_table[0]);
 	return hint_table;
+}
+
+const char *
+ui_keys_name_of(int code)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (key_table[k].code == code && key_table[k].name)
+			return key_table[k].name;
+	return "?";
 }
 
 static const struct ui_key *

@@ -14,6 +14,7 @@
 #include "ui_setup.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
+#include "ui_strace.h"
 #include "ui_header.h"
 #include "ui_help.h"
 #include "ui_keys.h"
@@ -220,7 +221,7 @@ input(struct view *v, double next)
 	wint_t ch;
 	int rc;
 
-	if (ui_action_busy(v) && left > ACT_TICK)
+	if ((ui_action_busy(v) || ui_strace_pending(v)) && left > ACT_TICK)
 		left = ACT_TICK;
 	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
@@ -320,7 +321,7 @@ loop(struct view *v)
 }
 
 static void
-setup_curses(int scheme)
+setup_curses(const struct view *v, int scheme)
 {
 	cbreak();
 	noecho();
@@ -328,9 +329,7 @@ setup_curses(int scheme)
 	curs_set(0);
 	leaveok(stdscr, TRUE); /* no cursor moves to park a hidden cursor */
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-	              BUTTON5_PRESSED,
-	    NULL);
+	ui_setup_mouse(v->screen);
 	/* The setup's scheme, over which -C and NO_COLOR win. */
 	ui_color_init(
 	    scheme == CONF_SCHEME_MONOCHROME, scheme == CONF_SCHEME_LIGHT);
@@ -495,7 +494,7 @@ ui_screen_run(const struct cli_opts *o)
 		view_lab_free(lab);
 		return 1;
 	}
-	setup_curses(scheme);
+	setup_curses(v, scheme);
 	rc = loop(v);
 	endwin();
 	delscreen(scr);
