@@ -126,4 +126,8 @@ replay_once() { # W H
 tm_shell 120 40 || { fail "tmux shell did not start"; finish; }
 replay_once 120 40
 replay_once 80 24
+echo "not a recording" >"$T_TMP/junk"
+run_line "clear; $ZT_ABS --replay $T_TMP/junk; echo zt-exit=\$?"
+expect "not a recording: says so before the view starts" "junk: .*not a zombietop recording"
+expect "not a recording: exit 1" "^zt-exit=1"
 finish
