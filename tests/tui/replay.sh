@@ -4,7 +4,8 @@
 # first refresh's time; ) jumps refresh by refresh over zombie events and
 # lands where the zombie appears (, shows it alive one refresh before, .
 # a zombie again); the event log holds the zombie's event at that refresh
-# and not one refresh before; g goes to a time; an action key says
+# and not one refresh before; g goes to a time; p plays to the end and
+# pauses; an action key says
 # "replay: actions are disabled" and sends nothing (the parent and its
 # zombie are as they were).
 . tests/lib.sh
@@ -72,7 +73,7 @@ log_close() {
 replay_once() { # W H
 	local w=$1 h=$2 k i
 	resize "$w" "$h"
-	zt_start --replay "$F" -p "$P" || { fail "${w}x$h: the replay did not start"; screen_dump start; return; }
+	zt_start --replay "$F" -p "$P" -d 2 || { fail "${w}x$h: the replay did not start"; screen_dump start; return; }
 	expect "${w}x$h: the header says REPLAY, the host, the first refresh's time" \
 		"^zombietop REPLAY $(hostname) +$T0 +refresh 1/$N\$"
 	expect "${w}x$h: paused on the first refresh" "^Tasks: .*\[paused\]"
@@ -107,6 +108,13 @@ replay_once() { # W H
 	tm send-keys -l +0
 	tm send-keys Enter
 	expect "${w}x$h: g +0 goes to the first refresh" " refresh 1/$N\$"
+	tm send-keys p
+	expect "${w}x$h: p plays to the last refresh" " refresh $N/$N\$"
+	expect "${w}x$h: and pauses there" "end of the recording \(paused\)"
+	tm send-keys g
+	tm send-keys -l +0
+	tm send-keys Enter
+	expect "${w}x$h: g +0 again" " refresh 1/$N\$"
 	# Actions: on the parent's row (the first) and the zombie's.
 	tm send-keys Home
 	for k in K t F9 c; do
