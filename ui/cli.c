@@ -117,8 +117,8 @@ static const struct cli_opt opt_table[] = {
     {{"max-size", required_argument, NULL, OPT_MAX_SIZE}, "SIZE",
         "with --record: rotate FILE to FILE.1 at SIZE bytes (K, M, G)"},
     {{"replay", required_argument, NULL, OPT_REPLAY}, "FILE",
-        "with --once: the recorded snapshot; with --watch: the recorded "
-        "events"},
+        "the view on a recording (read-only, a time cursor); with --once: "
+        "the recorded snapshot; with --watch: the recorded events"},
     {{"at", required_argument, NULL, OPT_AT}, "TIME",
         "with --replay --once: ISO 8601, +SECONDS from the start, "
         "-SECONDS from the end (default: the end)"},
@@ -261,11 +261,9 @@ check_record(const struct cli_opts *o, char *err, size_t errsize)
 		msg = "--record records every process: no --once, --watch, "
 		      "--reap, --check, --prometheus, -p, -u or --zombies with "
 		      "it";
-	else if (o->replay && !o->once && !o->watch)
-		msg = "--replay needs --once or --watch (the view's replay is "
-		      "not there yet)";
-	else if (o->replay && (o->demo || o->reap || o->check || o->prometheus))
-		msg = "--replay goes with --once or --watch only";
+	else if (o->replay && (o->demo || o->reap || o->check ||
+	                          o->prometheus || o->bench_refresh))
+		msg = "--replay goes with the view, --once or --watch only";
 	if (msg) {
 		snprintf(err, errsize, "%s", msg);
 		return -EINVAL;

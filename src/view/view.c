@@ -11,6 +11,7 @@
 #include "view_rows.h"
 #include "view_time.h"
 #include "view_rec.h"
+#include "view_replay.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -154,6 +155,7 @@ view_free(struct view *v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	view_rec_free(v->rec);    /* closes a recording: synced */
+	view_replay_free(v->replay);
 	next_done(v);
 	view_meters_done(&v->meters);
 	view_io_done(&v->io);
@@ -384,11 +386,19 @@ adopt(struct view *v, struct snap *s)
 }
 
 int
+view_adopt(struct view *v, struct snap *s)
+{
+	return adopt(v, s);
+}
+
+int
 view_refresh(struct view *v)
 {
 	struct snap *s = NULL;
 	int rc;
 
+	if (v->replay)
+		return view_replay_refresh(v);
 	/* On the scanner's thread too: libproc2 buffers per thread. */
 	v->next.filter = filter_of(v);
 	if ((rc = scanner_start(v->scanner, v->snap)) < 0 ||
@@ -400,6 +410,8 @@ view_refresh(struct view *v)
 int
 view_scan_start(struct view *v)
 {
+	if (v->replay)
+		return view_replay_scan_start(v);
 	if (scanner_busy(v->scanner))
 		return 0;
 	v->next.filter = filter_of(v);
@@ -422,8 +434,11 @@ int
 view_scan_collect(struct view *v)
 {
 	struct snap *s = NULL;
-	int rc = scanner_collect(v->scanner, &s);
+	int rc;
 
+	if (v->replay)
+		return view_replay_collect(v);
+	rc = scanner_collect(v->scanner, &s);
 	if (rc == -EAGAIN || rc == -ECHILD)
 		return 0;
 	if (rc < 0)

@@ -81,6 +81,7 @@ struct view_opts {
 struct view_lab;
 struct view_reap;
 struct view_rec;
+struct view_replay;
 
 struct view {
 	struct view_opts opts;
@@ -125,7 +126,10 @@ struct view {
 	 * (memory only, under the table's lock). */
 	struct timeline tl;
 	struct view_rec *rec; /* owned: the w key's recording (view_rec.c) */
-	double first_scan;    /* CLOCK_REALTIME seconds of the first scan */
+	/* Owned: --replay's recording, which feeds the model in place of
+	 * the scanner (view_replay.c); NULL live. */
+	struct view_replay *replay;
+	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
 	 * before on_snap was called (the event log may use them), the ones
@@ -188,6 +192,10 @@ int view_refresh(struct view *v);
 int view_scan_start(struct view *v);
 bool view_scanning(const struct view *v);
 int view_scan_collect(struct view *v);
+
+/* view_replay.c's refresh: adopts s (owned from then on) with v->next
+ * filled as after a scan. 0 or -errno. */
+int view_adopt(struct view *v, struct snap *s);
 
 /* True once after kernel events were lost: the front end scans at once
  * (the table reconciles at the next scan). Reads no /proc. */

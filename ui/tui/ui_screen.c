@@ -7,6 +7,7 @@
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
 #include "ui_rec.h"
+#include "ui_replay.h"
 #include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
@@ -373,7 +374,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
-	    .events = !o->no_events,
+	    .events = !o->no_events && !o->replay,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct view *v = NULL;
 	int rc;
@@ -402,6 +403,10 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
 	ui_action_set_table(v->act, v->tl.table);
+	if (o->replay && (rc = ui_replay_start(v, o->replay)) < 0) {
+		free_view(v);
+		return rc;
+	}
 	if ((rc = view_refresh(v)) < 0)
 		goto fail;
 	events_note(v);
