@@ -20,18 +20,18 @@
  * refused and counted in ptable_info.refused): the dense record array
  * holds at most that many records of PTABLE_RECORD_MAX bytes, and the pid
  * index at most twice as many 4-byte slots. So the table takes at most
- *   262144 x 128 = 32 MiB of records
+ *   262144 x 152 = 38 MiB of records
  *   + 524288 x 4 = 2 MiB of index
  *   + PTABLE_RING x sizeof(struct ptable_life) (96) = 384 KiB of lives
  *   + the reap statistics (reapstat.h: under 4 MiB),
- * about 39 MiB in all. Records of gone processes are swept at each scan,
+ * about 45 MiB in all. Records of gone processes are swept at each scan,
  * so they number the live processes plus those gone since the last scan:
  * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
- * about 9 MiB (test_ptable_load measures it; ptable_info.bytes says what
+ * about 10 MiB (test_ptable_load measures it; ptable_info.bytes says what
  * is allocated). */
 #define PTABLE_MAX_RECORDS (1u << 18)
 #define PTABLE_RING 4096
-#define PTABLE_RECORD_MAX 128 /* bytes of a record (LP64) */
+#define PTABLE_RECORD_MAX 152 /* bytes of a record (LP64) */
 
 struct ptable;
 
@@ -129,6 +129,20 @@ int ptable_name(
  * entry the last scan did not show, or whose pid now has another start,
  * reads 0. out holds s->n entries. One lock, no /proc read. */
 void ptable_cpu(struct ptable *t, const struct snap *s, double *out);
+
+/* The IO_R / IO_W columns: counters of /proc/PID/io (rchar, wchar: the
+ * bytes of every read and write call) read at CLOCK_MONOTONIC second now
+ * for the entries in[0..n) of s, the table's last scan. Each goes into
+ * its record; the bytes per second since the record's previous read go
+ * to r[node] and w[node] (s->n entries each), left as they are where
+ * unknown (a first read, or a pid that now names another process). One
+ * lock, no /proc read. */
+struct ptable_io_read {
+	size_t node; /* index in s */
+	unsigned long long rchar, wchar;
+};
+void ptable_io(struct ptable *t, const struct snap *s,
+    const struct ptable_io_read *in, size_t n, double now, float *r, float *w);
 
 /* The view's flags on a process, kept in its record: they end with it
  * (the sweep of a gone process, or its pid taken by a new one). */

@@ -48,6 +48,8 @@ struct prec {
 	pid_t seen_ppid; /* its parent at that first sighting */
 	double seen_t;   /* epoch s of the first scan that showed it a
 	                    zombie (snap_time); < 0: none did */
+	uint64_t io_rchar, io_wchar; /* /proc/PID/io at its last read */
+	double io_t; /* CLOCK_MONOTONIC s of that read; 0: never read */
 };
 
 struct ptable {

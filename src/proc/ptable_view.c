@@ -4,7 +4,9 @@
  * when the scan reconciles the table, so that the view reads it with one
  * call per refresh instead of matching snapshots itself; and the view's
  * flags on a process (collapsed, tagged), which go with its record when
- * the sweep ends it, so a reused pid never inherits them. */
+ * the sweep ends it, so a reused pid never inherits them; and its last
+ * /proc/PID/io counters for the I/O rate columns. */
+#include "pinspect.h"
 #include "ptable_int.h"
 
 #include <errno.h>
@@ -36,6 +38,32 @@ ptable_cpu(struct ptable *t, const struct snap *s, double *out)
 		out[i] = r && r->gen == t->gen && r->start == p->start_ticks
 		             ? (double)r->cpu_pct
 		             : 0;
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+ptable_io(struct ptable *t, const struct snap *s,
+    const struct ptable_io_read *in, size_t n, double now, float *r, float *w)
+{
+	pthread_mutex_lock(&t->lock);
+	for (size_t i = 0; i < n; i++) {
+		const struct snap_proc *p = &s->procs[in[i].node];
+		struct prec *rec = ptable_find(t, p->pid);
+		double dt;
+
+		if (!rec || rec->start != p->start_ticks)
+			continue;
+		dt = now - rec->io_t;
+		if (rec->io_t > 0 && dt > 0) {
+			r[in[i].node] = (float)pinspect_io_rate(
+			    rec->io_rchar, in[i].rchar, dt);
+			w[in[i].node] = (float)pinspect_io_rate(
+			    rec->io_wchar, in[i].wchar, dt);
+		}
+		rec->io_rchar = in[i].rchar;
+		rec->io_wchar = in[i].wchar;
+		rec->io_t = now;
 	}
 	pthread_mutex_unlock(&t->lock);
 }

@@ -113,7 +113,8 @@ after_scan(void *arg, const struct snap *s)
 	if (v->next.rc == 0) /* v->snap is the scan's prev, still ours */
 		view_rec_frame(
 		    v->rec, v->snap, s, &v->next.report, v->tl.table);
-	view_io_scan(&v->io, v->next.rc == 0 ? v->next.tree : NULL);
+	view_io_scan(
+	    &v->io, v->tl.table, v->next.rc == 0 ? v->next.tree : NULL);
 }
 
 static void

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* I/O rates for the table: two sets of counters kept, each sorted by pid
- * for the lookups of the cells; a PID reused by a new process does not
- * match (start time). */
+/* I/O rates for the table: the counters of the rows read on the scanner's
+ * thread go to the process table (ptable_io), which keeps each process's
+ * last read in its record; what stays here is one refresh's rates, by
+ * snapshot entry. */
 #include "view_io.h"
 #include "pinspect.h"
 #include "zclock.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 void
 view_io_want(struct view_io *io, bool on)
@@ -16,83 +16,77 @@ view_io_want(struct view_io *io, bool on)
 }
 
 static void
-set_done(struct view_io_set *s)
+rates_done(struct view_io_rates *s)
 {
-	free(s->m);
-	memset(s, 0, sizeof(*s));
+	free(s->r);
+	free(s->w);
+	*s = (struct view_io_rates){0};
 }
 
-static int
-by_pid(const void *a, const void *b)
+/* Each row's counters, or NULL; *n how many were readable. */
+static struct ptable_io_read *
+read_rows(const struct ptree *t, size_t *n)
 {
-	const struct view_io_mark *x = a, *y = b;
+	struct ptable_io_read *in = malloc(t->nrows * sizeof(*in));
 
-	return (x->pid > y->pid) - (x->pid < y->pid);
+	*n = 0;
+	for (size_t r = 0; in && r < t->nrows; r++) {
+		size_t node = (size_t)t->rows[r].node;
+		struct pinspect_io c;
+
+		if (pinspect_io_read(t->snap->procs[node].pid, &c) == 0)
+			in[(*n)++] =
+			    (struct ptable_io_read){node, c.rchar, c.wchar};
+	}
+	return in;
 }
 
 void
-view_io_scan(struct view_io *io, const struct ptree *t)
+view_io_scan(struct view_io *io, struct ptable *table, const struct ptree *t)
 {
-	struct view_io_set *s = &io->next;
+	struct view_io_rates *s = &io->next;
+	struct ptable_io_read *in;
+	size_t n, len;
 
-	set_done(s);
-	if (!atomic_load(&io->wanted) || !t || t->nrows == 0)
+	rates_done(s);
+	if (!atomic_load(&io->wanted) || !table || !t || t->nrows == 0)
 		return;
-	if (!(s->m = malloc(t->nrows * sizeof(*s->m))))
+	len = t->snap->n;
+	s->r = malloc(len * sizeof(*s->r));
+	s->w = malloc(len * sizeof(*s->w));
+	if (!s->r || !s->w || !(in = read_rows(t, &n))) {
+		rates_done(s);
 		return;
-	s->time = zclock_mono();
-	for (size_t r = 0; r < t->nrows; r++) {
-		const struct snap_proc *p = &t->snap->procs[t->rows[r].node];
-		struct pinspect_io c;
-
-		if (pinspect_io_read(p->pid, &c) == 0)
-			s->m[s->n++] = (struct view_io_mark){
-			    p->pid, p->start_ticks, c.rchar, c.wchar};
 	}
-	qsort(s->m, s->n, sizeof(*s->m), by_pid);
-	s->read = true;
+	for (size_t i = 0; i < len; i++)
+		s->r[i] = s->w[i] = -1;
+	s->n = len;
+	ptable_io(table, t->snap, in, n, zclock_mono(), s->r, s->w);
+	free(in);
 }
 
 void
 view_io_adopt(struct view_io *io)
 {
-	set_done(&io->prev);
-	io->prev = io->cur;
+	rates_done(&io->cur);
 	io->cur = io->next;
-	memset(&io->next, 0, sizeof(io->next));
+	io->next = (struct view_io_rates){0};
 }
 
 void
 view_io_done(struct view_io *io)
 {
-	set_done(&io->next);
-	set_done(&io->prev);
-	set_done(&io->cur);
-}
-
-static const struct view_io_mark *
-find(const struct view_io_set *s, pid_t pid, unsigned long long start)
-{
-	struct view_io_mark key = {.pid = pid};
-	const struct view_io_mark *m =
-	    s->n ? bsearch(&key, s->m, s->n, sizeof(*s->m), by_pid) : NULL;
-
-	return m && m->start == start ? m : NULL;
+	rates_done(&io->next);
+	rates_done(&io->cur);
 }
 
 bool
-view_io_rate(const struct view_io *io, pid_t pid, unsigned long long start,
-    double *r, double *w)
+view_io_rate(const struct view_io *io, size_t node, double *r, double *w)
 {
-	const struct view_io_mark *a, *b;
-	double dt = io->cur.time - io->prev.time;
-
 	*r = *w = 0;
-	if (!io->prev.read || !io->cur.read || dt <= 0 ||
-	    !(a = find(&io->prev, pid, start)) ||
-	    !(b = find(&io->cur, pid, start)))
+	if (node >= io->cur.n || io->cur.r[node] < 0)
 		return false;
-	*r = pinspect_io_rate(a->rchar, b->rchar, dt);
-	*w = pinspect_io_rate(a->wchar, b->wchar, dt);
+	*r = io->cur.r[node];
+	*w = io->cur.w[node];
 	return true;
 }

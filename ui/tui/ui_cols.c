@@ -134,11 +134,11 @@ rate_text(double bps, char *buf, size_t n)
 static void
 cell_io(const struct view *v, size_t r, char *buf, size_t n, bool write)
 {
-	const struct snap_proc *p = view_proc(v, r);
 	double rd, wr;
 
 	buf[0] = '\0';
-	if (view_io_rate(&v->io, p->pid, p->start_ticks, &rd, &wr))
+	if (r < v->nrows &&
+	    view_io_rate(&v->io, (size_t)v->rows[r].node, &rd, &wr))
 		rate_text(write ? wr : rd, buf, n);
 }
 
