@@ -30,6 +30,11 @@ ZP=$!
 track $ZP
 wait_for 20 test -s "$F" || { fail "--prometheus wrote nothing"; finish; }
 assert "events enabled before the storm" grep -qx 'zombietop_events_enabled 1' "$F"
+# --watch on the same tiny socket must say that it lost events.
+ZT_EVENTS_RCVBUF=1 "$ZT" --watch --json -d 5 >"$T_TMP/w.json" 2>"$T_TMP/w.err" &
+ZW=$!
+track $ZW
+wait_for 20 grep -q watch_started "$T_TMP/w.json" || fail "--watch did not start"
 
 (cd "$T_TMP" && exec "./$ZNAME" 3 3000 5 >"$T_TMP/zc.out" </dev/null) &
 ZC=$!
@@ -51,6 +56,10 @@ agree() {
 assert "after the rescan the zombie counts agree with ps" wait_for 30 agree
 assert "ps sees the 5 zombies zchurn keeps" test "$(ps_zombies)" = 5
 echo "# ps, metrics: $(cat "$T_TMP/agree"); $(grep '^zombietop_events_lost_total' "$F")"
+said_lost() { jq -e 'select(.event == "events_lost" and .events_lost > 0)' "$T_TMP/w.json" >/dev/null; }
+assert "--watch says events were lost (events_lost event)" wait_for 20 said_lost
+kill -INT $ZW
+assert "--watch stops on SIGINT" wait_for 20 sh -c "! kill -0 $ZW 2>/dev/null"
 kill -TERM $ZP
 assert "--prometheus stops on SIGTERM" wait_for 20 sh -c "! kill -0 $ZP 2>/dev/null"
 finish

@@ -116,7 +116,14 @@ assert "parent_stats: p50 $p50 within 30 ms of the true median $median" near "$p
 jq -r "select(.event == \"zombie_reaped\" and .reaper == $ZL) |
     [.pid, .lifetime_s, .lifetime_exact] | @tsv" "$J" | sort -n >"$T_TMP/lives"
 n=$(grep -c . "$T_TMP/lives")
-assert "50 zombie_reaped events for its children ($n)" test "$n" = 50
+# The machine is shared: another's fork storm can overrun the socket or
+# the table's ring of lives, and --watch then says so (events_lost).
+lost=$(jq -r 'select(.event == "events_lost") | "\(.events_lost) kernel, \(.lives_dropped) lives"' "$J" | tail -1)
+if [ "$n" != 50 ] && [ -n "$lost" ]; then
+	skip "50 zombie_reaped events for its children ($n): --watch lost events on this machine ($lost)"
+else
+	assert "50 zombie_reaped events for its children ($n)" test "$n" = 50
+fi
 # From exit to reap: at most the child's clock to the parent's, at least
 # the parent's wakeup to its reap, 30 ms of slack below. The reap is seen
 # when the event thread wakes on the pidfd: on a machine busy enough to
@@ -137,7 +144,11 @@ jq -r "select(.event == \"zombie_appeared\" and .ppid == $ZL) |
     sort -n >"$T_TMP/got"
 awk '$1 == "exit" { print $2, $3 }' "$T_TMP/zl.out" | sort -n >"$T_TMP/want"
 n=$(grep -c . "$T_TMP/got")
-assert "50 zombie_appeared events with an exit time ($n)" test "$n" = 50
+if [ "$n" != 50 ] && [ -n "$lost" ]; then
+	skip "50 zombie_appeared events with an exit time ($n): --watch lost events ($lost)"
+else
+	assert "50 zombie_appeared events with an exit time ($n)" test "$n" = 50
+fi
 # The exit lies between the child's clock just before _exit and its
 # parent's waking from waitid: the reported time must too (1 ms of slack
 # for the clock conversion), and be within 20 ms of the child's clock

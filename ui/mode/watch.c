@@ -108,8 +108,10 @@ watch_step(struct watch_state *st, const struct cli_opts *o)
 
 	if ((rc = snap_reader_take(st->r, st->prev, &cur)) < 0)
 		return rc;
-	if ((rc = timeline_scan(&st->tl, cur)) == 0)
+	if ((rc = timeline_scan(&st->tl, cur)) == 0) {
+		watch_stats_lost(&st->ws, st->tl.table, o->json);
 		rc = watch_lives(st, cur, o);
+	}
 	if (rc >= 0)
 		rc = evwatch_update(&st->w, st->prev, cur, st->log);
 	snap_free(st->prev);

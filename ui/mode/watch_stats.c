@@ -186,13 +186,53 @@ watch_stats_report(struct watch_stats *ws, struct ptable *t,
 	fflush(stdout);
 }
 
+/* One line of JSON from o (taken), or nothing. */
+static void
+print_obj(json_t *o)
+{
+	char *s =
+	    o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_decref(o);
+	fflush(stdout);
+}
+
+void
+watch_stats_lost(struct watch_stats *ws, struct ptable *t, bool json)
+{
+	struct ptable_info in;
+	char when[48];
+
+	if (!t)
+		return;
+	ptable_info(t, &in);
+	if (in.lost == ws->lost && in.lives_dropped == ws->dropped)
+		return;
+	ws->lost = in.lost;
+	ws->dropped = in.lives_dropped;
+	now_text(when, sizeof(when));
+	if (json) {
+		print_obj(json_pack("{s:s, s:s, s:I, s:I}", "time", when,
+		    "event", "events_lost", "events_lost", (json_int_t)in.lost,
+		    "lives_dropped", (json_int_t)in.lives_dropped));
+		return;
+	}
+	printf("%s events lost: %llu kernel event overflows, %llu short "
+	       "lives dropped so far (zombies that lived between two "
+	       "refreshes may be missing)\n",
+	    when, (unsigned long long)in.lost,
+	    (unsigned long long)in.lives_dropped);
+	fflush(stdout);
+}
+
 void
 watch_stats_started(struct ptable *t, double linger, bool json)
 {
 	struct ptable_info in;
 	char when[48];
-	json_t *o;
-	char *s;
 
 	ptable_info(t, &in);
 	now_text(when, sizeof(when));
@@ -205,14 +245,8 @@ watch_stats_started(struct ptable *t, double linger, bool json)
 		fflush(stdout);
 		return;
 	}
-	o = json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f}", "time", when, "event",
-	    "watch_started", "events", in.events, "events_reason",
+	print_obj(json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f}", "time", when,
+	    "event", "watch_started", "events", in.events, "events_reason",
 	    in.events ? NULL : in.why, "linger_s", linger, "stats_period_s",
-	    WATCH_STATS_PERIOD);
-	s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	json_decref(o);
-	fflush(stdout);
+	    WATCH_STATS_PERIOD));
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "ptable.h"
@@ -27,7 +28,8 @@ struct watch_parent {
 struct watch_stats {
 	struct watch_parent *p; /* owned; at most REAPSTAT_MAX_PARENTS */
 	size_t n;
-	double due; /* CLOCK_MONOTONIC seconds of the next report */
+	double due;             /* CLOCK_MONOTONIC seconds of the next report */
+	uint64_t lost, dropped; /* the table's counts at the last events_lost */
 };
 
 void watch_stats_init(struct watch_stats *ws);
@@ -42,6 +44,12 @@ void watch_stats_note(struct watch_stats *ws, const struct ptable_life *l,
  * for longer than the window. */
 void watch_stats_report(struct watch_stats *ws, struct ptable *t,
     const struct snap *s, bool json, bool force);
+
+/* An events_lost event when the table counted lost kernel events or
+ * dropped finished lives (its ring overran between two refreshes) since
+ * the last one: the zombies that lived between two refreshes may then be
+ * missing from zombie_appeared / zombie_reaped. */
+void watch_stats_lost(struct watch_stats *ws, struct ptable *t, bool json);
 
 /* The watch_started event: events on or off, and why. */
 void watch_stats_started(struct ptable *t, double linger, bool json);
