@@ -124,6 +124,8 @@ replay_once() { # W H
 		screen_lacks "SIGKILL|SIGTERM|Send signal" ||
 			fail "${w}x$h: $k opened a dialog in replay"
 	done
+	tm send-keys H
+	expect "${w}x$h: H says threads were not recorded" "replay: threads were not recorded"
 	assert "${w}x$h: the parent is alive" kill -0 "$P"
 	assert "${w}x$h: the parent's state is unchanged" test "$(stat_of "$P")" = "$P_STAT"
 	assert "${w}x$h: the zombie is still there" is_zombie "$C"

@@ -10,6 +10,10 @@ ui_threads_toggle(struct view *v)
 {
 	bool on = !snap_reader_threads(v->reader);
 
+	if (v->replay) { /* a recording holds processes, not threads */
+		view_message(v, "replay: threads were not recorded");
+		return UI_REDRAW;
+	}
 	snap_reader_set_threads(v->reader, on);
 	view_message(v, on ? "showing user threads, marked {thread} (H hides "
 	                     "them)"
