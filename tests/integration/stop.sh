@@ -2,7 +2,8 @@
 # The stop signals of the modes that run until stopped (ui/mode/stop.c):
 # --watch and --prometheus --interval catch SIGINT and SIGTERM and exit 0
 # (SIGHUP still ends --watch as its default action does), and --demo
-# --once --hold also catches SIGHUP and removes its lab before exiting 0.
+# --once --hold also catches SIGHUP and removes its lab before exiting 0;
+# --record as --watch, and --demo --record as --demo --hold.
 # Each process is signalled only once /proc says it catches the signal.
 . tests/lib.sh
 
@@ -39,6 +40,9 @@ stopped_by() {
 stopped_by --watch INT 0 --watch -d 50
 stopped_by --watch TERM 0 --watch -d 50
 stopped_by "--watch (not caught)" HUP 129 --watch -d 50
+stopped_by --record INT 0 --record "$T_TMP/r.ztr" -d 50
+stopped_by --record TERM 0 --record "$T_TMP/r.ztr" -d 50
+stopped_by "--record (not caught)" HUP 129 --record "$T_TMP/r.ztr" -d 50
 stopped_by --prometheus INT 0 --prometheus "$T_TMP/m.prom" --interval 60
 stopped_by --prometheus TERM 0 --prometheus "$T_TMP/m.prom" --interval 60
 assert "--prometheus: the file is left whole" grep -q '^zombietop_' "$T_TMP/m.prom"
@@ -69,4 +73,19 @@ lab_gone() {
 }
 # shellcheck disable=SC2086
 assert "--demo --hold: SIGHUP: the lab is removed" wait_for 20 lab_gone $LAB
+
+# --demo --record: SIGHUP ends the recording and removes the lab.
+setsid "$ZT" --demo=negligent --record "$T_TMP/lab.ztr" -d 5 \
+	>/dev/null 2>"$T_TMP/rec.err" </dev/null &
+Z=$!
+track $Z
+assert "--demo --record: catches SIGINT, SIGTERM and SIGHUP" wait_for 60 catches "$Z" 1 2 15
+lab_kid() { LAB=$(ps -o pid= --ppid "$Z" | tr -d ' '); [ -n "$LAB" ]; }
+wait_for 60 lab_kid || fail "--demo --record: no lab parent"
+kill -HUP $Z
+wait $Z
+rc=$?
+assert "--demo --record: SIGHUP: exit 0 (was $rc)" test $rc = 0
+# shellcheck disable=SC2086
+assert "--demo --record: SIGHUP: the lab is removed" wait_for 20 lab_gone $LAB
 finish

@@ -3,9 +3,12 @@
  * a fork storm overflow it, so lost events and the rescan can be tested. */
 #include "events_cli.h"
 #include "pevents.h"
+#include "stop.h"
+#include "zclock.h"
 
 #include <limits.h>
 #include <stdlib.h>
+#include <time.h>
 
 int
 events_cli_start(struct timeline *tl, const struct cli_opts *o)
@@ -39,4 +42,17 @@ events_cli_probe(FILE *f)
 	    "kernel process events: unavailable (%s): ages and reaps are "
 	    "estimated from scans\n",
 	    pevents_why(rc));
+}
+
+void
+events_cli_pause(int tenths, struct timeline *tl)
+{
+	double due = zclock_mono() + tenths / 10.0;
+	struct timespec step = {0, 20000000L};
+
+	while (!stop_signal() && zclock_mono() < due) {
+		if (timeline_rescan_wanted(tl))
+			return;
+		nanosleep(&step, NULL);
+	}
 }

@@ -13,6 +13,11 @@
 /* timeline_start as the options say; 0 or -ENOMEM. */
 int events_cli_start(struct timeline *tl, const struct cli_opts *o);
 
+/* Sleeps -d tenths between two refreshes of a mode, in 20 ms steps: a
+ * stop signal (stop_catch) or lost kernel events (the table must be
+ * reconciled: a scan now) end it at once. */
+void events_cli_pause(int tenths, struct timeline *tl);
+
 /* Whether the kernel's process events can be had here, and why not, in
  * one line for people; probes with pevents_open. */
 void events_cli_probe(FILE *f);

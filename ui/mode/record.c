@@ -11,6 +11,7 @@
 #include "ptree.h"
 #include "rec_write.h"
 #include "snap_reader.h"
+#include "stop.h"
 #include "timeline.h"
 #include "zombie.h"
 
@@ -24,28 +25,6 @@
 
 #define RECORD_LOG_CAP 4096
 #define RECORD_SYNC_SECONDS 10.0
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* No SA_RESTART: a signal ends the pause at once. */
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 struct record {
 	struct snap_reader *r; /* owned */
@@ -156,20 +135,6 @@ record_step(struct record *rd, const struct cli_opts *o)
 	return write_frame(rd, cur, (size_t)(nev + r));
 }
 
-static void
-pause_tenths(int tenths, struct timeline *tl)
-{
-	double end = (double)tenths / 10;
-	struct timespec ts = {0, 50000000L};
-
-	/* In short steps, so lost kernel events rescan at once. */
-	for (double t = 0; t < end && !stop; t += 0.05) {
-		if (timeline_rescan_wanted(tl))
-			return;
-		nanosleep(&ts, NULL);
-	}
-}
-
 static int
 open_output(struct record *rd, const struct cli_opts *o)
 {
@@ -229,18 +194,18 @@ record_run(const struct cli_opts *o)
 
 	memset(&rd, 0, sizeof(rd));
 	evwatch_init(&rd.w);
-	catch_signals();
+	stop_catch(o->demo ? STOP_HUP : 0); /* the lab must not be left */
 	r = record_start(&rd, o);
 	if (r == 0 && (r = open_output(&rd, o)) < 0)
 		fprintf(stderr, "zombietop: %s: %s\n", o->record, strerror(-r));
 	else if (r < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-r));
-	while (r == 0 && !stop) {
+	while (r == 0 && !stop_signal()) {
 		if ((r = record_step(&rd, o)) < 0)
 			fprintf(stderr, "zombietop: %s: %s\n", o->record,
 			    strerror(-r));
-		else if (!stop)
-			pause_tenths(o->delay, &rd.tl);
+		else if (!stop_signal())
+			events_cli_pause(o->delay, &rd.tl);
 	}
 	close_rc = rec_write_close(rd.out);
 	if (r == 0 && close_rc < 0) {

@@ -56,21 +56,6 @@ print_last(const struct evlog *log, size_t n, bool json)
 	fflush(stdout);
 }
 
-/* Sleeps -d tenths, in short steps so that lost kernel events (the table
- * must be reconciled) or a signal end the sleep at once. */
-static void
-pause_tenths(int tenths, struct timeline *tl)
-{
-	double due = zclock_mono() + tenths / 10.0;
-	struct timespec step = {0, 20000000L};
-
-	while (!stop_signal() && zclock_mono() < due) {
-		if (timeline_rescan_wanted(tl))
-			return;
-		nanosleep(&step, NULL);
-	}
-}
-
 struct watch_state {
 	struct snap_reader *r; /* owned */
 	struct snap *prev;     /* owned: the last snapshot */
@@ -159,7 +144,7 @@ watch_run(const struct cli_opts *o)
 	while (rc == 0 && !stop_signal()) {
 		rc = watch_step(&st, o);
 		if (rc == 0 && !stop_signal())
-			pause_tenths(o->delay, &st.tl);
+			events_cli_pause(o->delay, &st.tl);
 	}
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
