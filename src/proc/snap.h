@@ -44,6 +44,12 @@ struct snap {
 	struct timespec taken; /* CLOCK_REALTIME of the scan */
 	double boot_time;      /* seconds since the epoch */
 	long hz;               /* clock ticks per second */
+	/* A partial refresh (snap_delta): only some processes were read
+	 * again, the others are as the last read left them; the header's
+	 * running and blocked totals then come from /proc/stat (tasks, not
+	 * processes; -1 when unread). */
+	bool partial;
+	long sched_running, sched_blocked;
 };
 
 /* An empty snapshot to fill by hand (tests, the lab); snap_add copies the
@@ -84,7 +90,9 @@ struct snap_counts {
 };
 
 /* Tallies states: sleeping is S, stopped is T and t, zombies are only the
- * reapable ones, idle is I (kernel threads). */
+ * reapable ones, idle is I (kernel threads). Of a partial snapshot,
+ * running and disk_sleep are /proc/stat's procs_running and
+ * procs_blocked, which stay current without reading every process. */
 void snap_count(const struct snap *s, struct snap_counts *out);
 
 /* How many children of parent are not zombies: the processes a parent's

@@ -6,6 +6,7 @@
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
+#include "view_delta.h"
 #include "view_rows.h"
 #include "view_time.h"
 #include "snap_reader.h"
@@ -118,6 +119,8 @@ view_new(const struct view_opts *o, struct view **out)
 		return rc;
 	}
 	scanner_set_after(v->scanner, after_scan, v);
+	snap_delta_init(&v->delta, &v->tl);
+	scanner_set_delta(v->scanner, &v->delta);
 	*out = v;
 	return 0;
 }
@@ -142,6 +145,7 @@ view_free(struct view *v)
 	free(v->lives);
 	free(v->reap);
 	timeline_stop(&v->tl);
+	snap_delta_done(&v->delta);
 	free(v->ticks);
 	free(v->collapsed);
 	free(v);
@@ -398,7 +402,8 @@ view_refresh(struct view *v)
 	int rc;
 
 	/* On the scanner's thread too: libproc2 buffers per thread. */
-	if ((rc = scanner_start(v->scanner, v->snap)) < 0 ||
+	if ((rc = view_delta_plan(v)) < 0 ||
+	    (rc = scanner_start(v->scanner, v->snap)) < 0 ||
 	    (rc = scanner_wait(v->scanner, &s)) < 0)
 		return rc;
 	return adopt(v, s);
@@ -407,8 +412,13 @@ view_refresh(struct view *v)
 int
 view_scan_start(struct view *v)
 {
-	return scanner_busy(v->scanner) ? 0
-	                                : scanner_start(v->scanner, v->snap);
+	int rc;
+
+	if (scanner_busy(v->scanner))
+		return 0;
+	if ((rc = view_delta_plan(v)) < 0)
+		return rc;
+	return scanner_start(v->scanner, v->snap);
 }
 
 bool

@@ -13,6 +13,7 @@
 
 #include "ptree.h"
 #include "snap.h"
+#include "snap_delta.h"
 #include "timeline.h"
 #include "zombie.h"
 
@@ -124,6 +125,11 @@ struct view {
 	 * thread reconciles the table with each scan; any thread reads it
 	 * (memory only, under the table's lock). */
 	struct timeline tl;
+	/* Owned: full or partial refreshes (view_delta.c); the scanner's
+	 * thread reads it during a scan. */
+	struct snap_delta delta;
+	size_t shown;      /* rows the front end showed last: partial refreshes
+	                      read them (view_delta.c) */
 	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
