@@ -52,7 +52,8 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	valgrind=cmd:valgrind \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
-BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top
+BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top \
+	strace=cmd:strace
 FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is

@@ -16,6 +16,8 @@ enum snap_proc_flags {
 	SPF_NO_CMDLINE = 1 << 2,  /* the command line could not be read */
 	SPF_NO_USER = 1 << 3,     /* the uid has no name */
 	SPF_NEW = 1 << 4,         /* not in the previous snapshot */
+	SPF_STALE = 1 << 5,       /* a partial refresh did not read it: state,
+	                             CPU ticks and memory are of an older read */
 };
 
 struct snap_proc {

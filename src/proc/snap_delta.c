@@ -136,6 +136,7 @@ read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
 		return;
 	if (rc < 0) {
 		p = *pp;
+		p.flags |= SPF_STALE;
 	} else {
 		if (pp && pp->start_ticks != ks.start_ticks)
 			pp = NULL; /* the pid was reaped and taken again */
@@ -171,6 +172,7 @@ keep_one(struct delta_ctx *c, const struct snap_proc *pp)
 	struct snap_proc p = *pp;
 
 	p.flags &= ~(unsigned)SPF_NEW;
+	p.flags |= SPF_STALE;
 	if (!c->err)
 		c->err = snap_push(c->s, &p);
 }

@@ -41,9 +41,14 @@ update_cpu(struct view *v)
 		const struct ui_mark *old =
 		    mark_find(v->ticks, v->nticks, ui_ident_of(p));
 
-		nt[i] = (struct ui_mark){ui_ident_of(p), (double)p->cpu_ticks};
+		/* Ticks a partial refresh did not read are of an older
+		 * scan: no mark (-1), so the next read is no delta over
+		 * several intervals divided by one. */
+		nt[i] = (struct ui_mark){ui_ident_of(p),
+		    p->flags & SPF_STALE ? -1.0 : (double)p->cpu_ticks};
 		v->cpu[i] = 0;
-		if (old && v->prev_scan_time > 0 && dt > 0 && s->hz > 0 &&
+		if (old && old->value >= 0 && !(p->flags & SPF_STALE) &&
+		    v->prev_scan_time > 0 && dt > 0 && s->hz > 0 &&
 		    (double)p->cpu_ticks >= old->value)
 			v->cpu[i] = ((double)p->cpu_ticks - old->value) /
 			            (double)s->hz / dt * 100.0;
