@@ -20,18 +20,18 @@
  * refused and counted in ptable_info.refused): the dense record array
  * holds at most that many records of PTABLE_RECORD_MAX bytes, and the pid
  * index at most twice as many 4-byte slots. So the table takes at most
- *   262144 x 104 = 26 MiB of records
+ *   262144 x 120 = 30 MiB of records
  *   + 524288 x 4 = 2 MiB of index
  *   + PTABLE_RING x sizeof(struct ptable_life) (80) = 320 KiB of lives
  *   + the reap statistics (reapstat.h: under 4 MiB),
- * about 33 MiB in all. Records of gone processes are swept at each scan,
+ * about 37 MiB in all. Records of gone processes are swept at each scan,
  * so they number the live processes plus those gone since the last scan:
  * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
- * 7.4 MiB (test_ptable_load measures it; ptable_info.bytes says what is
+ * 8.4 MiB (test_ptable_load measures it; ptable_info.bytes says what is
  * allocated). */
 #define PTABLE_MAX_RECORDS (1u << 18)
 #define PTABLE_RING 4096
-#define PTABLE_RECORD_MAX 104 /* bytes of a record (LP64) */
+#define PTABLE_RECORD_MAX 120 /* bytes of a record (LP64) */
 
 struct ptable;
 
@@ -92,6 +92,13 @@ struct ptable_life {
  * *dropped (may be NULL): lives overwritten since ptable_new, in all. */
 size_t ptable_take_lives(
     struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
+
+/* The CPU% of each entry of s (100 = one CPU) as ptable_scan(t, s)
+ * computed it on the scanner's thread, from the tick delta since the scan
+ * before (0 at a first sighting). s must be the table's last scan: an
+ * entry the last scan did not show, or whose pid now has another start,
+ * reads 0. out holds s->n entries. One lock, no /proc read. */
+void ptable_cpu(struct ptable *t, const struct snap *s, double *out);
 
 struct ptable_info {
 	bool events;     /* false until ptable_set_events(t, true, ...) */

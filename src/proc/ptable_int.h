@@ -42,6 +42,8 @@ struct prec {
 	int tasks; /* threads, the leader included (stat field 20) */
 	unsigned flags;
 	char comm[16], parent_comm[16]; /* raw, NUL-terminated; "" unknown */
+	unsigned long long cpu_ticks;   /* utime + stime at the scan gen */
+	float cpu_pct; /* % of one CPU between the scan before gen and gen */
 };
 
 struct ptable {
@@ -55,7 +57,8 @@ struct ptable {
 	struct reapstat *stats;     /* owned */
 	int64_t off_real, off_boot; /* ns: REALTIME-MONOTONIC, BOOTTIME-MONO */
 	long hz;
-	uint32_t gen; /* scans so far */
+	uint32_t gen;  /* scans so far */
+	double scan_t; /* epoch seconds of the last scan (CPU% intervals) */
 	bool events;
 	const char *why; /* static */
 	uint64_t events_seen, lost, exits, stale, refused, lives_dropped;
@@ -84,5 +87,10 @@ void ptable_rec_reaped(struct ptable *t, struct prec *r, uint64_t reap_ns,
     double reap_t, bool exact);
 /* Fills parent_* of r from the record of ppid, if any. */
 void ptable_rec_parent(struct ptable *t, struct prec *r, pid_t ppid);
+
+/* ptable_view.c: r's CPU% from its ticks at the scan before this one
+ * (gen t->gen, at epoch now) and p's; then p's ticks are r's. */
+void ptable_rec_cpu(
+    struct ptable *t, struct prec *r, const struct snap_proc *p, double now);
 
 #endif

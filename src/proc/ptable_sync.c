@@ -271,6 +271,7 @@ static void
 scan_update(struct ptable *t, struct prec *r, const struct snap_proc *p,
     const struct scan_ctx *c)
 {
+	ptable_rec_cpu(t, r, p, c->t); /* before gen and PR_SEEN move on */
 	r->flags &= ~(PR_START_EST | PR_START_UNKNOWN);
 	r->flags |= PR_SEEN;
 	r->start = p->start_ticks;
@@ -373,6 +374,7 @@ ptable_scan(struct ptable *t, const struct snap *s)
 		scan_pending(t, s);
 		scan_sweep(t, &c);
 	}
+	t->scan_t = c.t;
 	pthread_mutex_unlock(&t->lock);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view model. A refresh takes a snapshot, reconciles the process
- * table with it, rebuilds the tree and the shown rows, and carries
- * selection, collapsed set and CPU ticks over by (pid, start time): a PID
- * reused by a new process never inherits any of them. */
+ * table with it (which gives each process's CPU%), rebuilds the tree and
+ * the shown rows, and carries selection and collapsed set over by (pid,
+ * start time): a PID reused by a new process never inherits any of them. */
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
@@ -87,8 +87,13 @@ after_scan(void *arg, const struct snap *s)
 	struct ptree_filter f = filter_of(v);
 
 	v->next.rc = timeline_scan(&v->tl, s);
-	if (v->next.rc == 0)
+	if (v->next.rc == 0 &&
+	    !(v->next.cpu = malloc((s->n ? s->n : 1) * sizeof(double))))
+		v->next.rc = -ENOMEM;
+	if (v->next.rc == 0) {
+		ptable_cpu(v->tl.table, s, v->next.cpu);
 		v->next.rc = ptree_build(s, &f, &v->next.tree);
+	}
 	if (v->next.rc == 0)
 		v->next.rc =
 		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
@@ -100,6 +105,8 @@ next_done(struct view *v)
 	ptree_free(v->next.tree);
 	v->next.tree = NULL;
 	zombie_report_done(&v->next.report);
+	free(v->next.cpu);
+	v->next.cpu = NULL;
 	v->next.rc = 0;
 }
 
@@ -146,7 +153,6 @@ view_free(struct view *v)
 	free(v->reap);
 	timeline_stop(&v->tl);
 	snap_delta_done(&v->delta);
-	free(v->ticks);
 	free(v->collapsed);
 	free(v);
 }
@@ -376,6 +382,9 @@ adopt(struct view *v, struct snap *s)
 	zombie_report_done(&v->report);
 	v->report = v->next.report;
 	memset(&v->next.report, 0, sizeof(v->next.report));
+	free(v->cpu);
+	v->cpu = v->next.cpu; /* s->n entries, or NULL after an error */
+	v->next.cpu = NULL;
 	if (rc == 0)
 		rc = v->next.rc;
 	v->next.rc = 0;

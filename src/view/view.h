@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's model: the current snapshot and tree, the rows on
  * screen after collapsing, filtering and sorting, and everything that must
- * survive a refresh (selection, collapsed set, follow, CPU ticks), keyed
- * by (pid, start time), and the process table (exit times of zombies, reap
+ * survive a refresh (selection, collapsed set, follow), keyed by (pid,
+ * start time), and the process table (CPU%, exit times of zombies, reap
  * statistics of parents) fed by kernel events. No curses here. */
 #ifndef ZT_VIEW_H
 #define ZT_VIEW_H
@@ -58,12 +58,6 @@ ui_ident_eq(struct ui_ident a, struct ui_ident b)
 	return a.pid == b.pid && a.start == b.start;
 }
 
-/* One identity with a number attached: its CPU ticks at the last scan. */
-struct ui_mark {
-	struct ui_ident id;
-	double value;
-};
-
 struct ui_act;
 struct ui_screen_state;
 struct scanner;
@@ -101,6 +95,7 @@ struct view {
 	struct {
 		struct ptree *tree;          /* owned until adopted */
 		struct zombie_report report; /* owned until adopted */
+		double *cpu; /* owned until adopted: the table's CPU% */
 		int rc;
 	} next;
 
@@ -111,7 +106,8 @@ struct view {
 	size_t nrows;
 
 	/* Per snap->procs entry. */
-	double *cpu;    /* owned: percent of one CPU since the last scan */
+	double *cpu;    /* owned: percent of one CPU since the last scan,
+	                 * from the process table (made with the tree) */
 	double *zsince; /* owned: epoch seconds it became a zombie (the
 	                 * table's exit time), or 0 */
 	bool *zprior;   /* owned: a zombie before the first scan, so zsince
@@ -119,8 +115,6 @@ struct view {
 	bool *zexact;   /* owned: zsince is the exit time of a kernel event,
 	                 * not the scan that first showed the zombie */
 
-	struct ui_mark *ticks; /* owned: CPU ticks of the last scan, by pid */
-	size_t nticks;
 	/* Owned: the process table and its event thread. The scanner's
 	 * thread reconciles the table with each scan; any thread reads it
 	 * (memory only, under the table's lock). */

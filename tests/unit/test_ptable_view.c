@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests of what the view keeps in the process table: CPU% from the
+ * tick delta between two scans, computed by ptable_scan and read back per
+ * snapshot entry, never carried across a reused pid or a skipped scan. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "ptable_harness.h"
+
+static void
+add_cpu(
+    struct snap *s, pid_t pid, unsigned long long start, unsigned long long cpu)
+{
+	struct snap_proc p = {.pid = pid,
+	    .ppid = 1,
+	    .state = 'S',
+	    .threads = 1,
+	    .start_ticks = start,
+	    .cpu_ticks = cpu,
+	    .comm = (char *)"p"};
+
+	assert_int_equal(snap_add(s, &p), 0);
+}
+
+/* Scans s into t and gives the CPU% of each of its entries (pid order). */
+static double *
+scan_cpu(struct ptable *t, struct snap *s)
+{
+	double *cpu = calloc(s->n + 1, sizeof(*cpu));
+
+	assert_non_null(cpu);
+	snap_sort(s);
+	assert_int_equal(ptable_scan(t, s), 0);
+	ptable_cpu(t, s, cpu);
+	return cpu;
+}
+
+/* Half a CPU over 2 s, a whole one over the next 0.5 s; the first sight
+ * of a process has no interval: 0. */
+static void
+test_cpu_from_ticks(void **state)
+{
+	struct ptable *t;
+	struct snap *s;
+	double *c;
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	s = snap_at(0);
+	add_cpu(s, 100, 1000, 500);
+	c = scan_cpu(t, s);
+	assert_true(c[0] == 0);
+	free(c);
+	snap_free(s);
+	s = snap_at(2000);
+	add_cpu(s, 100, 1000, 500 + (unsigned long long)hz);
+	add_cpu(s, 200, 1500, 9999); /* new: no interval yet */
+	c = scan_cpu(t, s);
+	assert_true(fabs(c[0] - 50.0) < 0.01);
+	assert_true(c[1] == 0);
+	free(c);
+	snap_free(s);
+	s = snap_at(2500);
+	add_cpu(s, 100, 1000, 500 + (unsigned long long)hz * 3 / 2);
+	add_cpu(s, 200, 1500, 9999 + (unsigned long long)hz / 4);
+	c = scan_cpu(t, s);
+	assert_true(fabs(c[0] - 100.0) < 0.01);
+	assert_true(fabs(c[1] - 50.0) < 0.01);
+	free(c);
+	snap_free(s);
+	ptable_free(t);
+}
+
+/* A pid reused by a new process starts from nothing (its ticks are not
+ * compared with the old one's); a process a scan missed (swept) too; an
+ * older snapshot's entry of a reused pid reads 0, not the new one's. */
+static void
+test_cpu_identity(void **state)
+{
+	struct ptable *t;
+	struct snap *s, *old;
+	double *c;
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	old = snap_at(0);
+	add_cpu(old, 100, 1000, 10);
+	add_cpu(old, 300, 1000, 10);
+	free(scan_cpu(t, old));
+	s = snap_at(1000);
+	add_cpu(s, 100, 1200, 10 + (unsigned long long)hz); /* reused */
+	c = scan_cpu(t, s);
+	assert_true(c[0] == 0);
+	free(c);
+	snap_free(s);
+	s = snap_at(2000);
+	add_cpu(s, 100, 1200, 10 + (unsigned long long)hz * 2);
+	add_cpu(s, 300, 1000, 10 + (unsigned long long)hz); /* back? new */
+	c = scan_cpu(t, s);
+	assert_true(fabs(c[0] - 100.0) < 0.01);
+	assert_true(c[1] == 0);
+	free(c);
+	c = calloc(old->n, sizeof(*c));
+	assert_non_null(c);
+	c[0] = c[1] = -1;
+	ptable_cpu(t, old, c); /* 100 has another start by now */
+	assert_true(c[0] == 0);
+	free(c);
+	snap_free(s);
+	snap_free(old);
+	ptable_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_cpu_from_ticks),
+	    cmocka_unit_test(test_cpu_identity),
+	};
+
+	return cmocka_run_group_tests(tests, ptable_setup, NULL);
+}
