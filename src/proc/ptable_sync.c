@@ -276,7 +276,8 @@ scan_update(struct ptable *t, struct prec *r, const struct snap_proc *p,
 	r->flags |= PR_SEEN;
 	r->start = p->start_ticks;
 	r->gen = t->gen;
-	if (c->ns >= r->tasks_ns) {
+	/* A partial refresh's copy (SPF_STALE) has an old thread count. */
+	if (c->ns >= r->tasks_ns && !(p->flags & SPF_STALE)) {
 		r->tasks = p->threads > 0 ? p->threads : 1;
 		r->tasks_ns = c->ns;
 	}

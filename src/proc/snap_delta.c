@@ -41,26 +41,37 @@ sort_unique(pid_t *p, size_t n)
 	return k;
 }
 
-/* pids[0..n), prev's zombies and their parents, sorted, unique: the
- * caller frees *out. Returns the count or -ENOMEM. */
-static ssize_t
-want_set(const struct snap *prev, const pid_t *pids, size_t n, pid_t **out)
+/* Whether pid is in the sorted named[0..n). */
+static bool
+is_named(const pid_t *named, size_t n, pid_t pid)
 {
-	size_t k = n;
-	pid_t *w;
+	return n && bsearch(&pid, named, n, sizeof(pid), cmp_pid);
+}
 
-	for (size_t i = 0; i < prev->n; i++)
-		k += prev->procs[i].state == 'Z' ? 2 : 0;
-	w = malloc((k ? k : 1) * sizeof(*w));
+/* pids[0..n), prev's children of pids[0..nnamed), prev's zombies and
+ * their parents, sorted, unique: the caller frees *out. Returns the
+ * count or -ENOMEM. */
+static ssize_t
+want_set(const struct snap *prev, const pid_t *pids, size_t n, size_t nnamed,
+    pid_t **out)
+{
+	pid_t *w = malloc((n + 2 * prev->n + 1) * sizeof(*w));
+	size_t k = n, nn;
+
 	if (!w)
 		return -ENOMEM;
 	memcpy(w, pids, n * sizeof(*w));
-	k = n;
-	for (size_t i = 0; i < prev->n; i++)
-		if (prev->procs[i].state == 'Z') {
-			w[k++] = prev->procs[i].pid;
-			w[k++] = prev->procs[i].ppid;
+	nn = sort_unique(w, nnamed); /* w[0..nn): named, sorted */
+	for (size_t i = 0; i < prev->n; i++) {
+		const struct snap_proc *p = &prev->procs[i];
+
+		if (p->state == 'Z') {
+			w[k++] = p->pid;
+			w[k++] = p->ppid;
+		} else if (is_named(w, nn, p->ppid)) {
+			w[k++] = p->pid;
 		}
+	}
 	*out = w;
 	return (ssize_t)sort_unique(w, k);
 }
@@ -202,11 +213,11 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 
 int
 snap_delta_scan(struct snap_reader *r, const struct snap *prev,
-    const pid_t *pids, size_t n, struct snap **out)
+    const pid_t *pids, size_t n, size_t nnamed, struct snap **out)
 {
 	struct delta_ctx c = {.r = r, .prev = prev};
 	pid_t *want = NULL;
-	ssize_t nw = want_set(prev, pids, n, &want);
+	ssize_t nw = want_set(prev, pids, n, nnamed, &want);
 
 	if (nw < 0)
 		return (int)nw;
@@ -246,7 +257,7 @@ snap_delta_done(struct snap_delta *d)
 {
 	free(d->pids);
 	d->pids = NULL;
-	d->n = 0;
+	d->n = d->nnamed = 0;
 }
 
 void
@@ -276,6 +287,7 @@ named_pids(struct snap_delta *d, const pid_t *extra, size_t nextra)
 		memcpy(all + n, extra, nextra * sizeof(*all));
 	d->pids = all;
 	d->n = n + nextra;
+	d->nnamed = n;
 	return 0;
 }
 
@@ -312,7 +324,7 @@ snap_delta_run(struct snap_delta *d, struct snap_reader *r,
 		d->fulls += rc == 0;
 		return rc;
 	}
-	rc = snap_delta_scan(r, prev, d->pids, d->n, out);
+	rc = snap_delta_scan(r, prev, d->pids, d->n, d->nnamed, out);
 	if (rc == 0) {
 		d->partials++;
 		d->last_read = d->n;

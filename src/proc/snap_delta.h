@@ -23,7 +23,9 @@
 #define SNAP_DELTA_EVERY 10
 
 /* Builds *out from prev plus fresh reads of pids[0..n) (any order,
- * repeats allowed), of every zombie of prev and of their parents. A
+ * repeats allowed), of prev's children of pids[0..nnamed) (the pids
+ * events named: a parent's exit reparents its children without an event
+ * of theirs), of every zombie of prev and of their parents. A
  * process read gone is left out, one not in prev is added (SPF_NEW,
  * command line and user read), a pid taken by another process is
  * replaced; the others are copied from prev, sharing its strings as
@@ -31,7 +33,7 @@
  * its running and blocked totals come from /proc/stat. On this reader's
  * scanning thread only. 0 or -errno. */
 int snap_delta_scan(struct snap_reader *r, const struct snap *prev,
-    const pid_t *pids, size_t n, struct snap **out);
+    const pid_t *pids, size_t n, size_t nnamed, struct snap **out);
 
 struct snap_delta {
 	struct timeline *tl; /* borrowed: its event thread names the pids */
@@ -39,8 +41,8 @@ struct snap_delta {
 	unsigned since_full; /* refreshes since the last full scan */
 	bool force;          /* the next refresh is a full scan */
 	bool full;           /* planned: a full scan, else pids[0..n) */
-	pid_t *pids;         /* owned: the planned partial refresh's set */
-	size_t n;
+	pid_t *pids;         /* owned: the planned partial refresh's set, */
+	size_t n, nnamed;    /* the first nnamed named by events */
 	uint64_t fulls, partials; /* refreshes of each kind so far */
 	size_t last_read; /* processes read by the last partial refresh */
 };

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Partial refreshes against full scans, on real children of the test: a
  * random sequence of forks, execs, renames (PR_SET_NAME), exits, reaps,
- * stops and continues. After each step, once its events reached the table,
- * the partial snapshot agrees with a fresh full scan on pid, ppid, comm,
- * zombie or not and exit status, and its zombie count is right; after a
- * reconciliation it agrees on state too. A fork storm through a tiny
- * socket loses events: the next refresh is a full scan, and it is right. */
+ * stops and continues, and grandchildren whose parent exits (reparented to
+ * the test, a subreaper, with no event of their own). After each step, once its
+ * events reached the table, the partial snapshot agrees with a fresh full scan
+ * on pid, ppid, comm, zombie or not and exit status, and its zombie count is
+ * right; after a reconciliation it agrees on state too. A fork storm through a
+ * tiny socket loses events: the next refresh is a full scan, and it is right.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,10 +37,11 @@ struct agent {
 	char comm[16];
 	bool zombie, stopped, execd;
 	int code;
+	pid_t parent; /* an agent's pid while it lives; 0: our child */
 };
 
 struct cmd {
-	char op; /* 'n' rename, 'x' exit, 'e' exec sleep */
+	char op; /* 'n' rename, 'x' exit, 'e' exec sleep, 'f' fork a child */
 	char name[16];
 	int code;
 };
@@ -64,6 +67,19 @@ agent_main(int cmd, int ack)
 			execl("/bin/sleep", "sleep", "1000", (char *)NULL);
 		if (c.op == 'n')
 			prctl(PR_SET_NAME, c.name);
+		if (c.op == 'f') {
+			pid_t g = fork();
+
+			if (g == 0) {
+				close(cmd);
+				close(ack);
+				for (;;)
+					pause();
+			}
+			if (write(ack, &g, sizeof(g)) != (ssize_t)sizeof(g))
+				_exit(99);
+			continue;
+		}
 		if (write(ack, "k", 1) != 1)
 			_exit(99);
 	}
@@ -138,6 +154,26 @@ send_cmd(struct agent *a, char op, const char *name, int code)
 		assert_int_equal(read(a->ack, &k, 1), 1);
 }
 
+/* The agent forks a child that only waits for signals: a grandchild of
+ * the test, driven by signals alone (as an exec'd agent). */
+static void
+do_grandchild(struct fix *f, struct agent *a)
+{
+	struct cmd c = {.op = 'f'};
+	struct agent *g = &f->a[f->n];
+	pid_t pid;
+
+	assert_int_equal(write(a->cmd, &c, sizeof(c)), (ssize_t)sizeof(c));
+	assert_int_equal(read(a->ack, &pid, sizeof(pid)), (ssize_t)sizeof(pid));
+	memset(g, 0, sizeof(*g));
+	g->pid = pid;
+	g->cmd = g->ack = -1;
+	g->execd = true; /* takes no commands */
+	g->parent = a->pid;
+	memcpy(g->comm, a->comm, sizeof(g->comm));
+	f->n++;
+}
+
 static void
 do_exit(struct agent *a, int code)
 {
@@ -156,11 +192,22 @@ do_exit(struct agent *a, int code)
 	a->code = a->execd ? SIGKILL : code << 8;
 }
 
+/* The children of an agent that exited are ours now (a subreaper's). */
+static void
+adopt(struct fix *f, pid_t parent)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->a[i].parent == parent)
+			f->a[i].parent = 0;
+}
+
 static void
 drop_agent(struct fix *f, size_t i)
 {
-	close(f->a[i].cmd);
-	close(f->a[i].ack);
+	if (f->a[i].cmd >= 0)
+		close(f->a[i].cmd);
+	if (f->a[i].ack >= 0)
+		close(f->a[i].ack);
 	f->a[i] = f->a[--f->n];
 }
 
@@ -247,6 +294,7 @@ setup(void **state)
 	assert_int_equal(timeline_start(&f->tl, true), 0);
 	assert_int_equal(snap_reader_new(&f->r), 0);
 	assert_int_equal(snap_reader_new(&f->rfull), 0);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	snap_delta_init(&f->d, &f->tl);
 	*state = f;
 	return 0;
@@ -257,11 +305,13 @@ teardown(void **state)
 {
 	struct fix *f = *state;
 
-	while (f->n) {
-		kill(f->a[0].pid, SIGKILL);
-		waitpid(f->a[0].pid, NULL, 0);
+	/* Grandchildren come to us as their parents die: reap until none. */
+	for (size_t i = 0; i < f->n; i++)
+		kill(f->a[i].pid, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	while (f->n)
 		drop_agent(f, 0);
-	}
 	snap_free(f->cur);
 	snap_delta_done(&f->d);
 	snap_reader_free(f->r);
@@ -277,7 +327,7 @@ static bool
 step(struct fix *f, unsigned *seed)
 {
 	struct agent *a = f->n ? &f->a[(size_t)rand_r(seed) % f->n] : NULL;
-	int op = rand_r(seed) % 7;
+	int op = rand_r(seed) % 8;
 	char c;
 
 	if (!a || (op == 0 && f->n < MAXA)) {
@@ -285,6 +335,8 @@ step(struct fix *f, unsigned *seed)
 	} else if (a->zombie) {
 		assert_int_equal(waitpid(a->pid, NULL, 0), a->pid);
 		drop_agent(f, (size_t)(a - f->a));
+	} else if (op == 5 && !a->execd && !a->stopped && f->n < MAXA) {
+		do_grandchild(f, a);
 	} else if (op == 1 && !a->execd && !a->stopped) {
 		snprintf(
 		    a->comm, sizeof(a->comm), "zt-d%d", rand_r(seed) % 1000);
@@ -294,9 +346,10 @@ step(struct fix *f, unsigned *seed)
 		a->execd = true;
 		snprintf(a->comm, sizeof(a->comm), "sleep");
 		assert_true(wait_until(has_comm, a->pid, "sleep"));
-	} else if (op == 3 || op == 4) {
+	} else if ((op == 3 || op == 4) && !a->parent) {
 		do_exit(a, rand_r(seed) % 200);
-	} else {
+		adopt(f, a->pid);
+	} else if (op == 6 || op == 7) {
 		a->stopped = !a->stopped;
 		c = a->stopped ? 'T' : 'S';
 		kill(a->pid, a->stopped ? SIGSTOP : SIGCONT);
@@ -329,6 +382,29 @@ test_random_sequence(void **state)
 	assert_true(f->d.partials > STEPS / 2);
 	snap_delta_force(&f->d);
 	refresh(f, true);
+}
+
+/* A parent's exit reparents its child with no event of the child's: the
+ * next partial refresh shows the new parent all the same. */
+static void
+test_reparent(void **state)
+{
+	struct fix *f = *state;
+
+	if (!f->tl.src)
+		skip();
+	f->d.every = 1000;
+	do_fork(f);
+	do_grandchild(f, &f->a[0]);
+	sync_events(f);
+	refresh(f, true);
+	assert_int_equal(snap_find(f->cur, f->a[1].pid)->ppid, f->a[0].pid);
+	do_exit(&f->a[0], 3);
+	adopt(f, f->a[0].pid);
+	sync_events(f);
+	refresh(f, false);
+	assert_int_equal(snap_find(f->cur, f->a[1].pid)->ppid, getpid());
+	assert_true(f->d.partials > 0);
 }
 
 /* Events lost: the next refresh reads every process, and is right. */
@@ -379,6 +455,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 	        test_random_sequence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reparent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lost_events, setup, teardown),
 	};
 
