@@ -33,8 +33,8 @@ ZT_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DZT_VERSION='"$(VERSION)"' $(CORE_INC) \
 ALL_CFLAGS = $(ZT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS)
 
 # Recursive (=) so pkg-config runs only when a recipe needs it: after deps.
-CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson)
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson) -pthread
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libproc2 jansson inih libzstd)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libproc2 jansson inih libzstd) -pthread
 UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 UI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -44,7 +44,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 # does not know it. make run: what building and running needs.
 RUN_DEPS = gcc=cmd:$(firstword $(CC)) libc6-dev=file:/usr/include/stdio.h \
 	pkg-config=cmd:$(PKG_CONFIG) libncurses-dev=pc:ncursesw \
-	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson
+	libproc2-dev=pc:libproc2 libjansson-dev=pc:jansson \
+	libinih-dev=pc:inih libzstd-dev=pc:libzstd
 # make check adds what the tests use: a test skips only for what the
 # machine cannot do, never for a package missing here.
 CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
@@ -53,7 +54,8 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
 BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top \
-	strace=cmd:strace
+	strace=cmd:strace \
+	atop=cmd:atop
 FUZZ_DEPS = clang=cmd:clang
 
 # The core's folders name the steps of the data flow (HACKING.md); each is
@@ -154,13 +156,19 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/standalone.o $(LIB)
 
 # libFuzzer runs (clang), FUZZ_SECONDS each, seeded by the committed
 # corpus; new inputs and crashes land in $(BUILD)/fuzz/ to be merged by hand.
+# fuzz_rec reads whole recordings and writes them with the --once writers:
+# it is built with the whole core.
 fuzz: fuzz-deps
 	@mkdir -p $(BUILD)/fuzz
 	@for n in $(FUZZ_NAMES); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 $(CORE_INC) \
+		srcs="src/proc/kparse.c src/proc/pevents.c src/out/escape.c src/proc/meters.c src/proc/pinspect.c src/proc/procfs.c"; \
+		libs=; \
+		if [ $$n = rec ]; then srcs="$(CORE_SRC)"; libs="$(CORE_LIBS)"; fi; \
+		clang -std=c11 -D_GNU_SOURCE -DZT_VERSION='"fuzz"' -g -O1 \
+		    $(CORE_INC) $(CORE_CFLAGS) \
 		    -fsanitize=fuzzer,address,undefined \
 		    -o $(BUILD)/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-		    src/proc/kparse.c src/proc/pevents.c src/out/escape.c || exit 1; \
+		    $$srcs $$libs || exit 1; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
 		mkdir -p $(BUILD)/fuzz/new_$$n; \
 		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
@@ -173,6 +181,13 @@ fuzz: fuzz-deps
 $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# A long recording made at once, and the time to open it and seek to its
+# end (make bench).
+$(BUILD)/bench/recgen: tests/bench/recgen.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) \
+		$(LDLIBS)
 
 # libproc2 alone, through the adapter.
 $(BUILD)/bench/lp2floor: tests/bench/lp2floor.c $(LIB)
@@ -221,8 +236,10 @@ stress: check-deps
 		ZT_TESTS="churn robust" ZT_UNIT=0 ZT_TIMEOUT=1800 \
 		BUILD=$(BUILD) $(BUILD)/helpers/subreaper tests/run.sh
 
-# Side-by-side ratios against the floor, ps, pstree, top and htop;
-# BENCH_SCALE=50000 for the large case. See tests/bench/bench.sh.
+# Side-by-side ratios against the floor, ps, pstree, top and htop, the
+# recorder against htop and atop (tests/bench/bench_rec.sh), and the
+# process table's memory; BENCH_SCALE=50000 for the large case,
+# BENCH_ONLY=table for the table's memory alone. See tests/bench/bench.sh.
 bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN) \
 		$(BUILD)/helpers/subreaper
@@ -236,12 +253,13 @@ asan: check-deps
 		-fno-sanitize-recover=all"
 
 # ThreadSanitizer (the scanner is a thread of its own): the unit tests and
-# the view's scripts, in build-tsan. Outside make check. Two unit tests
+# the view's scripts (record_key: the scanner thread writes the w key's
+# recording), in build-tsan. Outside make check. Two unit tests
 # are left out: test_zombie_live counts the threads of children it forks
 # (TSan's runtime adds one), and test_ptreap's forked child that must
 # become a zombie did not within 20 s under TSan (not a race report).
 TSAN_CFLAGS ?= -O1 -g
-TSAN_TESTS ?= view keys search signals
+TSAN_TESTS ?= view keys search signals record_key
 tsan: check-deps
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $$TSAN_OPTIONS" \
 		$(MAKE) --no-print-directory test BUILD=build-tsan \

@@ -13,6 +13,8 @@ ZT=${ZT:-$BUILD/zombietop}
 HELPERS=${HELPERS:-$BUILD/helpers}
 T_TMP=$(mktemp -d /tmp/zt-test.XXXXXX)
 chmod 755 "$T_TMP"
+# The view's setup file (F2) is the test's own, never the user's.
+export XDG_CONFIG_HOME=$T_TMP/config
 T_PIDS=""
 T_FAILED=0
 

@@ -2,6 +2,8 @@
 /* The option table and its parser. Options follow htop where they overlap
  * (-d tenths of a second, -p, -u); long forms exist for every option. */
 #include "cli.h"
+#include "cli_args.h"
+#include "conf.h"
 #include "lab.h"
 #include "sigact.h"
 
@@ -38,6 +40,12 @@ enum {
 	OPT_NO_EVENTS,
 	OPT_LINGER,
 	OPT_VERBOSE,
+	OPT_RECORD,
+	OPT_MAX_SIZE,
+	OPT_REPLAY,
+	OPT_AT,
+	OPT_NO_METERS,
+	OPT_COLUMNS,
 };
 
 struct cli_opt {
@@ -67,6 +75,11 @@ static const struct cli_opt opt_table[] = {
         "ASCII tree lines and escapes, whatever the locale"},
     {{"monochrome", no_argument, NULL, 'C'}, NULL,
         "monochrome scheme: attributes and badges, no colours"},
+    {{"no-meters", no_argument, NULL, OPT_NO_METERS}, NULL,
+        "no CPU, Mem and Swp meters in the view's header"},
+    {{"columns", required_argument, NULL, OPT_COLUMNS}, "COL[,COL...]",
+        "the view's columns in order, of PID PPID USER S EXIT AGE START "
+        "TTY NLWP CPU% MEM IO_R IO_W (COMMAND is last)"},
     {{"list-keys", no_argument, NULL, OPT_LIST_KEYS}, NULL,
         "list the keys of the interactive view and exit"},
     {{"bench-refresh", required_argument, NULL, OPT_BENCH}, "N",
@@ -95,6 +108,17 @@ static const struct cli_opt opt_table[] = {
         "(default 1)"},
     {{"no-events", no_argument, NULL, OPT_NO_EVENTS}, NULL,
         "scans only: do not listen to the kernel's process events"},
+    {{"record", required_argument, NULL, OPT_RECORD}, "FILE",
+        "record the process timeline into FILE (no terminal) until "
+        "SIGINT or SIGTERM; with --demo, a lab session"},
+    {{"max-size", required_argument, NULL, OPT_MAX_SIZE}, "SIZE",
+        "with --record: rotate FILE to FILE.1 at SIZE bytes (K, M, G)"},
+    {{"replay", required_argument, NULL, OPT_REPLAY}, "FILE",
+        "with --once: the recorded snapshot; with --watch: the recorded "
+        "events"},
+    {{"at", required_argument, NULL, OPT_AT}, "TIME",
+        "with --replay --once: ISO 8601, +SECONDS from the start, "
+        "-SECONDS from the end (default: the end)"},
     {{"check", no_argument, NULL, OPT_CHECK}, NULL,
         "one Nagios-style status line (exit 0-3)"},
     {{"warn", required_argument, NULL, OPT_WARN}, "N",
@@ -134,65 +158,13 @@ cli_usage(FILE *f)
 		    o->arg ? o->arg : "");
 		fprintf(f, "  %-28s %s\n", left, o->help);
 	}
+	fprintf(f, "\nThe view's setup (F2) is saved to "
+	           "$XDG_CONFIG_HOME/zombietop/zombietoprc\n(~/.config/... "
+	           "when unset); the options above win over it.\n");
 	fprintf(f, "\nlab scenarios (--demo=NAME,...):\n");
 	for (int i = 0; i < LAB_COUNT; i++)
 		fprintf(f, "  %-16s %s\n", lab_scenarios[i].name,
 		    lab_scenarios[i].summary);
-}
-
-static int
-parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int
-parse_pids(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char *copy = strdup(arg), *save = NULL, *tok;
-	int rc = 0;
-	long v;
-
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && rc == 0;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (parse_int(tok, 1, INT_MAX, &v) < 0) {
-			snprintf(err, errsize, "invalid PID '%s'", tok);
-			rc = -EINVAL;
-		} else if (o->npids == CLI_MAX_PIDS) {
-			snprintf(err, errsize, "at most %d PIDs", CLI_MAX_PIDS);
-			rc = -EINVAL;
-		} else {
-			o->pids[o->npids++] = (pid_t)v;
-		}
-	}
-	free(copy);
-	return rc;
-}
-
-static int
-parse_demo(const char *arg, struct cli_opts *o, char *err, size_t errsize)
-{
-	char bad[32];
-	unsigned mask;
-
-	if (lab_parse_names(arg, &mask, bad, sizeof(bad)) < 0) {
-		snprintf(err, errsize, "unknown lab scenario '%s' (see --help)",
-		    bad);
-		return -EINVAL;
-	}
-	o->demo = true;
-	o->demo_mask |= mask;
-	return 0;
 }
 
 /* The numeric options of --check and --prometheus. */
@@ -207,7 +179,7 @@ parse_number(
 	long hi = c == OPT_INTERVAL ? 86400 : INT_MAX;
 	long v;
 
-	if (parse_int(arg, 1, hi, &v) < 0) {
+	if (cli_arg_int(arg, 1, hi, &v) < 0) {
 		snprintf(err, errsize, "invalid %s '%s': a whole number, 1-%ld",
 		    name, arg, hi);
 		return -EINVAL;
@@ -232,7 +204,7 @@ parse_reap(
 	char *end;
 	long v;
 
-	if (c == OPT_REAP && parse_int(arg, 1, INT_MAX, &v) == 0) {
+	if (c == OPT_REAP && cli_arg_int(arg, 1, INT_MAX, &v) == 0) {
 		o->reap = (pid_t)v;
 		return 0;
 	}
@@ -266,6 +238,36 @@ parse_reap(
 	    : c == OPT_TIMEOUT || c == OPT_LINGER ? ": seconds, 0-3600"
 	                                          : "");
 	return -EINVAL;
+}
+
+/* --record and --replay: their own options, and the modes they go with. */
+static int
+check_record(const struct cli_opts *o, char *err, size_t errsize)
+{
+	const char *msg = NULL;
+
+	if (o->max_size && !o->record)
+		msg = "--max-size needs --record";
+	else if (o->at && !(o->replay && o->once))
+		msg = "--at needs --replay and --once";
+	else if (o->record && o->replay)
+		msg = "--record and --replay are separate runs";
+	else if (o->record && (o->once || o->watch || o->reap || o->check ||
+	                          o->prometheus || o->bench_refresh ||
+	                          o->npids || o->user || o->zombies_only))
+		msg = "--record records every process: no --once, --watch, "
+		      "--reap, --check, --prometheus, -p, -u or --zombies with "
+		      "it";
+	else if (o->replay && !o->once && !o->watch)
+		msg = "--replay needs --once or --watch (the view's replay is "
+		      "not there yet)";
+	else if (o->replay && (o->demo || o->reap || o->check || o->prometheus))
+		msg = "--replay goes with --once or --watch only";
+	if (msg) {
+		snprintf(err, errsize, "%s", msg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int
@@ -326,6 +328,11 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case 'C':
 		o->monochrome = true;
 		break;
+	case OPT_NO_METERS:
+		o->no_meters = true;
+		break;
+	case OPT_COLUMNS:
+		return cli_arg_columns(arg, o, err, errsize);
 	case OPT_LIST_KEYS:
 		o->list_keys = true;
 		break;
@@ -352,6 +359,17 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_VERBOSE:
 		o->verbose = true;
 		break;
+	case OPT_RECORD:
+		o->record = arg;
+		break;
+	case OPT_MAX_SIZE:
+		return cli_arg_size(arg, o, err, errsize);
+	case OPT_REPLAY:
+		o->replay = arg;
+		break;
+	case OPT_AT:
+		o->at = arg;
+		break;
 	case 'h':
 		o->help = true;
 		break;
@@ -362,16 +380,16 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		o->user = arg;
 		break;
 	case 'p':
-		return parse_pids(arg, o, err, errsize);
+		return cli_arg_pids(arg, o, err, errsize);
 	case OPT_BENCH:
-		if (parse_int(arg, 1, 1000000, &v) < 0) {
+		if (cli_arg_int(arg, 1, 1000000, &v) < 0) {
 			snprintf(err, errsize, "invalid count '%s'", arg);
 			return -EINVAL;
 		}
 		o->bench_refresh = (int)v;
 		break;
 	case OPT_DEMO:
-		return parse_demo(arg, o, err, errsize);
+		return cli_arg_demo(arg, o, err, errsize);
 	case OPT_HOLD:
 		o->hold = true;
 		break;
@@ -387,13 +405,14 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 	case OPT_INTERVAL:
 		return parse_number(c, arg, o, err, errsize);
 	case 'd':
-		if (parse_int(arg, 1, 36000, &v) < 0) {
+		if (cli_arg_int(arg, 1, 36000, &v) < 0) {
 			snprintf(err, errsize,
 			    "invalid delay '%s': tenths of a second, 1-36000",
 			    arg);
 			return -EINVAL;
 		}
 		o->delay = (int)v;
+		o->delay_given = true;
 		break;
 	default:
 		snprintf(err, errsize, "unknown option (see --help)");
@@ -474,7 +493,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 		snprintf(err, errsize, "--hold needs --demo and --once");
 		return -EINVAL;
 	}
-	if ((rc = check_modes(o, err, errsize)) < 0)
+	if ((rc = check_modes(o, err, errsize)) < 0 ||
+	    (rc = check_record(o, err, errsize)) < 0)
 		return rc;
 	if (o->linger < 0)
 		o->linger = CLI_LINGER;

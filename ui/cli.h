@@ -10,15 +10,20 @@
 #include <sys/types.h>
 
 #define CLI_MAX_PIDS 64
+#define CLI_MAX_COLUMNS 16 /* more than conf.h's CONF_COL_COUNT */
 
 struct cli_opts {
 	bool once, json, ascii, no_color, zombies_only;
 	bool help, version;
-	bool monochrome, list_keys; /* -C; --list-keys */
+	bool monochrome, list_keys;     /* -C; --list-keys */
+	bool no_meters;                 /* --no-meters */
+	int show_cols[CLI_MAX_COLUMNS]; /* --columns: enum conf_column */
+	size_t nshow_cols;              /* 0: the defaults */
 	int bench_refresh;  /* --bench-refresh N: N refresh cycles, no output */
 	bool demo, hold;    /* --demo, --hold */
 	unsigned demo_mask; /* scenarios, 1 << enum lab_id */
 	int delay;          /* tenths of a second */
+	bool delay_given;   /* -d was given (it wins over the setup file) */
 	bool explain;       /* --explain: sentences under zombie parents */
 	pid_t pids[CLI_MAX_PIDS];
 	size_t npids;
@@ -36,6 +41,10 @@ struct cli_opts {
 	double linger;  /* --linger SECONDS: --watch reports unseen zombies
 	                   that lived longer (default CLI_LINGER) */
 	bool verbose;   /* --verbose: with --version, what this kernel allows */
+	const char *record; /* --record FILE, borrowed from argv */
+	long long max_size; /* --max-size bytes, 0: no rotation */
+	const char *replay; /* --replay FILE, borrowed from argv */
+	const char *at;     /* --at TIME (with --replay --once), borrowed */
 };
 
 /* --linger default: a zombie that lived under a second between two scans

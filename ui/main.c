@@ -12,6 +12,8 @@
 #include "watch.h"
 #include "prom_cli.h"
 #include "events_cli.h"
+#include "record.h"
+#include "replay.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -63,6 +65,10 @@ main(int argc, char **argv)
 		return nagios_run(&o);
 	if (o.prometheus)
 		return prom_cli_run(&o);
+	if (o.record)
+		return record_run(&o);
+	if (o.replay)
+		return replay_run(&o);
 	if (o.bench_refresh)
 		return bench_refresh(&o);
 	if (o.demo && o.once)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Shared by the view's thread and its scanner's: the first to need it
@@ -70,15 +71,17 @@ procfs_read(pid_t pid, const char *name, char *buf, size_t size)
 	return n;
 }
 
-/* Reads all of fd into a heap buffer that grows as needed (a status with
- * thousands of groups is 17 KB and more); NUL-terminated. */
+/* Reads all of fd, up to max bytes (0: no limit), into a heap buffer
+ * that grows as needed (a status with thousands of groups is 17 KB and
+ * more); NUL-terminated. *cut tells whether bytes were left unread. */
 static ssize_t
-read_fd_all(int fd, char **out)
+read_fd_max(int fd, size_t max, char **out, bool *cut)
 {
 	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap), *nb;
+	char *buf = malloc(cap), *nb, probe;
 	ssize_t n;
 
+	*cut = false;
 	if (!buf)
 		return -ENOMEM;
 	while ((n = read(fd, buf + len, cap - len - 1)) != 0) {
@@ -90,6 +93,11 @@ read_fd_all(int fd, char **out)
 			return n;
 		}
 		len += (size_t)n;
+		if (max && len >= max) {
+			*cut = len > max || read(fd, &probe, 1) > 0;
+			len = max;
+			break;
+		}
 		if (cap - len < 2) {
 			if (!(nb = realloc(buf, cap * 2))) {
 				free(buf);
@@ -102,6 +110,14 @@ read_fd_all(int fd, char **out)
 	buf[len] = '\0';
 	*out = buf;
 	return (ssize_t)len;
+}
+
+static ssize_t
+read_fd_all(int fd, char **out)
+{
+	bool cut;
+
+	return read_fd_max(fd, 0, out, &cut);
 }
 
 ssize_t
@@ -204,8 +220,10 @@ procfs_may_inspect(pid_t pid)
 	return errno == EPERM ? -EACCES : -errno;
 }
 
-ssize_t
-procfs_tasks(pid_t pid, pid_t *tids, size_t max)
+/* The numeric names in /proc/PID/DIR (task, fd): at most max stored,
+ * *total counts them all. Returns how many were stored or -errno. */
+static ssize_t
+list_numeric(pid_t pid, const char *sub, long *out, size_t max, size_t *total)
 {
 	char path[64];
 	struct dirent *e;
@@ -213,9 +231,10 @@ procfs_tasks(pid_t pid, pid_t *tids, size_t max)
 	DIR *d;
 	int dir = proc_dir(), fd;
 
+	*total = 0;
 	if (dir < 0)
 		return -errno;
-	snprintf(path, sizeof(path), "%d/task", (int)pid);
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, sub);
 	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -224,14 +243,95 @@ procfs_tasks(pid_t pid, pid_t *tids, size_t max)
 		close(fd);
 		return -errno;
 	}
-	while (n < max && (e = readdir(d)) != NULL) {
-		long v = strtol(e->d_name, NULL, 10);
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(e->d_name, &end, 10);
 
-		if (v > 0)
-			tids[n++] = (pid_t)v;
+		if (*end != '\0' || end == e->d_name || v < 0)
+			continue;
+		if (n < max)
+			out[n++] = v;
+		(*total)++;
 	}
 	closedir(d);
 	return (ssize_t)n;
+}
+
+ssize_t
+procfs_tasks(pid_t pid, pid_t *tids, size_t max)
+{
+	long *v = malloc((max ? max : 1) * sizeof(*v));
+	size_t total;
+	ssize_t n;
+
+	if (!v)
+		return -ENOMEM;
+	n = list_numeric(pid, "task", v, max, &total);
+	for (ssize_t i = 0; i < n; i++)
+		tids[i] = (pid_t)v[i];
+	free(v);
+	return n;
+}
+
+ssize_t
+procfs_fds(pid_t pid, int *fds, size_t max, size_t *total)
+{
+	long *v = malloc((max ? max : 1) * sizeof(*v));
+	ssize_t n;
+
+	if (!v)
+		return -ENOMEM;
+	n = list_numeric(pid, "fd", v, max, total);
+	for (ssize_t i = 0; i < n; i++)
+		fds[i] = (int)v[i];
+	free(v);
+	return n;
+}
+
+ssize_t
+procfs_read_max(
+    pid_t pid, const char *name, size_t max, char **out, bool *truncated)
+{
+	int fd = open_proc(pid, name);
+	ssize_t n;
+
+	*truncated = false;
+	if (fd < 0)
+		return fd;
+	n = read_fd_max(fd, max, out, truncated);
+	close(fd);
+	return n;
+}
+
+ssize_t
+procfs_readlink(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	int dir = proc_dir();
+	ssize_t n;
+
+	if (dir < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
+	n = readlinkat(dir, path, buf, size - 1);
+	if (n < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+int
+procfs_stat_target(pid_t pid, const char *name, struct stat *st)
+{
+	char path[64];
+	int dir = proc_dir();
+
+	if (dir < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
+	if (fstatat(dir, path, st, 0) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return 0;
 }
 
 void

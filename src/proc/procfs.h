@@ -59,6 +59,25 @@ ssize_t procfs_cmdline(pid_t pid, char **out);
 /* THE reader of /proc/stat's scheduler totals (kparse_procs): tasks
  * runnable and in uninterruptible sleep now. 0 or -errno. */
 int procfs_sched(long *running, long *blocked);
+/* Reads /proc/PID/NAME up to max bytes into a NUL-terminated heap buffer
+ * *out (the caller's to free); *truncated when the file had more. For
+ * files a process controls the size of (environ). Length or -errno. */
+ssize_t procfs_read_max(
+    pid_t pid, const char *name, size_t max, char **out, bool *truncated);
+
+/* readlink of /proc/PID/NAME (fd/3), NUL-terminated, raw bytes; a target
+ * of size - 1 bytes may have been cut. Returns the length or -errno. */
+ssize_t procfs_readlink(pid_t pid, const char *name, char *buf, size_t size);
+
+struct stat;
+/* stat(2) of what /proc/PID/NAME points to (an open file's inode: its
+ * type, and st_nlink 0 once deleted). 0 or -errno. */
+int procfs_stat_target(pid_t pid, const char *name, struct stat *st);
+
+/* The open descriptors under /proc/PID/fd, at most max into fds (in
+ * directory order); *total counts them all. Stored count or -errno
+ * (-EACCES for another user's process). */
+ssize_t procfs_fds(pid_t pid, int *fds, size_t max, size_t *total);
 
 /* Drops the cached /proc directory fd without closing it: for a forked
  * child that closed its inherited descriptors. */

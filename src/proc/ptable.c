@@ -17,6 +17,7 @@
 /* The memory bound of ptable.h counts records of this size. */
 _Static_assert(sizeof(struct prec) <= PTABLE_RECORD_MAX,
     "a record outgrew the memory bound stated in ptable.h");
+_Static_assert(PR_PENDING < (1 << 16), "prec_flags outgrew prec.flags");
 
 /* In ns, not zclock's doubles: the offsets must keep the kernel's ns. */
 static int64_t
@@ -234,6 +235,7 @@ ptable_add(struct ptable *t, pid_t pid, uint64_t born_ns)
 	r->tasks_ns = born_ns;
 	r->tasks = 1;
 	r->exit_t = -1;
+	r->seen_t = -1;
 	idx_put(t, t->nrec++);
 	return r;
 }
@@ -330,6 +332,8 @@ life_of(const struct prec *r, struct ptable_life *l)
 	l->exit_exact = r->flags & PR_EXIT_EXACT;
 	l->seen_by_scan = r->flags & PR_SEEN;
 	l->exit_time = r->flags & PR_PREDATES ? -1 : r->exit_t;
+	l->seen_time = r->seen_t;
+	l->seen_ppid = r->seen_t < 0 ? 0 : r->seen_ppid;
 }
 
 void
@@ -373,6 +377,24 @@ ptable_exit_time(struct ptable *t, pid_t pid, unsigned long long start_ticks)
 	}
 	pthread_mutex_unlock(&t->lock);
 	return a;
+}
+
+int
+ptable_zombie_seen(struct ptable *t, pid_t pid, unsigned long long start_ticks,
+    double *when, pid_t *ppid)
+{
+	const struct prec *r;
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&t->lock);
+	r = ptable_find(t, pid);
+	if (r && ptable_rec_is(r, start_ticks) && r->seen_t >= 0) {
+		*when = r->seen_t;
+		*ppid = r->seen_ppid;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return rc;
 }
 
 struct ptable_age

@@ -20,18 +20,18 @@
  * refused and counted in ptable_info.refused): the dense record array
  * holds at most that many records of PTABLE_RECORD_MAX bytes, and the pid
  * index at most twice as many 4-byte slots. So the table takes at most
- *   262144 x 120 = 30 MiB of records
+ *   262144 x 128 = 32 MiB of records
  *   + 524288 x 4 = 2 MiB of index
- *   + PTABLE_RING x sizeof(struct ptable_life) (80) = 320 KiB of lives
+ *   + PTABLE_RING x sizeof(struct ptable_life) (96) = 384 KiB of lives
  *   + the reap statistics (reapstat.h: under 4 MiB),
- * about 37 MiB in all. Records of gone processes are swept at each scan,
+ * about 39 MiB in all. Records of gone processes are swept at each scan,
  * so they number the live processes plus those gone since the last scan:
  * 50,000 processes with 1,000 exits a second, scanned every 2 s, take
- * 8.4 MiB (test_ptable_load measures it; ptable_info.bytes says what is
- * allocated). */
+ * about 9 MiB (test_ptable_load measures it; ptable_info.bytes says what
+ * is allocated). */
 #define PTABLE_MAX_RECORDS (1u << 18)
 #define PTABLE_RING 4096
-#define PTABLE_RECORD_MAX 120 /* bytes of a record (LP64) */
+#define PTABLE_RECORD_MAX 128 /* bytes of a record (LP64) */
 
 struct ptable;
 
@@ -76,6 +76,14 @@ struct ptable_age ptable_zombie_age(
 struct ptable_age ptable_exit_time(
     struct ptable *t, pid_t pid, unsigned long long start_ticks);
 
+/* The first scan that showed zombie (pid, start): its time (epoch s, the
+ * snap_time of that scan) in *when and the parent it showed in *ppid.
+ * What --watch's zombie_reaped measures `after` and `by_new_parent` from.
+ * 0, or -ENOENT when the table holds no such process or no scan showed
+ * it a zombie. */
+int ptable_zombie_seen(struct ptable *t, pid_t pid,
+    unsigned long long start_ticks, double *when, pid_t *ppid);
+
 /* A finished zombie life (exit then reap), for --watch and statistics. */
 struct ptable_life {
 	pid_t pid, ppid;
@@ -86,6 +94,9 @@ struct ptable_life {
 	bool exit_known, exit_exact, reap_exact, seen_by_scan;
 	double exit_time, reap_time; /* epoch seconds; exit_time < 0:
 	                                unknown (a zombie older than us) */
+	double seen_time; /* the first scan that showed it a zombie (epoch
+	                     s, as ptable_zombie_seen); < 0: none did */
+	pid_t seen_ppid;  /* its parent in that scan; 0 when none */
 };
 /* Lives finished since the last call (a bounded ring of PTABLE_RING; when
  * full the oldest are overwritten): up to n copied out, oldest first.
@@ -99,6 +110,22 @@ size_t ptable_take_lives(
  * entry the last scan did not show, or whose pid now has another start,
  * reads 0. out holds s->n entries. One lock, no /proc read. */
 void ptable_cpu(struct ptable *t, const struct snap *s, double *out);
+
+/* The view's flags on a process, kept in its record: they end with it
+ * (the sweep of a gone process, or its pid taken by a new one). */
+enum ptable_vflag {
+	PTABLE_COLLAPSED = 1 << 0, /* its subtree is folded */
+	PTABLE_TAGGED = 1 << 1,    /* an action covers it */
+};
+/* Sets (on) or clears bits for process (pid, start): 0, or -ENOENT when
+ * the table holds no such process (swept, or refused at the cap). */
+int ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
+    unsigned bits, bool on);
+/* Clears bits on every process. */
+void ptable_vflag_clear_all(struct ptable *t, unsigned bits);
+/* The flags of each entry of s, the table's last scan (0 for an entry the
+ * table does not hold); out holds s->n entries. One lock. */
+void ptable_vflags(struct ptable *t, const struct snap *s, unsigned char *out);
 
 struct ptable_info {
 	bool events;     /* false until ptable_set_events(t, true, ...) */

@@ -39,11 +39,15 @@ struct prec {
 	double exit_t;     /* epoch seconds; < 0 unknown */
 	uint32_t gen;      /* the last scan that showed it */
 	int exit_raw;
-	int tasks; /* threads, the leader included (stat field 20) */
-	unsigned flags;
+	int tasks;      /* threads, the leader included (stat field 20) */
+	uint16_t flags; /* enum prec_flags */
+	uint8_t vflags; /* enum ptable_vflag: the view's, kept for it */
 	char comm[16], parent_comm[16]; /* raw, NUL-terminated; "" unknown */
 	unsigned long long cpu_ticks;   /* utime + stime at the scan gen */
-	float cpu_pct; /* % of one CPU between the scan before gen and gen */
+	float cpu_pct;   /* % of one CPU between the scan before gen and gen */
+	pid_t seen_ppid; /* its parent at that first sighting */
+	double seen_t;   /* epoch s of the first scan that showed it a
+	                    zombie (snap_time); < 0: none did */
 };
 
 struct ptable {

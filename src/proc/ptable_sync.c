@@ -95,6 +95,7 @@ ev_exec(struct ptable *t, const struct pev *ev)
 	r->flags &= ~(PR_LEADER_EXITED | PR_EXIT_EXACT | PR_EXIT_KNOWN);
 	r->exit_ns = 0;
 	r->exit_t = -1;
+	r->seen_t = -1;
 	r->tasks = 1;
 	r->tasks_ns = ev->ts_ns;
 	return 0;
@@ -254,6 +255,10 @@ struct scan_ctx {
 static void
 scan_zombie(struct prec *r, const struct snap_proc *p, const struct scan_ctx *c)
 {
+	if (r->seen_t < 0) { /* evwatch's first sighting, kept here */
+		r->seen_t = c->t;
+		r->seen_ppid = p->ppid;
+	}
 	if (!(r->flags & PR_EXIT_KNOWN) && (p->flags & SPF_EXIT_KNOWN)) {
 		r->exit_raw = p->exit_raw;
 		r->flags |= PR_EXIT_KNOWN;

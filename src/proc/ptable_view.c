@@ -2,8 +2,12 @@
 /* What the view keeps in the process table's records: each process's CPU%
  * from its tick delta between two scans, computed on the scanner's thread
  * when the scan reconciles the table, so that the view reads it with one
- * call per refresh instead of matching snapshots itself. */
+ * call per refresh instead of matching snapshots itself; and the view's
+ * flags on a process (collapsed, tagged), which go with its record when
+ * the sweep ends it, so a reused pid never inherits them. */
 #include "ptable_int.h"
+
+#include <errno.h>
 
 void
 ptable_rec_cpu(
@@ -37,6 +41,49 @@ ptable_cpu(struct ptable *t, const struct snap *s, double *out)
 
 		out[i] = r && r->gen == t->gen && r->start == p->start_ticks
 		             ? (double)r->cpu_pct
+		             : 0;
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+int
+ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
+    unsigned bits, bool on)
+{
+	struct prec *r;
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&t->lock);
+	r = ptable_find(t, pid);
+	/* A zombie reaped since the scan is still on screen: it may be
+	 * marked as before; its record and marks go at the next sweep. */
+	if (r && ptable_rec_is(r, start)) {
+		r->vflags = on ? r->vflags | bits : r->vflags & ~bits;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return rc;
+}
+
+void
+ptable_vflag_clear_all(struct ptable *t, unsigned bits)
+{
+	pthread_mutex_lock(&t->lock);
+	for (size_t k = 0; k < t->nrec; k++)
+		t->rec[k].vflags &= ~bits;
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+ptable_vflags(struct ptable *t, const struct snap *s, unsigned char *out)
+{
+	pthread_mutex_lock(&t->lock);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct snap_proc *p = &s->procs[i];
+		const struct prec *r = ptable_find(t, p->pid);
+
+		out[i] = r && r->start == p->start_ticks
+		             ? (unsigned char)r->vflags
 		             : 0;
 	}
 	pthread_mutex_unlock(&t->lock);

@@ -180,6 +180,10 @@ snap_count(const struct snap *s, struct snap_counts *out)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct snap_proc *p = &s->procs[i];
 
+		if (p->flags & SPF_THREAD) { /* H: threads are no tasks */
+			out->processes--;
+			continue;
+		}
 		switch (p->state) {
 		case 'R':
 			out->running++;

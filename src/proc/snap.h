@@ -18,6 +18,8 @@ enum snap_proc_flags {
 	SPF_NEW = 1 << 4,         /* not in the previous snapshot */
 	SPF_STALE = 1 << 5,       /* a partial refresh did not read it: state,
 	                             CPU ticks and memory are of an older read */
+	SPF_THREAD = 1 << 6,      /* a thread (H): pid is its TID, ppid
+	                             its process (snap_threads) */
 };
 
 struct snap_proc {

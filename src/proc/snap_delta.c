@@ -319,7 +319,8 @@ snap_delta_run(struct snap_delta *d, struct snap_reader *r,
 {
 	int rc;
 
-	if (d->full || !prev) {
+	/* H turned on since the plan: threads come only from full scans. */
+	if (d->full || !prev || snap_reader_threads(r)) {
 		rc = snap_reader_scan(r, prev, out);
 		d->fulls += rc == 0;
 		return rc;

@@ -8,8 +8,10 @@
 #include "kparse.h"
 #include "lp2.h"
 #include "procfs.h"
+#include "snap_threads.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,8 @@ struct snap_reader {
 	bool privileged;
 	double boot_time;
 	long hz, page_kb;
-	pid_t reread_after; /* where the next window of rereads starts */
+	pid_t reread_after;  /* where the next window of rereads starts */
+	atomic_bool threads; /* H: add user threads (snap_threads) */
 };
 
 struct scan_ctx {
@@ -452,6 +455,8 @@ snap_reader_scan(
 		snap_sort(c.s);
 		read_cmdlines(&c);
 	}
+	if (rc >= 0 && c.err == 0 && atomic_load(&r->threads))
+		c.err = snap_threads_add(c.s);
 	free(c.argv_pids);
 	free(c.reread);
 	if (rc < 0 || c.err) {
@@ -464,6 +469,18 @@ snap_reader_scan(
 	}
 	*out = c.s;
 	return 0;
+}
+
+void
+snap_reader_set_threads(struct snap_reader *r, bool on)
+{
+	atomic_store(&r->threads, on);
+}
+
+bool
+snap_reader_threads(const struct snap_reader *r)
+{
+	return atomic_load(&r->threads);
 }
 
 int

@@ -5,6 +5,8 @@
 #ifndef ZT_SNAP_READER_H
 #define ZT_SNAP_READER_H
 
+#include <stdbool.h>
+
 #include "snap.h"
 
 struct snap_reader;
@@ -33,5 +35,9 @@ void snap_reader_meta(const struct snap_reader *r, struct snap *s);
 const char *snap_reader_user(struct snap_reader *r, uid_t uid, bool *known);
 long snap_reader_page_kb(const struct snap_reader *r);
 void snap_reader_check_exit(struct snap_proc *p);
+/* H: whether snapshots list user threads too (snap_threads). Either
+ * thread may call these; a scan under way reads the flag once. */
+void snap_reader_set_threads(struct snap_reader *r, bool on);
+bool snap_reader_threads(const struct snap_reader *r);
 
 #endif

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The view model. A refresh takes a snapshot, reconciles the process
- * table with it (which gives each process's CPU%), rebuilds the tree and
- * the shown rows, and carries selection and collapsed set over by (pid,
- * start time): a PID reused by a new process never inherits any of them. */
+ * table with it (which gives each process's CPU%, and keeps its collapsed
+ * and tagged flags), rebuilds the tree and the shown rows, and carries the
+ * selection over by (pid, start time): a PID reused by a new process
+ * never inherits any of them. */
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
 #include "view_delta.h"
+#include "view_mark.h"
 #include "view_rows.h"
 #include "view_time.h"
+#include "view_rec.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -61,7 +64,7 @@ const char *
 view_sort_name(enum ui_sort s)
 {
 	static const char *const names[UI_SORT_COUNT] = {"ZOMBIE", "PID",
-	    "USER", "S", "AGE", "THR", "CPU%", "MEM", "COMMAND", "REAP"};
+	    "USER", "S", "AGE", "NLWP", "CPU%", "MEM", "COMMAND", "REAP"};
 
 	return s < UI_SORT_COUNT ? names[s] : "?";
 }
@@ -86,6 +89,7 @@ after_scan(void *arg, const struct snap *s)
 	struct view *v = arg;
 	struct ptree_filter f = filter_of(v);
 
+	view_meters_scan(&v->meters);
 	v->next.rc = timeline_scan(&v->tl, s);
 	if (v->next.rc == 0 &&
 	    !(v->next.cpu = malloc((s->n ? s->n : 1) * sizeof(double))))
@@ -97,6 +101,10 @@ after_scan(void *arg, const struct snap *s)
 	if (v->next.rc == 0)
 		v->next.rc =
 		    zombie_analyze(v->next.tree, v->tl.table, &v->next.report);
+	if (v->next.rc == 0) /* v->snap is the scan's prev, still ours */
+		view_rec_frame(
+		    v->rec, v->snap, s, &v->next.report, v->tl.table);
+	view_io_scan(&v->io, v->next.rc == 0 ? v->next.tree : NULL);
 }
 
 static void
@@ -121,7 +129,8 @@ view_new(const struct view_opts *o, struct view **out)
 	v->opts = *o;
 	if ((rc = snap_reader_new(&v->reader)) < 0 ||
 	    (rc = scanner_new(v->reader, &v->scanner)) < 0 ||
-	    (rc = timeline_start(&v->tl, o->events)) < 0) {
+	    (rc = timeline_start(&v->tl, o->events)) < 0 ||
+	    (rc = view_rec_new(&v->rec)) < 0) {
 		view_free(v);
 		return rc;
 	}
@@ -138,7 +147,10 @@ view_free(struct view *v)
 	if (!v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
+	view_rec_free(v->rec);    /* closes a recording: synced */
 	next_done(v);
+	view_meters_done(&v->meters);
+	view_io_done(&v->io);
 	ptree_free(v->tree);
 	zombie_report_done(&v->report);
 	snap_free(v->snap);
@@ -153,7 +165,7 @@ view_free(struct view *v)
 	free(v->reap);
 	timeline_stop(&v->tl);
 	snap_delta_done(&v->delta);
-	free(v->collapsed);
+	free(v->vflags);
 	free(v);
 }
 
@@ -163,52 +175,6 @@ in_snap(const struct snap *s, struct ui_ident id)
 	const struct snap_proc *p = snap_find(s, id.pid);
 
 	return p && p->start_ticks == id.start;
-}
-
-static void
-prune_collapsed(struct view *v)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (in_snap(v->snap, v->collapsed[i]))
-			v->collapsed[k++] = v->collapsed[i];
-	v->ncollapsed = k;
-}
-
-bool
-view_is_collapsed(const struct view *v, const struct snap_proc *p)
-{
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ui_ident_eq(v->collapsed[i], ui_ident_of(p)))
-			return true;
-	return false;
-}
-
-static void
-uncollapse(struct view *v, struct ui_ident id)
-{
-	for (size_t i = 0; i < v->ncollapsed; i++)
-		if (ui_ident_eq(v->collapsed[i], id)) {
-			v->collapsed[i] = v->collapsed[--v->ncollapsed];
-			return;
-		}
-}
-
-static int
-add_collapsed(struct view *v, struct ui_ident id)
-{
-	if (v->ncollapsed == v->capcollapsed) {
-		size_t cap = v->capcollapsed ? v->capcollapsed * 2 : 16;
-		struct ui_ident *c = realloc(v->collapsed, cap * sizeof(*c));
-
-		if (!c)
-			return -ENOMEM;
-		v->collapsed = c;
-		v->capcollapsed = cap;
-	}
-	v->collapsed[v->ncollapsed++] = id;
-	return 0;
 }
 
 static long
@@ -296,7 +262,7 @@ reveal(struct view *v)
 		const struct snap_proc *ap = &v->snap->procs[a];
 
 		if (view_is_collapsed(v, ap)) {
-			uncollapse(v, ui_ident_of(ap));
+			view_uncollapse(v, ap);
 			changed = true;
 		}
 	}
@@ -390,6 +356,9 @@ adopt(struct view *v, struct snap *s)
 	v->next.rc = 0;
 	snap_free(v->snap);
 	v->snap = s;
+	v->nvflags = 0; /* the old snapshot's, until view_mark_update */
+	view_meters_adopt(&v->meters);
+	view_io_adopt(&v->io);
 	if (rc < 0)
 		return rc;
 	v->prev_scan_time = v->scan_time;
@@ -400,7 +369,8 @@ adopt(struct view *v, struct snap *s)
 		return rc;
 	view_time_count(v);
 	snap_count(s, &v->counts);
-	prune_collapsed(v);
+	if ((rc = view_mark_update(v)) < 0) /* the sweep pruned the marks */
+		return rc;
 	return v->tree ? rows(v, near, nnear) : rebuild(v, near, nnear);
 }
 
@@ -476,25 +446,6 @@ void
 view_move(struct view *v, long delta)
 {
 	view_set_cursor(v, (long)v->cur + delta);
-}
-
-int
-view_set_collapsed(struct view *v, bool collapsed)
-{
-	const struct snap_proc *p = view_selected(v);
-
-	if (!p || collapsed == view_is_collapsed(v, p))
-		return 0;
-	if (collapsed)
-		return add_collapsed(v, ui_ident_of(p));
-	uncollapse(v, ui_ident_of(p));
-	return 0;
-}
-
-void
-view_expand_all(struct view *v)
-{
-	v->ncollapsed = 0;
 }
 
 bool

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive view's model: the current snapshot and tree, the rows on
  * screen after collapsing, filtering and sorting, and everything that must
- * survive a refresh (selection, collapsed set, follow), keyed by (pid,
- * start time), and the process table (CPU%, exit times of zombies, reap
- * statistics of parents) fed by kernel events. No curses here. */
+ * survive a refresh (selection, follow), keyed by (pid, start time), and
+ * the process table (CPU%, collapsed and tagged flags, exit times of
+ * zombies, reap statistics of parents) fed by kernel events. No curses here. */
 #ifndef ZT_VIEW_H
 #define ZT_VIEW_H
 
@@ -15,6 +15,8 @@
 #include "snap.h"
 #include "snap_delta.h"
 #include "timeline.h"
+#include "view_io.h"
+#include "view_meters.h"
 #include "zombie.h"
 
 /* What a key handler asks of the main loop: only the loop draws. */
@@ -79,6 +81,7 @@ struct view_opts {
 
 struct view_lab;
 struct view_reap;
+struct view_rec;
 
 struct view {
 	struct view_opts opts;
@@ -122,9 +125,10 @@ struct view {
 	/* Owned: full or partial refreshes (view_delta.c); the scanner's
 	 * thread reads it during a scan. */
 	struct snap_delta delta;
-	size_t shown;      /* rows the front end showed last: partial refreshes
-	                      read them (view_delta.c) */
-	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
+	size_t shown;         /* rows the front end showed last: partial
+	                         refreshes read them (view_delta.c) */
+	struct view_rec *rec; /* owned: the w key's recording (view_rec.c) */
+	double first_scan;    /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
 	 * before on_snap was called (the event log may use them), the ones
@@ -134,10 +138,12 @@ struct view {
 	size_t nlives, caplives, lives_first;
 	double zsec; /* zombie-seconds of the last refresh interval; < 0
 	                before the second scan */
-	struct view_reap *reap;     /* owned, per snap->procs entry: the worst-
-	                               reapers sort's keys (UI_SORT_REAP only) */
-	struct ui_ident *collapsed; /* owned */
-	size_t ncollapsed, capcollapsed;
+	struct view_reap *reap; /* owned, per snap->procs entry: the worst-
+	                           reapers sort's keys (UI_SORT_REAP only) */
+	/* Owned, per snap->procs entry: its enum ptable_vflag (collapsed,
+	 * tagged) as the process table keeps them; view_mark.c. */
+	unsigned char *vflags;
+	size_t nvflags;
 
 	size_t cur, top; /* cursor row, first row on screen */
 	struct ui_ident sel;
@@ -152,6 +158,8 @@ struct view {
 	char filter[UI_TEXT_MAX]; /* active filter, "" for none */
 
 	double scan_time, prev_scan_time; /* CLOCK_REALTIME seconds */
+	struct view_meters meters; /* owned: the header's CPU, Mem, Swp */
+	struct view_io io;         /* owned: the IO_R / IO_W columns' rates */
 
 	/* Called by each refresh with the old and the new snapshot, before
 	 * the old one is freed (its strings have moved to the new one). */
@@ -200,8 +208,9 @@ const struct ptree_node *view_node(const struct view *v, size_t r);
 void view_set_cursor(struct view *v, long row);
 void view_move(struct view *v, long delta);
 
-/* Collapsing works on the selected row (0 or -ENOMEM); expand_all clears
- * the set. */
+/* Collapsing works on the selected row (0, or -ENOENT when the process
+ * table holds no such process); expand_all clears every fold. The flags
+ * live in the table's records (view_mark.c, which also has tags). */
 int view_set_collapsed(struct view *v, bool collapsed);
 bool view_is_collapsed(const struct view *v, const struct snap_proc *p);
 void view_expand_all(struct view *v);

@@ -8,11 +8,12 @@
 #include <stdlib.h>
 
 /* A sort or filter over every process's current values: a partial
- * refresh would order or match rows by old reads. */
+ * refresh would order or match rows by old reads. H: threads come only
+ * from a full scan (snap_threads). */
 static bool
 needs_all(const struct view *v)
 {
-	if (v->opts.by_uid || v->filter[0])
+	if (v->opts.by_uid || v->filter[0] || snap_reader_threads(v->reader))
 		return true;
 	return v->list_mode &&
 	       (v->sort == UI_SORT_CPU || v->sort == UI_SORT_MEM ||

@@ -6,7 +6,9 @@
 # Ratios are the result; absolute times depend on the machine.
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
-# TUI_ROUNDS (3 alternating windows per view).
+# TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
+# process table's memory at the load, then stop), BENCH_ONLY=zombies (only
+# the header's zombie check, tests/bench/bench_zcheck.sh).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -58,12 +60,31 @@ for _ in $(seq 600); do grep -q ready "$TMP/load.out" 2>/dev/null && break; slee
 NPROC=$(find /proc -maxdepth 1 -name "[0-9]*" 2>/dev/null | wc -l)
 echo "processes on the machine: $NPROC"
 
+# 0: the process table's memory at this load (ptable_info.bytes after the
+# view's refreshes: records, index, ring of lives, reap statistics), from
+# --bench-refresh's "process table:" line. The refresh rounds below give
+# it again; BENCH_ONLY=table measures it alone.
+table_line() { awk '/^process table:/ { print $3, $5 }' "$1" | tail -1; }
+if [ "${BENCH_ONLY:-}" = table ]; then
+	"$ZT" --bench-refresh 3 2>"$TMP/err" >/dev/null
+	read -r TREC TBYTES < <(table_line "$TMP/err")
+	awk -v n="$NPROC" -v r="$TREC" -v b="$TBYTES" 'BEGIN { printf "process table at %d processes: %d records, %d bytes (%.2f MiB, %.0f bytes a record)\n", n, r, b, b / 1048576, b / (r > 0 ? r : 1) }'
+	exit 0
+fi
+if [ "${BENCH_ONLY:-}" = zombies ]; then
+	tmux -L "$SOCK" -f /dev/null start-server \; set -g exit-empty off
+	. tests/bench/bench_zcheck.sh
+	echo "header zombies = ps within one refresh: $ZVERDICT ($ZOK of $ZCHECKS)"
+	[ "$ZVERDICT" = ok ]
+	exit
+fi
+
 # 1-2: CPU per refresh pass, alternating: the floor (one stat read per
 # process), libproc2 alone through our adapter (lp2floor), and zombietop's
 # scan + tree + analysis after its first refresh (which reads every command
 # line), as --bench-refresh measures it with getrusage, all threads.
 per_pass() { awk -v t="$1" -v n="$PASSES" 'BEGIN { printf "%.6f\n", t / n }'; }
-for f in floor lp2 zt zt_all worst block; do : >"$TMP/$f"; done
+for f in floor lp2 zt zt_all worst block table; do : >"$TMP/$f"; done
 for _ in $(seq "$ROUNDS"); do
 	per_pass "$(cpu "$B/floor" "$PASSES")" >>"$TMP/floor"
 	per_pass "$(cpu "$B/lp2floor" "$PASSES")" >>"$TMP/lp2"
@@ -72,11 +93,14 @@ for _ in $(seq "$ROUNDS"); do
 	awk '/steady refresh CPU/ { print $4 }' "$TMP/err" >>"$TMP/zt"
 	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
 	awk '/longest input block/ { print $4 }' "$TMP/err" >>"$TMP/block"
+	table_line "$TMP/err" >>"$TMP/table"
 done
 read -r PER_FLOOR FLOOR_SP < <(stats <"$TMP/floor")
 read -r PER_LP2 LP2_SP < <(stats <"$TMP/lp2")
 read -r PER_ZT ZTR_SP < <(stats <"$TMP/zt")
 read -r PER_ZT_ALL _ < <(stats <"$TMP/zt_all")
+read -r TREC TBYTES < <(sort -k2 -g "$TMP/table" | tail -1)
+TMIB=$(awk -v b="${TBYTES:-0}" 'BEGIN { printf "%.2f", b / 1048576 }')
 WORST=$(sort -g "$TMP/worst" | tail -1)
 BLOCK=$(sort -g "$TMP/block" | tail -1)
 
@@ -152,49 +176,8 @@ OPEN_FULL=$(awk '$3 == 1 { print $2 }' "$TMP/opens" | stats | awk '{ printf "%d"
 OPEN_BURST=$(awk -v b=$BURST_PASS '$1 == b { print $2 }' "$TMP/opens")
 OPEN_KINDS=$(grep refreshes: "$TMP/opens.err" | cut -d' ' -f2-)
 
-# 9: the header's zombie count against ps's while zombies come and go:
-# every 1.5 s a group of 20 zombies appears (children of a sleep that
-# never waits) and lives 2.2 s. ps samples the machine's count without
-# pause in the background; a check reads the header and passes when it
-# lies within the counts ps saw over the last 2.5 s (one refresh, the
-# scan, the draw and one ps run). Other sessions' zombies come and go too,
-# and ps's sampling can miss a short one: the bench fails when more than
-# one check in ten misses (a refresh that missed a group is off by 20).
-psz() { ps -eo stat=,nlwp= | awk '$1 ~ /^Z/ && $2 == 1 { n++ } END { print n + 0 }'; }
-ZCHECKS=${ZCHECKS:-40}
-tmux -L "$SOCK" new-session -d -s zc -x 100 -y 30 "$ZT -d 10"
-for _ in $(seq 100); do
-	tmux -L "$SOCK" capture-pane -p -t zc | grep -q "Zombies:" && break
-	sleep 0.1
-done
-sleep 2
-(for _ in $(seq $((ZCHECKS / 3 + 2))); do
-	sh -c 'for i in $(seq 20); do sleep 0 & done; exec sleep 2.2' &
-	sleep 1.5
-done; wait) &
-ZGEN=$!
-: >"$TMP/zc"
-(while :; do t=$(date +%s%3N); n=$(psz); echo "$t $n $(date +%s%3N)"; done >>"$TMP/zc") &
-ZSAMPLER=$!
-sleep 3
-ZOK=0 ZBAD=0
-for _ in $(seq "$ZCHECKS"); do
-	h=$(tmux -L "$SOCK" capture-pane -p -t zc | sed -n 's/.*Zombies: \([0-9]*\).*/\1/p' | head -1)
-	now=$(date +%s%3N)
-	sleep 1 # the ps run under way when the header was read ends
-	if awk -v h="$h" -v t="$now" '$1 >= t - 2500 && $3 <= t + 1000 {
-		if (lo == "" || $2 < lo) lo = $2; if (hi == "" || $2 > hi) hi = $2 }
-		END { exit !(h != "" && lo != "" && h + 0 >= lo && h + 0 <= hi) }' "$TMP/zc"; then
-		ZOK=$((ZOK + 1))
-	else
-		ZBAD=$((ZBAD + 1))
-		echo "zombie check: header ${h:-none}, ps $(awk -v t="$now" '$1 >= t - 2500 && $3 <= t + 1000 { printf "%s ", $2 }' "$TMP/zc")" >&2
-	fi
-done
-kill "$ZSAMPLER" 2>/dev/null
-wait "$ZGEN" "$ZSAMPLER" 2>/dev/null
-tmux -L "$SOCK" kill-session -t zc
-ZVERDICT=$([ $((ZBAD * 10)) -le "$ZCHECKS" ] && echo ok || echo FAILED)
+# 9: the header's zombie count against ps's (tests/bench/bench_zcheck.sh).
+. tests/bench/bench_zcheck.sh
 
 # 7: key latency, as a user feels it: a key opens the help screen and the
 # same key closes it, KEYS times each, at times unrelated to the refresh;
@@ -258,6 +241,7 @@ view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (ta
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    (target <= 0.1; $TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
+process table memory (ptable_info.bytes)  ${TMIB} MiB    (${TBYTES:-null} bytes, ${TREC:-null} records; the largest of the rounds)
 key latency via tmux, median / worst      ${KEY_MED} / ${KEY_MAX} ms    (htop ${HKEY_MED} / ${HKEY_MAX} ms; $KEY_N and $HKEY_N of $((2 * KEYS)) keys seen within 10 s)
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
@@ -283,9 +267,12 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson zcheck "$(jq -n --argjson a "$ZOK" --argjson b "$ZBAD" '{matched: $a, missed: $b}')" \
 	--argjson worst "${WORST:-null}" \
 	--argjson block "${BLOCK:-null}" \
+	--argjson tbytes "${TBYTES:-null}" --argjson trec "${TREC:-null}" \
 	--argjson keymed "${KEY_MED:-null}" --argjson keymax "${KEY_MAX:-null}" \
 	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
+# The recorder against htop and atop, on the same load.
+. tests/bench/bench_rec.sh
 [ "$ZVERDICT" = ok ] || { echo "bench: the header's zombie count missed ps's $ZBAD of $ZCHECKS times" >&2; exit 1; }

@@ -118,12 +118,19 @@ jq -r "select(.event == \"zombie_reaped\" and .reaper == $ZL) |
 n=$(grep -c . "$T_TMP/lives")
 assert "50 zombie_reaped events for its children ($n)" test "$n" = 50
 # From exit to reap: at most the child's clock to the parent's, at least
-# the parent's wakeup to its reap; 30 ms of slack on each side.
-assert "each lifetime_s exact and within 30 ms of the true wait" awk '
+# the parent's wakeup to its reap, 30 ms of slack below. The reap is seen
+# when the event thread wakes on the pidfd: on a machine busy enough to
+# hold that thread back, later (250 ms of slack above each one); the
+# median lifetime must still be within 30 ms of the median true wait.
+assert "each lifetime_s exact and within [-30 ms, +250 ms] of the true wait" awk '
     NR == FNR { hi[$1] = $2; lo[$1] = $3; next }
-    { if (!($1 in hi) || $3 != "true" || $2 > hi[$1] + 0.030 || $2 < lo[$1] - 0.030) {
+    { if (!($1 in hi) || $3 != "true" || $2 > hi[$1] + 0.250 || $2 < lo[$1] - 0.030) {
           print "# off:", $0, lo[$1], hi[$1]; bad = 1 } }
     END { exit bad }' "$T_TMP/truth" "$T_TMP/lives"
+mid() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+got_mid=$(cut -f2 "$T_TMP/lives" | mid)
+true_mid=$(awk '{ print $2 }' "$T_TMP/truth" | mid)
+assert "median lifetime_s $got_mid within 30 ms of the median true wait $true_mid" near "$got_mid" "$true_mid"
 # Exit times: ISO 8601 with milliseconds, against what each child wrote.
 jq -r "select(.event == \"zombie_appeared\" and .ppid == $ZL) |
     [.pid, (.exit_time[0:19] + \"Z\" | fromdateiso8601) + (.exit_time[20:23] | tonumber / 1000), .exit_exact] | @tsv" "$J" |

@@ -53,8 +53,9 @@ goto() {
 }
 
 # start_lab ARGS: zombietop ARGS; LAB_PIDS, LAB_PARENTS (their groups).
+# No meters: every lab row must fit on the 36 lines.
 start_lab() {
-	zt_start "$@" || return 1
+	zt_start "$@" --no-meters || return 1
 	SID=$(stat_rows | awk -v p="$ZT_PID" '$1 == p {print $4}')
 	LAB_PARENTS=$(stat_rows | awk -v p="$ZT_PID" '$2 == p && $6 ~ /^lab-/ {print $1}')
 	LAB_PIDS=$(lab_pids "$SID")

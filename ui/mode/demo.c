@@ -8,6 +8,7 @@
 #include "lab.h"
 #include "snap.h"
 #include "snap_reader.h"
+#include "stop.h"
 #include "wstatus.h"
 #include "zclock.h"
 
@@ -22,28 +23,12 @@
 #define DEMO_SETTLE_SECONDS 60
 #define DEMO_REAP_BATCH 16
 
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
 /* SIGINT, SIGTERM and SIGHUP end the demo through lab_stop instead of
  * leaving the lab to the death signals; no SA_RESTART, so poll wakes. */
 static void
 catch_stop_signals(void)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	stop_catch(STOP_HUP);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -98,7 +83,7 @@ settle(struct lab *lab, struct snap_reader *r, bool log, struct snap **out)
 		pending = lab_pending(lab, *out);
 		if (!pending)
 			return 0;
-		if (stop_requested || zclock_mono() > end) {
+		if (stop_signal() || zclock_mono() > end) {
 			report_pending(pending);
 			return 1;
 		}
@@ -115,7 +100,7 @@ hold(struct lab *lab)
 	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
 	char buf[512];
 
-	while (!stop_requested) {
+	while (!stop_signal()) {
 		int n;
 
 		reap(lab, true);
@@ -155,7 +140,7 @@ demo_once(const struct cli_opts *o)
 		if (rc > 0 && status == 0)
 			status = 1;
 		fflush(stdout);
-		if (o->hold && !stop_requested)
+		if (o->hold && !stop_signal())
 			hold(lab);
 	}
 	lab_free(lab);

@@ -15,8 +15,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-static void
-text_opts(const struct cli_opts *o, struct out_text_opts *t)
+void
+once_text_opts(const struct cli_opts *o, struct out_text_opts *t)
 {
 	struct winsize ws;
 	bool tty = isatty(STDOUT_FILENO);
@@ -42,7 +42,7 @@ write_tree(const struct cli_opts *o, const struct ptree *t)
 	if (o->json) {
 		rc = out_json_write_diag(stdout, t, &rep, NULL);
 	} else {
-		text_opts(o, &to);
+		once_text_opts(o, &to);
 		to.diag = &rep;
 		to.explain = o->explain;
 		rc = out_text_write(stdout, t, &to);

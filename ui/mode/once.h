@@ -14,6 +14,12 @@ struct snap;
 /* Filters snapshot s as the options say and writes it as text or JSON;
  * with no -p, root (if not 0) stands in for it. Returns 0 or the exit
  * status, having printed a message. */
+struct out_text_opts;
+
+/* The text writer's presentation (colour, ASCII, width) from the options,
+ * the terminal and the environment; also --replay --once's. */
+void once_text_opts(const struct cli_opts *o, struct out_text_opts *t);
+
 int once_write(const struct cli_opts *o, const struct snap *s, pid_t root);
 
 #endif

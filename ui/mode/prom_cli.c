@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The metrics loop. SIGINT and SIGTERM set a flag through a handler
+/* The metrics loop. SIGINT and SIGTERM set a flag through stop.c's handler,
  * installed without SA_RESTART: a call blocked while scanning or writing
  * returns EINTR, the write is abandoned (its temporary file removed) and
  * the program stops. Between writes they are blocked except inside ppoll,
@@ -13,6 +13,7 @@
 #include "snap.h"
 #include "snap_delta.h"
 #include "snap_reader.h"
+#include "stop.h"
 #include "timeline.h"
 #include "zclock.h"
 #include "zombie.h"
@@ -36,27 +37,6 @@ struct prom_state {
 /* Seconds between looks for lost kernel events while waiting. */
 #define RESCAN_POLL 0.1
 
-/* The stop signal received, 0 while none. */
-static volatile sig_atomic_t stop_sig;
-
-static void
-on_stop(int sig)
-{
-	stop_sig = sig;
-}
-
-static void
-catch_stop(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static int
 write_file(const struct prom_state *st, const struct out_prom_input *in)
 {
@@ -67,7 +47,7 @@ write_file(const struct prom_state *st, const struct out_prom_input *in)
 		return rc;
 	rc = out_prom_write(a.f, in);
 	/* Stopped while writing: the old file stays, whole. */
-	if (rc == 0 && stop_sig)
+	if (rc == 0 && stop_signal())
 		rc = -EINTR;
 	if (rc < 0) {
 		atomic_file_abort(&a);
@@ -135,7 +115,7 @@ prom_wait(struct prom_state *st, const sigset_t *stop, double due, bool *rescan)
 		double left = due - zclock_mono();
 		struct timespec ts;
 
-		if (stop_sig) {
+		if (stop_signal()) {
 			go = false;
 			break;
 		}
@@ -159,11 +139,9 @@ prom_loop(struct prom_state *st, int interval)
 	const char *what;
 	int rc;
 
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
+	stop_sigset(&stop);
 	rc = prom_once(st, &what);
-	if (stop_sig)
+	if (stop_signal())
 		return 0;
 	if (rc < 0) {
 		fprintf(stderr, "zombietop: %s: %s\n", what, strerror(-rc));
@@ -177,7 +155,7 @@ prom_loop(struct prom_state *st, int interval)
 		if (!rescan)
 			due += interval;
 		rc = prom_once(st, &what);
-		if (stop_sig)
+		if (stop_signal())
 			return 0;
 		if (rc < 0)
 			fprintf(stderr, "zombietop: %s: %s (will retry)\n",
@@ -196,19 +174,19 @@ prom_cli_run(const struct cli_opts *o)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		return 1;
 	}
-	catch_stop();
+	stop_catch(0);
 	snap_delta_init(&st.delta, &st.tl);
 	if (o->interval && (rc = events_cli_start(&st.tl, o)) < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		rc = 1;
 	} else if (o->interval) {
 		rc = prom_loop(&st, o->interval);
-	} else if ((rc = prom_once(&st, &what)) < 0 || stop_sig) {
-		if (stop_sig)
+	} else if ((rc = prom_once(&st, &what)) < 0 || stop_signal()) {
+		if (stop_signal())
 			fprintf(stderr,
 			    "zombietop: stopped by %s; %s left "
 			    "as it was\n",
-			    signame_name(stop_sig), st.path);
+			    signame_name(stop_signal()), st.path);
 		else
 			fprintf(
 			    stderr, "zombietop: %s: %s\n", what, strerror(-rc));

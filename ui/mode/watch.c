@@ -11,6 +11,7 @@
 #include "snap.h"
 #include "snap_delta.h"
 #include "snap_reader.h"
+#include "stop.h"
 #include "timeline.h"
 #include "watch_stats.h"
 #include "zclock.h"
@@ -23,27 +24,6 @@
 #include <time.h>
 
 #define WATCH_LOG_CAP 4096
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static void
 print_event(const struct evlog_event *ev, bool json)
@@ -85,7 +65,7 @@ pause_tenths(int tenths, struct timeline *tl)
 	double due = zclock_mono() + tenths / 10.0;
 	struct timespec step = {0, 20000000L};
 
-	while (!stop && zclock_mono() < due) {
+	while (!stop_signal() && zclock_mono() < due) {
 		if (timeline_rescan_wanted(tl))
 			return;
 		nanosleep(&step, NULL);
@@ -165,7 +145,7 @@ watch_run(const struct cli_opts *o)
 	memset(&st, 0, sizeof(st));
 	evwatch_init(&st.w);
 	watch_stats_init(&st.ws);
-	catch_signals();
+	stop_catch(0);
 	rc = snap_reader_new(&st.r);
 	if (rc == 0)
 		rc = evlog_new(WATCH_LOG_CAP, &st.log);
@@ -178,9 +158,9 @@ watch_run(const struct cli_opts *o)
 		st.w.table = st.tl.table;
 		watch_stats_started(st.tl.table, o->linger, o->json);
 	}
-	while (rc == 0 && !stop) {
+	while (rc == 0 && !stop_signal()) {
 		rc = watch_step(&st, o);
-		if (rc == 0 && !stop)
+		if (rc == 0 && !stop_signal())
 			pause_tenths(o->delay, &st.tl);
 	}
 	if (rc < 0)

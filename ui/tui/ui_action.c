@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An action never blocks the loop: the signal is sent at once, then each
  * parent's outcome is followed by view_track from the main loop's tick; a
- * reap that an outcome logs is dropped from evwatch's report. Tags, the
- * sending and the log page live here, the dialogs in ui_action_dlg.c. */
+ * reap that an outcome logs is dropped from evwatch's report. Tags (kept
+ * in the process table, view_mark.h), the sending and the log page live
+ * here, the dialogs in ui_action_dlg.c. */
 #define NCURSES_WIDECHAR 1
 #include "ui_action.h"
 #include "zclock.h"
@@ -19,6 +20,7 @@
 #include "ui_layer.h"
 #include "ui_log.h"
 #include "ui_prompt.h"
+#include "view_mark.h"
 #include "view_track.h"
 #include "zombie_text.h"
 
@@ -31,21 +33,6 @@
 
 #define ACT_LOG_CAP 10000 /* a busy machine logs much: keep minutes */
 #define ACT_SCRATCH_CAP 4096
-
-static int
-grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp, *np;
-	size_t c = *cap ? *cap * 2 : 8;
-
-	if (n < *cap)
-		return 0;
-	if (!(np = realloc(*p, c * size)))
-		return -ENOMEM;
-	*p = np;
-	*cap = c;
-	return 0;
-}
 
 int
 ui_action_new(struct ui_act **out)
@@ -71,7 +58,6 @@ ui_action_free(struct ui_act *a)
 	if (!a)
 		return;
 	view_track_done(&a->tracks);
-	free(a->tags);
 	sigact_plan_done(&a->plan);
 	evwatch_done(&a->w);
 	evlog_free(a->log);
@@ -98,20 +84,6 @@ pass_on(struct ui_act *a, size_t n, bool filter)
 	}
 }
 
-static void
-prune_tags(struct ui_act *a, const struct snap *cur)
-{
-	size_t keep = 0;
-
-	for (size_t i = 0; i < a->ntags; i++) {
-		const struct snap_proc *p = snap_find(cur, a->tags[i].pid);
-
-		if (p && p->start_ticks == a->tags[i].start)
-			a->tags[keep++] = a->tags[i];
-	}
-	a->ntags = keep;
-}
-
 void
 ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
 {
@@ -120,38 +92,22 @@ ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
 
 	if (rc > 0)
 		pass_on(a, (size_t)rc, true);
-	prune_tags(a, cur);
 }
 
 bool
 ui_action_tagged(const struct view *v, const struct snap_proc *p)
 {
-	const struct ui_act *a = v->act;
-
-	for (size_t i = 0; a && p && i < a->ntags; i++)
-		if (a->tags[i].pid == p->pid &&
-		    a->tags[i].start == p->start_ticks)
-			return true;
-	return false;
+	return view_is_tagged(v, p);
 }
 
 unsigned
 ui_action_tag(struct view *v)
 {
-	struct ui_act *a = v->act;
 	const struct snap_proc *p = view_selected(v);
 
 	if (!p)
 		return 0;
-	if (ui_action_tagged(v, p)) {
-		for (size_t i = 0; i < a->ntags; i++)
-			if (a->tags[i].pid == p->pid)
-				a->tags[i] = a->tags[--a->ntags];
-	} else if (grow(&a->tags, &a->captags, a->ntags, sizeof(*a->tags)) ==
-	           0) {
-		a->tags[a->ntags].pid = p->pid;
-		a->tags[a->ntags++].start = p->start_ticks;
-	}
+	view_set_tagged(v, p, !view_is_tagged(v, p)); /* -ENOENT: gone */
 	view_move(v, 1);
 	return UI_REDRAW;
 }
@@ -159,17 +115,15 @@ ui_action_tag(struct view *v)
 int
 ui_action_build_plan(struct view *v, struct sigact_plan *plan)
 {
-	struct ui_act *a = v->act;
 	const struct snap_proc *p = view_selected(v);
+	size_t n = view_tagged(v, NULL, 0);
 	pid_t *pids;
-	size_t n = 0;
 	int rc;
 
 	memset(plan, 0, sizeof(*plan));
-	if (!(pids = calloc(a->ntags + 1, sizeof(pid_t))))
+	if (!(pids = calloc(n + 1, sizeof(pid_t))))
 		return -ENOMEM;
-	for (size_t i = 0; i < a->ntags; i++)
-		pids[n++] = a->tags[i].pid;
+	n = view_tagged(v, pids, n);
 	if (n == 0 && p)
 		pids[n++] = p->pid;
 	rc = n ? sigact_plan_build(v->snap, pids, n, plan) : -ESRCH;
@@ -305,7 +259,7 @@ ui_action_send_plan(struct view *v, const struct sigact_plan *plan, int sig,
 		} else if (sent++ == 0)
 			first = res;
 	}
-	v->act->ntags = 0;
+	view_untag_all(v);
 	sent_text(msg, sizeof(msg), sig, plan->ngroups, sent, &first);
 	if (sent && first.warning[0])
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; %s",

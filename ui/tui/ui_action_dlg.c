@@ -10,6 +10,7 @@
 #include "sigact.h"
 #include "signame.h"
 #include "ui_action_int.h"
+#include "view_mark.h"
 #include "ui_dialog.h"
 #include "ui_keys.h"
 #include "ui_layer.h"
@@ -163,12 +164,13 @@ ui_action_menu(struct view *v)
 	struct ui_act *a = v->act;
 	const struct snap_proc *p = view_selected(v);
 	char title[128], name[64];
+	size_t ntags = view_tagged(v, NULL, 0);
 
-	if (!p && a->ntags == 0)
+	if (!p && ntags == 0)
 		return 0;
-	if (a->ntags)
+	if (ntags)
 		snprintf(title, sizeof(title),
-		    "Signal for the %zu tagged processes", a->ntags);
+		    "Signal for the %zu tagged processes", ntags);
 	else {
 		ui_action_name_of(p, name, sizeof(name));
 		snprintf(title, sizeof(title), "Signal for %d (%s)%s",

@@ -23,8 +23,6 @@ struct ui_act {
 	struct evlog *log;     /* owned: what L shows */
 	struct evlog *scratch; /* owned: evwatch and outcomes write here */
 	struct evwatch w;
-	struct ui_ident *tags; /* owned */
-	size_t ntags, captags;
 	struct view_tracks tracks; /* owned: outcomes under way */
 
 	struct ui_dialog dlg; /* the confirmation or the menu, when open */

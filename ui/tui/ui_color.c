@@ -31,13 +31,46 @@ static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_LABEL] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
     [UI_C_SPARK] = {COLOR_RED, -1, 0, 203, -1, 0, A_BOLD},
     [UI_C_PANEL] = {COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE},
+    [UI_C_BAR_USER] = {COLOR_GREEN, -1, 0, 2, -1, 0, 0},
+    [UI_C_BAR_NICE] = {COLOR_BLUE, -1, A_BOLD, 12, -1, 0, 0},
+    [UI_C_BAR_SYSTEM] = {COLOR_RED, -1, 0, 1, -1, 0, 0},
+    [UI_C_BAR_VIRT] = {COLOR_CYAN, -1, 0, 6, -1, 0, 0},
+    [UI_C_BAR_SHARED] = {COLOR_MAGENTA, -1, 0, 5, -1, 0, 0},
+    [UI_C_BAR_CACHE] = {COLOR_YELLOW, -1, 0, 3, -1, 0, 0},
+};
+
+/* The light scheme (dark text on a light background): the roles whose
+ * default colour is too pale there, in darker colours. */
+struct ui_color_light {
+	enum ui_color_role role;
+	short fg8, fg256;
+};
+
+static const struct ui_color_light light_table[] = {
+    {UI_C_HEADER, COLOR_BLUE, 25},
+    {UI_C_ZPARENT, COLOR_MAGENTA, 130},
+    {UI_C_WARN, COLOR_RED, 124},
+    {UI_C_SPARK, COLOR_RED, 124},
+    {UI_C_DIM, -1, 242},
+    {UI_C_BAR_VIRT, COLOR_BLUE, 31},
+    {UI_C_BAR_CACHE, COLOR_MAGENTA, 136},
 };
 
 static int role_attr[UI_C_COUNT];
 static bool mono_scheme = true;
 
+/* The foreground of role r in the light scheme, else -2. */
+static short
+light_fg(int r, bool wide)
+{
+	for (size_t i = 0; i < sizeof(light_table) / sizeof(*light_table); i++)
+		if ((int)light_table[i].role == r)
+			return wide ? light_table[i].fg256 : light_table[i].fg8;
+	return -2;
+}
+
 void
-ui_color_init(bool mono)
+ui_color_init(bool mono, bool light)
 {
 	bool wide;
 
@@ -47,16 +80,25 @@ ui_color_init(bool mono)
 	wide = !mono_scheme && COLORS >= 256 && COLOR_PAIRS > UI_C_COUNT;
 	for (int r = 0; r < UI_C_COUNT; r++) {
 		const struct ui_color_spec *c = &color_table[r];
+		short fg = wide ? c->fg256 : c->fg8;
 
 		if (mono_scheme) {
 			role_attr[r] = c->mono;
 			continue;
 		}
-		init_pair((short)(r + 1), (short)(wide ? c->fg256 : c->fg8),
-		    (short)(wide ? c->bg256 : c->bg8));
+		if (light && light_fg(r, wide) != -2)
+			fg = light_fg(r, wide);
+		init_pair(
+		    (short)(r + 1), fg, (short)(wide ? c->bg256 : c->bg8));
 		role_attr[r] =
 		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
 	}
+}
+
+bool
+ui_color_mono(void)
+{
+	return mono_scheme;
 }
 
 int

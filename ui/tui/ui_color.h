@@ -22,11 +22,25 @@ enum ui_color_role {
 	UI_C_LABEL,    /* their labels */
 	UI_C_SPARK,    /* the zombie sparkline */
 	UI_C_PANEL,    /* the detail panel's title */
+	/* The meters' segments, htop's colours: user time and used memory
+	 * green, nice and buffers blue, kernel and swap red, steal and guest
+	 * cyan, shared memory magenta, cache yellow. */
+	UI_C_BAR_USER,
+	UI_C_BAR_NICE,
+	UI_C_BAR_SYSTEM,
+	UI_C_BAR_VIRT,
+	UI_C_BAR_SHARED,
+	UI_C_BAR_CACHE,
 	UI_C_COUNT
 };
 
-/* After initscr. mono: no colours, attributes only. */
-void ui_color_init(bool mono);
+/* After initscr (again to change the scheme). mono: no colours,
+ * attributes only; light: darker colours for a light background. */
+void ui_color_init(bool mono, bool light);
+
+/* True when the scheme has no colours: the meters then tell their
+ * segments apart by character, as htop's monochrome scheme does. */
+bool ui_color_mono(void);
 
 /* The curses attributes of a role, as an int for attrset(). */
 int ui_color_attr(enum ui_color_role role);

@@ -7,7 +7,9 @@
 #include "escape.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "ui_meters.h"
 #include "view_time.h"
+#include "view_rec.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -129,7 +131,8 @@ line_tasks(const struct view *v, int w)
 	    "%zu disk",
 	    c->running, c->sleeping, c->stopped, c->disk_sleep);
 	x += ui_draw_text(1, x, w - x, buf, ui_color_attr(UI_C_HEADER));
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s",
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s",
+	    view_rec_on(v->rec) ? "  [REC]" : "",
 	    v->lab ? "  [lab: n fork, R respawn]" : "",
 	    v->paused ? "  [paused]" : "", v->follow ? "  [follow]" : "",
 	    v->opts.zombies_only ? "  [zombies only]" : "",
@@ -241,12 +244,14 @@ line_warning(const struct view *v, int w)
 }
 
 int
-ui_header_draw(const struct view *v, int w)
+ui_header_draw(const struct view *v, int w, int h)
 {
+	int y = ui_header_height(v);
+
 	line_host(v, w);
 	line_tasks(v, w);
 	line_zombies(v, w);
 	if (has_warning(v))
 		line_warning(v, w);
-	return ui_header_height(v);
+	return y + ui_meters_draw(v, y, w, h);
 }

@@ -7,10 +7,11 @@
 
 #include "view.h"
 
-/* Lines the header needs at this width. */
+/* Lines the header needs above the meters. */
 int ui_header_height(const struct view *v);
 
-/* Draws from line 0; returns the lines used. */
-int ui_header_draw(const struct view *v, int w);
+/* Draws from line 0, the meters (ui_meters.h) last, on a w x h
+ * terminal; returns the lines used. */
+int ui_header_draw(const struct view *v, int w, int h);
 
 #endif

@@ -9,8 +9,15 @@
 #include "ui_help.h"
 #include "view_lab.h"
 #include "ui_layer.h"
+#include "ui_setup.h"
 #include "ui_detail.h"
 #include "ui_prompt.h"
+#include "ui_userpick.h"
+#include "ui_nice.h"
+#include "ui_inspect.h"
+#include "ui_strace.h"
+#include "ui_threads.h"
+#include "ui_rec.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -171,7 +178,7 @@ static unsigned
 key_collapse(struct view *v)
 {
 	if (view_set_collapsed(v, true) < 0) {
-		view_message(v, "out of memory");
+		view_message(v, "that process is gone");
 		return UI_REDRAW;
 	}
 	return rebuilt(v);
@@ -432,6 +439,28 @@ static const struct ui_key key_table[] = {
         key_reap_or_respawn},
     {'L', "L", "event log: zombies appeared and reaped, actions",
         ui_action_log},
+    /* A user, nice, looking inside a process, threads. */
+    {'u', "u", "show the processes of one user (a list), or of all",
+        ui_userpick_open},
+    {FN(KEY_F(7)), "F7", "nice -1: higher priority of the selected process",
+        ui_nice_lower},
+    {FN(KEY_F(8)), "F8", "nice +1: lower priority of the selected process",
+        ui_nice_raise},
+    {'e', "e", "environment of the selected process (a zombie's parent's)",
+        ui_inspect_env},
+    {'l', "l", "open files of the selected process (a zombie's parent's)",
+        ui_inspect_files},
+    {'s', "s",
+        "strace -p the selected process (a zombie's parent), if installed",
+        ui_strace},
+    {'H', "H", "show or hide user threads (marked {thread})",
+        ui_threads_toggle},
+    /* Recording (issue 19). */
+    {'w', "w", "start recording the view to a file (asks its name), or stop",
+        ui_rec_key},
+    {FN(KEY_F(2)), "F2",
+        "setup: meters, colours, refresh, mode, sort, columns (saved)",
+        ui_setup_open},
     {FN(KEY_F(1)), "F1", "this help", key_help},
     {'?', "?", "this help", key_help},
     {CTRL('l'), "Ctrl-L", "redraw the whole screen", key_repaint},

@@ -6,10 +6,12 @@
  * cells that changed; a full repaint happens only after Ctrl-L or a stop. */
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
+#include "ui_rec.h"
 #include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_color.h"
+#include "ui_setup.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
 #include "ui_header.h"
@@ -117,7 +119,7 @@ suspend(void)
 static void
 draw_view(struct view *v, int w, int h, int body)
 {
-	int y = ui_header_draw(v, w);
+	int y = ui_header_draw(v, w, h);
 	int want = (h >= DOCK_LINES) != v->panel ? ui_detail_height(v, w) : 0;
 	int room = body - y;
 	int cap = h >= DOCK_LINES ? room / 2 : room * 2 / 3;
@@ -154,6 +156,29 @@ draw(struct view *v)
 	refresh();
 }
 
+/* A click on a column's title sorts the list by it, as in htop (and
+ * inverts the order on the sorted one); the keys are unchanged. */
+static unsigned
+sort_click(struct view *v, int sort)
+{
+	char m[64];
+	int rc;
+
+	if (sort < 0)
+		return 0;
+	if (v->list_mode && (int)v->sort == sort)
+		v->sort_desc = !v->sort_desc;
+	else
+		v->sort_desc = false;
+	v->sort = (enum ui_sort)sort;
+	v->list_mode = true;
+	snprintf(m, sizeof(m), "list sorted by %s", view_sort_name(v->sort));
+	view_message(v, m);
+	if ((rc = view_rebuild(v)) < 0)
+		view_message(v, strerror(-rc));
+	return UI_REDRAW;
+}
+
 static unsigned
 mouse(struct view *v)
 {
@@ -174,9 +199,13 @@ mouse(struct view *v)
 
 		return key ? ui_keys_dispatch(v, key) : 0;
 	}
+	if (ui_layer_find(st->layers, &ui_help_layer))
+		return 0;
+	if (ev.y == st->table_y - 1 && !ui_layer_covers(st->layers))
+		return sort_click(v, ui_tree_hit(v, COLS, ev.x));
 	row = (long)v->top + (ev.y - st->table_y);
-	if (ui_layer_find(st->layers, &ui_help_layer) || ev.y < st->table_y ||
-	    ev.y >= st->table_y + st->page || row >= (long)v->nrows)
+	if (ev.y < st->table_y || ev.y >= st->table_y + st->page ||
+	    row >= (long)v->nrows)
 		return 0;
 	view_set_cursor(v, row);
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
@@ -237,10 +266,11 @@ scan(struct view *v, bool *again)
 	return view_scan_start(v);
 }
 
+/* The delay is the setup's (F2 may change it). */
 static int
-loop(struct view *v, double delay)
+loop(struct view *v)
 {
-	double next = zclock_mono() + delay;
+	double next = zclock_mono() + v->opts.delay;
 	unsigned react = UI_REDRAW;
 	bool again = false;
 	int rc;
@@ -259,7 +289,7 @@ loop(struct view *v, double delay)
 		}
 		if (zclock_mono() >= next) {
 			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
-			next = zclock_mono() + delay;
+			next = zclock_mono() + v->opts.delay;
 			/* The lab's subreaper reaps on every tick: scan()
 			 * does it before the snapshot, here when paused. */
 			if (v->paused)
@@ -274,15 +304,15 @@ loop(struct view *v, double delay)
 		if (rc > 0) {
 			spark(v);
 			react |= UI_REDRAW;
-			next =
-			    zclock_mono() +
-			    (view_lab_hurry(v->lab) && delay > HURRY ? HURRY
-			                                             : delay);
+			next = zclock_mono() +
+			       (view_lab_hurry(v->lab) && v->opts.delay > HURRY
+			               ? HURRY
+			               : v->opts.delay);
 			if (again && (rc = scan(v, &again)) < 0)
 				return rc;
 		}
-		react |=
-		    ui_action_tick(v) | ui_layer_tick(v->screen->layers, v);
+		react |= ui_action_tick(v) |
+		         ui_layer_tick(v->screen->layers, v) | ui_rec_tick(v);
 		if (react & UI_REPAINT)
 			clearok(curscr, TRUE);
 		if (react & UI_REDRAW)
@@ -293,10 +323,8 @@ loop(struct view *v, double delay)
 }
 
 static void
-setup_curses(const struct cli_opts *o)
+setup_curses(int scheme)
 {
-	const char *nc = getenv("NO_COLOR");
-
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -306,13 +334,16 @@ setup_curses(const struct cli_opts *o)
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 	              BUTTON5_PRESSED,
 	    NULL);
-	ui_color_init(o->no_color || o->monochrome || (nc && *nc));
+	/* The setup's scheme, over which -C and NO_COLOR win. */
+	ui_color_init(
+	    scheme == CONF_SCHEME_MONOCHROME, scheme == CONF_SCHEME_LIGHT);
 }
 
 static void
 free_view(struct view *v)
 {
 	if (v) {
+		ui_setup_free(v->screen);
 		ui_screen_state_free(v->screen);
 		ui_action_free(v->act);
 	}
@@ -338,7 +369,8 @@ events_note(struct view *v)
 
 /* With --demo and no -p, the view shows zombietop's own subtree: the lab. */
 static int
-make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
+make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
+    struct view **out)
 {
 	static pid_t self;
 	struct view_opts vo = {.pids = o->pids,
@@ -363,11 +395,14 @@ make_view(const struct cli_opts *o, struct view_lab *lab, struct view **out)
 	if ((rc = view_new(&vo, &v)) < 0)
 		goto fail;
 	v->lab = lab;
+	v->meters.hidden = o->no_meters;
 	if ((rc = ui_action_new(&v->act)) < 0 ||
 	    (rc = ui_screen_state_new(&v->screen)) < 0)
 		goto fail;
 	v->on_message = ui_screen_state_message;
 	v->on_message_arg = v->screen;
+	if ((rc = ui_setup_start(v, o, scheme)) < 0)
+		goto fail;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
 	if ((rc = view_refresh(v)) < 0)
@@ -437,6 +472,7 @@ ui_screen_run(const struct cli_opts *o)
 {
 	struct view *v = NULL;
 	struct view_lab *lab = NULL;
+	int scheme = CONF_SCHEME_DEFAULT;
 	SCREEN *scr;
 	int rc;
 
@@ -450,7 +486,7 @@ ui_screen_run(const struct cli_opts *o)
 	install_handlers();
 	if (start_lab(o, &lab) < 0)
 		return 1;
-	if ((rc = make_view(o, lab, &v)) < 0) {
+	if ((rc = make_view(o, lab, &scheme, &v)) < 0) {
 		view_lab_free(lab);
 		return rc == -EINVAL ? 2 : 1;
 	}
@@ -461,8 +497,8 @@ ui_screen_run(const struct cli_opts *o)
 		view_lab_free(lab);
 		return 1;
 	}
-	setup_curses(o);
-	rc = loop(v, o->delay / 10.0);
+	setup_curses(scheme);
+	rc = loop(v);
 	endwin();
 	delscreen(scr);
 	free_view(v);

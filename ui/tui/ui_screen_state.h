@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf.h"
 #include "ui_layer.h"
 #include "view.h"
 
@@ -21,6 +22,15 @@ struct ui_screen_state {
 	int page;     /* rows the table showed last time, for PgUp/PgDn */
 	int table_y;  /* screen line of the first row, for the mouse */
 	int footer_y; /* screen line of the footer, -1 when not shown */
+	/* The table's columns in their order (--columns, else the
+	 * defaults); COMMAND follows them. */
+	enum conf_column cols[CONF_COL_COUNT];
+	size_t ncols;
+	/* The setup (ui_setup.c): the file's, to save, and the one in use;
+	 * owned, NULL before ui_setup_start. */
+	struct conf *file, *conf;
+	char path[4096];   /* the file's, "" without a home */
+	bool locale_ascii; /* ASCII because the locale is not UTF-8 */
 
 	char msg[UI_MSG_MAX]; /* status message, "" for none */
 	double msg_until;

@@ -6,6 +6,7 @@
 #include "ui_tree.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
+#include "ui_cols.h"
 #include "escape.h"
 #include "out_text.h"
 #include "ui_color.h"
@@ -19,15 +20,17 @@
 
 #define CMD_MIN 16  /* columns COMMAND keeps before others are dropped */
 #define CMD_NAME 12 /* columns the tree lines leave for the name */
-#define NAME_MIN 4  /* ... on a narrow terminal */
-#define TREE_MIN 5  /* the tree lines keep at least the last level */
+/* COMMAND columns left beside a full badge ("[11 zombies]"), else the
+ * short one: 80 columns keep the full one with the default columns. */
+#define BADGE_ROOM 15
+#define NAME_MIN 4 /* ... on a narrow terminal */
+#define TREE_MIN 5 /* the tree lines keep at least the last level */
 
-struct ui_tree_col {
-	const char *title;
-	int width;
-	int drop; /* dropped first when highest; 0: never dropped */
-	bool right;
-	void (*cell)(const struct view *v, size_t row, char *buf, size_t n);
+/* The columns shown, in order; on[i] once layout has fitted them. */
+struct shown {
+	const struct ui_col *col[CONF_COL_COUNT];
+	bool on[CONF_COL_COUNT];
+	size_t n;
 };
 
 void
@@ -62,119 +65,34 @@ ui_tree_age_text(double s, char *buf, size_t size)
 		snprintf(buf, size, "%dd", (int)(s / 86400));
 }
 
+/* The setup's columns that fit in w, dropping the highest drop first. */
 static void
-cell_pid(const struct view *v, size_t r, char *buf, size_t n)
-{
-	snprintf(buf, n, "%d", (int)view_proc(v, r)->pid);
-}
-
-static void
-cell_user(const struct view *v, size_t r, char *buf, size_t n)
-{
-	const char *u = view_proc(v, r)->user;
-
-	escape_buf(u, strlen(u), buf, n, v->opts.ascii ? ESC_ASCII : 0);
-}
-
-static void
-cell_state(const struct view *v, size_t r, char *buf, size_t n)
-{
-	snprintf(buf, n, "%c", view_proc(v, r)->state);
-}
-
-static void
-cell_exit(const struct view *v, size_t r, char *buf, size_t n)
-{
-	const struct snap_proc *p = view_proc(v, r);
-
-	buf[0] = '\0';
-	if (snap_is_zombie(p))
-		ui_tree_exit_text(p, buf, n);
-}
-
-static void
-cell_age(const struct view *v, size_t r, char *buf, size_t n)
-{
-	int node = v->rows[r].node;
-	double since = v->zsince[node];
-
-	buf[0] = '\0';
-	if (since <= 0 || n < 2)
-		return;
-	/* "1.2s": an exact age (a kernel exit event), to a tenth of a
-	 * second while it is short; it changes only with a refresh. */
-	if (v->zexact[node] && v->scan_time - since < 9.95) {
-		snprintf(buf, n, "%.1fs",
-		    v->scan_time > since ? v->scan_time - since : 0.0);
-		return;
-	}
-	/* ">5m": already a zombie when the view started 5 minutes ago. */
-	if (v->zprior[node])
-		buf[0] = '>';
-	ui_tree_age_text(
-	    v->scan_time - since, buf + v->zprior[node], n - v->zprior[node]);
-}
-
-static void
-cell_thr(const struct view *v, size_t r, char *buf, size_t n)
-{
-	snprintf(buf, n, "%d", view_proc(v, r)->threads);
-}
-
-static void
-cell_cpu(const struct view *v, size_t r, char *buf, size_t n)
-{
-	snprintf(buf, n, "%.1f", v->cpu[v->rows[r].node]);
-}
-
-static void
-cell_mem(const struct view *v, size_t r, char *buf, size_t n)
-{
-	unsigned long kb = view_proc(v, r)->rss_kb;
-
-	if (kb < 10000)
-		snprintf(buf, n, "%luK", kb);
-	else if (kb < 10000 * 1024UL)
-		snprintf(buf, n, "%.1fM", (double)kb / 1024.0);
-	else
-		snprintf(buf, n, "%.1fG", (double)kb / 1048576.0);
-}
-
-static const struct ui_tree_col col_table[] = {
-    {"PID", 7, 0, true, cell_pid},
-    {"USER", 8, 3, false, cell_user},
-    {"S", 1, 0, false, cell_state},
-    {"EXIT", 8, 2, false, cell_exit},
-    {"AGE", 4, 4, true, cell_age},
-    {"THR", 3, 6, true, cell_thr},
-    {"CPU%", 5, 5, true, cell_cpu},
-    {"MEM", 6, 7, true, cell_mem},
-};
-
-#define NCOLS (sizeof(col_table) / sizeof(col_table[0]))
-
-/* Marks the columns that fit in w, dropping the highest drop first. */
-static void
-layout(int w, bool *on)
+layout(const struct view *v, int w, struct shown *sh)
 {
 	int used = 0;
 
-	for (size_t i = 0; i < NCOLS; i++) {
-		on[i] = true;
-		used += col_table[i].width + 1;
+	sh->n = 0;
+	for (size_t i = 0; i < v->screen->ncols; i++) {
+		const struct ui_col *c = ui_cols_get(v->screen->cols[i]);
+
+		if (!c)
+			continue;
+		sh->on[sh->n] = true;
+		sh->col[sh->n++] = c;
+		used += c->width + 1;
 	}
 	while (used + CMD_MIN > w) {
-		size_t worst = NCOLS;
+		size_t worst = sh->n;
 
-		for (size_t i = 0; i < NCOLS; i++)
-			if (on[i] && col_table[i].drop > 0 &&
-			    (worst == NCOLS ||
-			        col_table[i].drop > col_table[worst].drop))
+		for (size_t i = 0; i < sh->n; i++)
+			if (sh->on[i] && sh->col[i]->drop > 0 &&
+			    (worst == sh->n ||
+			        sh->col[i]->drop > sh->col[worst]->drop))
 				worst = i;
-		if (worst == NCOLS)
+		if (worst == sh->n)
 			return;
-		on[worst] = false;
-		used -= col_table[worst].width + 1;
+		sh->on[worst] = false;
+		used -= sh->col[worst]->width + 1;
 	}
 }
 
@@ -183,6 +101,8 @@ row_role(const struct view *v, size_t r)
 {
 	const struct snap_proc *p = view_proc(v, r);
 
+	if (p->flags & SPF_THREAD) /* H */
+		return UI_C_DIM;
 	if (snap_is_zombie(p))
 		return UI_C_ZOMBIE;
 	if (snap_is_leader_exited(p))
@@ -204,7 +124,9 @@ badge(const struct view *v, size_t r, bool shrt, char *buf, size_t size)
 	char st[64];
 
 	buf[0] = '\0';
-	if (snap_is_zombie(p) && shrt) {
+	if (p->flags & SPF_THREAD) { /* H: a thread of its parent row */
+		snprintf(buf, size, shrt ? " {t}" : "  {thread}");
+	} else if (snap_is_zombie(p) && shrt) {
 		snprintf(buf, size, " <Z>");
 	} else if (snap_is_zombie(p)) {
 		out_text_zombie_status(p, st, sizeof(st));
@@ -281,7 +203,7 @@ draw_command(const struct view *v, size_t r, int y, int x, int w, int attr)
 	int room = w - x, bw, text, tree;
 
 	badge(v, r, false, mark, sizeof(mark));
-	if (room - (bw = ui_draw_width(mark)) < CMD_MIN) {
+	if (room - (bw = ui_draw_width(mark)) < BADGE_ROOM) {
 		badge(v, r, true, mark, sizeof(mark));
 		bw = ui_draw_width(mark);
 	}
@@ -296,7 +218,7 @@ draw_command(const struct view *v, size_t r, int y, int x, int w, int attr)
 }
 
 static int
-draw_cell(int y, int x, const struct ui_tree_col *c, const char *s, int attr)
+draw_cell(int y, int x, const struct ui_col *c, const char *s, int attr)
 {
 	int pad = 0;
 
@@ -309,18 +231,18 @@ draw_cell(int y, int x, const struct ui_tree_col *c, const char *s, int attr)
 }
 
 static void
-draw_row(const struct view *v, size_t r, int y, int w, const bool *on)
+draw_row(const struct view *v, size_t r, int y, int w, const struct shown *sh)
 {
 	int attr = ui_color_row_attr(row_role(v, r), r == v->cur);
 	char cell[64];
 	int x = 0;
 
 	ui_draw_fill(y, 0, w, attr);
-	for (size_t i = 0; i < NCOLS; i++) {
-		if (!on[i])
+	for (size_t i = 0; i < sh->n; i++) {
+		if (!sh->on[i])
 			continue;
-		col_table[i].cell(v, r, cell, sizeof(cell));
-		x = draw_cell(y, x, &col_table[i], cell, attr);
+		sh->col[i]->cell(v, r, cell, sizeof(cell));
+		x = draw_cell(y, x, sh->col[i], cell, attr);
 	}
 	draw_command(v, r, y, x, w, attr);
 	if (ui_action_tagged(v, view_proc(v, r)))
@@ -331,18 +253,13 @@ draw_row(const struct view *v, size_t r, int y, int w, const bool *on)
  * reverse video with an arrow after it (up when inverted by I). The
  * ZOMBIE order has no column of its own: the state column stands for it. */
 static bool
-sorted_by(const struct view *v, const char *title)
+sorted_by(const struct view *v, const struct ui_col *c)
 {
-	const char *name = view_sort_name(v->sort);
-
-	return v->list_mode &&
-	       (strcmp(name, title) == 0 ||
-	           (v->sort == UI_SORT_ZOMBIE && strcmp(title, "S") == 0));
+	return v->list_mode && c->sort == (int)v->sort;
 }
 
 static int
-draw_title(
-    const struct view *v, int y, int x, const struct ui_tree_col *c, int attr)
+draw_title(const struct view *v, int y, int x, const struct ui_col *c, int attr)
 {
 	const char *arrow = v->opts.ascii
 	                        ? (v->sort_desc ? "^" : "v")
@@ -350,7 +267,7 @@ draw_title(
 	char marked[32];
 	int mw, at;
 
-	if (!sorted_by(v, c->title))
+	if (!sorted_by(v, c))
 		return draw_cell(y, x, c, c->title, attr);
 	/* The arrow after the title; a title as wide as its column lends
 	 * it the blank after the column. */
@@ -362,15 +279,16 @@ draw_title(
 }
 
 static void
-draw_titles(const struct view *v, int y, int w, const bool *on)
+draw_titles(const struct view *v, int y, int w, const struct shown *sh)
 {
 	int attr = ui_color_attr(UI_C_TITLE), x = 0;
-	static const struct ui_tree_col cmd = {"COMMAND", 7, 0, false, NULL};
+	static const struct ui_col cmd = {
+	    "COMMAND", 7, 0, false, UI_SORT_COMMAND, NULL};
 
 	ui_draw_fill(y, 0, w, attr);
-	for (size_t i = 0; i < NCOLS; i++)
-		if (on[i])
-			x = draw_title(v, y, x, &col_table[i], attr);
+	for (size_t i = 0; i < sh->n; i++)
+		if (sh->on[i])
+			x = draw_title(v, y, x, sh->col[i], attr);
 	if (w - x >= cmd.width + 1)
 		draw_title(v, y, x, &cmd, attr);
 }
@@ -400,11 +318,11 @@ scroll_to_cursor(struct view *v, int rows)
 void
 ui_tree_draw(struct view *v, int y, int h, int w)
 {
-	bool on[NCOLS];
+	struct shown sh;
 	int rows = h - 1;
 
-	layout(w, on);
-	draw_titles(v, y, w, on);
+	layout(v, w, &sh);
+	draw_titles(v, y, w, &sh);
 	v->screen->page = rows > 1 ? rows : 1;
 	v->shown = rows > 0 ? (size_t)rows : 0;
 	v->screen->table_y = y + 1;
@@ -413,6 +331,23 @@ ui_tree_draw(struct view *v, int y, int h, int w)
 		size_t r = v->top + (size_t)i;
 
 		if (r < v->nrows)
-			draw_row(v, r, y + 1 + i, w, on);
+			draw_row(v, r, y + 1 + i, w, &sh);
 	}
+}
+
+int
+ui_tree_hit(const struct view *v, int w, int x)
+{
+	struct shown sh;
+	int at = 0;
+
+	layout(v, w, &sh);
+	for (size_t i = 0; i < sh.n; i++) {
+		if (!sh.on[i])
+			continue;
+		if (x < at + sh.col[i]->width + 1)
+			return sh.col[i]->sort;
+		at += sh.col[i]->width + 1;
+	}
+	return UI_SORT_COMMAND;
 }

@@ -11,6 +11,11 @@
  * w columns wide; scrolls v->top so the cursor is visible. */
 void ui_tree_draw(struct view *v, int y, int h, int w);
 
+/* The sort order of the column whose title is at column x of a w wide
+ * table as ui_tree_draw lays it out (COMMAND past the others), or -1 for
+ * a column that sorts nothing (EXIT, PPID, START, TTY). */
+int ui_tree_hit(const struct view *v, int w, int x);
+
 /* The EXIT column's text for a zombie ("3", "SIGKILL", "?"). */
 void ui_tree_exit_text(const struct snap_proc *p, char *buf, size_t size);
 
