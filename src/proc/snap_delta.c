@@ -8,6 +8,7 @@
 #include "procfs.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,9 +49,10 @@ is_named(const pid_t *named, size_t n, pid_t pid)
 	return n && bsearch(&pid, named, n, sizeof(pid), cmp_pid);
 }
 
-/* pids[0..n), prev's children of pids[0..nnamed), prev's zombies and
- * their parents, sorted, unique: the caller frees *out. Returns the
- * count or -ENOMEM. */
+/* pids[0..n), prev's children of pids[0..nnamed), the parents of prev's
+ * zombies and the zombies that are not plain ones (a leader whose threads
+ * run), sorted, unique: the caller frees *out. Returns the count or
+ * -ENOMEM. Plain zombies not named are checked by keep_zombie. */
 static ssize_t
 want_set(const struct snap *prev, const pid_t *pids, size_t n, size_t nnamed,
     pid_t **out)
@@ -66,7 +68,8 @@ want_set(const struct snap *prev, const pid_t *pids, size_t n, size_t nnamed,
 		const struct snap_proc *p = &prev->procs[i];
 
 		if (p->state == 'Z') {
-			w[k++] = p->pid;
+			if (!snap_is_zombie(p))
+				w[k++] = p->pid;
 			w[k++] = p->ppid;
 		} else if (is_named(w, nn, p->ppid)) {
 			w[k++] = p->pid;
@@ -188,6 +191,25 @@ keep_one(struct delta_ctx *c, const struct snap_proc *pp)
 		c->err = snap_push(c->s, &p);
 }
 
+/* A plain zombie of prev no event named: nothing of it can change but
+ * its end (a reap, which has no event) or its parent (whose exit is an
+ * event, which names the parent and so reads its children). Whether it
+ * is still there, kill(pid, 0) says without a /proc read: a zombie
+ * exists until reaped (EPERM too: another user's). A new process on the
+ * pid would have been named by its fork event, unless that came after
+ * the plan: then the old copy stays one refresh more. */
+static void
+keep_zombie(struct delta_ctx *c, const struct snap_proc *pp)
+{
+	struct snap_proc p = *pp;
+
+	if (kill(pp->pid, 0) < 0 && errno == ESRCH)
+		return;
+	p.flags &= ~(unsigned)SPF_NEW;
+	if (!c->err)
+		c->err = snap_push(c->s, &p);
+}
+
 /* The merge walk: both lists are sorted by pid, so s comes out sorted. */
 static void
 merge(struct delta_ctx *c, const pid_t *want, size_t nw)
@@ -200,7 +222,10 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 		    i < prev->n ? &prev->procs[i] : NULL;
 
 		if (pp && (j == nw || pp->pid < want[j])) {
-			keep_one(c, pp);
+			if (snap_is_zombie(pp))
+				keep_zombie(c, pp);
+			else
+				keep_one(c, pp);
 			i++;
 		} else if (!pp || want[j] < pp->pid) {
 			read_one(c, want[j++], NULL);

@@ -454,6 +454,37 @@ test_lost_events(void **state)
 	assert_int_equal(f->d.fulls, fulls + 1);
 }
 
+/* A plain zombie no event named is not read again (kill(pid, 0) checks
+ * it): it stays while it is a zombie and goes once reaped, in partial
+ * scans that were told of no pid at all. */
+static void
+test_zombie_unnamed(void **state)
+{
+	struct fix *f = *state;
+	struct snap *prev = NULL, *s = NULL;
+	pid_t kid = fork();
+	siginfo_t si;
+
+	assert_true(kid >= 0);
+	if (kid == 0)
+		_exit(4);
+	assert_int_equal(waitid(P_PID, (id_t)kid, &si, WEXITED | WNOWAIT), 0);
+	assert_int_equal(snap_reader_take(f->rfull, NULL, &prev), 0);
+	assert_true(snap_is_zombie(snap_find(prev, kid)));
+	assert_int_equal(snap_delta_scan(f->r, prev, NULL, 0, 0, &s), 0);
+	assert_non_null(snap_find(s, kid));
+	assert_true(snap_is_zombie(snap_find(s, kid)));
+	assert_int_equal(snap_find(s, kid)->exit_raw, 4 << 8);
+	snap_disown_shared(prev, s);
+	snap_free(s);
+	assert_int_equal(waitpid(kid, NULL, 0), kid);
+	assert_int_equal(snap_delta_scan(f->r, prev, NULL, 0, 0, &s), 0);
+	assert_null(snap_find(s, kid));
+	snap_disown_shared(prev, s);
+	snap_free(s);
+	snap_free(prev);
+}
+
 int
 main(void)
 {
@@ -462,6 +493,8 @@ main(void)
 	        test_random_sequence, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reparent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lost_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_zombie_unnamed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
