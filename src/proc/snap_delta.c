@@ -11,7 +11,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 struct delta_ctx {
 	struct snap_reader *r;
@@ -191,19 +193,36 @@ keep_one(struct delta_ctx *c, const struct snap_proc *pp)
 		c->err = snap_push(c->s, &p);
 }
 
+/* Whether a process (not a thread) pid still exists: a pidfd opens on a
+ * zombie until it is reaped, and not on a thread's TID (ENOENT or
+ * EINVAL), which a reaped pid may have become without an event naming
+ * it. Without pidfd_open (old kernels, valgrind), kill(pid, 0). */
+static bool
+still_there(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	if (errno == ENOSYS)
+		return !(kill(pid, 0) < 0 && errno == ESRCH);
+	return errno != ESRCH && errno != ENOENT && errno != EINVAL;
+}
+
 /* A plain zombie of prev no event named: nothing of it can change but
  * its end (a reap, which has no event) or its parent (whose exit is an
  * event, which names the parent and so reads its children). Whether it
- * is still there, kill(pid, 0) says without a /proc read: a zombie
- * exists until reaped (EPERM too: another user's). A new process on the
- * pid would have been named by its fork event, unless that came after
- * the plan: then the old copy stays one refresh more. */
+ * is still there is asked without a /proc read. A new process on the pid
+ * would have been named by its fork event, unless that came after the
+ * plan: then the old copy stays one refresh more. */
 static void
 keep_zombie(struct delta_ctx *c, const struct snap_proc *pp)
 {
 	struct snap_proc p = *pp;
 
-	if (kill(pp->pid, 0) < 0 && errno == ESRCH)
+	if (!still_there(pp->pid))
 		return;
 	p.flags &= ~(unsigned)SPF_NEW;
 	if (!c->err)

@@ -26,7 +26,7 @@
  * repeats allowed), of prev's children of pids[0..nnamed) (the pids
  * events named: a parent's exit reparents its children without an event
  * of theirs) and of the parents of prev's zombies; prev's plain zombies
- * not named are kept while kill(pid, 0) finds them (a reap has no
+ * not named are kept while a pidfd opens on them (a reap has no
  * event). A
  * process read gone is left out, one not in prev is added (SPF_NEW,
  * command line and user read), a pid taken by another process is

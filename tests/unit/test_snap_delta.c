@@ -454,7 +454,7 @@ test_lost_events(void **state)
 	assert_int_equal(f->d.fulls, fulls + 1);
 }
 
-/* A plain zombie no event named is not read again (kill(pid, 0) checks
+/* A plain zombie no event named is not read again (a pidfd checks
  * it): it stays while it is a zombie and goes once reaped, in partial
  * scans that were told of no pid at all. */
 static void
