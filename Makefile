@@ -254,12 +254,13 @@ asan: check-deps
 
 # ThreadSanitizer (the scanner is a thread of its own): the unit tests and
 # the view's scripts (record_key: the scanner thread writes the w key's
-# recording), in build-tsan. Outside make check. Two unit tests
+# recording; filter_race: z and u while it scans), in build-tsan. Outside
+# make check. Two unit tests
 # are left out: test_zombie_live counts the threads of children it forks
 # (TSan's runtime adds one), and test_ptreap's forked child that must
 # become a zombie did not within 20 s under TSan (not a race report).
 TSAN_CFLAGS ?= -O1 -g
-TSAN_TESTS ?= view keys search signals record_key
+TSAN_TESTS ?= view keys search signals record_key filter_race
 tsan: check-deps
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $$TSAN_OPTIONS" \
 		$(MAKE) --no-print-directory test BUILD=build-tsan \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # make screenshots: runs the real zombietop on the classroom lab in tmux
-# (120x36, and 40x10 for the small terminal), captures each screen with
+# (120x36, and 40x10 for the small terminal), and a lesson recorded with
+# --demo --record replayed with --replay, captures each screen with
 # its colours (capture-pane -e) and writes screenshots/NAME.txt (plain
 # text) and screenshots/NAME.png (aha to HTML, then headless chromium).
 # Needs aha and chromium: installed here with apt-get when run as root.
@@ -166,4 +167,29 @@ quit
 run 40 10 --demo
 wait_screen 'lab-'
 shot small-40x10
+quit
+
+# A lesson recorded with --demo --record (from PATH, in TMP, so its row
+# reads "zombietop --demo --record lesson.ztr"), replayed in the view on
+# its last zombie event, the lab's subtree only (-p the recorder).
+refreshes() {
+	"$ZT" --replay "$1" --once --json 2>/dev/null |
+		sed -n 's/^ *"refreshes": \([0-9]*\).*/\1/p'
+}
+(cd "$TMP" && PATH="$BIN_DIR:$PATH" exec zombietop --demo --record lesson.ztr \
+	-d 5 >/dev/null 2>&1) &
+REC=$!
+end=$((SECONDS + 60))
+until [ "$(refreshes "$TMP/lesson.ztr")" -ge 10 ] 2>/dev/null; do
+	[ $SECONDS -ge $end ] && { echo "screenshots: no lesson recorded" >&2; kill -INT $REC; exit 1; }
+	sleep 0.2
+done
+kill -INT $REC
+wait $REC
+run 120 36 --replay "$TMP/lesson.ztr" -p $REC
+keys g && keys -l -- -0 && keys Enter
+wait_screen ' refresh ([0-9]+)/\1$'
+keys '('
+wait_screen '^Why: '
+shot replay
 quit

@@ -45,6 +45,7 @@ enum {
 	OPT_REPLAY,
 	OPT_AT,
 	OPT_NO_METERS,
+	OPT_NO_MOUSE,
 	OPT_COLUMNS,
 };
 
@@ -77,6 +78,8 @@ static const struct cli_opt opt_table[] = {
         "monochrome scheme: attributes and badges, no colours"},
     {{"no-meters", no_argument, NULL, OPT_NO_METERS}, NULL,
         "no CPU, Mem and Swp meters in the view's header"},
+    {{"no-mouse", no_argument, NULL, OPT_NO_MOUSE}, NULL,
+        "the view ignores the mouse: the terminal selects text"},
     {{"columns", required_argument, NULL, OPT_COLUMNS}, "COL[,COL...]",
         "the view's columns in order, of PID PPID USER S EXIT AGE START "
         "TTY NLWP CPU% MEM IO_R IO_W (COMMAND is last)"},
@@ -114,8 +117,8 @@ static const struct cli_opt opt_table[] = {
     {{"max-size", required_argument, NULL, OPT_MAX_SIZE}, "SIZE",
         "with --record: rotate FILE to FILE.1 at SIZE bytes (K, M, G)"},
     {{"replay", required_argument, NULL, OPT_REPLAY}, "FILE",
-        "with --once: the recorded snapshot; with --watch: the recorded "
-        "events"},
+        "the view on a recording (read-only, a time cursor); with --once: "
+        "the recorded snapshot; with --watch: the recorded events"},
     {{"at", required_argument, NULL, OPT_AT}, "TIME",
         "with --replay --once: ISO 8601, +SECONDS from the start, "
         "-SECONDS from the end (default: the end)"},
@@ -258,11 +261,9 @@ check_record(const struct cli_opts *o, char *err, size_t errsize)
 		msg = "--record records every process: no --once, --watch, "
 		      "--reap, --check, --prometheus, -p, -u or --zombies with "
 		      "it";
-	else if (o->replay && !o->once && !o->watch)
-		msg = "--replay needs --once or --watch (the view's replay is "
-		      "not there yet)";
-	else if (o->replay && (o->demo || o->reap || o->check || o->prometheus))
-		msg = "--replay goes with --once or --watch only";
+	else if (o->replay && (o->demo || o->reap || o->check ||
+	                          o->prometheus || o->bench_refresh))
+		msg = "--replay goes with the view, --once or --watch only";
 	if (msg) {
 		snprintf(err, errsize, "%s", msg);
 		return -EINVAL;
@@ -330,6 +331,9 @@ parse_one(int c, const char *arg, struct cli_opts *o, char *err, size_t errsize)
 		break;
 	case OPT_NO_METERS:
 		o->no_meters = true;
+		break;
+	case OPT_NO_MOUSE:
+		o->no_mouse = true;
 		break;
 	case OPT_COLUMNS:
 		return cli_arg_columns(arg, o, err, errsize);

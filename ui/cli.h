@@ -17,6 +17,7 @@ struct cli_opts {
 	bool help, version;
 	bool monochrome, list_keys;     /* -C; --list-keys */
 	bool no_meters;                 /* --no-meters */
+	bool no_mouse;                  /* --no-mouse */
 	int show_cols[CLI_MAX_COLUMNS]; /* --columns: enum conf_column */
 	size_t nshow_cols;              /* 0: the defaults */
 	int bench_refresh;  /* --bench-refresh N: N refresh cycles, no output */

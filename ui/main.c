@@ -67,7 +67,7 @@ main(int argc, char **argv)
 		return prom_cli_run(&o);
 	if (o.record)
 		return record_run(&o);
-	if (o.replay)
+	if (o.replay && (o.once || o.watch))
 		return replay_run(&o);
 	if (o.bench_refresh)
 		return bench_refresh(&o);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Snapshot differences as events. A zombie is the same zombie only with the
  * same pid and start time; it is reaped when it is no longer in the new
- * snapshot as a zombie. Its reaper is the last parent we saw it with. */
+ * snapshot as a zombie. Its reaper is the last parent we saw it with; when
+ * it was first seen, and its exit and reap, the process table says. */
 #include "evwatch.h"
 #include "outcome.h"
 
@@ -38,29 +39,9 @@ evwatch_done(struct evwatch *w)
 {
 	if (!w)
 		return;
-	free(w->z);
 	free(w->done);
+	free(w->lives);
 	memset(w, 0, sizeof(*w));
-}
-
-/* Index in gone[0..n) (indices of prev, so sorted by pid) of pid, or -1. */
-static long
-gone_index(const struct snap *prev, const size_t *gone, size_t n, pid_t pid)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		pid_t m = prev->procs[gone[mid]].pid;
-
-		if (m == pid)
-			return (long)mid;
-		if (m < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 static void
@@ -82,165 +63,33 @@ log_parent_exited(const struct snap *prev, const struct snap *cur,
 	evlog_add(log, &ev);
 }
 
-/* Parents gone since prev that left zombies: the processes that exited,
- * then one pass over prev's zombies, so churn costs O(n log k). */
+/* Parents gone since prev that left zombies: one pass over prev's
+ * zombies counts them under their parent's entry (snap_find), then the
+ * parents that cur no longer shows alive are logged, in prev's order. */
 static int
 parents_exited(
     const struct snap *prev, const struct snap *cur, struct evlog *log)
 {
-	size_t *gone = NULL, ngone = 0;
-	int *zombies, added = 0;
-	long k;
-
-	for (size_t i = 0; i < prev->n; i++) {
-		const struct snap_proc *p = &prev->procs[i];
-
-		if (alive_in(cur, p->pid, p->start_ticks))
-			continue;
-		if (!(ngone & (ngone + 1))) { /* 0, 1, 3, 7...: grow */
-			size_t *g = realloc(gone, (2 * ngone + 1) * sizeof(*g));
-
-			if (!g)
-				break;
-			gone = g;
-		}
-		gone[ngone++] = i;
-	}
-	zombies = ngone ? calloc(ngone, sizeof(*zombies)) : NULL;
-	for (size_t j = 0; zombies && j < prev->n; j++)
-		if (snap_is_zombie(&prev->procs[j]) &&
-		    (k = gone_index(prev, gone, ngone, prev->procs[j].ppid)) >=
-		        0)
-			zombies[k]++;
-	for (size_t i = 0; zombies && i < ngone; i++)
-		if (zombies[i]) {
-			log_parent_exited(
-			    prev, cur, &prev->procs[gone[i]], zombies[i], log);
-			added++;
-		}
-	free(zombies);
-	free(gone);
-	return added;
-}
-
-static void
-log_reaped(const struct evwatch_zombie *z, const struct snap *prev,
-    const struct snap *cur, struct evlog *log)
-{
-	const struct snap_proc *pp = snap_find(prev, z->last_ppid);
-	struct evlog_event ev;
-
-	ev_init(&ev, EVLOG_REAPED, cur);
-	ev.pid = z->pid;
-	ev.after = snap_time(cur) - z->first_seen;
-	ev.exit_known = z->exit_known;
-	ev.exit_raw = z->exit_raw;
-	snprintf(ev.comm, sizeof(ev.comm), "%s", z->comm);
-	ev.exit_time = z->exit_time;
-	ev.exit_exact = z->exit_exact;
-	if (z->life_known) {
-		ev.life_known = true;
-		ev.life_exact = z->life_exact;
-		ev.lifetime = z->lifetime;
-	} else if (z->exit_time > 0) {
-		/* Its life was not in the table's ring: the scan is the reap.
-		 */
-		ev.life_known = true;
-		ev.lifetime = snap_time(cur) - z->exit_time;
-	}
-	ev.by_new_parent = z->last_ppid != z->first_ppid;
-	ev.ppid = z->last_ppid;
-	/* Its parent died too: the zombie went to the new parent first. */
-	if (pp && !alive_in(cur, pp->pid, pp->start_ticks)) {
-		ev.by_new_parent = true;
-		ev.ppid = outcome_new_parent(prev, cur, pp->pid);
-	}
-	evlog_add(log, &ev);
-}
-
-/* Drops tracked zombies that are gone from cur, logging each. */
-static int
-reaped(struct evwatch *w, const struct snap *prev, const struct snap *cur,
-    struct evlog *log)
-{
-	size_t keep = 0;
+	int *zombies = prev->n ? calloc(prev->n, sizeof(*zombies)) : NULL;
 	int added = 0;
 
-	for (size_t i = 0; i < w->n; i++) {
-		struct evwatch_zombie *z = &w->z[i];
-		const struct snap_proc *p = snap_find(cur, z->pid);
+	for (size_t j = 0; zombies && j < prev->n; j++) {
+		const struct snap_proc *pp;
 
-		if (p && p->start_ticks == z->start_ticks &&
-		    snap_is_zombie(p)) {
-			z->last_ppid = p->ppid;
-			w->z[keep++] = *z;
+		if (snap_is_zombie(&prev->procs[j]) &&
+		    (pp = snap_find(prev, prev->procs[j].ppid)))
+			zombies[pp - prev->procs]++;
+	}
+	for (size_t i = 0; zombies && i < prev->n; i++) {
+		const struct snap_proc *p = &prev->procs[i];
+
+		if (!zombies[i] || alive_in(cur, p->pid, p->start_ticks))
 			continue;
-		}
-		if (prev)
-			log_reaped(z, prev, cur, log);
+		log_parent_exited(prev, cur, p, zombies[i], log);
 		added++;
 	}
-	w->n = keep;
+	free(zombies);
 	return added;
-}
-
-/* Whether p is among z[0..n), which is sorted by pid. */
-static bool
-tracked(const struct evwatch_zombie *z, size_t n, const struct snap_proc *p)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (z[mid].pid == p->pid)
-			return z[mid].start_ticks == p->start_ticks;
-		if (z[mid].pid < p->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
-static int
-cmp_zpid(const void *a, const void *b)
-{
-	const struct evwatch_zombie *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-static int
-track(struct evwatch *w, const struct snap_proc *p, double now)
-{
-	struct evwatch_zombie *z;
-
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16;
-
-		if (!(z = realloc(w->z, cap * sizeof(*z))))
-			return -ENOMEM;
-		w->z = z;
-		w->cap = cap;
-	}
-	z = &w->z[w->n++];
-	memset(z, 0, sizeof(*z));
-	z->pid = p->pid;
-	z->start_ticks = p->start_ticks;
-	z->first_ppid = z->last_ppid = p->ppid;
-	z->first_seen = now;
-	z->exit_known = p->flags & SPF_EXIT_KNOWN;
-	z->exit_raw = p->exit_raw;
-	snprintf(z->comm, sizeof(z->comm), "%s", p->comm ? p->comm : "");
-	if (w->table) {
-		struct ptable_age e =
-		    ptable_exit_time(w->table, p->pid, p->start_ticks);
-
-		z->exit_time = e.age > 0 ? e.age : 0;
-		z->exit_exact = e.age > 0 && e.exact;
-	}
-	return 0;
 }
 
 /* Whether a life's start (0: unknown) is that of /proc's start: one
@@ -251,88 +100,207 @@ same_start(unsigned long long life, unsigned long long proc)
 	return life == 0 || (life + 1 >= proc && proc + 1 >= life);
 }
 
-/* Whether evwatch_lives logged p's whole life already. */
+static int
+cmp_life(const void *a, const void *b)
+{
+	const struct evwatch_life *x = a, *y = b;
+
+	return (x->l.pid > y->l.pid) - (x->l.pid < y->l.pid);
+}
+
+/* The life of zombie p: one evwatch_lives was given, else the table's
+ * (its record is swept by now, its life is in the ring). False when
+ * neither has it: the reap is told from the snapshots alone. */
 static bool
-logged_whole(const struct evwatch *w, const struct snap_proc *p)
+life_of(struct evwatch *w, const struct snap_proc *p, struct ptable_life *out)
+{
+	struct evwatch_life key = {.l.pid = p->pid}, *f = NULL;
+
+	if (w->nlives)
+		f = bsearch(&key, w->lives, w->nlives, sizeof(key), cmp_life);
+	if (f && same_start(f->l.start_ticks, p->start_ticks)) {
+		*out = f->l;
+		return true;
+	}
+	if (w->table &&
+	    ptable_zombie_life(w->table, p->pid, p->start_ticks, out) == 0)
+		return true;
+	w->fallbacks++;
+	return false;
+}
+
+/* Exit time, first sighting and lifetime of reaped zombie p, from its
+ * life l (have) or, without one, from the snapshots: first seen no
+ * later than prev, which showed it. */
+static void
+fill_reaped(const struct evwatch *w, struct evlog_event *ev,
+    const struct ptable_life *l, bool have, const struct snap *prev,
+    const struct snap *cur)
+{
+	double first =
+	    have && l->seen_time >= 0 ? l->seen_time : snap_time(prev);
+
+	/* A zombie older than this watch: seen first by its first update. */
+	if (first < w->since)
+		first = w->since;
+	ev->after = snap_time(cur) - first;
+	if (!have || l->exit_time <= 0)
+		return;
+	ev->exit_time = l->exit_time;
+	ev->exit_exact = l->exit_exact;
+	ev->life_known = true;
+	ev->life_exact = l->exit_exact && l->reap_exact;
+	ev->lifetime = l->reap_time - l->exit_time;
+}
+
+static void
+log_reaped(struct evwatch *w, const struct snap_proc *z,
+    const struct snap *prev, const struct snap *cur, struct evlog *log)
+{
+	const struct snap_proc *pp = snap_find(prev, z->ppid);
+	struct ptable_life l;
+	bool have = life_of(w, z, &l);
+	pid_t first_ppid = have && l.seen_time >= 0 ? l.seen_ppid : z->ppid;
+	struct evlog_event ev;
+
+	ev_init(&ev, EVLOG_REAPED, cur);
+	ev.pid = z->pid;
+	ev.exit_known = z->flags & SPF_EXIT_KNOWN;
+	ev.exit_raw = z->exit_raw;
+	snprintf(ev.comm, sizeof(ev.comm), "%s",
+	    have && l.comm[0] ? l.comm : (z->comm ? z->comm : ""));
+	fill_reaped(w, &ev, &l, have, prev, cur);
+	ev.by_new_parent = z->ppid != first_ppid;
+	ev.ppid = z->ppid;
+	/* Its parent died too: the zombie went to the new parent first. */
+	if (pp && !alive_in(cur, pp->pid, pp->start_ticks)) {
+		ev.by_new_parent = true;
+		ev.ppid = outcome_new_parent(prev, cur, pp->pid);
+	}
+	evlog_add(log, &ev);
+}
+
+/* Whether evwatch_lives logged p's whole life for update gen. */
+static bool
+logged_whole(const struct evwatch *w, const struct snap_proc *p, unsigned gen)
 {
 	for (size_t i = 0; i < w->ndone; i++)
-		if (w->done[i].pid == p->pid &&
+		if (w->done[i].gen == gen && w->done[i].pid == p->pid &&
 		    same_start(w->done[i].start_ticks, p->start_ticks))
 			return true;
 	return false;
 }
 
-/* w->z stays sorted by pid (reaped() keeps the order), so each lookup is
- * a binary search over the zombies known before this snapshot; the ones
- * added here have pids of their own and are sorted in at the end. */
-static int
-appeared(struct evwatch *w, const struct snap *cur, struct evlog *log)
+/* Whether s shows zombie p (same pid and start) as a zombie. */
+static bool
+zombie_in(const struct snap *s, const struct snap_proc *p)
 {
-	size_t known = w->n;
+	const struct snap_proc *q = s ? snap_find(s, p->pid) : NULL;
+
+	return q && q->start_ticks == p->start_ticks && snap_is_zombie(q);
+}
+
+/* The zombies of prev (the last snapshot compared) that cur no longer
+ * shows as zombies, each logged; not a life evwatch_lives logged whole
+ * for the update before. */
+static int
+reaped(struct evwatch *w, const struct snap *prev, const struct snap *cur,
+    struct evlog *log)
+{
+	int added = 0;
+
+	for (size_t i = 0; prev && i < prev->n; i++) {
+		const struct snap_proc *z = &prev->procs[i];
+
+		if (!snap_is_zombie(z) || zombie_in(cur, z) ||
+		    (w->gen && logged_whole(w, z, w->gen - 1)))
+			continue;
+		log_reaped(w, z, prev, cur, log);
+		added++;
+	}
+	return added;
+}
+
+static void
+log_appeared(const struct evwatch *w, const struct snap_proc *p,
+    const struct snap *cur, struct evlog *log)
+{
+	struct evlog_event ev;
+
+	ev_init(&ev, EVLOG_APPEARED, cur);
+	ev.pid = p->pid;
+	ev.ppid = p->ppid;
+	ev.initial = !w->started;
+	ev.exit_known = p->flags & SPF_EXIT_KNOWN;
+	ev.exit_raw = p->exit_raw;
+	if (w->table) {
+		struct ptable_age e =
+		    ptable_exit_time(w->table, p->pid, p->start_ticks);
+
+		ev.exit_time = e.age > 0 ? e.age : 0;
+		ev.exit_exact = e.age > 0 && e.exact;
+	}
+	snprintf(ev.comm, sizeof(ev.comm), "%s", p->comm ? p->comm : "");
+	evlog_add(log, &ev);
+}
+
+/* The zombies of cur that prev did not show; not a life evwatch_lives
+ * logged whole for this update. */
+static int
+appeared(struct evwatch *w, const struct snap *prev, const struct snap *cur,
+    struct evlog *log)
+{
 	int added = 0;
 
 	for (size_t i = 0; i < cur->n; i++) {
 		const struct snap_proc *p = &cur->procs[i];
-		struct evlog_event ev;
 
-		if (!snap_is_zombie(p) || tracked(w->z, known, p) ||
-		    logged_whole(w, p))
+		if (!snap_is_zombie(p) || zombie_in(prev, p) ||
+		    logged_whole(w, p, w->gen))
 			continue;
-		if (track(w, p, snap_time(cur)) < 0) {
-			added = -ENOMEM;
-			break;
-		}
-		ev_init(&ev, EVLOG_APPEARED, cur);
-		ev.pid = p->pid;
-		ev.ppid = p->ppid;
-		ev.initial = !w->started;
-		ev.exit_known = p->flags & SPF_EXIT_KNOWN;
-		ev.exit_raw = p->exit_raw;
-		ev.exit_time = w->z[w->n - 1].exit_time;
-		ev.exit_exact = w->z[w->n - 1].exit_exact;
-		snprintf(
-		    ev.comm, sizeof(ev.comm), "%s", p->comm ? p->comm : "");
-		evlog_add(log, &ev);
+		log_appeared(w, p, cur, log);
 		added++;
 	}
-	if (w->n > known)
-		qsort(w->z, w->n, sizeof(*w->z), cmp_zpid);
 	return added;
+}
+
+/* Done marks and lives given before update gen serve updates gen and
+ * gen + 1: after update gen, the older ones go. */
+static void
+expire(struct evwatch *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->ndone; i++)
+		if (w->done[i].gen >= w->gen)
+			w->done[keep++] = w->done[i];
+	w->ndone = keep;
+	keep = 0;
+	for (size_t i = 0; i < w->nlives; i++)
+		if (w->lives[i].gen >= w->gen)
+			w->lives[keep++] = w->lives[i];
+	w->nlives = keep;
 }
 
 int
 evwatch_update(struct evwatch *w, const struct snap *prev,
     const struct snap *cur, struct evlog *log)
 {
-	int added = 0, rc;
+	/* Before the first update no zombie is known: all are new. */
+	const struct snap *known = w->started ? prev : NULL;
+	int added = 0;
 
+	if (!w->started)
+		w->since = snap_time(cur);
 	if (prev)
 		added += parents_exited(prev, cur, log);
-	added += reaped(w, prev, cur, log);
-	rc = appeared(w, cur, log);
-	w->ndone = 0;
+	added += reaped(w, known, cur, log);
+	added += appeared(w, known, cur, log);
+	expire(w);
+	w->gen++;
+	w->last_t = snap_time(cur);
 	w->started = true;
-	return rc < 0 ? rc : added + rc;
-}
-
-/* The tracked zombie (pid, start). */
-static struct evwatch_zombie *
-find_tracked(struct evwatch *w, pid_t pid, unsigned long long start)
-{
-	size_t lo = 0, hi = w->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		struct evwatch_zombie *z = &w->z[mid];
-
-		if (z->pid == pid)
-			return same_start(start, z->start_ticks) ? z : NULL;
-		if (z->pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return added;
 }
 
 static struct timespec
@@ -383,49 +351,77 @@ shown_in(const struct snap *cur, const struct ptable_life *l)
 	       same_start(l->start_ticks, p->start_ticks);
 }
 
+/* The slot after the n elements (of size bytes) of *arr, grown as needed;
+ * NULL without memory, *arr untouched. */
+static void *
+room(void *arr, size_t *cap, size_t n, size_t size)
+{
+	void **p = arr, *np;
+
+	if (n >= *cap) {
+		if (!(np = realloc(*p, (*cap ? *cap * 2 : 8) * size)))
+			return NULL;
+		*p = np;
+		*cap = *cap ? *cap * 2 : 8;
+	}
+	return (char *)*p + n * size;
+}
+
 static int
 note_done(struct evwatch *w, const struct ptable_life *l)
 {
-	if (w->ndone == w->capdone) {
-		size_t cap = w->capdone ? w->capdone * 2 : 8;
-		struct evwatch_done *d = realloc(w->done, cap * sizeof(*d));
+	struct evwatch_done *d =
+	    room(&w->done, &w->capdone, w->ndone, sizeof(*d));
 
-		if (!d)
-			return -ENOMEM;
-		w->done = d;
-		w->capdone = cap;
-	}
-	w->done[w->ndone++] = (struct evwatch_done){l->pid, l->start_ticks};
+	if (!d)
+		return -ENOMEM;
+	*d = (struct evwatch_done){l->pid, l->start_ticks, w->gen};
+	w->ndone++;
 	return 0;
 }
 
-static void
-annotate(struct evwatch_zombie *z, const struct ptable_life *l)
+static int
+note_life(struct evwatch *w, const struct ptable_life *l)
 {
-	z->life_known = true;
-	z->life_exact = l->exit_exact && l->reap_exact;
-	z->lifetime = l->reap_time - l->exit_time;
-	z->exit_time = l->exit_time;
-	z->exit_exact = l->exit_exact;
+	struct evwatch_life *e =
+	    room(&w->lives, &w->caplives, w->nlives, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	*e = (struct evwatch_life){*l, w->gen};
+	w->nlives++;
+	return 0;
+}
+
+/* Whether the zombie of life l is known: a scan no later than the last
+ * one compared showed it a zombie, so that update logged it and the
+ * update that no longer sees it logs its reap. */
+static bool
+known(const struct evwatch *w, const struct ptable_life *l)
+{
+	return w->started && l->seen_time >= 0 && l->seen_time <= w->last_t;
 }
 
 int
 evwatch_lives(struct evwatch *w, const struct snap *cur,
     const struct ptable_life *l, size_t n, double linger, struct evlog *log)
 {
+	size_t had = w->nlives;
 	int added = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct evwatch_zombie *z =
-		    find_tracked(w, l[i].pid, l[i].start_ticks);
-		bool shown = !z && shown_in(cur, &l[i]);
+	for (size_t i = 0; i < n && added >= 0; i++) {
+		bool shown;
 
-		if (z && l[i].exit_time > 0)
-			annotate(z, &l[i]);
-		if (z || l[i].exit_time <= 0)
+		if (known(w, &l[i])) {
+			if (note_life(w, &l[i]) < 0)
+				added = -ENOMEM;
+			continue;
+		}
+		if (l[i].exit_time <= 0)
 			continue;
 		/* A scan showed it but it is gone already: its whole life
 		 * now, and the scan's appearance is not reported again. */
+		shown = shown_in(cur, &l[i]);
 		if (shown && note_done(w, &l[i]) < 0)
 			return -ENOMEM;
 		/* Not l->seen_by_scan: a scan may have shown it alive. */
@@ -434,5 +430,7 @@ evwatch_lives(struct evwatch *w, const struct snap *cur,
 		log_pair(&l[i], log, !shown);
 		added += 2;
 	}
+	if (w->nlives > had)
+		qsort(w->lives, w->nlives, sizeof(*w->lives), cmp_life);
 	return added;
 }

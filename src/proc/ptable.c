@@ -309,6 +309,7 @@ static void
 ring_push(struct ptable *t, const struct ptable_life *l)
 {
 	t->ring[(t->ring_head + t->ring_n) % PTABLE_RING] = *l;
+	t->ring_pushed++;
 	if (t->ring_n < PTABLE_RING) {
 		t->ring_n++;
 		return;
@@ -334,6 +335,7 @@ life_of(const struct prec *r, struct ptable_life *l)
 	l->exit_time = r->flags & PR_PREDATES ? -1 : r->exit_t;
 	l->seen_time = r->seen_t;
 	l->seen_ppid = r->seen_t < 0 ? 0 : r->seen_ppid;
+	l->vflags = r->vflags;
 }
 
 void
@@ -423,6 +425,82 @@ ptable_take_lives(
 		*dropped = t->lives_dropped;
 	pthread_mutex_unlock(&t->lock);
 	return k;
+}
+
+/* Whether a life's start (0: unknown, made by an exit event alone) is
+ * start (any: whatever it is): one estimated from a fork event may be a
+ * tick off. */
+static bool
+life_is(
+    const struct ptable_life *l, pid_t pid, unsigned long long start, bool any)
+{
+	return l->pid == pid && (any || l->start_ticks == 0 ||
+	                            ticks_near(l->start_ticks, start));
+}
+
+/* Under the lock: the newest life of (pid, start) in the ring, or NULL.
+ * Taking lives moves ring_head, not the slots: the newest life is always
+ * the one before head + n, and a slot keeps its life until PTABLE_RING
+ * newer ones were pushed. */
+static const struct ptable_life *
+ring_find(const struct ptable *t, pid_t pid, unsigned long long start, bool any)
+{
+	size_t n =
+	    t->ring_pushed < PTABLE_RING ? (size_t)t->ring_pushed : PTABLE_RING;
+	size_t slot = (t->ring_head + t->ring_n) % PTABLE_RING;
+
+	for (size_t k = 0; k < n; k++) {
+		slot = (slot + PTABLE_RING - 1) % PTABLE_RING;
+		if (life_is(&t->ring[slot], pid, start, any))
+			return &t->ring[slot];
+	}
+	return NULL;
+}
+
+static int
+life_copy(struct ptable *t, pid_t pid, unsigned long long start, bool any,
+    struct ptable_life *out)
+{
+	const struct ptable_life *l;
+
+	pthread_mutex_lock(&t->lock);
+	l = ring_find(t, pid, start, any);
+	if (l)
+		*out = *l;
+	pthread_mutex_unlock(&t->lock);
+	return l ? 0 : -ENOENT;
+}
+
+int
+ptable_zombie_life(struct ptable *t, pid_t pid, unsigned long long start,
+    struct ptable_life *out)
+{
+	return life_copy(t, pid, start, false, out);
+}
+
+int
+ptable_last_life(struct ptable *t, pid_t pid, struct ptable_life *out)
+{
+	return life_copy(t, pid, 0, true, out);
+}
+
+int
+ptable_name(struct ptable *t, pid_t pid, unsigned long long start, char out[16])
+{
+	const struct prec *r;
+	const struct ptable_life *l = NULL;
+	int rc = 0;
+
+	pthread_mutex_lock(&t->lock);
+	r = ptable_find(t, pid);
+	if (r && ptable_rec_is(r, start))
+		memcpy(out, r->comm, sizeof(r->comm));
+	else if ((l = ring_find(t, pid, start, false)))
+		memcpy(out, l->comm, sizeof(l->comm));
+	else
+		rc = -ENOENT;
+	pthread_mutex_unlock(&t->lock);
+	return rc;
 }
 
 void

@@ -94,15 +94,34 @@ struct ptable_life {
 	bool exit_known, exit_exact, reap_exact, seen_by_scan;
 	double exit_time, reap_time; /* epoch seconds; exit_time < 0:
 	                                unknown (a zombie older than us) */
-	double seen_time; /* the first scan that showed it a zombie (epoch
-	                     s, as ptable_zombie_seen); < 0: none did */
-	pid_t seen_ppid;  /* its parent in that scan; 0 when none */
+	double seen_time;     /* the first scan that showed it a zombie (epoch
+	                         s, as ptable_zombie_seen); < 0: none did */
+	pid_t seen_ppid;      /* its parent in that scan; 0 when none */
+	unsigned char vflags; /* enum ptable_vflag, the view's, at the end */
 };
 /* Lives finished since the last call (a bounded ring of PTABLE_RING; when
  * full the oldest are overwritten): up to n copied out, oldest first.
  * *dropped (may be NULL): lives overwritten since ptable_new, in all. */
 size_t ptable_take_lives(
     struct ptable *t, struct ptable_life *out, size_t n, uint64_t *dropped);
+
+/* The finished life of zombie (pid, start) in *out: what the table knew
+ * of it when it was reaped (first sighting, exit, reap), after its record
+ * was swept. Read from the ring, newest first, whether or not
+ * ptable_take_lives took it: so every consumer of a scan (--watch, the
+ * view's event log, a recording) finds the reaps that scan swept. 0, or
+ * -ENOENT when the ring holds no such life (never reaped, or overwritten
+ * since by PTABLE_RING newer lives: the caller falls back to what its
+ * snapshots say). */
+int ptable_zombie_life(struct ptable *t, pid_t pid, unsigned long long start,
+    struct ptable_life *out);
+/* The newest finished life of pid, whatever its start (for an event that
+ * names the pid alone, logged right after the reap): 0 or -ENOENT. */
+int ptable_last_life(struct ptable *t, pid_t pid, struct ptable_life *out);
+/* The raw name (NUL-terminated, "" unknown) of process (pid, start): its
+ * record's, else its finished life's. 0 or -ENOENT. */
+int ptable_name(
+    struct ptable *t, pid_t pid, unsigned long long start, char out[16]);
 
 /* The CPU% of each entry of s (100 = one CPU) as ptable_scan(t, s)
  * computed it on the scanner's thread, from the tick delta since the scan
@@ -116,6 +135,7 @@ void ptable_cpu(struct ptable *t, const struct snap *s, double *out);
 enum ptable_vflag {
 	PTABLE_COLLAPSED = 1 << 0, /* its subtree is folded */
 	PTABLE_TAGGED = 1 << 1,    /* an action covers it */
+	PTABLE_QUIET = 1 << 2,     /* an action's outcome logs its reap */
 };
 /* Sets (on) or clears bits for process (pid, start): 0, or -ENOENT when
  * the table holds no such process (swept, or refused at the cap). */

@@ -58,7 +58,8 @@ struct ptable {
 	size_t icap;   /* a power of two, at least 2 x rcap */
 	struct ptable_life *ring; /* owned, PTABLE_RING */
 	size_t ring_head, ring_n;
-	struct reapstat *stats;     /* owned */
+	uint64_t ring_pushed;   /* lives ever pushed: the slots that hold one */
+	struct reapstat *stats; /* owned */
 	int64_t off_real, off_boot; /* ns: REALTIME-MONOTONIC, BOOTTIME-MONO */
 	long hz;
 	uint32_t gen;  /* scans so far */

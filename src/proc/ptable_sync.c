@@ -292,7 +292,10 @@ scan_update(struct ptable *t, struct prec *r, const struct snap_proc *p,
 		r->ppid = p->ppid;
 	if (!(r->flags & PR_EXITED) || !r->comm[0])
 		copy_comm(r->comm, p->comm);
-	if (snap_is_zombie(p))
+	/* A thread of H in state Z (traced, it exited and waits for its
+	 * tracer) is no zombie child of its process: its record only keeps
+	 * its CPU time. */
+	if (snap_is_zombie(p) && !(p->flags & SPF_THREAD))
 		scan_zombie(r, p, c);
 }
 

@@ -7,7 +7,6 @@
 #include "kparse.h"
 #include "procfs.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,23 +93,24 @@ ptreap_view_yama(void)
 	return (int)strtol(buf, NULL, 10);
 }
 
+/* A thread that can be held: R or S, not traced. The leader is preferred
+ * (it is the one a reader of the tree names); a parent with more threads
+ * than are listed is judged on the first PTREAP_VIEW_TASKS of them. */
 pid_t
 ptreap_view_thread(pid_t ppid, enum ptreap_reason *why)
 {
-	char name[64];
-	struct kstat st;
-	struct dirent *e;
-	DIR *d;
+	enum { PTREAP_VIEW_TASKS = 4096 };
+	pid_t *tids = malloc(PTREAP_VIEW_TASKS * sizeof(*tids));
+	ssize_t n = tids ? procfs_tasks(ppid, tids, PTREAP_VIEW_TASKS) : 0;
 	pid_t best = 0;
 
 	*why = PTREAP_NO_THREAD;
-	snprintf(name, sizeof(name), "/proc/%d/task", (int)ppid);
-	if (!(d = opendir(name)))
-		return 0;
-	while ((e = readdir(d))) {
-		pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
+	for (ssize_t i = 0; i < n; i++) {
+		char name[64];
+		struct kstat st;
+		pid_t tid = tids[i];
 
-		if (tid <= 0 || procfs_task_stat(ppid, tid, &st) < 0)
+		if (procfs_task_stat(ppid, tid, &st) < 0)
 			continue;
 		if (st.state == 'T' || st.state == 't')
 			*why = PTREAP_STOPPED;
@@ -123,6 +123,6 @@ ptreap_view_thread(pid_t ppid, enum ptreap_reason *why)
 		if (!best || tid == ppid)
 			best = tid;
 	}
-	closedir(d);
+	free(tids);
 	return best;
 }

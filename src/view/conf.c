@@ -79,6 +79,7 @@ conf_init(struct conf *c)
 	c->delay = CONF_DELAY_DEFAULT;
 	c->tree = true;
 	c->sort = UI_SORT_ZOMBIE;
+	c->mouse = true;
 }
 
 static void
@@ -234,6 +235,8 @@ known_key(struct load_ctx *x, const char *name, const char *value)
 		c->meters = v;
 	else if (strcmp(name, "ascii") == 0)
 		c->ascii = v;
+	else if (strcmp(name, "mouse") == 0)
+		c->mouse = v;
 	else
 		c->sort_desc = v;
 	return true;
@@ -243,7 +246,7 @@ static bool
 is_known(const char *section, const char *name)
 {
 	static const char *const keys[] = {"meters", "columns", "color_scheme",
-	    "delay", "mode", "ascii", "sort", "sort_reverse"};
+	    "delay", "mode", "ascii", "sort", "sort_reverse", "mouse"};
 
 	if (section[0])
 		return false;
@@ -375,6 +378,7 @@ write_known(FILE *f, const struct conf *c)
 	fprintf(f, "ascii = %s\nsort = %s\nsort_reverse = %s\n",
 	    c->ascii ? "yes" : "no", view_sort_name(c->sort),
 	    c->sort_desc ? "yes" : "no");
+	fprintf(f, "mouse = %s\n", c->mouse ? "yes" : "no");
 }
 
 /* The kept entries, section by section in the order each first came. */
@@ -444,6 +448,8 @@ conf_merge(const struct conf *file, const struct conf *cmdline, unsigned given,
 		out->sort = cmdline->sort;
 		out->sort_desc = cmdline->sort_desc;
 	}
+	if (given & CONF_GIVEN_MOUSE)
+		out->mouse = cmdline->mouse;
 	return 0;
 }
 

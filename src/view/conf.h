@@ -54,6 +54,7 @@ struct conf {
 	bool ascii; /* ASCII lines instead of box drawing */
 	enum ui_sort sort;
 	bool sort_desc;
+	bool mouse; /* clicks and wheel; off: the terminal selects text */
 
 	struct conf_entry *unknown; /* owned */
 	size_t nunknown;
@@ -70,10 +71,11 @@ enum conf_given {
 	CONF_GIVEN_TREE = 1 << 4,
 	CONF_GIVEN_ASCII = 1 << 5, /* --ascii */
 	CONF_GIVEN_SORT = 1 << 6,
+	CONF_GIVEN_MOUSE = 1 << 7, /* --no-mouse */
 };
 
 /* The defaults: meters on, today's columns, default colours, 1.5 s, tree,
- * Unicode lines, sorted by ZOMBIE. */
+ * Unicode lines, sorted by ZOMBIE, mouse on. */
 void conf_init(struct conf *c);
 /* Frees the kept entries; c may be NULL. */
 void conf_done(struct conf *c);

@@ -12,6 +12,7 @@
 #include "view_rows.h"
 #include "view_time.h"
 #include "view_rec.h"
+#include "view_replay.h"
 #include "snap_reader.h"
 #include "zclock.h"
 
@@ -79,15 +80,24 @@ filter_of(const struct view *v)
 	    .zombies_only = v->opts.zombies_only};
 }
 
+static bool
+same_filter(struct ptree_filter a, struct ptree_filter b)
+{
+	return a.pids == b.pids && a.npids == b.npids && a.by_uid == b.by_uid &&
+	       (!a.by_uid || a.uid == b.uid) &&
+	       a.zombies_only == b.zombies_only;
+}
+
 /* On the scanner's thread: the process table reconciled with the new
  * snapshot, its tree and the diagnoses of its zombie parents (with the
- * table's ages), the refresh's /proc reads beyond the scan. It reads opts
- * and tl, fixed since view_new, and writes v->next. */
+ * table's ages), the refresh's /proc reads beyond the scan. It reads
+ * v->next.filter (set before the scan starts: opts change under keys, u
+ * and z, and F2) and tl (fixed since view_new), and writes v->next. */
 static void
 after_scan(void *arg, const struct snap *s)
 {
 	struct view *v = arg;
-	struct ptree_filter f = filter_of(v);
+	struct ptree_filter f = v->next.filter;
 
 	view_meters_scan(&v->meters);
 	v->next.rc = timeline_scan(&v->tl, s);
@@ -148,6 +158,7 @@ view_free(struct view *v)
 		return;
 	scanner_free(v->scanner); /* first: its scan reads snap and reader */
 	view_rec_free(v->rec);    /* closes a recording: synced */
+	view_replay_free(v->replay);
 	next_done(v);
 	view_meters_done(&v->meters);
 	view_io_done(&v->io);
@@ -345,6 +356,10 @@ adopt(struct view *v, struct snap *s)
 	ptree_free(v->tree);
 	v->tree = v->next.tree; /* made over s on the scanner's thread */
 	v->next.tree = NULL;
+	if (!same_filter(v->next.filter, filter_of(v))) {
+		ptree_free(v->tree); /* the filter changed during the scan */
+		v->tree = NULL;      /* rebuilt with today's below */
+	}
 	zombie_report_done(&v->report);
 	v->report = v->next.report;
 	memset(&v->next.report, 0, sizeof(v->next.report));
@@ -375,12 +390,21 @@ adopt(struct view *v, struct snap *s)
 }
 
 int
+view_adopt(struct view *v, struct snap *s)
+{
+	return adopt(v, s);
+}
+
+int
 view_refresh(struct view *v)
 {
 	struct snap *s = NULL;
 	int rc;
 
+	if (v->replay)
+		return view_replay_refresh(v);
 	/* On the scanner's thread too: libproc2 buffers per thread. */
+	v->next.filter = filter_of(v);
 	if ((rc = view_delta_plan(v)) < 0 ||
 	    (rc = scanner_start(v->scanner, v->snap)) < 0 ||
 	    (rc = scanner_wait(v->scanner, &s)) < 0)
@@ -393,10 +417,13 @@ view_scan_start(struct view *v)
 {
 	int rc;
 
+	if (v->replay)
+		return view_replay_scan_start(v);
 	if (scanner_busy(v->scanner))
 		return 0;
 	if ((rc = view_delta_plan(v)) < 0)
 		return rc;
+	v->next.filter = filter_of(v);
 	return scanner_start(v->scanner, v->snap);
 }
 
@@ -416,8 +443,11 @@ int
 view_scan_collect(struct view *v)
 {
 	struct snap *s = NULL;
-	int rc = scanner_collect(v->scanner, &s);
+	int rc;
 
+	if (v->replay)
+		return view_replay_collect(v);
+	rc = scanner_collect(v->scanner, &s);
 	if (rc == -EAGAIN || rc == -ECHILD)
 		return 0;
 	if (rc < 0)

@@ -82,6 +82,7 @@ struct view_opts {
 struct view_lab;
 struct view_reap;
 struct view_rec;
+struct view_replay;
 
 struct view {
 	struct view_opts opts;
@@ -100,6 +101,9 @@ struct view {
 		struct zombie_report report; /* owned until adopted */
 		double *cpu; /* owned until adopted: the table's CPU% */
 		int rc;
+		/* opts' filter as the scan started: the scanner's thread
+		 * reads this copy, never opts (u and z change them). */
+		struct ptree_filter filter;
 	} next;
 
 	/* The rows on screen; parent_row/depth/last describe the shown tree,
@@ -128,7 +132,10 @@ struct view {
 	size_t shown;         /* rows the front end showed last: partial
 	                         refreshes read them (view_delta.c) */
 	struct view_rec *rec; /* owned: the w key's recording (view_rec.c) */
-	double first_scan;    /* CLOCK_REALTIME seconds of the first scan */
+	/* Owned: --replay's recording, which feeds the model in place of
+	 * the scanner (view_replay.c); NULL live. */
+	struct view_replay *replay;
+	double first_scan; /* CLOCK_REALTIME seconds of the first scan */
 	/* Owned: zombie lives finished (exit, then reap) as the table told
 	 * them; lives[lives_first..nlives) were taken at the last refresh,
 	 * before on_snap was called (the event log may use them), the ones
@@ -191,6 +198,10 @@ int view_refresh(struct view *v);
 int view_scan_start(struct view *v);
 bool view_scanning(const struct view *v);
 int view_scan_collect(struct view *v);
+
+/* view_replay.c's refresh: adopts s (owned from then on) with v->next
+ * filled as after a scan. 0 or -errno. */
+int view_adopt(struct view *v, struct snap *s);
 
 /* True once after kernel events were lost: the front end scans at once
  * (the table reconciles at the next scan). Reads no /proc. */

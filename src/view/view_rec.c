@@ -193,7 +193,10 @@ write_locked(struct view_rec *r, const struct snap *prev,
     struct ptable *table)
 {
 	struct rec_write_frame f = {.snap = cur, .report = rep};
-	int rc = evwatch_update(&r->w, r->first ? NULL : prev, cur, r->log);
+	int rc;
+
+	r->w.table = table; /* the view's, for first sightings */
+	rc = evwatch_update(&r->w, r->first ? NULL : prev, cur, r->log);
 
 	if (rc < 0)
 		return rc;

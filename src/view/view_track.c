@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The records of view_track.h. A parent that dies hands its zombies to a new
  * parent: its live children, noted at the action, are read again to name
- * it, since a fast subreaper reaps before any snapshot shows the move. */
+ * it, since a fast subreaper reaps before any snapshot shows the move.
+ * The zombies' names and quiet marks are in the process table. */
 #include "view_track.h"
 #include "kparse.h"
 #include "procfs.h"
@@ -22,7 +23,6 @@ struct view_track {
 	char next[128]; /* the action to suggest if it did not help, or "" */
 	struct sigact_target *kids; /* owned: live children at the action */
 	size_t nkids;
-	char (*comm)[KPARSE_COMM_MAX]; /* owned: raw names of oc.z[] */
 };
 
 /* The slot after the n elements (of size bytes) of *arr, grown as needed;
@@ -46,7 +46,6 @@ track_free(struct view_track *t)
 {
 	outcome_done(&t->oc);
 	free(t->kids);
-	free(t->comm);
 }
 
 void
@@ -55,33 +54,30 @@ view_track_done(struct view_tracks *ts)
 	for (size_t i = 0; i < ts->ntr; i++)
 		track_free(&ts->tr[i]);
 	free(ts->tr);
-	free(ts->quiet);
 	memset(ts, 0, sizeof(*ts));
 }
 
+/* Marks zombie id quiet (its reap is the outcome's to log) or not. A
+ * zombie the table does not hold (-ENOENT) cannot be: its reap is logged
+ * twice. */
 static void
-quiet_add(struct view_tracks *ts, pid_t pid)
+quiet_set(struct view_tracks *ts, const struct sigact_target *id, bool on)
 {
-	pid_t *slot = room(&ts->quiet, &ts->capquiet, ts->nquiet, sizeof(pid));
-
-	if (slot) {
-		*slot = pid;
-		ts->nquiet++;
-	}
+	if (ts->table)
+		ptable_vflag_set(
+		    ts->table, id->pid, id->start_ticks, PTABLE_QUIET, on);
 }
 
 bool
 view_track_quiet_take(struct view_tracks *ts, pid_t pid)
 {
-	for (size_t i = 0; i < ts->nquiet; i++)
-		if (ts->quiet[i] == pid) {
-			ts->quiet[i] = ts->quiet[--ts->nquiet];
-			return true;
-		}
-	return false;
+	struct ptable_life l;
+
+	return ts->table && ptable_last_life(ts->table, pid, &l) == 0 &&
+	       (l.vflags & PTABLE_QUIET);
 }
 
-/* Live children and zombie names, read from the view's snapshot. */
+/* Live children and the parent's name, read from the view's snapshot. */
 static void
 note_family(const struct snap *s, struct view_track *t)
 {
@@ -92,7 +88,6 @@ note_family(const struct snap *s, struct view_track *t)
 		n +=
 		    s->procs[i].ppid == parent && !snap_is_zombie(&s->procs[i]);
 	t->kids = calloc(n ? n : 1, sizeof(*t->kids));
-	t->comm = calloc(t->oc.n ? t->oc.n : 1, sizeof(*t->comm));
 	for (size_t i = 0; t->kids && i < s->n; i++)
 		if (s->procs[i].ppid == parent &&
 		    !snap_is_zombie(&s->procs[i])) {
@@ -104,12 +99,6 @@ note_family(const struct snap *s, struct view_track *t)
 		if (s->procs[i].pid == parent && s->procs[i].comm)
 			snprintf(
 			    t->pcomm, sizeof(t->pcomm), "%s", s->procs[i].comm);
-	for (size_t i = 0; t->comm && i < t->oc.n; i++) {
-		const struct snap_proc *z = snap_find(s, t->oc.z[i].id.pid);
-
-		snprintf(t->comm[i], sizeof(t->comm[i]), "%s",
-		    z && z->comm ? z->comm : "");
-	}
 }
 
 int
@@ -130,7 +119,7 @@ view_track_add(struct view_tracks *ts, struct outcome *oc, int sig,
 	note_family(s, t);
 	for (size_t i = 0; i < t->oc.n; i++)
 		if (!t->oc.z[i].reaped)
-			quiet_add(ts, t->oc.z[i].id.pid);
+			quiet_set(ts, &t->oc.z[i].id, true);
 	ts->ntr++;
 	return 0;
 }
@@ -166,7 +155,24 @@ learn_new_parent(struct view_track *t)
 	}
 }
 
-/* The reap events of an outcome, with the names noted at the action. */
+/* The name of zombie pid of t into out, as the table knows it (its
+ * record, or its life once reaped and swept); out untouched if unknown. */
+static void
+zombie_name(const struct view_tracks *ts, const struct view_track *t, pid_t pid,
+    char *out, size_t size)
+{
+	char name[16];
+
+	for (size_t k = 0; ts->table && k < t->oc.n; k++)
+		if (t->oc.z[k].id.pid == pid) {
+			if (ptable_name(ts->table, pid,
+			        t->oc.z[k].id.start_ticks, name) == 0)
+				snprintf(out, size, "%s", name);
+			return;
+		}
+}
+
+/* The reap events of an outcome, with the zombies' names. */
 static void
 log_reaps(struct view_tracks *ts, struct view_track *t, struct evlog *scratch,
     struct evlog *log)
@@ -177,15 +183,13 @@ log_reaps(struct view_tracks *ts, struct view_track *t, struct evlog *scratch,
 	for (size_t i = count - (size_t)n; n > 0 && i < count; i++) {
 		struct evlog_event ev = *evlog_at(scratch, i);
 
-		for (size_t k = 0; t->comm && k < t->oc.n; k++)
-			if (t->oc.z[k].id.pid == ev.pid)
-				memcpy(ev.comm, t->comm[k], sizeof(ev.comm));
+		zombie_name(ts, t, ev.pid, ev.comm, sizeof(ev.comm));
 		evlog_add(log, &ev);
 	}
 	/* Not reaped: evwatch will log whoever does it later. */
 	for (size_t k = 0; k < t->oc.n; k++)
 		if (!t->oc.z[k].reaped)
-			view_track_quiet_take(ts, t->oc.z[k].id.pid);
+			quiet_set(ts, &t->oc.z[k].id, false);
 }
 
 /* The words on one ended outcome: one zombie still there (else the last

@@ -3,7 +3,9 @@
  * parent, polled without waiting from the main loop's tick for
  * UI_TRACK_WINDOW seconds, then its reaps logged with the names noted at
  * the action. The zombies followed are quiet: evwatch's report of their
- * reap is to be dropped, since the outcome logs it. No curses here. */
+ * reap is to be dropped, since the outcome logs it. What is known of each
+ * zombie (its name, that it is quiet) is the process table's: a flag in
+ * its record, carried by its finished life. No curses here. */
 #ifndef ZT_VIEW_TRACK_H
 #define ZT_VIEW_TRACK_H
 
@@ -12,6 +14,7 @@
 
 #include "evlog.h"
 #include "outcome.h"
+#include "ptable.h"
 #include "snap.h"
 
 #define UI_TRACK_WINDOW 3.0 /* seconds an outcome is followed, as --reap */
@@ -21,9 +24,9 @@ struct view_track;
 struct view_tracks {
 	struct view_track *tr; /* owned, each with its outcome */
 	size_t ntr, captr;
-	pid_t *quiet; /* owned: zombies whose reap an outcome logs */
-	size_t nquiet, capquiet;
-	unsigned batch; /* the current action, see view_track_batch */
+	struct ptable *table; /* borrowed, may be NULL (then no zombie is
+	                         quiet and names are unknown): the view's */
+	unsigned batch;       /* the current action, see view_track_batch */
 };
 
 void view_track_done(struct view_tracks *ts);
@@ -38,7 +41,8 @@ int view_track_add(struct view_tracks *ts, struct outcome *oc, int sig,
  * whose status line counts every parent once all have ended. */
 void view_track_batch(struct view_tracks *ts);
 
-/* Forgets a quiet zombie; true when it was one. */
+/* Whether the last process of pid, reaped, was a quiet zombie (for the
+ * reap event evwatch logs right after the scan that saw it go). */
 bool view_track_quiet_take(struct view_tracks *ts, pid_t pid);
 
 bool view_track_busy(const struct view_tracks *ts);

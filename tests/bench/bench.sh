@@ -7,8 +7,9 @@
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
 # TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
-# process table's memory at the load, then stop), BENCH_ONLY=zombies (only
-# the header's zombie check, tests/bench/bench_zcheck.sh).
+# process table's memory at the load, then stop), zombies (only the
+# header's zombie check, tests/bench/bench_zcheck.sh) or bytes (only the
+# views' terminal bytes).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -78,6 +79,10 @@ if [ "${BENCH_ONLY:-}" = zombies ]; then
 	[ "$ZVERDICT" = ok ]
 	exit
 fi
+
+# BENCH_ONLY=bytes: only the views' terminal bytes (2-3, 5-6 below), on
+# the same load: no refresh rounds, no listings, no key latency.
+[ "${BENCH_ONLY:-}" = bytes ] && ROUNDS=0
 
 # 1-2: CPU per refresh pass, alternating: the floor (one stat read per
 # process), libproc2 alone through our adapter (lp2floor), and zombietop's
@@ -158,6 +163,12 @@ for _ in $(seq "$TUI_ROUNDS"); do
 	tui_window zt zombietop "Tasks:" "$ZT -d 10"
 	[ -n "$HTOP" ] && tui_window htop htop "Tasks:" "$HTOP -d 10"
 done
+if [ "${BENCH_ONLY:-}" = bytes ]; then
+	med2() { [ -s "$1" ] && cut -d' ' -f2 "$1" | stats | cut -d' ' -f1 || echo null; }
+	BPS_ZT=$(med2 "$TMP/tui_zt") BPS_HTOP=$(med2 "$TMP/tui_htop")
+	echo "terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s, $TUI_ROUNDS x ${SLICE}s each)"
+	exit 0
+fi
 # 8: files opened per refresh of the view's model (--bench-refresh, 28
 # rows shown as in a 30-line terminal), counted by strace between the
 # markers (getppid) it makes before each pass: the steady partial

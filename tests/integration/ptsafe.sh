@@ -42,8 +42,10 @@ ptrace_ok=1
 [ "$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)" = 3 ] && ptrace_ok=0
 
 if [ $ptrace_ok = 1 ]; then
-	# 1. A filter that traps wait4: refused, then forced.
-	zguard trap filter trap 3 && {
+	# 1. A filter that traps wait4: refused, then forced. The parent sleeps
+	# 12 s: both runs must come while it sleeps (3 s was too short on a
+	# machine at load 40: it woke, exited, and its zombie was reaped).
+	zguard trap filter trap 12 && {
 		assert "trap: the parent runs under a filter" grep -q '^Seccomp:[[:space:]]*2' "/proc/$P/status"
 		"$ZT" --reap "$Z" --via ptrace --yes >"$T_TMP/t1" 2>&1
 		assert "trap: refused, exit 3" test $? = 3
@@ -55,7 +57,7 @@ if [ $ptrace_ok = 1 ]; then
 		assert "trap forced: says the filter refused" has t2 "the parent's seccomp filter refused wait4: nothing was reaped, the SIGSYS it raised was suppressed"
 		assert "trap forced: still a zombie" is_zombie "$Z"
 		assert "trap forced: the parent is not traced" untraced "$P"
-		assert "trap forced: the parent slept its full time" wait_for 20 grep -q '^DONE' "$T_TMP/trap.out"
+		assert "trap forced: the parent slept its full time" wait_for 40 grep -q '^DONE' "$T_TMP/trap.out"
 		assert "trap forced: no SIGSYS reached the parent" has trap.out "sleep rc=0 errno=0"
 		assert "trap forced: sigsys=0" has trap.out "sigsys=0"
 		sed 's/^/# /' "$T_TMP/t2" "$T_TMP/trap.out"

@@ -135,8 +135,9 @@ echo "not a recording" >"$T_TMP/junk"
 assert "junk: exit 1 and why" sh -c "test $? = 1 && grep -q 'not a zombietop recording' '$T_TMP/e2'"
 "$ZT" --replay "$F" --once --at tomorrow 2>/dev/null
 assert "bad --at: exit 2" test $? = 2
-"$ZT" --replay "$F" 2>/dev/null
-assert "--replay alone: exit 2" test $? = 2
+"$ZT" --replay "$F" </dev/null >/dev/null 2>"$T_TMP/e3"
+assert "--replay alone is the view: without a terminal, exit 1 and why" \
+	sh -c "test $? = 1 && grep -q 'needs a terminal' '$T_TMP/e3'"
 "$ZT" --max-size 1M --once 2>/dev/null
 assert "--max-size without --record: exit 2" test $? = 2
 finish

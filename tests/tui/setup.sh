@@ -27,7 +27,7 @@ expect "meters are on" "^  Meters +on"
 tm send-keys Space
 expect "Space turns them off" "^  Meters +off"
 expect "and saves the file" "setup saved to $RC"
-for _ in 1 2 3 4 5 6 7; do tm send-keys Down; done
+for _ in 1 2 3 4 5 6 7 8; do tm send-keys Down; done
 tm send-keys Space
 expect "PPID shown, last" "^  Column PPID +shown, place 9"
 tm send-keys [

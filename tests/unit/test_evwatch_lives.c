@@ -30,6 +30,7 @@ life(pid_t pid, double exit_time, double lifetime, bool seen)
 	l.seen_by_scan = seen;
 	l.exit_time = exit_time;
 	l.reap_time = exit_time + lifetime;
+	l.seen_time = -1; /* as the table says: no scan showed it a zombie */
 	return l;
 }
 
@@ -105,6 +106,8 @@ test_tracked_zombie_gets_its_lifetime(void **state)
 	const struct evlog_event *r;
 
 	(void)state;
+	l.seen_time = 1700000010.0; /* s1 showed it */
+	l.seen_ppid = 10;
 	evwatch_init(&w);
 	assert_int_equal(evlog_new(16, &log), 0);
 	assert_int_equal(evwatch_update(&w, NULL, s1, log), 1);
@@ -136,6 +139,8 @@ test_reaped_after_the_scan_read_it(void **state)
 	struct evlog *log;
 
 	(void)state;
+	l.seen_time = 1700000031.0; /* s2 showed it */
+	l.seen_ppid = 10;
 	evwatch_init(&w);
 	assert_int_equal(evlog_new(16, &log), 0);
 	assert_int_equal(evwatch_update(&w, NULL, s1, log), 0);
@@ -144,7 +149,7 @@ test_reaped_after_the_scan_read_it(void **state)
 	assert_true(evlog_at(log, 1)->life_exact);
 	assert_int_equal(evwatch_update(&w, s1, s2, log), 0);
 	assert_int_equal(evlog_count(log), 2);
-	assert_int_equal(w.n, 0);
+	assert_int_equal(w.ndone, 1);
 	evlog_free(log);
 	evwatch_done(&w);
 	snap_free(s1);

@@ -22,8 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptable.h"
 #include "view.h"
 #include "view_time.h"
+#include "zclock.h"
 
 #define REAP_LATE_MS 200
 #define KIDS 3
@@ -152,6 +154,18 @@ reaped_all(struct view *v, pid_t parent)
 	return p && view_time_parent(v, p, &s) == 0 && s.win_count == KIDS;
 }
 
+static bool
+events_lost(struct view *v)
+{
+	struct ptable_info in;
+
+	ptable_info(v->tl.table, &in);
+	if (in.lost)
+		fprintf(stderr, "# %llu events lost on this machine\n",
+		    (unsigned long long)in.lost);
+	return in.lost > 0;
+}
+
 static void
 test_worst_reapers_first(void **state)
 {
@@ -167,10 +181,18 @@ test_worst_reapers_first(void **state)
 	late = reapers[1] = reaper(REAP_LATE_MS);
 	v->list_mode = true;
 	v->sort = UI_SORT_REAP;
-	for (int i = 0; i < 200 && !done; i++) {
+	/* A deadline, not a count of refreshes: under valgrind on a loaded
+	 * machine one refresh can take seconds. */
+	for (double end = zclock_mono() + 60; !done && zclock_mono() < end;) {
 		usleep(20000);
 		assert_int_equal(view_refresh(v), 0);
 		done = reaped_all(v, late) && reaped_all(v, fast);
+	}
+	if (!done && events_lost(v)) {
+		/* The connector is the machine's: another's fork storm can
+		 * drop our exits, and a parent's statistics need them all. */
+		view_free(v);
+		skip();
 	}
 	assert_true(done);
 	assert_true(v->nrows >= 3);

@@ -105,6 +105,7 @@ bench_refresh(const struct cli_opts *o)
 	evwatch_init(&bw.w);
 	if (rc == 0 && (rc = evlog_new(BENCH_LOG_CAP, &bw.log)) == 0) {
 		v->on_snap = bench_on_snap;
+		bw.w.table = v->tl.table;
 		v->on_snap_arg = &bw;
 	}
 	if (rc == 0) {

@@ -94,6 +94,27 @@ ui_action_snap(void *act, const struct snap *prev, const struct snap *cur)
 		pass_on(a, (size_t)rc, true);
 }
 
+void
+ui_action_set_table(struct ui_act *a, struct ptable *table)
+{
+	a->w.table = table;
+	a->tracks.table = table;
+}
+
+int
+ui_action_replace_log(struct view *v, const struct evlog *src)
+{
+	struct evlog *log;
+
+	if (evlog_new(ACT_LOG_CAP, &log) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < evlog_count(src); i++)
+		evlog_add(log, evlog_at(src, i));
+	evlog_free(v->act->log);
+	v->act->log = log;
+	return 0;
+}
+
 bool
 ui_action_tagged(const struct view *v, const struct snap_proc *p)
 {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "evlog.h"
 #include "snap.h"
 #include "view.h"
 
@@ -18,6 +19,13 @@ void ui_action_free(struct ui_act *a);
 
 /* The refresh hook of view: turns the change into events. */
 void ui_action_snap(void *act, const struct snap *prev, const struct snap *cur);
+/* The view's process table (borrowed), for the event watch's first
+ * sightings and exit times. */
+void ui_action_set_table(struct ui_act *a, struct ptable *table);
+
+/* --replay: the log becomes a copy of src (the recording's events up to
+ * the cursor). 0 or -ENOMEM (the log is then unchanged). */
+int ui_action_replace_log(struct view *v, const struct evlog *src);
 
 /* From the main loop: follows the outcomes under way; UI_REDRAW when the
  * status line changed. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hint bar is laid out the same way for drawing and for mouse hits,
- * from the hint table of ui_keys. */
+ * from the hint table of ui_keys: what does not fit is left out by rank. */
 #define NCURSES_WIDECHAR 1
 #include "ui_footer.h"
 #include "zclock.h"
@@ -13,32 +13,65 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Column where hint i starts; the bar is key, label, one blank. */
+#define MAX_HINTS 32
+
 static int
-hint_x(size_t i)
+hint_w(const struct ui_keys_hint *h)
+{
+	return (int)(strlen(ui_keys_name_of(h->code)) + strlen(h->label)) + 1;
+}
+
+/* The hints that fit in w columns: the highest rank goes first until the
+ * rest fit (the last one's blank may fall off the edge). x[i] is where
+ * hint i starts, -1 when it is left out. Returns the hint count. */
+static size_t
+layout(int w, int x[MAX_HINTS])
 {
 	size_t n;
 	const struct ui_keys_hint *h = ui_keys_hints(&n);
-	int x = 0;
+	int total = -1;
 
-	for (size_t k = 0; k < i && k < n; k++)
-		x += (int)(strlen(h[k].key) + strlen(h[k].label)) + 1;
-	return x;
+	n = n < MAX_HINTS ? n : MAX_HINTS;
+	for (size_t i = 0; i < n; i++) {
+		x[i] = 0;
+		total += hint_w(&h[i]);
+	}
+	while (total > w) {
+		size_t worst = n;
+
+		for (size_t i = 0; i < n; i++)
+			if (x[i] == 0 &&
+			    (worst == n || h[i].rank > h[worst].rank))
+				worst = i;
+		if (worst == n || h[worst].rank <= 1)
+			break;
+		x[worst] = -1;
+		total -= hint_w(&h[worst]);
+	}
+	for (size_t i = 0, at = 0; i < n; i++)
+		if (x[i] == 0) {
+			x[i] = (int)at;
+			at += (size_t)hint_w(&h[i]);
+		}
+	return n;
 }
 
 static void
 draw_hints(int y, int w)
 {
-	size_t n;
-	const struct ui_keys_hint *h = ui_keys_hints(&n);
+	const struct ui_keys_hint *h = ui_keys_hints(&(size_t){0});
+	int x[MAX_HINTS];
+	size_t n = layout(w, x);
 
 	for (size_t i = 0; i < n; i++) {
-		int x = hint_x(i);
+		int at = x[i];
 
-		x += ui_draw_text(
-		    y, x, w - x, h[i].key, ui_color_attr(UI_C_KEY));
+		if (at < 0 || at >= w)
+			continue;
+		at += ui_draw_text(y, at, w - at, ui_keys_name_of(h[i].code),
+		    ui_color_attr(UI_C_KEY));
 		ui_draw_text(
-		    y, x, w - x, h[i].label, ui_color_attr(UI_C_LABEL));
+		    y, at, w - at, h[i].label, ui_color_attr(UI_C_LABEL));
 	}
 }
 
@@ -100,14 +133,15 @@ ui_footer_draw(struct view *v, int y, int w, bool taken)
 int
 ui_footer_hit(const struct view *v, int x, bool taken)
 {
-	size_t n;
-	const struct ui_keys_hint *h = ui_keys_hints(&n);
+	const struct ui_keys_hint *h = ui_keys_hints(&(size_t){0});
+	int at[MAX_HINTS];
+	size_t n = layout(COLS, at);
 
 	(void)v;
 	if (taken)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (x >= hint_x(i) && x < hint_x(i + 1))
+		if (at[i] >= 0 && x >= at[i] && x < at[i] + hint_w(&h[i]))
 			return h[i].code;
 	return 0;
 }

@@ -19,7 +19,8 @@ int ui_footer_height(const struct view *v, int w, bool taken);
 /* Draws the footer from line y down to the screen's end. */
 void ui_footer_draw(struct view *v, int y, int w, bool taken);
 
-/* The key code of the hint at column x, or 0 for none (mouse clicks). */
+/* The key code of the hint at column x of the footer as drawn at the
+ * screen's width, or 0 for none (mouse clicks). */
 int ui_footer_hit(const struct view *v, int x, bool taken);
 
 #endif

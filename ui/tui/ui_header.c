@@ -10,6 +10,7 @@
 #include "ui_meters.h"
 #include "view_time.h"
 #include "view_rec.h"
+#include "ui_replay.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -100,6 +101,10 @@ line_host(const struct view *v, int w)
 	struct tm tm;
 	int x;
 
+	if (v->replay) {
+		ui_replay_header(v, w);
+		return;
+	}
 	host_text(v, &l);
 	host_layout(v, w, &l);
 	x = ui_draw_text(0, 0, w, "zombietop ", ui_color_attr(UI_C_VALUE));

@@ -18,6 +18,7 @@
 #include "ui_strace.h"
 #include "ui_threads.h"
 #include "ui_rec.h"
+#include "ui_replay.h"
 
 #include <curses.h>
 #include <limits.h>
@@ -409,7 +410,8 @@ static const struct ui_key key_table[] = {
     {'Z', "Z", "jump to the next zombie", key_next_zombie},
     {'F', "F", "follow the selected process across refreshes", key_follow},
     {'f', "f", "follow the selected process across refreshes", key_follow},
-    {'p', "p", "pause or resume refreshing", key_pause},
+    {'p', "p", "pause or resume refreshing (--replay: play or pause)",
+        key_pause},
     {FN(KEY_F(5)), "F5", "tree or list mode", key_mode},
     {FN(KEY_F(6)), "F6", "list mode, sort by the next column", key_sort_next},
     {'>', ">", "list mode, sort by the next column", key_sort_next},
@@ -458,6 +460,14 @@ static const struct ui_key key_table[] = {
     /* Recording (issue 19). */
     {'w', "w", "start recording the view to a file (asks its name), or stop",
         ui_rec_key},
+    /* The time cursor of --replay (t is SIGTERM: atop's t/T are . ,). */
+    {'.', ".", "--replay: one refresh forward", ui_replay_forward},
+    {',', ",", "--replay: one refresh back", ui_replay_back},
+    {')', ")", "--replay: the next zombie event (appeared, reaped)",
+        ui_replay_next_event},
+    {'(', "(", "--replay: the previous zombie event", ui_replay_prev_event},
+    {'g', "g", "--replay: go to a time (ISO 8601, +SECONDS, -SECONDS)",
+        ui_replay_goto},
     {FN(KEY_F(2)), "F2",
         "setup: meters, colours, refresh, mode, sort, columns (saved)",
         ui_setup_open},
@@ -470,17 +480,45 @@ static const struct ui_key key_table[] = {
 
 #define NKEYS (sizeof(key_table) / sizeof(key_table[0]))
 
+/* The keys that act on live processes (signals, ptrace, nice, strace,
+ * looking inside) or record: --replay refuses them. */
+static unsigned (*const live_only[])(struct view *) = {ui_action_sigchld,
+    ui_action_term, ui_action_kill, ui_action_cont, ui_action_menu,
+    key_reap_or_respawn, ui_nice_lower, ui_nice_raise, ui_inspect_env,
+    ui_inspect_files, ui_strace, ui_rec_key};
+
+static unsigned
+run(struct view *v, unsigned (*fn)(struct view *))
+{
+	for (size_t i = 0;
+	     v->replay && i < sizeof(live_only) / sizeof(live_only[0]); i++)
+		if (fn == live_only[i] && ui_replay_refuse(v))
+			return UI_REDRAW;
+	return fn(v);
+}
+
+/* The footer in display order, F1..F9 as htop, the letters, F10 last.
+ * rank: which hints a narrow footer keeps (1 first; the highest rank is
+ * dropped first): 40 columns keep ranks 1-5, 80 keep 1-10. */
 static const struct ui_keys_hint hint_table[] = {
-    {"F1", "Help", FN(KEY_F(1))},
-    {"F3", "Search", FN(KEY_F(3))},
-    {"F4", "Filter", FN(KEY_F(4))},
-    {"F5", "Tree/List", FN(KEY_F(5))},
-    {"F6", "Sort", FN(KEY_F(6))},
-    {"z", "Zombies", 'z'},
-    {"Z", "Next-Z", 'Z'},
-    {"F9", "Signal", FN(KEY_F(9))},
-    {"L", "Log", 'L'},
-    {"F10", "Quit", FN(KEY_F(10))},
+    {"Help", FN(KEY_F(1)), 1},
+    {"Setup", FN(KEY_F(2)), 5},
+    {"Search", FN(KEY_F(3)), 6},
+    {"Filter", FN(KEY_F(4)), 10},
+    {"Tree", FN(KEY_F(5)), 8},
+    {"Sort", FN(KEY_F(6)), 9},
+    {"Nice-", FN(KEY_F(7)), 12},
+    {"Nice+", FN(KEY_F(8)), 13},
+    {"Kill", FN(KEY_F(9)), 4}, /* htop's label: the signal menu */
+    {"Zombies", 'z', 3},
+    {"Next-Z", 'Z', 7},
+    {"User", 'u', 14},
+    {"Threads", 'H', 15},
+    {"Log", 'L', 11},
+    {"Env", 'e', 16},
+    {"Files", 'l', 17},
+    {"Strace", 's', 18},
+    {"Quit", FN(KEY_F(10)), 2},
 };
 
 const struct ui_keys_hint *
@@ -488,6 +526,15 @@ ui_keys_hints(size_t *n)
 {
 	*n = sizeof(hint_table) / sizeof(hint_table[0]);
 	return hint_table;
+}
+
+const char *
+ui_keys_name_of(int code)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (key_table[k].code == code && key_table[k].name)
+			return key_table[k].name;
+	return "?";
 }
 
 static const struct ui_key *
@@ -542,6 +589,6 @@ ui_keys_dispatch(struct view *v, int key)
 		return r;
 	for (size_t k = 0; k < NKEYS; k++)
 		if (key_table[k].code == key)
-			return key_table[k].fn(v);
+			return run(v, key_table[k].fn);
 	return 0;
 }

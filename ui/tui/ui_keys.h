@@ -27,13 +27,19 @@ size_t ui_keys_count(void);
 const char *ui_keys_name(size_t i);
 const char *ui_keys_desc(size_t i);
 
-/* The footer's hints: key label, action label, key code. */
+/* The footer's hints: action label, key code, and rank (1 is kept
+ * longest when the footer is too narrow for all). The key's label is
+ * its name in the key table (ui_keys_name_of). */
 struct ui_keys_hint {
-	const char *key, *label;
+	const char *label;
 	int code;
+	int rank;
 };
 
 const struct ui_keys_hint *ui_keys_hints(size_t *n);
+
+/* The name of the key table's row for code ("F1", "z"), "?" if none. */
+const char *ui_keys_name_of(int code);
 
 /* --list-keys: "NAME<TAB>DESCRIPTION" per named row. Returns 0. */
 int ui_keys_print(FILE *f);

@@ -1,57 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The recording key and its path prompt, a layer on the footer line like
- * the search prompt: Enter starts, Esc cancels. */
-#define NCURSES_WIDECHAR 1
+/* The recording key and its path prompt (ui_prompt's value prompt, on
+ * the footer line like the search prompt): Enter starts, Esc cancels. */
 #include "ui_rec.h"
 #include "escape.h"
-#include "ui_color.h"
-#include "ui_draw.h"
 #include "ui_keys.h"
+#include "ui_prompt.h"
 #include "ui_screen_state.h"
 #include "view_rec.h"
 
-#include <curses.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
-#define CTRL(c) ((c)&0x1f)
-#define ESC_KEY 27
-#define REC_INPUT_MAX 1024
-
-struct rec_prompt {
-	char input[REC_INPUT_MAX];
-};
-
-static void
-backspace(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	s[n] = '\0';
-}
-
-static void
-append(char *s, size_t size, int ch)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t st;
-	size_t n = strlen(s), k;
-
-	memset(&st, 0, sizeof(st));
-	k = wcrtomb(mb, (wchar_t)ch, &st);
-	if (k == (size_t)-1 || n + k + 1 > size)
-		return;
-	memcpy(s + n, mb, k);
-	s[n + k] = '\0';
-}
 
 /* A message naming the file, its name escaped as every shown text. */
 static void
@@ -88,70 +48,21 @@ start(struct view *v, const char *path)
 	return rc == 0 && !v->paused ? UI_REDRAW | UI_RESCAN : UI_REDRAW;
 }
 
-static bool
-is_enter(int key)
-{
-	return key == '\n' || key == '\r' ||
-	       key == ui_keys_encode(KEY_ENTER, true);
-}
-
+/* Enter in the path prompt. */
 static unsigned
-prompt_key(struct view *v, struct ui_layer *l, int key)
+path_done(struct view *v, const char *path)
 {
-	struct rec_prompt *p = l->state;
-	char path[REC_INPUT_MAX];
-
-	if (is_enter(key)) {
-		snprintf(path, sizeof(path), "%s", p->input);
-		ui_layer_pop(v->screen->layers, &ui_rec_prompt_layer);
-		if (!path[0]) {
-			view_message(v, "no file name: not recording");
-			return UI_REDRAW;
-		}
-		return start(v, path);
-	}
-	if (key == ESC_KEY) {
-		ui_layer_pop(v->screen->layers, &ui_rec_prompt_layer);
+	if (!path[0]) {
+		view_message(v, "no file name: not recording");
 		return UI_REDRAW;
 	}
-	if (key == ui_keys_encode(KEY_BACKSPACE, true) || key == 127 ||
-	    key == CTRL('h'))
-		backspace(p->input);
-	else if (key == CTRL('u'))
-		p->input[0] = '\0';
-	else if (!(key & UI_KEY_FN) && key >= ' ')
-		append(p->input, sizeof(p->input), key);
-	return UI_REDRAW; /* every other key stays in the prompt */
+	return start(v, path);
 }
 
-/* The end of a long path shows: the file name is what one checks. */
-static void
-prompt_draw(struct view *v, struct ui_layer *l, int h, int w)
-{
-	const struct rec_prompt *p = l->state;
-	char esc[REC_INPUT_MAX * 4];
-	/* The path matters more than the hint on a narrow terminal. */
-	const char *label =
-	    w >= 80 ? "Record to (Enter starts, Esc cancels): " : "Record to: ";
-	const char *shown = esc;
-	int x;
-
-	if (h < 1)
-		return;
-	escape_buf(p->input, strlen(p->input), esc, sizeof(esc),
-	    v->opts.ascii ? ESC_ASCII : 0);
-	x = ui_draw_text(h, 0, w, label, ui_color_attr(UI_C_LABEL));
-	while (*shown && ui_draw_width(shown) > w - x - 1)
-		shown++;
-	ui_draw_text(h, x, w - x, shown, ui_color_attr(UI_C_NORMAL));
-}
-
-const struct ui_layer_ops ui_rec_prompt_layer = {
-    .name = "record",
-    .footer = true,
-    .draw = prompt_draw,
-    .key = prompt_key,
-    .free = free,
+static const struct ui_prompt_value path_prompt = {
+    .label = "Record to (Enter starts, Esc cancels): ",
+    .short_label = "Record to: ",
+    .done = path_done,
 };
 
 static unsigned
@@ -172,18 +83,12 @@ stop(struct view *v)
 unsigned
 ui_rec_key(struct view *v)
 {
-	struct rec_prompt *p;
+	char path[VIEW_REC_PATH_MAX];
 
 	if (view_rec_on(v->rec))
 		return stop(v);
-	p = calloc(1, sizeof(*p));
-	if (!p ||
-	    ui_layer_push(v->screen->layers, &ui_rec_prompt_layer, p) < 0) {
-		view_message(v, "out of memory");
-		return UI_REDRAW;
-	}
-	view_rec_default_path(p->input, sizeof(p->input));
-	return UI_REDRAW;
+	view_rec_default_path(path, sizeof(path));
+	return ui_prompt_value_open(v, &path_prompt, path);
 }
 
 unsigned

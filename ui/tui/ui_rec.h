@@ -8,8 +8,6 @@
 #include "ui_layer.h"
 #include "view.h"
 
-extern const struct ui_layer_ops ui_rec_prompt_layer;
-
 /* The key: the path prompt, or stop. Returns reaction bits. */
 unsigned ui_rec_key(struct view *v);
 /* Each turn of the main loop: tells once of a write error that ended the

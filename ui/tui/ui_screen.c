@@ -7,6 +7,7 @@
 #define NCURSES_WIDECHAR 1
 #include "ui_screen.h"
 #include "ui_rec.h"
+#include "ui_replay.h"
 #include "zclock.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
@@ -14,6 +15,7 @@
 #include "ui_setup.h"
 #include "ui_draw.h"
 #include "ui_footer.h"
+#include "ui_strace.h"
 #include "ui_header.h"
 #include "ui_help.h"
 #include "ui_keys.h"
@@ -221,7 +223,7 @@ input(struct view *v, double next)
 	wint_t ch;
 	int rc;
 
-	if (ui_action_busy(v) && left > ACT_TICK)
+	if ((ui_action_busy(v) || ui_strace_pending(v)) && left > ACT_TICK)
 		left = ACT_TICK;
 	if (view_scanning(v) && left > SCAN_POLL)
 		left = SCAN_POLL;
@@ -323,7 +325,7 @@ loop(struct view *v)
 }
 
 static void
-setup_curses(int scheme)
+setup_curses(const struct view *v, int scheme)
 {
 	cbreak();
 	noecho();
@@ -331,9 +333,7 @@ setup_curses(int scheme)
 	curs_set(0);
 	leaveok(stdscr, TRUE); /* no cursor moves to park a hidden cursor */
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-	              BUTTON5_PRESSED,
-	    NULL);
+	ui_setup_mouse(v->screen);
 	/* The setup's scheme, over which -C and NO_COLOR win. */
 	ui_color_init(
 	    scheme == CONF_SCHEME_MONOCHROME, scheme == CONF_SCHEME_LIGHT);
@@ -377,7 +377,7 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 	    .npids = o->npids,
 	    .zombies_only = o->zombies_only,
 	    .delay = o->delay / 10.0,
-	    .events = !o->no_events,
+	    .events = !o->no_events && !o->replay,
 	    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0};
 	struct view *v = NULL;
 	int rc;
@@ -405,6 +405,11 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 		goto fail;
 	v->on_snap = ui_action_snap;
 	v->on_snap_arg = v->act;
+	ui_action_set_table(v->act, v->tl.table);
+	if (o->replay && (rc = ui_replay_start(v, o->replay)) < 0) {
+		free_view(v);
+		return rc;
+	}
 	if ((rc = view_refresh(v)) < 0)
 		goto fail;
 	events_note(v);
@@ -497,7 +502,7 @@ ui_screen_run(const struct cli_opts *o)
 		view_lab_free(lab);
 		return 1;
 	}
-	setup_curses(scheme);
+	setup_curses(v, scheme);
 	rc = loop(v);
 	endwin();
 	delscreen(scr);

@@ -26,6 +26,7 @@ enum setup_row {
 	ROW_MODE,
 	ROW_ASCII,
 	ROW_SORT,
+	ROW_MOUSE,
 	ROW_COLS, /* + enum conf_column */
 };
 
@@ -65,6 +66,10 @@ cmdline(const struct cli_opts *o, struct conf *c)
 		c->ascii = true;
 		given |= CONF_GIVEN_ASCII;
 	}
+	if (o->no_mouse) {
+		c->mouse = false;
+		given |= CONF_GIVEN_MOUSE;
+	}
 	return given;
 }
 
@@ -90,6 +95,7 @@ apply_row(struct view *v, const struct conf *c, int row, bool locale_ascii)
 		v->meters.hidden = !c->meters;
 		break;
 	case ROW_SCHEME: /* ui_color_init: after initscr only */
+	case ROW_MOUSE:  /* ui_setup_mouse: likewise */
 		break;
 	case ROW_DELAY:
 		v->opts.delay = c->delay / 10.0;
@@ -148,6 +154,17 @@ ui_setup_start(struct view *v, const struct cli_opts *o, int *scheme)
 	if (st->file->msg[0])
 		view_message(v, st->file->msg);
 	return 0;
+}
+
+void
+ui_setup_mouse(const struct ui_screen_state *st)
+{
+	bool on = !st->conf || st->conf->mouse;
+
+	mousemask(on ? BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+	                   BUTTON4_PRESSED | BUTTON5_PRESSED
+	             : 0,
+	    NULL);
 }
 
 void
@@ -237,6 +254,9 @@ step(struct conf *c, int row, int dir)
 	case ROW_ASCII:
 		c->ascii = !c->ascii;
 		break;
+	case ROW_MOUSE:
+		c->mouse = !c->mouse;
+		break;
 	case ROW_SORT:
 		c->sort = (enum ui_sort)(
 		    (c->sort + UI_SORT_COUNT + dir) % UI_SORT_COUNT);
@@ -268,6 +288,9 @@ copy_row(struct conf *dst, const struct conf *src, int row)
 		break;
 	case ROW_ASCII:
 		dst->ascii = src->ascii;
+		break;
+	case ROW_MOUSE:
+		dst->mouse = src->mouse;
 		break;
 	case ROW_SORT:
 		dst->sort = src->sort;
@@ -309,6 +332,8 @@ change(struct view *v, int row, int dir)
 	if (row == ROW_SCHEME)
 		ui_color_init(st->conf->scheme == CONF_SCHEME_MONOCHROME,
 		    st->conf->scheme == CONF_SCHEME_LIGHT);
+	if (row == ROW_MOUSE)
+		ui_setup_mouse(st);
 	if ((rc = view_rebuild(v)) < 0)
 		view_message(v, strerror(-rc));
 	if (!st->file->broken)
@@ -341,6 +366,9 @@ row_text(const struct conf *c, int row, char *buf, size_t n)
 		break;
 	case ROW_SORT:
 		snprintf(buf, n, "Sort          %s", view_sort_name(c->sort));
+		break;
+	case ROW_MOUSE:
+		snprintf(buf, n, "Mouse         %s", c->mouse ? "on" : "off");
 		break;
 	default:
 		if (col_shown(c, (enum conf_column)(row - ROW_COLS), &at))

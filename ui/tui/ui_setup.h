@@ -16,6 +16,11 @@
  * conf_scheme) for ui_color_init. 0 or -ENOMEM. */
 int ui_setup_start(struct view *v, const struct cli_opts *o, int *scheme);
 
+/* After initscr and on a change in F2: the mouse's events asked of the
+ * terminal (clicks, double clicks, the wheel), or none when the setup
+ * turns the mouse off, so that the terminal's own selection works. */
+void ui_setup_mouse(const struct ui_screen_state *st);
+
 /* F2: opens the setup layer. */
 unsigned ui_setup_open(struct view *v);
 

@@ -4,8 +4,14 @@
 #ifndef ZT_UI_STRACE_H
 #define ZT_UI_STRACE_H
 
+#include <stdbool.h>
+
 #include "view.h"
 
 unsigned ui_strace(struct view *v);
+
+/* The checks of s run (on a worker thread): the main loop polls for
+ * their end at the actions' pace instead of the refresh's. */
+bool ui_strace_pending(struct view *v);
 
 #endif
