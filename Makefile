@@ -54,6 +54,7 @@ CHECK_DEPS = $(RUN_DEPS) libcmocka-dev=pc:cmocka tmux=cmd:tmux jq=cmd:jq \
 	prometheus-node-exporter=cmd:prometheus-node-exporter
 LINT_DEPS = cppcheck=cmd:cppcheck clang-tidy=cmd:clang-tidy
 BENCH_DEPS = htop=cmd:htop psmisc=cmd:pstree tmux=cmd:tmux procps=cmd:top \
+	strace=cmd:strace \
 	atop=cmd:atop
 FUZZ_DEPS = clang=cmd:clang
 

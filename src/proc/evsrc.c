@@ -33,6 +33,9 @@
 /* epoll tags of the two fixed fds; a pidfd's tag is its fd number. */
 #define EV_TAG_NL ((uint64_t)1 << 32)
 #define EV_TAG_STOP ((uint64_t)2 << 32)
+/* Pids named by events between two partial refreshes, at most: past it
+ * a full scan is cheaper than reading them one by one. */
+#define EV_DIRTY_MAX 65536
 
 struct watch {
 	int fd; /* pidfd, owned */
@@ -50,6 +53,11 @@ struct evsrc {
 	size_t max, nw, cap;
 	struct watch *w;      /* exited, not yet reaped (owned) */
 	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
+
+	pthread_mutex_t dirty_lock; /* guards the four below */
+	pid_t *dirty;               /* owned: pids named since the last take */
+	size_t ndirty, capdirty;
+	bool dirty_over; /* too many, or events lost: take says scan all */
 };
 
 static uint64_t
@@ -90,11 +98,49 @@ find_watch(struct evsrc *e, pid_t pid, int fd)
 	return NULL;
 }
 
+/* pid was named by an event (fork, exec, comm, exit) or reaped: the next
+ * partial refresh reads it. A repeat of the last pid (a thread storm in
+ * one process) is not stored twice. */
+static void
+note_dirty(struct evsrc *e, pid_t pid)
+{
+	pthread_mutex_lock(&e->dirty_lock);
+	if (e->ndirty && e->dirty[e->ndirty - 1] == pid) {
+		pthread_mutex_unlock(&e->dirty_lock);
+		return;
+	}
+	if (e->ndirty == e->capdirty && !e->dirty_over) {
+		size_t cap = e->capdirty ? e->capdirty * 2 : 256;
+		pid_t *nd = cap <= EV_DIRTY_MAX
+		                ? realloc(e->dirty, cap * sizeof(*nd))
+		                : NULL;
+
+		if (nd) {
+			e->dirty = nd;
+			e->capdirty = cap;
+		} else {
+			e->dirty_over = true;
+		}
+	}
+	if (!e->dirty_over)
+		e->dirty[e->ndirty++] = pid;
+	pthread_mutex_unlock(&e->dirty_lock);
+}
+
+static void
+note_over(struct evsrc *e)
+{
+	pthread_mutex_lock(&e->dirty_lock);
+	e->dirty_over = true;
+	pthread_mutex_unlock(&e->dirty_lock);
+}
+
 /* Stops watching w and tells the table of the reap. */
 static void
 reaped(struct evsrc *e, struct watch *w, bool exact)
 {
 	ptable_reaped(e->t, w->pid, mono_ns(), exact);
+	note_dirty(e, w->pid);
 	close(w->fd); /* also leaves the epoll set */
 	*w = e->w[--e->nw];
 }
@@ -194,14 +240,18 @@ on_events(struct evsrc *e)
 		if (n == -ENOBUFS) {
 			ptable_lost(e->t, 1);
 			atomic_store(&e->rescan, true);
+			note_over(e);
 			done++;
 			continue;
 		}
 		if (n <= 0)
 			return;
-		for (ssize_t i = 0; i < n; i++)
+		for (ssize_t i = 0; i < n; i++) {
+			if (ev[i].kind != PEV_PTRACE)
+				note_dirty(e, ev[i].tgid);
 			if (ptable_event(e->t, &ev[i]) == 1)
 				watch_exit(e, ev[i].tgid, ev[i].ts_ns);
+		}
 		done += (size_t)n;
 	}
 }
@@ -323,6 +373,8 @@ release(struct evsrc *e)
 	if (e->ep >= 0)
 		close(e->ep);
 	pevents_close(e->pe);
+	pthread_mutex_destroy(&e->dirty_lock);
+	free(e->dirty);
 	free(e);
 }
 
@@ -343,6 +395,7 @@ evsrc_start_opts(
 	e->max = o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS;
 	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
 	atomic_init(&e->rescan, false);
+	pthread_mutex_init(&e->dirty_lock, NULL);
 	e->hz = sysconf(_SC_CLK_TCK) > 0 ? (unsigned long)sysconf(_SC_CLK_TCK)
 	                                 : 100;
 	err = pevents_open(&e->pe);
@@ -386,4 +439,30 @@ bool
 evsrc_take_rescan(struct evsrc *e)
 {
 	return e && atomic_exchange(&e->rescan, false);
+}
+
+int
+evsrc_take_dirty(struct evsrc *e, pid_t **pids, size_t *n)
+{
+	int rc = 0;
+
+	*pids = NULL;
+	*n = 0;
+	if (!e)
+		return -ENOTSUP;
+	pthread_mutex_lock(&e->dirty_lock);
+	if (e->dirty_over)
+		rc = -E2BIG;
+	else {
+		*pids = e->dirty;
+		*n = e->ndirty;
+		e->dirty = NULL;
+		e->capdirty = 0;
+	}
+	free(e->dirty);
+	e->dirty = NULL;
+	e->ndirty = e->capdirty = 0;
+	e->dirty_over = false;
+	pthread_mutex_unlock(&e->dirty_lock);
+	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct ptable;
 struct evsrc;
@@ -35,5 +36,12 @@ void evsrc_stop(struct evsrc *e);
 
 /* True once after events were lost: the caller rescans at once. */
 bool evsrc_take_rescan(struct evsrc *e);
+
+/* The pids named by events (fork, exec, comm, exit, reap) since the last
+ * take, for a partial refresh: 0 and *pids (the caller's to free, may
+ * hold repeats, unsorted) with *n; -E2BIG when events were lost or too
+ * many pids were named since (then read everything: a full scan);
+ * -ENOTSUP when e is NULL (events off). Starts a new set either way. */
+int evsrc_take_dirty(struct evsrc *e, pid_t **pids, size_t *n);
 
 #endif

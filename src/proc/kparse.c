@@ -444,3 +444,33 @@ kparse_fdinfo_pid(const char *buf, size_t len, pid_t *pid)
 	}
 	return -EINVAL;
 }
+
+/* The value of a "KEY N" line of /proc/stat, or -1. */
+static long
+stat_value(const char *buf, size_t len, const char *key)
+{
+	struct cur c = {buf, buf + len};
+	long long v;
+
+	while (c.p < c.end) {
+		const char *nl = memchr(c.p, '\n', (size_t)(c.end - c.p));
+		struct cur line = {c.p, nl ? nl : c.end};
+
+		if (has_key(&line, key)) {
+			line.p += strlen(key);
+			return read_ll(&line, &v) && v >= 0 && fits_int(v)
+			           ? (long)v
+			           : -1;
+		}
+		c.p = nl ? nl + 1 : c.end;
+	}
+	return -1;
+}
+
+int
+kparse_procs(const char *buf, size_t len, long *running, long *blocked)
+{
+	*running = stat_value(buf, len, "procs_running ");
+	*blocked = stat_value(buf, len, "procs_blocked ");
+	return *running < 0 || *blocked < 0 ? -EINVAL : 0;
+}

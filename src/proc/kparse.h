@@ -88,4 +88,9 @@ int kparse_hidepid(const char *buf, size_t len);
  * Returns 0 or -EINVAL when the field is missing. */
 int kparse_fdinfo_pid(const char *buf, size_t len, pid_t *pid);
 
+/* The scheduler's totals of /proc/stat: procs_running (tasks runnable
+ * now) and procs_blocked (tasks in uninterruptible sleep). Returns 0, or
+ * -EINVAL when either line is missing. */
+int kparse_procs(const char *buf, size_t len, long *running, long *blocked);
+
 #endif

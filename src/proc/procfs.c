@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,4 +338,49 @@ void
 procfs_forget(void)
 {
 	atomic_store(&proc_fd, -1);
+}
+
+int
+procfs_uid(pid_t pid, uid_t *uid)
+{
+	char path[16];
+	struct stat st;
+	int dir = proc_dir();
+
+	if (dir < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "%d", (int)pid);
+	if (fstatat(dir, path, &st, 0) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	*uid = st.st_uid;
+	return 0;
+}
+
+ssize_t
+procfs_cmdline(pid_t pid, char **out)
+{
+	ssize_t n = procfs_read_all(pid, "cmdline", out);
+
+	if (n < 0)
+		return n;
+	/* NUL-separated arguments, the last one NUL-terminated. */
+	while (n > 0 && (*out)[n - 1] == '\0')
+		n--;
+	for (ssize_t i = 0; i < n; i++)
+		if ((*out)[i] == '\0')
+			(*out)[i] = ' ';
+	(*out)[n] = '\0';
+	return n;
+}
+
+int
+procfs_sched(long *running, long *blocked)
+{
+	char *buf = NULL;
+	ssize_t n = procfs_read_all(0, "stat", &buf);
+	int rc =
+	    n < 0 ? (int)n : kparse_procs(buf, (size_t)n, running, blocked);
+
+	free(buf);
+	return rc;
 }

@@ -47,6 +47,18 @@ int procfs_status(pid_t pid, const char *name, struct kstatus *ks);
  * probed by readlink of ns/pid. 0 yes, -EACCES no, other -errno. */
 int procfs_may_inspect(pid_t pid);
 
+/* The owner of /proc/PID (its effective uid, as ps shows it): one
+ * fstatat, no file opened. 0 or -errno (-ESRCH when gone). */
+int procfs_uid(pid_t pid, uid_t *uid);
+
+/* THE reader of /proc/PID/cmdline: the arguments joined by spaces into a
+ * heap string *out (the caller's to free), "" for none (kernel threads,
+ * zombies). Returns the length or -errno (-ESRCH when gone). */
+ssize_t procfs_cmdline(pid_t pid, char **out);
+
+/* THE reader of /proc/stat's scheduler totals (kparse_procs): tasks
+ * runnable and in uninterruptible sleep now. 0 or -errno. */
+int procfs_sched(long *running, long *blocked);
 /* Reads /proc/PID/NAME up to max bytes into a NUL-terminated heap buffer
  * *out (the caller's to free); *truncated when the file had more. For
  * files a process controls the size of (environ). Length or -errno. */

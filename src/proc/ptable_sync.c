@@ -247,7 +247,8 @@ ptable_lost(struct ptable *t, uint64_t n)
 struct scan_ctx {
 	uint64_t ns;
 	double t;
-	bool first; /* our first scan: its zombies predate us */
+	bool first;   /* our first scan: its zombies predate us */
+	bool partial; /* snap_delta's: only the pids it was told of read */
 };
 
 /* A zombie the scan shows: the exit time is the event's when one came,
@@ -281,7 +282,8 @@ scan_update(struct ptable *t, struct prec *r, const struct snap_proc *p,
 	r->flags |= PR_SEEN;
 	r->start = p->start_ticks;
 	r->gen = t->gen;
-	if (c->ns >= r->tasks_ns) {
+	/* A partial refresh's copy (SPF_STALE) has an old thread count. */
+	if (c->ns >= r->tasks_ns && !(p->flags & SPF_STALE)) {
 		r->tasks = p->threads > 0 ? p->threads : 1;
 		r->tasks_ns = c->ns;
 	}
@@ -306,6 +308,10 @@ scan_one(struct ptable *t, const struct snap_proc *p, const struct scan_ctx *c)
 		/* Forked after the snapshot was taken: the snapshot shows
 		 * the pid's previous process, gone by now. */
 		if (r->born_ns > c->ns)
+			return 0;
+		/* A partial refresh's copy of the pid's previous process,
+		 * its reuse told by events after the refresh was planned. */
+		if ((p->flags & SPF_STALE) && !(r->flags & PR_SEEN))
 			return 0;
 		rec_end(t, r, c->ns, c->t);
 		r = NULL;
@@ -344,8 +350,11 @@ scan_pending(struct ptable *t, const struct snap *s)
 
 /* Records this scan did not show are gone, unless they were made after
  * it was taken. A zombie gone without a pidfd's word was reaped by this
- * scan at the latest: its life ends here, not exact. Backwards, since a
- * removal moves the last record into the hole. */
+ * scan at the latest: its life ends here, not exact. A partial refresh
+ * read only the pids named when it was planned: one known only from
+ * events (never in a scan) may have been named after, whatever its
+ * event's time, and is left to the next. Backwards, since a removal
+ * moves the last record into the hole. */
 static void
 scan_sweep(struct ptable *t, const struct scan_ctx *c)
 {
@@ -354,6 +363,8 @@ scan_sweep(struct ptable *t, const struct scan_ctx *c)
 
 		if (r->gen == t->gen || r->born_ns > c->ns)
 			continue;
+		if (c->partial && !(r->flags & PR_SEEN))
+			continue;
 		rec_end(t, r, c->ns, c->t);
 	}
 }
@@ -361,7 +372,7 @@ scan_sweep(struct ptable *t, const struct scan_ctx *c)
 int
 ptable_scan(struct ptable *t, const struct snap *s)
 {
-	struct scan_ctx c = {.t = snap_time(s)};
+	struct scan_ctx c = {.t = snap_time(s), .partial = s->partial};
 	int64_t ns;
 	int rc = 0;
 

@@ -18,6 +18,12 @@ ptable_rec_cpu(
 	double dt = now - t->scan_t;
 
 	r->cpu_pct = 0;
+	/* A partial refresh did not read it (snap_delta): its ticks are of
+	 * an older scan, so the next read must not make a delta of them. */
+	if (p->flags & SPF_STALE) {
+		r->cpu_ticks = ~0ULL;
+		return;
+	}
 	/* Only over one interval: the scan before this one showed it (a
 	 * record of an event has no ticks; one a scan skipped, old ones). */
 	if ((r->flags & PR_SEEN) && r->gen + 1 == t->gen && dt > 0 &&

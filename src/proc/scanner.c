@@ -24,6 +24,7 @@ struct scanner {
 	int rc;
 	void (*after)(void *arg, const struct snap *s); /* set before start */
 	void *after_arg;
+	struct snap_delta *delta; /* borrowed; NULL: always full scans */
 };
 
 int
@@ -56,7 +57,8 @@ worker(void *arg)
 			break;
 		pthread_mutex_unlock(&sc->lock);
 		s = NULL;
-		rc = snap_reader_scan(sc->r, sc->prev, &s);
+		rc = sc->delta ? snap_delta_run(sc->delta, sc->r, sc->prev, &s)
+		               : snap_reader_scan(sc->r, sc->prev, &s);
 		if (rc == 0 && sc->after)
 			sc->after(sc->after_arg, s);
 		pthread_mutex_lock(&sc->lock);
@@ -76,6 +78,12 @@ scanner_set_after(
 {
 	sc->after = fn;
 	sc->after_arg = arg;
+}
+
+void
+scanner_set_delta(struct scanner *sc, struct snap_delta *d)
+{
+	sc->delta = d;
 }
 
 static int

@@ -6,6 +6,7 @@
 #define ZT_SCANNER_H
 
 #include "snap.h"
+#include "snap_delta.h"
 #include "snap_reader.h"
 
 struct scanner;
@@ -21,6 +22,11 @@ int scanner_new(struct snap_reader *r, struct scanner **out);
  * that after scanner_collect returned 0. Set before the first scan. */
 void scanner_set_after(
     struct scanner *sc, void (*fn)(void *arg, const struct snap *s), void *arg);
+
+/* From now on each scan runs snap_delta_run(d, ...): full or partial as
+ * the caller planned it (snap_delta_plan) before scanner_start. d is
+ * borrowed and read by the scanner's thread during a scan. */
+void scanner_set_delta(struct scanner *sc, struct snap_delta *d);
 
 /* Waits for a running scan and drops its result; the prev it was given
  * must still be alive. */

@@ -61,6 +61,7 @@ snap_new(void)
 		s->hidepid = -1;
 		s->privileged = true;
 		s->hz = 100;
+		s->sched_running = s->sched_blocked = -1;
 	}
 	return s;
 }
@@ -210,6 +211,10 @@ snap_count(const struct snap *s, struct snap_counts *out)
 			out->other++;
 			break;
 		}
+	}
+	if (s->partial && s->sched_running >= 0 && s->sched_blocked >= 0) {
+		out->running = (size_t)s->sched_running;
+		out->disk_sleep = (size_t)s->sched_blocked;
 	}
 }
 

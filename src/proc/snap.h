@@ -16,7 +16,9 @@ enum snap_proc_flags {
 	SPF_NO_CMDLINE = 1 << 2,  /* the command line could not be read */
 	SPF_NO_USER = 1 << 3,     /* the uid has no name */
 	SPF_NEW = 1 << 4,         /* not in the previous snapshot */
-	SPF_THREAD = 1 << 5,      /* a thread (H): pid is its TID, ppid
+	SPF_STALE = 1 << 5,       /* a partial refresh did not read it: state,
+	                             CPU ticks and memory are of an older read */
+	SPF_THREAD = 1 << 6,      /* a thread (H): pid is its TID, ppid
 	                             its process (snap_threads) */
 };
 
@@ -46,6 +48,12 @@ struct snap {
 	struct timespec taken; /* CLOCK_REALTIME of the scan */
 	double boot_time;      /* seconds since the epoch */
 	long hz;               /* clock ticks per second */
+	/* A partial refresh (snap_delta): only some processes were read
+	 * again, the others are as the last read left them; the header's
+	 * running and blocked totals then come from /proc/stat (tasks, not
+	 * processes; -1 when unread). */
+	bool partial;
+	long sched_running, sched_blocked;
 };
 
 /* An empty snapshot to fill by hand (tests, the lab); snap_add copies the
@@ -86,7 +94,9 @@ struct snap_counts {
 };
 
 /* Tallies states: sleeping is S, stopped is T and t, zombies are only the
- * reapable ones, idle is I (kernel threads). */
+ * reapable ones, idle is I (kernel threads). Of a partial snapshot,
+ * running and disk_sleep are /proc/stat's procs_running and
+ * procs_blocked, which stay current without reading every process. */
 void snap_count(const struct snap *s, struct snap_counts *out);
 
 /* How many children of parent are not zombies: the processes a parent's

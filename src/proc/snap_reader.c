@@ -118,8 +118,8 @@ snap_reader_free(struct snap_reader *r)
 }
 
 /* The cached name of uid, or its number with *known false. */
-static const char *
-user_name(struct snap_reader *r, uid_t uid, bool *known)
+const char *
+snap_reader_user(struct snap_reader *r, uid_t uid, bool *known)
 {
 	struct passwd *pw;
 	struct uid_name *nu;
@@ -197,8 +197,8 @@ read_raw_stat(struct snap_proc *p, bool want_comm)
 
 /* An unprivileged reader sees 0 for others' statuses: tell exit(0) from a
  * hidden value by probing the same ptrace access check. */
-static void
-check_exit_permission(struct snap_proc *p)
+void
+snap_reader_check_exit(struct snap_proc *p)
 {
 	if (!(p->flags & SPF_EXIT_KNOWN) || p->exit_raw != 0)
 		return;
@@ -241,7 +241,7 @@ fill_names(struct scan_ctx *c, struct snap_proc *p, const struct snap_proc *pp,
 		p->user = pp->user;
 		p->flags |= pp->flags & SPF_NO_USER;
 	} else {
-		u = user_name(c->r, p->uid, &known);
+		u = snap_reader_user(c->r, p->uid, &known);
 		p->user = u ? strdup(u) : NULL;
 		if (!known)
 			p->flags |= SPF_NO_USER;
@@ -298,7 +298,7 @@ zombie_fields(struct snap_proc *p, const struct snap_proc *pp, bool raw_comm)
 		return 0;
 	rc = read_raw_stat(p, raw_comm);
 	if (rc == 0)
-		check_exit_permission(p);
+		snap_reader_check_exit(p);
 	return rc;
 }
 
@@ -446,10 +446,7 @@ snap_reader_scan(
 	if (!c.s)
 		return -ENOMEM;
 	clock_gettime(CLOCK_REALTIME, &c.s->taken);
-	c.s->hidepid = r->hidepid;
-	c.s->privileged = r->privileged;
-	c.s->boot_time = r->boot_time;
-	c.s->hz = r->hz;
+	snap_reader_meta(r, c.s);
 	/* Without a previous snapshot every command line is to be read:
 	 * one pass over stat and cmdline beats a second pass. */
 	rc = prev ? lp2_scan(r->lp, on_row, &c)
@@ -494,4 +491,19 @@ snap_reader_take(struct snap_reader *r, struct snap *prev, struct snap **out)
 	if (rc == 0 && prev)
 		snap_disown_shared(prev, *out);
 	return rc;
+}
+
+void
+snap_reader_meta(const struct snap_reader *r, struct snap *s)
+{
+	s->hidepid = r->hidepid;
+	s->privileged = r->privileged;
+	s->boot_time = r->boot_time;
+	s->hz = r->hz;
+}
+
+long
+snap_reader_page_kb(const struct snap_reader *r)
+{
+	return r->page_kb;
 }

@@ -26,6 +26,15 @@ int snap_reader_take(
 int snap_reader_scan(
     struct snap_reader *r, const struct snap *prev, struct snap **out);
 
+/* For snap_delta, which reads single processes with the same reader (on
+ * the same thread as its scans): the reader's fields of a snapshot
+ * (hidepid, privilege, boot time, hz), the name of uid from the cache
+ * (*known false: the number, as text), the page size in KiB, and the
+ * ptrace check of a zombie's exit status read as 0. */
+void snap_reader_meta(const struct snap_reader *r, struct snap *s);
+const char *snap_reader_user(struct snap_reader *r, uid_t uid, bool *known);
+long snap_reader_page_kb(const struct snap_reader *r);
+void snap_reader_check_exit(struct snap_proc *p);
 /* H: whether snapshots list user threads too (snap_threads). Either
  * thread may call these; a scan under way reads the flag once. */
 void snap_reader_set_threads(struct snap_reader *r, bool on);

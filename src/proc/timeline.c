@@ -58,6 +58,14 @@ timeline_rescan_wanted(struct timeline *tl)
 	return tl->src && evsrc_take_rescan(tl->src);
 }
 
+int
+timeline_take_dirty(struct timeline *tl, pid_t **pids, size_t *n)
+{
+	*pids = NULL;
+	*n = 0;
+	return tl->src ? evsrc_take_dirty(tl->src, pids, n) : -ENOTSUP;
+}
+
 const char *
 timeline_why(const struct timeline *tl)
 {

@@ -35,6 +35,11 @@ int timeline_scan(struct timeline *tl, const struct snap *s);
 /* True once after kernel events were lost: rescan at once. */
 bool timeline_rescan_wanted(struct timeline *tl);
 
+/* The pids named by kernel events since the last take (evsrc_take_dirty):
+ * 0 and *pids (the caller's to free), -E2BIG after lost events,
+ * -ENOTSUP when events are off. */
+int timeline_take_dirty(struct timeline *tl, pid_t **pids, size_t *n);
+
 /* Why events are off, for people: NULL when they are on. */
 const char *timeline_why(const struct timeline *tl);
 

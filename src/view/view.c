@@ -7,6 +7,7 @@
 #include "view.h"
 #include "scanner.h"
 #include "view_carry.h"
+#include "view_delta.h"
 #include "view_mark.h"
 #include "view_rows.h"
 #include "view_time.h"
@@ -145,6 +146,8 @@ view_new(const struct view_opts *o, struct view **out)
 		return rc;
 	}
 	scanner_set_after(v->scanner, after_scan, v);
+	snap_delta_init(&v->delta, &v->tl);
+	scanner_set_delta(v->scanner, &v->delta);
 	*out = v;
 	return 0;
 }
@@ -173,6 +176,7 @@ view_free(struct view *v)
 	free(v->lives);
 	free(v->reap);
 	timeline_stop(&v->tl);
+	snap_delta_done(&v->delta);
 	free(v->vflags);
 	free(v);
 }
@@ -402,7 +406,8 @@ view_refresh(struct view *v)
 		return view_replay_refresh(v);
 	/* On the scanner's thread too: libproc2 buffers per thread. */
 	v->next.filter = filter_of(v);
-	if ((rc = scanner_start(v->scanner, v->snap)) < 0 ||
+	if ((rc = view_delta_plan(v)) < 0 ||
+	    (rc = scanner_start(v->scanner, v->snap)) < 0 ||
 	    (rc = scanner_wait(v->scanner, &s)) < 0)
 		return rc;
 	return adopt(v, s);
@@ -411,10 +416,14 @@ view_refresh(struct view *v)
 int
 view_scan_start(struct view *v)
 {
+	int rc;
+
 	if (v->replay)
 		return view_replay_scan_start(v);
 	if (scanner_busy(v->scanner))
 		return 0;
+	if ((rc = view_delta_plan(v)) < 0)
+		return rc;
 	v->next.filter = filter_of(v);
 	return scanner_start(v->scanner, v->snap);
 }

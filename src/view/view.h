@@ -13,6 +13,7 @@
 
 #include "ptree.h"
 #include "snap.h"
+#include "snap_delta.h"
 #include "timeline.h"
 #include "view_io.h"
 #include "view_meters.h"
@@ -125,6 +126,11 @@ struct view {
 	 * thread reconciles the table with each scan; any thread reads it
 	 * (memory only, under the table's lock). */
 	struct timeline tl;
+	/* Owned: full or partial refreshes (view_delta.c); the scanner's
+	 * thread reads it during a scan. */
+	struct snap_delta delta;
+	size_t shown;         /* rows the front end showed last: partial
+	                         refreshes read them (view_delta.c) */
 	struct view_rec *rec; /* owned: the w key's recording (view_rec.c) */
 	/* Owned: --replay's recording, which feeds the model in place of
 	 * the scanner (view_replay.c); NULL live. */

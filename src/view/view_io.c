@@ -34,6 +34,10 @@ read_rows(const struct ptree *t, size_t *n)
 		size_t node = (size_t)t->rows[r].node;
 		struct pinspect_io c;
 
+		/* Not read by a partial refresh (off screen): not its io
+		 * either; its next read's rate spans the time between. */
+		if (t->snap->procs[node].flags & SPF_STALE)
+			continue;
 		if (pinspect_io_read(t->snap->procs[node].pid, &c) == 0)
 			in[(*n)++] =
 			    (struct ptable_io_read){node, c.rchar, c.wchar};

@@ -7,8 +7,9 @@
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
 # TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
-# process table's memory at the load, then stop) or bytes (only the views'
-# terminal bytes).
+# process table's memory at the load, then stop), zombies (only the
+# header's zombie check, tests/bench/bench_zcheck.sh) or bytes (only the
+# views' terminal bytes).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -70,6 +71,13 @@ if [ "${BENCH_ONLY:-}" = table ]; then
 	read -r TREC TBYTES < <(table_line "$TMP/err")
 	awk -v n="$NPROC" -v r="$TREC" -v b="$TBYTES" 'BEGIN { printf "process table at %d processes: %d records, %d bytes (%.2f MiB, %.0f bytes a record)\n", n, r, b, b / 1048576, b / (r > 0 ? r : 1) }'
 	exit 0
+fi
+if [ "${BENCH_ONLY:-}" = zombies ]; then
+	tmux -L "$SOCK" -f /dev/null start-server \; set -g exit-empty off
+	. tests/bench/bench_zcheck.sh
+	echo "header zombies = ps within one refresh: $ZVERDICT ($ZOK of $ZCHECKS)"
+	[ "$ZVERDICT" = ok ]
+	exit
 fi
 
 # BENCH_ONLY=bytes: only the views' terminal bytes (2-3, 5-6 below), on
@@ -161,6 +169,27 @@ if [ "${BENCH_ONLY:-}" = bytes ]; then
 	echo "terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s, $TUI_ROUNDS x ${SLICE}s each)"
 	exit 0
 fi
+# 8: files opened per refresh of the view's model (--bench-refresh, 28
+# rows shown as in a 30-line terminal), counted by strace between the
+# markers (getppid) it makes before each pass: the steady partial
+# refreshes, the full ones (libproc2 opens the /proc directory) and the
+# one after a burst of 1,000 exits (ZT_BENCH_BURST, before the middle
+# pass). One run: counts do not vary with the machine's load.
+ZT_BENCH_BURST=1000 strace -f -qq -e trace=openat,getppid -o "$TMP/strace" \
+	"$ZT" --bench-refresh 22 >/dev/null 2>"$TMP/opens.err"
+awk '/getppid/ { n++; next }
+	/openat/ && n > 0 { c[n]++; if (/"\/proc", .*O_DIRECTORY/) full[n] = 1 }
+	END { for (i = 1; i <= n; i++) print i, c[i] + 0, full[i] + 0 }' \
+	"$TMP/strace" >"$TMP/opens"
+BURST_PASS=11 # 22 / 2: the pass after the burst
+OPEN_STEADY=$(awk -v b=$BURST_PASS '$3 == 0 && $1 != b { print $2 }' "$TMP/opens" | stats | awk '{ printf "%d", $1 }')
+OPEN_FULL=$(awk '$3 == 1 { print $2 }' "$TMP/opens" | stats | awk '{ printf "%d", $1 }')
+OPEN_BURST=$(awk -v b=$BURST_PASS '$1 == b { print $2 }' "$TMP/opens")
+OPEN_KINDS=$(grep refreshes: "$TMP/opens.err" | cut -d' ' -f2-)
+
+# 9: the header's zombie count against ps's (tests/bench/bench_zcheck.sh).
+. tests/bench/bench_zcheck.sh
+
 # 7: key latency, as a user feels it: a key opens the help screen and the
 # same key closes it, KEYS times each, at times unrelated to the refresh;
 # each is timed from send-keys until capture-pane shows the change (tmux's
@@ -219,8 +248,8 @@ refresh: zombietop / floor                $(ratio "$PER_ZT" "$PER_FLOOR")    (CP
 refresh: libproc2 alone / floor           $(ratio "$PER_LP2" "$PER_FLOOR")    (libproc2 $PER_LP2 +-$LP2_SP: the collector's own share)
 refresh: zombietop / libproc2 alone       $(ratio "$PER_ZT" "$PER_LP2")    (what zombietop adds to its collector)
 whole run incl. first pass / floor        $(ratio "$PER_ZT_ALL" "$PER_FLOOR")    ($PER_ZT_ALL s per pass, the first reads every command line)
-view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (view $TUI_ZT CPU s per s; one refresh a second while a refresh takes well under one)
-view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    ($TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
+view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (target <= 0.25; view $TUI_ZT CPU s per s, kernel events on: partial refreshes, a full one in 10)
+view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    (target <= 0.1; $TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
 process table memory (ptable_info.bytes)  ${TMIB} MiB    (${TBYTES:-null} bytes, ${TREC:-null} records; the largest of the rounds)
@@ -230,6 +259,9 @@ key latency via tmux, median / worst      ${KEY_MED} / ${KEY_MAX} ms    (htop ${
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
 peak RSS: zombietop / htop                $(ratio "$RSS_ZT" "$RSS_HTOP")    ($RSS_ZT vs $RSS_HTOP KiB)
 terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s)
+files opened per refresh, partial         ${OPEN_STEADY}    (full scan ${OPEN_FULL}; after 1,000 exits ${OPEN_BURST}; ${OPEN_KINDS})
+partial / full refresh, files opened      $(ratio "$OPEN_STEADY" "$OPEN_FULL")
+header zombies = ps within one refresh    ${ZVERDICT}    ($ZOK of $((ZOK + ZBAD)) checks within ps's counts of the last 2.5 s, while 20-zombie groups came and went)
 EOF
 jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES" \
 	--argjson zt_floor "$(ratio "$PER_ZT" "$PER_FLOOR")" \
@@ -242,13 +274,16 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson rss_htop "$(ratio "$RSS_ZT" "$RSS_HTOP")" \
 	--argjson bytes_htop "$(ratio "$BPS_ZT" "$BPS_HTOP")" \
 	--argjson view_floor "$(ratio "$TUI_ZT" "$PER_FLOOR")" \
+	--argjson opens "$(jq -n --argjson a "${OPEN_STEADY:-null}" --argjson b "${OPEN_FULL:-null}" --argjson c "${OPEN_BURST:-null}" '{partial: $a, full: $b, after_1000_exits: $c}')" \
+	--argjson zcheck "$(jq -n --argjson a "$ZOK" --argjson b "$ZBAD" '{matched: $a, missed: $b}')" \
 	--argjson worst "${WORST:-null}" \
 	--argjson block "${BLOCK:-null}" \
 	--argjson tbytes "${TBYTES:-null}" --argjson trec "${TREC:-null}" \
 	--argjson keymed "${KEY_MED:-null}" --argjson keymax "${KEY_MAX:-null}" \
 	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
 # The recorder against htop and atop, on the same load.
 . tests/bench/bench_rec.sh
+[ "$ZVERDICT" = ok ] || { echo "bench: the header's zombie count missed ps's $ZBAD of $ZCHECKS times" >&2; exit 1; }

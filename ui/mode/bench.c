@@ -9,11 +9,31 @@
 #include "zclock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BENCH_LOG_CAP 4096 /* as the view's scratch log */
+#define BENCH_ROWS 28      /* rows of a 30-line terminal, as the bench's */
+
+/* make bench's hook, ZT_BENCH_BURST=N: N children of ours exit and are
+ * reaped before the middle pass, for the files a refresh opens after a
+ * burst of exits (not for production use). */
+static void
+burst(int n)
+{
+	for (int i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			_exit(0);
+	}
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
 
 /* What the view's refresh hook keeps: the known zombies and a log. */
 struct bench_watch {
@@ -57,8 +77,11 @@ report(struct view *v, double worst, double block, double cpu)
 	fprintf(stderr,
 	    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
 	    "process table: %llu records, %zu bytes\n"
-	    "steady refresh CPU: %.6f s per pass\n",
-	    worst, block, (unsigned long long)ti.records, ti.bytes, cpu);
+	    "steady refresh CPU: %.6f s per pass\n"
+	    "refreshes: %llu full, %llu partial\n",
+	    worst, block, (unsigned long long)ti.records, ti.bytes, cpu,
+	    (unsigned long long)v->delta.fulls,
+	    (unsigned long long)v->delta.partials);
 }
 
 /* The live view's own refresh, N times, without a terminal, the way the
@@ -85,10 +108,17 @@ bench_refresh(const struct cli_opts *o)
 		bw.w.table = v->tl.table;
 		v->on_snap_arg = &bw;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		v->shown = BENCH_ROWS; /* what the terminal would show */
 		rc = view_refresh(v);
+	}
 	cpu0 = cpu_now();
 	for (int i = 1; rc >= 0 && i < o->bench_refresh; i++) {
+		if (i == o->bench_refresh / 2 && getenv("ZT_BENCH_BURST"))
+			burst(atoi(getenv("ZT_BENCH_BURST")));
+		/* A marker between passes for strace: files opened per pass
+		 * are the openat calls between two getppid calls. */
+		(void)getppid();
 		start = t0 = zclock_mono();
 		rc = view_scan_start(v);
 		/* Each pass times one call on this thread: the start, then

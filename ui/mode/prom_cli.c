@@ -11,6 +11,7 @@
 #include "ptree.h"
 #include "signame.h"
 #include "snap.h"
+#include "snap_delta.h"
 #include "snap_reader.h"
 #include "stop.h"
 #include "timeline.h"
@@ -28,6 +29,7 @@ struct prom_state {
 	struct snap_reader *reader;  /* owned */
 	struct snap *prev;           /* owned: the last snapshot */
 	struct timeline tl;          /* owned; empty when writing once */
+	struct snap_delta delta;     /* full or partial refreshes */
 	struct out_prom_comms comms; /* label series of the reap families */
 	const char *path;            /* borrowed from argv */
 };
@@ -65,7 +67,7 @@ prom_once(struct prom_state *st, const char **what)
 	struct out_prom_input in = {.oldest_age = -1};
 	struct out_prom_parent *parents = NULL;
 	struct zombie_report rep = {0};
-	int rc = snap_reader_take(st->reader, st->prev, &s);
+	int rc = snap_delta_take(&st->delta, st->reader, st->prev, &s);
 
 	*what = "cannot scan /proc";
 	if (rc < 0)
@@ -173,6 +175,7 @@ prom_cli_run(const struct cli_opts *o)
 		return 1;
 	}
 	stop_catch(0);
+	snap_delta_init(&st.delta, &st.tl);
 	if (o->interval && (rc = events_cli_start(&st.tl, o)) < 0) {
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 		rc = 1;
@@ -190,6 +193,7 @@ prom_cli_run(const struct cli_opts *o)
 		rc = 1;
 	}
 	timeline_stop(&st.tl);
+	snap_delta_done(&st.delta);
 	snap_free(st.prev);
 	snap_reader_free(st.reader);
 	return rc;

@@ -9,6 +9,7 @@
 #include "events_cli.h"
 #include "evwatch.h"
 #include "snap.h"
+#include "snap_delta.h"
 #include "snap_reader.h"
 #include "stop.h"
 #include "timeline.h"
@@ -62,6 +63,7 @@ struct watch_state {
 	struct evlog *log;     /* owned */
 	struct evwatch w;
 	struct timeline tl;
+	struct snap_delta delta; /* full or partial refreshes */
 	struct watch_stats ws;
 	struct ptable_life *lives; /* owned: PTABLE_RING of them */
 };
@@ -91,7 +93,7 @@ watch_step(struct watch_state *st, const struct cli_opts *o)
 	struct snap *cur = NULL;
 	int rc;
 
-	if ((rc = snap_reader_take(st->r, st->prev, &cur)) < 0)
+	if ((rc = snap_delta_take(&st->delta, st->r, st->prev, &cur)) < 0)
 		return rc;
 	if ((rc = timeline_scan(&st->tl, cur)) == 0) {
 		watch_stats_lost(&st->ws, st->tl.table, o->json);
@@ -114,6 +116,7 @@ watch_free(struct watch_state *st)
 	evwatch_done(&st->w);
 	watch_stats_done(&st->ws);
 	timeline_stop(&st->tl);
+	snap_delta_done(&st->delta);
 	free(st->lives);
 	evlog_free(st->log);
 	snap_free(st->prev);
@@ -138,6 +141,7 @@ watch_run(const struct cli_opts *o)
 	if (rc == 0 && !(st.lives = calloc(PTABLE_RING, sizeof(*st.lives))))
 		rc = -ENOMEM;
 	if (rc == 0) {
+		snap_delta_init(&st.delta, &st.tl);
 		st.w.table = st.tl.table;
 		watch_stats_started(st.tl.table, o->linger, o->json);
 	}

@@ -24,6 +24,7 @@
 #include "ui_detail.h"
 #include "ui_tree.h"
 #include "view.h"
+#include "view_delta.h"
 
 #include <curses.h>
 #include <term.h>
@@ -234,8 +235,10 @@ input(struct view *v, double next)
 	rc = get_wch(&ch);
 	if (rc == ERR)
 		return 0;
-	if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
-		return UI_REDRAW;
+	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+		view_reconcile(v); /* rows never read may come into view */
+		return UI_REDRAW | UI_RESCAN;
+	}
 	if (rc == KEY_CODE_YES && ch == KEY_MOUSE)
 		return mouse(v);
 	return ui_keys_dispatch(v, ui_keys_encode((int)ch, rc == KEY_CODE_YES));

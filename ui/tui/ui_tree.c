@@ -324,6 +324,7 @@ ui_tree_draw(struct view *v, int y, int h, int w)
 	layout(v, w, &sh);
 	draw_titles(v, y, w, &sh);
 	v->screen->page = rows > 1 ? rows : 1;
+	v->shown = rows > 0 ? (size_t)rows : 0;
 	v->screen->table_y = y + 1;
 	scroll_to_cursor(v, rows);
 	for (int i = 0; i < rows; i++) {

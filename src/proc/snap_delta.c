@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A partial refresh reads /proc/PID/stat of a few processes (and the
+ * command line and owner of new ones) instead of every process: a merge
+ * walk over the previous snapshot, sorted by pid, and the sorted set of
+ * pids to read. The planning half decides when a full scan is due. */
+#include "snap_delta.h"
+#include "kparse.h"
+#include "procfs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+struct delta_ctx {
+	struct snap_reader *r;
+	const struct snap *prev; /* borrowed, read only: strings shared */
+	struct snap *s;
+	long page_kb;
+	int err;
+};
+
+static int
+cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts and drops repeats and non-pids; returns the new count. */
+static size_t
+sort_unique(pid_t *p, size_t n)
+{
+	size_t k = 0;
+
+	qsort(p, n, sizeof(*p), cmp_pid);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] > 0 && (k == 0 || p[k - 1] != p[i]))
+			p[k++] = p[i];
+	return k;
+}
+
+/* Whether pid is in the sorted named[0..n). */
+static bool
+is_named(const pid_t *named, size_t n, pid_t pid)
+{
+	return n && bsearch(&pid, named, n, sizeof(pid), cmp_pid);
+}
+
+/* pids[0..n), prev's children of pids[0..nnamed), the parents of prev's
+ * zombies and the zombies that are not plain ones (a leader whose threads
+ * run), sorted, unique: the caller frees *out. Returns the count or
+ * -ENOMEM. Plain zombies not named are checked by keep_zombie. */
+static ssize_t
+want_set(const struct snap *prev, const pid_t *pids, size_t n, size_t nnamed,
+    pid_t **out)
+{
+	pid_t *w = malloc((n + 2 * prev->n + 1) * sizeof(*w));
+	size_t k = n, nn;
+
+	if (!w)
+		return -ENOMEM;
+	memcpy(w, pids, n * sizeof(*w));
+	nn = sort_unique(w, nnamed); /* w[0..nn): named, sorted */
+	for (size_t i = 0; i < prev->n; i++) {
+		const struct snap_proc *p = &prev->procs[i];
+
+		if (p->state == 'Z') {
+			if (!snap_is_zombie(p))
+				w[k++] = p->pid;
+			w[k++] = p->ppid;
+		} else if (is_named(w, nn, p->ppid)) {
+			w[k++] = p->pid;
+		}
+	}
+	*out = w;
+	return (ssize_t)sort_unique(w, k);
+}
+
+/* The owner, its name, command line of a process new to us, or one that
+ * changed its name (an exec: new arguments, maybe a set-user-ID file). */
+static void
+read_names(struct delta_ctx *c, struct snap_proc *p)
+{
+	bool known = true;
+	const char *u;
+
+	if (procfs_uid(p->pid, &p->uid) < 0)
+		p->uid = 0;
+	u = snap_reader_user(c->r, p->uid, &known);
+	p->user = u ? strdup(u) : NULL;
+	if (!known)
+		p->flags |= SPF_NO_USER;
+	if (p->state == 'Z') {
+		p->cmdline = strdup("");
+	} else if (procfs_cmdline(p->pid, &p->cmdline) < 0) {
+		p->cmdline = strdup("");
+		p->flags |= SPF_NO_CMDLINE;
+	}
+	if (!p->user || !p->cmdline)
+		c->err = -ENOMEM;
+}
+
+/* A zombie's status never changes: reuse what was read, else field 52
+ * (and the ptrace check of a 0). */
+static void
+zombie_exit(
+    struct snap_proc *p, const struct snap_proc *pp, const struct kstat *ks)
+{
+	if (pp && pp->state == 'Z' && pp->threads <= 1 && p->threads <= 1) {
+		p->exit_raw = pp->exit_raw;
+		p->flags |= pp->flags & (SPF_EXIT_KNOWN | SPF_EXIT_DENIED);
+		return;
+	}
+	if (ks->has_exit_code) {
+		p->exit_raw = ks->exit_code;
+		p->flags |= SPF_EXIT_KNOWN;
+		snap_reader_check_exit(p);
+	}
+}
+
+static void
+from_kstat(struct delta_ctx *c, struct snap_proc *p, const struct kstat *ks)
+{
+	p->pid = ks->pid;
+	p->ppid = ks->ppid;
+	p->state = ks->state;
+	p->threads = (int)ks->threads;
+	p->tty = ks->tty_nr;
+	p->start_ticks = ks->start_ticks;
+	p->cpu_ticks = ks->utime + ks->stime;
+	p->rss_kb = ks->rss_pages > 0 ? (unsigned long)ks->rss_pages *
+	                                    (unsigned long)c->page_kb
+	                              : 0;
+}
+
+/* Reads pid again; pp is prev's entry of that pid or NULL. A gone process
+ * (or one in state X, being reaped) is left out; a read that fails
+ * otherwise keeps the old entry. */
+static void
+read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
+{
+	struct snap_proc p = {0};
+	struct kstat ks;
+	int rc = procfs_stat(pid, &ks);
+
+	if (rc == -ESRCH || (rc < 0 && !pp))
+		return;
+	if (rc < 0) {
+		p = *pp;
+		p.flags |= SPF_STALE;
+	} else {
+		if (pp && pp->start_ticks != ks.start_ticks)
+			pp = NULL; /* the pid was reaped and taken again */
+		from_kstat(c, &p, &ks);
+		p.flags = pp ? 0 : SPF_NEW;
+		if (pp && pp->comm && strcmp(pp->comm, ks.comm) == 0) {
+			p.uid = pp->uid;
+			p.comm = pp->comm;
+			p.cmdline = pp->cmdline;
+			p.user = pp->user;
+			p.flags |= pp->flags & (SPF_NO_CMDLINE | SPF_NO_USER);
+		} else if (!(p.comm = strdup(ks.comm))) {
+			c->err = -ENOMEM;
+			return;
+		} else {
+			read_names(c, &p);
+		}
+		if (p.state == 'Z')
+			zombie_exit(&p, pp, &ks);
+	}
+	if (!c->err)
+		c->err = snap_push(c->s, &p);
+	if (c->err && pp)
+		snap_proc_disown(&p, pp);
+	if (c->err)
+		snap_proc_done(&p);
+}
+
+/* An entry of prev not read again: copied, sharing its strings. */
+static void
+keep_one(struct delta_ctx *c, const struct snap_proc *pp)
+{
+	struct snap_proc p = *pp;
+
+	p.flags &= ~(unsigned)SPF_NEW;
+	p.flags |= SPF_STALE;
+	if (!c->err)
+		c->err = snap_push(c->s, &p);
+}
+
+/* Whether a process (not a thread) pid still exists: a pidfd opens on a
+ * zombie until it is reaped, and not on a thread's TID (ENOENT or
+ * EINVAL), which a reaped pid may have become without an event naming
+ * it. Without pidfd_open (old kernels, valgrind), kill(pid, 0). */
+static bool
+still_there(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	if (errno == ENOSYS)
+		return !(kill(pid, 0) < 0 && errno == ESRCH);
+	return errno != ESRCH && errno != ENOENT && errno != EINVAL;
+}
+
+/* A plain zombie of prev no event named: nothing of it can change but
+ * its end (a reap, which has no event) or its parent (whose exit is an
+ * event, which names the parent and so reads its children). Whether it
+ * is still there is asked without a /proc read. A new process on the pid
+ * would have been named by its fork event, unless that came after the
+ * plan: then the old copy stays one refresh more. */
+static void
+keep_zombie(struct delta_ctx *c, const struct snap_proc *pp)
+{
+	struct snap_proc p = *pp;
+
+	if (!still_there(pp->pid))
+		return;
+	p.flags &= ~(unsigned)SPF_NEW;
+	if (!c->err)
+		c->err = snap_push(c->s, &p);
+}
+
+/* The merge walk: both lists are sorted by pid, so s comes out sorted. */
+static void
+merge(struct delta_ctx *c, const pid_t *want, size_t nw)
+{
+	const struct snap *prev = c->prev;
+	size_t i = 0, j = 0;
+
+	while ((i < prev->n || j < nw) && !c->err) {
+		const struct snap_proc *pp =
+		    i < prev->n ? &prev->procs[i] : NULL;
+
+		if (pp && (j == nw || pp->pid < want[j])) {
+			if (snap_is_zombie(pp))
+				keep_zombie(c, pp);
+			else
+				keep_one(c, pp);
+			i++;
+		} else if (!pp || want[j] < pp->pid) {
+			read_one(c, want[j++], NULL);
+		} else {
+			read_one(c, want[j++], pp);
+			i++;
+		}
+	}
+}
+
+int
+snap_delta_scan(struct snap_reader *r, const struct snap *prev,
+    const pid_t *pids, size_t n, size_t nnamed, struct snap **out)
+{
+	struct delta_ctx c = {.r = r, .prev = prev};
+	pid_t *want = NULL;
+	ssize_t nw = want_set(prev, pids, n, nnamed, &want);
+
+	if (nw < 0)
+		return (int)nw;
+	c.page_kb = snap_reader_page_kb(r);
+	c.s = snap_new();
+	if (!c.s) {
+		free(want);
+		return -ENOMEM;
+	}
+	clock_gettime(CLOCK_REALTIME, &c.s->taken);
+	snap_reader_meta(r, c.s);
+	c.s->partial = true;
+	if (procfs_sched(&c.s->sched_running, &c.s->sched_blocked) < 0)
+		c.s->sched_running = c.s->sched_blocked = -1;
+	merge(&c, want, (size_t)nw);
+	free(want);
+	if (c.err) {
+		snap_disown_shared(c.s, prev);
+		snap_free(c.s);
+		return c.err;
+	}
+	*out = c.s;
+	return 0;
+}
+
+void
+snap_delta_init(struct snap_delta *d, struct timeline *tl)
+{
+	memset(d, 0, sizeof(*d));
+	d->tl = tl;
+	d->every = SNAP_DELTA_EVERY;
+	d->full = true;
+}
+
+void
+snap_delta_done(struct snap_delta *d)
+{
+	free(d->pids);
+	d->pids = NULL;
+	d->n = d->nnamed = 0;
+}
+
+void
+snap_delta_force(struct snap_delta *d)
+{
+	d->force = true;
+}
+
+/* The pids named by events since the last plan, then extra: 0, or
+ * -E2BIG (lost events, too many: scan all), -ENOTSUP (events off),
+ * -ENOMEM. */
+static int
+named_pids(struct snap_delta *d, const pid_t *extra, size_t nextra)
+{
+	pid_t *named = NULL, *all;
+	size_t n = 0;
+	int rc = d->tl ? timeline_take_dirty(d->tl, &named, &n) : -ENOTSUP;
+
+	if (rc < 0)
+		return rc;
+	all = realloc(named, (n + nextra + 1) * sizeof(*all));
+	if (!all) {
+		free(named);
+		return -ENOMEM;
+	}
+	if (nextra)
+		memcpy(all + n, extra, nextra * sizeof(*all));
+	d->pids = all;
+	d->n = n + nextra;
+	d->nnamed = n;
+	return 0;
+}
+
+int
+snap_delta_plan(struct snap_delta *d, const struct snap *prev,
+    const pid_t *extra, size_t nextra)
+{
+	bool due = !prev || d->force || d->since_full + 1 >= d->every;
+	int rc;
+
+	snap_delta_done(d);
+	/* Taken even before a full scan: what was named before it is in
+	 * it, and the next partial set starts from here. */
+	rc = named_pids(d, extra, nextra);
+	d->full = due || rc < 0;
+	d->force = false;
+	if (d->full) {
+		snap_delta_done(d);
+		d->since_full = 0;
+	} else {
+		d->since_full++;
+	}
+	return rc == -ENOMEM ? rc : 0;
+}
+
+int
+snap_delta_run(struct snap_delta *d, struct snap_reader *r,
+    const struct snap *prev, struct snap **out)
+{
+	int rc;
+
+	/* H turned on since the plan: threads come only from full scans. */
+	if (d->full || !prev || snap_reader_threads(r)) {
+		rc = snap_reader_scan(r, prev, out);
+		d->fulls += rc == 0;
+		return rc;
+	}
+	rc = snap_delta_scan(r, prev, d->pids, d->n, d->nnamed, out);
+	if (rc == 0) {
+		d->partials++;
+		d->last_read = d->n;
+	}
+	return rc;
+}
+
+int
+snap_delta_take(struct snap_delta *d, struct snap_reader *r, struct snap *prev,
+    struct snap **out)
+{
+	int rc = snap_delta_plan(d, prev, NULL, 0);
+
+	if (rc == 0)
+		rc = snap_delta_run(d, r, prev, out);
+	if (rc == 0 && prev)
+		snap_disown_shared(prev, *out);
+	return rc;
+}
