@@ -117,6 +117,11 @@ rec_codec_num(const json_t *v, double lo, double hi, double *out)
 	return 0;
 }
 
+/* The flags a recording keeps: not SPF_NEW (a diff of its own) nor
+ * SPF_STALE (how the refresh read it, not the process: a partial refresh
+ * then a full one must not rewrite every process). */
+#define REC_FLAGS (~(unsigned)(SPF_NEW | SPF_STALE))
+
 json_t *
 rec_codec_proc(const struct snap_proc *p)
 {
@@ -125,7 +130,7 @@ rec_codec_proc(const struct snap_proc *p)
 	return json_pack("[i, i, s, i, I, i, I, I, I, i, i, o, o, o]",
 	    (int)p->pid, (int)p->ppid, st, p->threads, (json_int_t)p->uid,
 	    p->tty, (json_int_t)p->start_ticks, (json_int_t)p->cpu_ticks,
-	    (json_int_t)p->rss_kb, p->exit_raw, (int)p->flags,
+	    (json_int_t)p->rss_kb, p->exit_raw, (int)(p->flags & REC_FLAGS),
 	    rec_codec_str(p->comm), rec_codec_str(p->cmdline),
 	    rec_codec_str(p->user));
 }
@@ -198,7 +203,7 @@ rec_codec_proc_same(const struct snap_proc *a, const struct snap_proc *b)
 	       a->tty == b->tty && a->start_ticks == b->start_ticks &&
 	       a->cpu_ticks == b->cpu_ticks && a->rss_kb == b->rss_kb &&
 	       a->exit_raw == b->exit_raw &&
-	       (a->flags & ~SPF_NEW) == (b->flags & ~SPF_NEW) &&
+	       (a->flags & REC_FLAGS) == (b->flags & REC_FLAGS) &&
 	       str_same(a->comm, b->comm) && str_same(a->cmdline, b->cmdline) &&
 	       str_same(a->user, b->user);
 }

@@ -166,6 +166,18 @@ events_lost(struct view *v)
 	return in.lost > 0;
 }
 
+/* The lives the last refresh took of parent's children whose exit time
+ * is a scan's, not the kernel's. */
+static int
+inexact_lives(const struct view *v, pid_t parent)
+{
+	int n = 0;
+
+	for (size_t i = v->lives_first; i < v->nlives; i++)
+		n += v->lives[i].ppid == parent && !v->lives[i].exit_exact;
+	return n;
+}
+
 static void
 test_worst_reapers_first(void **state)
 {
@@ -173,6 +185,7 @@ test_worst_reapers_first(void **state)
 	struct view *v = view_with_events(&self);
 	struct reapstat_sum s;
 	bool done = false;
+	int inexact = 0;
 
 	(void)state;
 	if (!v)
@@ -186,6 +199,7 @@ test_worst_reapers_first(void **state)
 	for (double end = zclock_mono() + 60; !done && zclock_mono() < end;) {
 		usleep(20000);
 		assert_int_equal(view_refresh(v), 0);
+		inexact += inexact_lives(v, late);
 		done = reaped_all(v, late) && reaped_all(v, fast);
 	}
 	if (!done && events_lost(v)) {
@@ -201,7 +215,16 @@ test_worst_reapers_first(void **state)
 	assert_int_equal(view_time_parent(v, view_proc(v, 0), &s), 0);
 	fprintf(
 	    stderr, "# late parent: p50 %.3f s, p99 %.3f s\n", s.p50, s.p99);
-	/* Its accuracy is test_ptable's; here: it is the late one. */
+	/* Its accuracy is test_ptable's; here: it is the late one. An event
+	 * thread that lags the scans (a machine busy with others' forks and
+	 * exits) leaves a scan's first sighting as the exit time, and the
+	 * latency short: then this cannot be judged. */
+	if (s.p99 <= 0.1 && inexact) {
+		fprintf(stderr, "# %d exits known only from scans: skipped\n",
+		    inexact);
+		view_free(v);
+		skip();
+	}
 	assert_true(s.p99 > 0.1);
 	/* Inverted, the parents without statistics come first. */
 	v->sort_desc = true;

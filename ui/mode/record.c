@@ -10,6 +10,7 @@
 #include "lab.h"
 #include "ptree.h"
 #include "rec_write.h"
+#include "snap_delta.h"
 #include "snap_reader.h"
 #include "stop.h"
 #include "timeline.h"
@@ -27,9 +28,10 @@
 #define RECORD_SYNC_SECONDS 10.0
 
 struct record {
-	struct snap_reader *r; /* owned */
-	struct snap *prev;     /* owned */
-	struct evlog *log;     /* owned */
+	struct snap_reader *r;   /* owned */
+	struct snap_delta delta; /* full or partial refreshes, as the view */
+	struct snap *prev;       /* owned */
+	struct evlog *log;       /* owned */
 	struct evwatch w;
 	struct timeline tl;
 	struct ptable_life *lives; /* owned: PTABLE_RING */
@@ -116,7 +118,7 @@ record_step(struct record *rd, const struct cli_opts *o)
 	int r, nev = 0;
 
 	reap_lab(rd->lab);
-	if ((r = snap_reader_take(rd->r, rd->prev, &cur)) < 0)
+	if ((r = snap_delta_take(&rd->delta, rd->r, rd->prev, &cur)) < 0)
 		return r;
 	if ((r = timeline_scan(&rd->tl, cur)) == 0) {
 		n = ptable_take_lives(
@@ -167,8 +169,10 @@ record_start(struct record *rd, const struct cli_opts *o)
 		r = -ENOMEM;
 	if (r == 0 && o->demo && (r = lab_new(&rd->lab)) == 0)
 		r = lab_start(rd->lab, o->demo_mask);
-	if (r == 0)
+	if (r == 0) {
+		snap_delta_init(&rd->delta, &rd->tl);
 		rd->w.table = rd->tl.table;
+	}
 	return r;
 }
 
@@ -177,6 +181,7 @@ record_free(struct record *rd)
 {
 	evwatch_done(&rd->w);
 	timeline_stop(&rd->tl);
+	snap_delta_done(&rd->delta);
 	lab_free(rd->lab);
 	free(rd->lives);
 	free(rd->ages);
