@@ -224,11 +224,31 @@ key_latency() {
 	done
 	tmux -L "$SOCK" kill-session -t lat
 }
+# tmux's own round trip, the floor under both: cat echoes a key at once.
+tmux_floor() {
+	local t0 t
+	: >"$TMP/keys_tmux"
+	tmux -L "$SOCK" new-session -d -s lat -x 100 -y 30 cat
+	sleep 1
+	for i in $(seq "$KEYS"); do
+		sleep "0.$((RANDOM % 9 + 1))"
+		t0=$(now_ms)
+		tmux -L "$SOCK" send-keys -t lat "k${i}x"
+		for _ in $(seq 2000); do
+			tmux -L "$SOCK" capture-pane -p -t lat | grep -q "k${i}x" &&
+				{ t=$(now_ms); echo $((t - t0)) >>"$TMP/keys_tmux"; break; }
+			[ $(($(now_ms) - t0)) -gt 10000 ] && break
+		done
+	done
+	tmux -L "$SOCK" kill-session -t lat
+}
+tmux_floor
 key_latency zt "$ZT -d 10" "?" "zombietop keys"
 [ -n "$HTOP" ] && key_latency htop "$HTOP -d 10" h "Released under the GNU"
 keystat() { [ -s "$TMP/keys_$1" ] && echo "$(stats <"$TMP/keys_$1" | cut -d' ' -f1 | cut -d. -f1) $(sort -g "$TMP/keys_$1" | tail -1) $(wc -l <"$TMP/keys_$1")" || echo "null null 0"; }
 read -r KEY_MED KEY_MAX KEY_N < <(keystat zt)
 read -r HKEY_MED HKEY_MAX HKEY_N < <(keystat htop)
+read -r TKEY_MED TKEY_MAX TKEY_N < <(keystat tmux)
 
 # col N FILE: median of column N, or null when there are no rows.
 col() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | stats | cut -d' ' -f1 || echo null; }
@@ -254,6 +274,7 @@ slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
 process table memory (ptable_info.bytes)  ${TMIB} MiB    (${TBYTES:-null} bytes, ${TREC:-null} records; the largest of the rounds)
 key latency via tmux, median / worst      ${KEY_MED} / ${KEY_MAX} ms    (htop ${HKEY_MED} / ${HKEY_MAX} ms; $KEY_N and $HKEY_N of $((2 * KEYS)) keys seen within 10 s)
+tmux's own round trip (cat), med / worst  ${TKEY_MED} / ${TKEY_MAX} ms    (included in both figures above)
 --once / ps -eo pid,ppid,stat,comm        $(ratio "$ONCE_zt" "$ONCE_ps")    ($ONCE_zt vs $ONCE_ps s)
 --once / pstree -p                        $(ratio "$ONCE_zt" "$ONCE_pstree")    ($ONCE_pstree s)
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
@@ -281,8 +302,9 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson tbytes "${TBYTES:-null}" --argjson trec "${TREC:-null}" \
 	--argjson keymed "${KEY_MED:-null}" --argjson keymax "${KEY_MAX:-null}" \
 	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
+	--argjson tkeymed "${TKEY_MED:-null}" --argjson tkeymax "${TKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax, tmux_median: $tkeymed, tmux_worst: $tkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
 # The recorder against htop and atop, on the same load.
 . tests/bench/bench_rec.sh
