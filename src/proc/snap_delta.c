@@ -64,7 +64,8 @@ want_set(const struct snap *prev, const pid_t *pids, size_t n, size_t nnamed,
 
 	if (!w)
 		return -ENOMEM;
-	memcpy(w, pids, n * sizeof(*w));
+	if (n) /* pids may be NULL when n is 0 */
+		memcpy(w, pids, n * sizeof(*w));
 	nn = sort_unique(w, nnamed); /* w[0..nn): named, sorted */
 	for (size_t i = 0; i < prev->n; i++) {
 		const struct snap_proc *p = &prev->procs[i];
@@ -158,7 +159,10 @@ read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
 			pp = NULL; /* the pid was reaped and taken again */
 		from_kstat(c, &p, &ks);
 		p.flags = pp ? 0 : SPF_NEW;
-		if (pp && pp->comm && strcmp(pp->comm, ks.comm) == 0) {
+		/* Names read alive are not a zombie's: it has no command
+		 * line (as a full scan shows it). */
+		if (pp && pp->comm && strcmp(pp->comm, ks.comm) == 0 &&
+		    (p.state != 'Z' || pp->state == 'Z')) {
 			p.uid = pp->uid;
 			p.comm = pp->comm;
 			p.cmdline = pp->cmdline;
