@@ -3,6 +3,7 @@
  * same writers as --once and --watch. The JSON document is --once's with
  * the recorded ages and events flag, and a "replay" object saying so. */
 #include "replay.h"
+#include "watch.h"
 #include "evlog.h"
 #include "jstr.h"
 #include "once.h"
@@ -138,25 +139,6 @@ write_once(const struct cli_opts *o, const struct rec_read *r)
 	return rc;
 }
 
-static void
-print_event(const struct evlog_event *ev, bool json)
-{
-	char line[1200], *s;
-	json_t *o;
-
-	if (!json) {
-		evlog_format(ev, line, sizeof(line));
-		printf("%s\n", line);
-		return;
-	}
-	o = evlog_json(ev);
-	s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	json_decref(o);
-}
-
 /* Every refresh in order: each is one delta on the one before. */
 static int
 replay_watch(const struct cli_opts *o, struct rec_read *r)
@@ -171,7 +153,7 @@ replay_watch(const struct cli_opts *o, struct rec_read *r)
 			break;
 		ev = rec_read_frame_events(r, &n);
 		for (size_t k = 0; k < n; k++)
-			print_event(&ev[k], o->json);
+			watch_print_event(&ev[k], o->json);
 	}
 	return fflush(stdout) == 0 ? rc : -EIO;
 }

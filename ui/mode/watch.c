@@ -25,8 +25,9 @@
 
 #define WATCH_LOG_CAP 4096
 
-static void
-print_event(const struct evlog_event *ev, bool json)
+/* One event, as a line of text or of JSON (--watch, --replay --watch). */
+void
+watch_print_event(const struct evlog_event *ev, bool json)
 {
 	char line[1200], *s;
 	json_t *o;
@@ -53,7 +54,7 @@ print_last(const struct evlog *log, size_t n, bool json)
 	if (n > count)
 		n = count;
 	for (size_t i = count - n; i < count; i++)
-		print_event(evlog_at(log, i), json);
+		watch_print_event(evlog_at(log, i), json);
 	fflush(stdout);
 }
 
