@@ -151,6 +151,10 @@ watch_run(const struct cli_opts *o)
 		if (rc == 0 && !stop_signal())
 			events_cli_pause(o->delay, &st.tl);
 	}
+	/* One refresh more at the stop: a reap since the last one is
+	 * logged, not only counted in the last parent_stats. */
+	if (rc == 0)
+		rc = watch_step(&st, o);
 	if (rc < 0)
 		fprintf(stderr, "zombietop: %s\n", strerror(-rc));
 	else
