@@ -48,6 +48,8 @@ age_at_least() {
 assert "AGE of a zombie older than the view grows in steps of 10 s" wait_for 30 age_at_least 10
 expect "AGE of a zombie older than the view is a lower bound" "^ *$Z3 +root +Z +3 +>[0-9]+s "
 expect "panel: a zombie older than the view says so" "^Zombie: .*; age unknown, over [0-9]+ s"
+# The lower bound steps by 10 s from 10 s on, as the AGE column's.
+expect "panel: the lower bound steps by 10 s" "^Zombie: .*; age unknown, over ([1-9][0-9]*0|[0-9]) s"
 
 tm send-keys Left
 expect "Left goes to the parent" "^ PID $P "

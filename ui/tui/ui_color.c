@@ -25,7 +25,9 @@ static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_ZPARENT] = {COLOR_YELLOW, -1, A_BOLD, 214, -1, A_BOLD, A_BOLD},
     [UI_C_LEADER] = {COLOR_MAGENTA, -1, 0, 141, -1, 0, A_UNDERLINE},
     [UI_C_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
-    [UI_C_DIM] = {-1, -1, A_DIM, 244, -1, 0, A_DIM},
+    /* 8 (grey) and not 244: a 16-colour index is a 5-byte escape, not
+     * 11, and the meters' blanks are redrawn in it every refresh. */
+    [UI_C_DIM] = {-1, -1, A_DIM, 8, -1, 0, A_DIM},
     [UI_C_WARN] = {COLOR_YELLOW, -1, A_BOLD, 220, -1, A_BOLD, A_BOLD},
     [UI_C_KEY] = {-1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD},
     [UI_C_LABEL] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},

@@ -234,12 +234,17 @@ zombie_lines(
 	const struct snap_proc *pp = snap_find(v->snap, p->ppid);
 	double since = v->zsince[p - v->snap->procs];
 	bool prior = v->zprior[p - v->snap->procs];
+	double s = since > 0 ? v->scan_time - since : 0;
 	char st[64], age[16], name[96], wc[96], raw[32] = "", text[200];
 
 	out_text_zombie_status(p, st, sizeof(st));
 	/* The words and rounding of the diagnosis ("oldest ... for"), so
-	 * one zombie has one age. */
-	zombie_text_age(since > 0 ? v->scan_time - since : 0, age, sizeof(age));
+	 * one zombie has one age. A lower bound steps by 10 s, as the AGE
+	 * column's: its exact second says nothing and would redraw the line
+	 * every refresh. */
+	if (prior && s >= 10)
+		s = (double)((long)s / 10 * 10);
+	zombie_text_age(s, age, sizeof(age));
 	if (p->flags & SPF_EXIT_KNOWN)
 		snprintf(raw, sizeof(raw), " (wait status %d)", p->exit_raw);
 	if (prior)

@@ -157,12 +157,14 @@ sparkline(const struct view *v, int y, int x, int cols)
 	static const char *const uni[] = {"\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
 	static const char asc[] = "_.:-=+*#";
-	size_t n =
-	    v->screen->nspark < (size_t)cols ? v->screen->nspark : (size_t)cols;
+	/* Finished periods only: the one filling would redraw its cell
+	 * every refresh, which an idle ssh link pays for. */
+	size_t done = v->screen->nspark ? v->screen->nspark - 1 : 0;
+	size_t n = done < (size_t)cols ? done : (size_t)cols;
 	double max = 1; /* a zombie-second: below it, the lowest bars */
 
 	for (size_t i = 0; i < n; i++) {
-		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
+		size_t k = (v->screen->spark_head + UI_SPARK_MAX - 1 - n + i) %
 		           UI_SPARK_MAX;
 
 		if (v->screen->spark[k] > max)
@@ -170,7 +172,7 @@ sparkline(const struct view *v, int y, int x, int cols)
 	}
 	attrset(ui_color_attr(UI_C_SPARK));
 	for (size_t i = 0; i < n; i++) {
-		size_t k = (v->screen->spark_head + UI_SPARK_MAX - n + i) %
+		size_t k = (v->screen->spark_head + UI_SPARK_MAX - 1 - n + i) %
 		           UI_SPARK_MAX;
 		int lvl = (int)(v->screen->spark[k] * 7 / max);
 
