@@ -6,10 +6,14 @@
 # Ratios are the result; absolute times depend on the machine.
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
-# TUI_ROUNDS (3 alternating windows per view), BENCH_ONLY=table (only the
+# TUI_ROUNDS (3 alternating windows per view), TUI_WARM (seconds a view
+# runs after its first screen before a window starts, 1.5; 12 measures
+# past the first 10 s, in which a zombie older than the view has its AGE
+# counted each second), BENCH_ONLY=table (only the
 # process table's memory at the load, then stop), zombies (only the
 # header's zombie check, tests/bench/bench_zcheck.sh) or bytes (only the
-# views' terminal bytes).
+# views' CPU and terminal bytes). The views run with the defaults, not
+# the user's zombietoprc.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -19,11 +23,13 @@ ROUNDS=${ROUNDS:-5}
 PASSES=${PASSES:-20}
 TUI_SECONDS=${TUI_SECONDS:-30}
 TUI_ROUNDS=${TUI_ROUNDS:-3}
+TUI_WARM=${TUI_WARM:-1.5}
 SCALE=${BENCH_SCALE:-3600}
 ZOMBIES=$((SCALE / 12))
 PARENTS=$(((SCALE - ZOMBIES) / 11))
 OUT=${BENCH_OUT:-$BUILD/bench.json}
 TMP=$(mktemp -d /tmp/zt-bench.XXXXXX)
+export XDG_CONFIG_HOME=$TMP/config
 SOCK=zt-bench-$$
 LOADPID=""
 
@@ -80,7 +86,7 @@ if [ "${BENCH_ONLY:-}" = zombies ]; then
 	exit
 fi
 
-# BENCH_ONLY=bytes: only the views' terminal bytes (2-3, 5-6 below), on
+# BENCH_ONLY=bytes: only the views (2-3, 5-6 below: CPU and bytes), on
 # the same load: no refresh rounds, no listings, no key latency.
 [ "${BENCH_ONLY:-}" = bytes ] && ROUNDS=0
 
@@ -122,7 +128,7 @@ for t in zt ps pstree top; do read -r "ONCE_$t" _ < <(stats <"$TMP/once_$t"); do
 # 2-3, 5-6: the interactive views at -d 10 (1 s) in tmux, alternating
 # zombietop and htop, TUI_ROUNDS windows each adding up to TUI_SECONDS.
 # Each window starts once the program has drawn its first screen and one
-# more refresh has passed, so start-up is not counted: CPU from
+# more refresh has passed (TUI_WARM), so start-up is not counted: CPU from
 # /proc/PID/stat, peak RSS from VmHWM, terminal bytes through pipe-pane.
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 hwm() { awk '/VmHWM/ { print $2 }' "/proc/$1/status"; }
@@ -147,7 +153,7 @@ tui_window() {
 		tmux -L "$SOCK" kill-session -t "$name" 2>/dev/null
 		return
 	fi
-	sleep 1.5
+	sleep "$TUI_WARM"
 	t0=$(ticks "$pid") b0=$(stat -c %s "$TMP/bytes_$name")
 	sleep "$SLICE"
 	t1=$(ticks "$pid") b1=$(stat -c %s "$TMP/bytes_$name") rss=$(hwm "$pid")
@@ -164,8 +170,10 @@ for _ in $(seq "$TUI_ROUNDS"); do
 	[ -n "$HTOP" ] && tui_window htop htop "Tasks:" "$HTOP -d 10"
 done
 if [ "${BENCH_ONLY:-}" = bytes ]; then
-	med2() { [ -s "$1" ] && cut -d' ' -f2 "$1" | stats | cut -d' ' -f1 || echo null; }
-	BPS_ZT=$(med2 "$TMP/tui_zt") BPS_HTOP=$(med2 "$TMP/tui_htop")
+	medf() { [ -s "$2" ] && cut -d' ' -f"$1" "$2" | stats | cut -d' ' -f1 || echo null; }
+	BPS_ZT=$(medf 2 "$TMP/tui_zt") BPS_HTOP=$(medf 2 "$TMP/tui_htop")
+	CPS_ZT=$(medf 1 "$TMP/tui_zt") CPS_HTOP=$(medf 1 "$TMP/tui_htop")
+	echo "view CPU at -d 10: zombietop / htop       $(ratio "$CPS_ZT" "$CPS_HTOP")    ($CPS_ZT vs $CPS_HTOP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)"
 	echo "terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s, $TUI_ROUNDS x ${SLICE}s each)"
 	exit 0
 fi
