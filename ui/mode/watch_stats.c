@@ -105,6 +105,20 @@ jsec(double v)
 	             : json_real((double)(long long)(v * 1e6) / 1e6);
 }
 
+/* One line of JSON from o (taken), or nothing. */
+static void
+print_obj(json_t *o)
+{
+	char *s =
+	    o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_decref(o);
+	fflush(stdout);
+}
+
 static void
 print_json(const struct watch_parent *p, const struct reapstat_sum *r,
     enum zombie_reaping how, const char *when)
@@ -118,13 +132,8 @@ print_json(const struct watch_parent *p, const struct reapstat_sum *r,
 	    "leak_per_min", r->leak_per_min, "window_s", WINDOW_S, "reaping",
 	    zombie_reaping_code(how), "exits_total", (json_int_t)r->exits,
 	    "over_total", (json_int_t)r->over);
-	char *s =
-	    o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	json_decref(o);
+	print_obj(o);
 }
 
 static void
@@ -183,20 +192,6 @@ watch_stats_report(struct watch_stats *ws, struct ptable *t,
 			print_text(p, &r, how, when);
 	}
 	ws->n = keep;
-	fflush(stdout);
-}
-
-/* One line of JSON from o (taken), or nothing. */
-static void
-print_obj(json_t *o)
-{
-	char *s =
-	    o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	json_decref(o);
 	fflush(stdout);
 }
 
