@@ -141,7 +141,13 @@ reaped(struct evsrc *e, struct watch *w, bool exact)
 {
 	ptable_reaped(e->t, w->pid, mono_ns(), exact);
 	note_dirty(e, w->pid);
-	close(w->fd); /* also leaves the epoll set */
+	/* Not close alone: a child forked since (a lab, a tracer) holds the
+	 * pidfd too, so its registration would outlive the close and its
+	 * HUP, level-triggered, would name the next pidfd given this fd
+	 * number: a reap at once. */
+	if (!e->fdinfo)
+		epoll_ctl(e->ep, EPOLL_CTL_DEL, w->fd, NULL);
+	close(w->fd);
 	*w = e->w[--e->nw];
 }
 
