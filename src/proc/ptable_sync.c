@@ -166,7 +166,9 @@ ev_leader_exit(struct ptable *t, struct prec *r, const struct pev *ev)
 	r->exit_ns = ev->ts_ns;
 	r->exit_t = ptable_epoch(t, ev->ts_ns);
 	r->exit_raw = ev->exit_code;
-	ptable_rec_parent(t, r, ev->ptgid);
+	/* The kernel leaves the parent 0 when the reap won the race with
+	 * the event (a parent that waits at once): keep the fork's. */
+	ptable_rec_parent(t, r, ev->ptgid ? ev->ptgid : r->ppid);
 	if (r->tasks > 1)
 		return 0;
 	ptable_rec_exit(t, r);

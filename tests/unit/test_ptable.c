@@ -252,6 +252,30 @@ test_fifty_reaped_150ms(void **state)
 	ptable_free(t);
 }
 
+/* A parent that waits at once can reap before the kernel writes the exit
+ * event, which then names parent 0: the exit counts for the parent the
+ * fork named (a fast reaper's children went missing from its stats). */
+static void
+test_exit_without_parent(void **state)
+{
+	struct ptable *t;
+	struct reapstat_sum sum;
+	struct snap *s;
+
+	(void)state;
+	assert_int_equal(ptable_new(&t), 0);
+	s = snap_at(0);
+	add(s, 600, 1, 'S', 1, 4343, "fastparent");
+	scan(t, s);
+	assert_int_equal(fork_ev(t, 1600, 1600, 600, ms(100)), 0);
+	assert_int_equal(exit_ev(t, 1600, 1600, 0, 0, ms(101)), 1);
+	ptable_reaped(t, 1600, ms(101.2), true);
+	assert_int_equal(ptable_parent_stats(t, 600, 4343, &sum), 0);
+	assert_int_equal(sum.exits, 1);
+	assert_int_equal(sum.count, 1);
+	ptable_free(t);
+}
+
 struct found {
 	char comm[16];
 	struct reapstat_sum s;
@@ -438,6 +462,7 @@ main(void)
 	    cmocka_unit_test(test_zombie_ages_cases),
 	    cmocka_unit_test(test_pid_reuse),
 	    cmocka_unit_test(test_fifty_reaped_150ms),
+	    cmocka_unit_test(test_exit_without_parent),
 	    cmocka_unit_test(test_short_life_no_scan),
 	    cmocka_unit_test(test_sweep),
 	    cmocka_unit_test(test_thread_exits),
