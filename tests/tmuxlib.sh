@@ -109,5 +109,14 @@ goto() {
 	return 1
 }
 
-# resize W H: the window (tmux 3.x) or the pane.
-resize() { tm resize-window -x "$1" -y "$2" 2>/dev/null || tm resize-pane -x "$1" -y "$2"; }
+# resize W H: the window (tmux 3.x) or the pane, again until tmux says
+# the window has that size (one resize was seen not to take under ASan).
+window_is() { [ "$(tm display -p '#{window_width}x#{window_height}')" = "$1x$2" ]; }
+resize() {
+	local i
+	for i in 1 2 3 4 5; do
+		tm resize-window -x "$1" -y "$2" 2>/dev/null || tm resize-pane -x "$1" -y "$2"
+		wait_for 2 window_is "$1" "$2" && return 0
+	done
+	return 1
+}
