@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event thread: epoll over the proc connector's socket and a pidfd per
  * exited process, so the table learns each exit from the kernel and each
- * reap when it happens (POLLHUP from 6.9, else fdinfo "Pid: -1"). */
+ * reap when it happens (POLLHUP from 6.9, else fdinfo "Pid: -1"); and a
+ * pidfd per zombie a scan found, whose reap names it for the next refresh. */
 #include "evsrc.h"
 
 #include <errno.h>
@@ -30,9 +31,11 @@
 #define EV_FDINFO_MS 50
 /* Events handled per wakeup, so reaps are timed even in a fork storm. */
 #define EV_BATCH 1024
-/* epoll tags of the two fixed fds; a pidfd's tag is its fd number. */
+/* epoll tags of the two fixed fds; a pidfd's tag is its fd number, a
+ * scan's zombie's EV_TAG_Z with its pid and fd. */
 #define EV_TAG_NL ((uint64_t)1 << 32)
 #define EV_TAG_STOP ((uint64_t)2 << 32)
+#define EV_TAG_Z ((uint64_t)1 << 63)
 /* Pids named by events between two partial refreshes, at most: past it
  * a full scan is cheaper than reading them one by one. */
 #define EV_DIRTY_MAX 65536
@@ -53,6 +56,10 @@ struct evsrc {
 	size_t max, nw, cap;
 	struct watch *w;      /* exited, not yet reaped (owned) */
 	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
+
+	pthread_mutex_t zlock; /* guards the three below */
+	struct watch *z;       /* zombies a scan handed over (owned) */
+	size_t nz, capz;
 
 	pthread_mutex_t dirty_lock; /* guards the four below */
 	pid_t *dirty;               /* owned: pids named since the last take */
@@ -244,8 +251,10 @@ on_events(struct evsrc *e)
 		ssize_t n = pevents_read(e->pe, ev, 64);
 
 		if (n == -ENOBUFS) {
-			ptable_lost(e->t, 1);
+			/* Flagged before it is counted: a flag taken is then
+			 * never of a drop counted later (test_lost). */
 			atomic_store(&e->rescan, true);
+			ptable_lost(e->t, 1);
 			note_over(e);
 			done++;
 			continue;
@@ -296,6 +305,27 @@ wait_ms(const struct evsrc *e)
 	return (int)((e->next_fdinfo - now) / 1000000u) + 1;
 }
 
+/* A scan's zombie was reaped (HUP): the next partial refresh reads it,
+ * and finds it gone. Its tag names the pid and the fd. */
+static void
+zombie_reaped(struct evsrc *e, uint64_t tag)
+{
+	pid_t pid = (pid_t)((tag >> 32) & 0x7fffffff);
+	int fd = (int)(uint32_t)tag;
+
+	pthread_mutex_lock(&e->zlock);
+	for (size_t i = 0; i < e->nz; i++) {
+		if (e->z[i].fd != fd || e->z[i].pid != pid)
+			continue;
+		epoll_ctl(e->ep, EPOLL_CTL_DEL, fd, NULL);
+		close(fd);
+		e->z[i] = e->z[--e->nz];
+		note_dirty(e, pid);
+		break;
+	}
+	pthread_mutex_unlock(&e->zlock);
+}
+
 /* One epoll result; false when asked to stop. */
 static bool
 dispatch(struct evsrc *e, const struct epoll_event *ev)
@@ -306,6 +336,10 @@ dispatch(struct evsrc *e, const struct epoll_event *ev)
 		return false;
 	if (ev->data.u64 == EV_TAG_NL) {
 		on_events(e);
+		return true;
+	}
+	if (ev->data.u64 & EV_TAG_Z) {
+		zombie_reaped(e, ev->data.u64);
 		return true;
 	}
 	w = find_watch(e, 0, (int)ev->data.u64);
@@ -374,6 +408,10 @@ release(struct evsrc *e)
 	for (size_t i = 0; i < e->nw; i++)
 		close(e->w[i].fd);
 	free(e->w);
+	for (size_t i = 0; i < e->nz; i++)
+		close(e->z[i].fd);
+	free(e->z);
+	pthread_mutex_destroy(&e->zlock);
 	if (e->stopfd >= 0)
 		close(e->stopfd);
 	if (e->ep >= 0)
@@ -402,6 +440,7 @@ evsrc_start_opts(
 	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
 	atomic_init(&e->rescan, false);
 	pthread_mutex_init(&e->dirty_lock, NULL);
+	pthread_mutex_init(&e->zlock, NULL);
 	e->hz = sysconf(_SC_CLK_TCK) > 0 ? (unsigned long)sysconf(_SC_CLK_TCK)
 	                                 : 100;
 	err = pevents_open(&e->pe);
@@ -470,5 +509,62 @@ evsrc_take_dirty(struct evsrc *e, pid_t **pids, size_t *n)
 	e->ndirty = e->capdirty = 0;
 	e->dirty_over = false;
 	pthread_mutex_unlock(&e->dirty_lock);
+	return rc;
+}
+
+/* Registers fd, a pidfd of the zombie pid, under e->zlock: the tag lets
+ * the thread find it, and the lock keeps it from a HUP that comes before
+ * the entry is stored. */
+static int
+zombie_add(struct evsrc *e, int fd, pid_t pid)
+{
+	struct epoll_event ev = {.events = 0,
+	    .data.u64 = EV_TAG_Z | (uint64_t)(uint32_t)pid << 32 |
+	                (uint32_t)fd};
+
+	if (e->nz == e->capz) {
+		size_t cap = e->capz ? e->capz * 2 : 64;
+		struct watch *nz = realloc(e->z, cap * sizeof(*nz));
+
+		if (!nz)
+			return -ENOMEM;
+		e->z = nz;
+		e->capz = cap;
+	}
+	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -errno;
+	e->z[e->nz++] = (struct watch){fd, pid};
+	return 0;
+}
+
+int
+evsrc_watch_zombie(struct evsrc *e, pid_t pid)
+{
+	struct pollfd pf = {.events = POLLIN};
+	bool full;
+	int rc;
+
+	if (!e || e->fdinfo)
+		return -ENOTSUP;
+	pthread_mutex_lock(&e->zlock);
+	full = e->nz >= e->max;
+	pthread_mutex_unlock(&e->zlock);
+	if (full)
+		return -ENOSPC;
+	pf.fd = pidfd_open_(pid);
+	if (pf.fd < 0)
+		return -errno;
+	/* Exited (readable) and not reaped (no HUP): still the zombie. A
+	 * live process there took the pid after its reap. */
+	rc = poll(&pf, 1, 0) < 0 ? -errno : 0;
+	if (!rc && (pf.revents & (POLLIN | POLLHUP)) != POLLIN)
+		rc = -ESRCH;
+	if (!rc) {
+		pthread_mutex_lock(&e->zlock);
+		rc = zombie_add(e, pf.fd, pid);
+		pthread_mutex_unlock(&e->zlock);
+	}
+	if (rc)
+		close(pf.fd);
 	return rc;
 }

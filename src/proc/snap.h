@@ -20,6 +20,8 @@ enum snap_proc_flags {
 	                             CPU ticks and memory are of an older read */
 	SPF_THREAD = 1 << 6,      /* a thread (H): pid is its TID, ppid
 	                             its process (snap_threads) */
+	SPF_WATCHED = 1 << 7,     /* a zombie whose reap the event thread
+	                             will name (snap_delta) */
 };
 
 struct snap_proc {

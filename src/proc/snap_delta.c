@@ -217,16 +217,18 @@ still_there(pid_t pid)
 
 /* A plain zombie of prev no event named: nothing of it can change but
  * its end (a reap, which has no event) or its parent (whose exit is an
- * event, which names the parent and so reads its children). Whether it
- * is still there is asked without a /proc read. A new process on the pid
+ * event, which names the parent and so reads its children). The event
+ * thread names the reap of a watched one; of another, whether it is
+ * still there is asked without a /proc read. A new process on the pid
  * would have been named by its fork event, unless that came after the
- * plan: then the old copy stays one refresh more. */
+ * plan: then the old copy stays one refresh more, as does a watched
+ * zombie reaped after it. */
 static void
 keep_zombie(struct delta_ctx *c, const struct snap_proc *pp)
 {
 	struct snap_proc p = *pp;
 
-	if (!still_there(pp->pid))
+	if (!(pp->flags & SPF_WATCHED) && !still_there(pp->pid))
 		return;
 	p.flags &= ~(unsigned)SPF_NEW;
 	if (!c->err)
@@ -361,6 +363,26 @@ snap_delta_plan(struct snap_delta *d, const struct snap *prev,
 	return rc == -ENOMEM ? rc : 0;
 }
 
+/* Has the event thread watch each plain zombie of s not yet watched:
+ * prev's watch goes on while it is the same process. Then the partial
+ * refreshes to come need no check of it. */
+static void
+watch_zombies(struct snap_delta *d, const struct snap *prev, struct snap *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct snap_proc *p = &s->procs[i];
+		const struct snap_proc *pp;
+
+		if (!snap_is_zombie(p) || (p->flags & (SPF_WATCHED | SPF_THREAD)))
+			continue;
+		pp = prev ? snap_find(prev, p->pid) : NULL;
+		if ((pp && (pp->flags & SPF_WATCHED) &&
+		        pp->start_ticks == p->start_ticks) ||
+		    timeline_watch_zombie(d->tl, p->pid) == 0)
+			p->flags |= SPF_WATCHED;
+	}
+}
+
 int
 snap_delta_run(struct snap_delta *d, struct snap_reader *r,
     const struct snap *prev, struct snap **out)
@@ -371,13 +393,15 @@ snap_delta_run(struct snap_delta *d, struct snap_reader *r,
 	if (d->full || !prev || snap_reader_threads(r)) {
 		rc = snap_reader_scan(r, prev, out);
 		d->fulls += rc == 0;
-		return rc;
+	} else {
+		rc = snap_delta_scan(r, prev, d->pids, d->n, d->nnamed, out);
+		if (rc == 0) {
+			d->partials++;
+			d->last_read = d->n;
+		}
 	}
-	rc = snap_delta_scan(r, prev, d->pids, d->n, d->nnamed, out);
-	if (rc == 0) {
-		d->partials++;
-		d->last_read = d->n;
-	}
+	if (rc == 0 && d->tl && d->tl->src)
+		watch_zombies(d, prev, *out);
 	return rc;
 }
 

@@ -27,8 +27,8 @@
  * events named: a parent's exit reparents its children without an event
  * of theirs) and of the parents of prev's zombies; prev's plain zombies
  * not named are kept while a pidfd opens on them (a reap has no
- * event). A
- * process read gone is left out, one not in prev is added (SPF_NEW,
+ * event), or without a check when SPF_WATCHED (the event thread names
+ * their reap). A process read gone is left out, one not in prev is added (SPF_NEW,
  * command line and user read), a pid taken by another process is
  * replaced; the others are copied from prev, sharing its strings as
  * snap_reader_scan's result does (snap_disown_shared). *out is partial:
@@ -68,6 +68,8 @@ int snap_delta_plan(struct snap_delta *d, const struct snap *prev,
 
 /* Runs the planned refresh: snap_reader_scan or snap_delta_scan, with
  * snap_reader_scan's contract (prev only read; *out shares its strings).
+ * With events on, each plain zombie of *out is watched by the event
+ * thread (timeline_watch_zombie) and marked SPF_WATCHED.
  * Reads d, which must not change until it returns. */
 int snap_delta_run(struct snap_delta *d, struct snap_reader *r,
     const struct snap *prev, struct snap **out);

@@ -66,6 +66,12 @@ timeline_take_dirty(struct timeline *tl, pid_t **pids, size_t *n)
 	return tl->src ? evsrc_take_dirty(tl->src, pids, n) : -ENOTSUP;
 }
 
+int
+timeline_watch_zombie(struct timeline *tl, pid_t pid)
+{
+	return tl->src ? evsrc_watch_zombie(tl->src, pid) : -ENOTSUP;
+}
+
 const char *
 timeline_why(const struct timeline *tl)
 {

@@ -40,6 +40,11 @@ bool timeline_rescan_wanted(struct timeline *tl);
  * -ENOTSUP when events are off. */
 int timeline_take_dirty(struct timeline *tl, pid_t **pids, size_t *n);
 
+/* Has the event thread watch pid, a zombie a scan found, so its reap
+ * names it (evsrc_watch_zombie): 0, or -errno (-ENOTSUP when events are
+ * off) and then the refreshes check it themselves. */
+int timeline_watch_zombie(struct timeline *tl, pid_t pid);
+
 /* Why events are off, for people: NULL when they are on. */
 const char *timeline_why(const struct timeline *tl);
 

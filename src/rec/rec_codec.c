@@ -118,9 +118,9 @@ rec_codec_num(const json_t *v, double lo, double hi, double *out)
 }
 
 /* The flags a recording keeps: not SPF_NEW (a diff of its own) nor
- * SPF_STALE (how the refresh read it, not the process: a partial refresh
- * then a full one must not rewrite every process). */
-#define REC_FLAGS (~(unsigned)(SPF_NEW | SPF_STALE))
+ * SPF_STALE and SPF_WATCHED (how the refresh read it, not the process: a
+ * partial refresh then a full one must not rewrite every process). */
+#define REC_FLAGS (~(unsigned)(SPF_NEW | SPF_STALE | SPF_WATCHED))
 
 json_t *
 rec_codec_proc(const struct snap_proc *p)
