@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -54,6 +55,7 @@ struct evsrc {
 	bool fdinfo;        /* no POLLHUP on reap: read fdinfo instead */
 	unsigned long hz;   /* clock ticks per second (/proc start times) */
 	size_t max, nw, cap;
+	size_t zmax;          /* scans' zombies watched at most */
 	struct watch *w;      /* exited, not yet reaped (owned) */
 	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
 
@@ -422,6 +424,20 @@ release(struct evsrc *e)
 	free(e);
 }
 
+/* Zombies a scan hands over, at most: max, and a quarter of the file
+ * limit, as the outcomes take: thousands of zombies under a limit of
+ * 1,024 must leave descriptors for /proc and the terminal. */
+static size_t
+zombie_cap(size_t max)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 4 < max)
+		return (size_t)(rl.rlim_cur / 4);
+	return max;
+}
+
 int
 evsrc_start_opts(
     struct ptable *t, const struct evsrc_opts *o, struct evsrc **out)
@@ -437,6 +453,7 @@ evsrc_start_opts(
 	e->t = t;
 	e->ep = e->stopfd = -1;
 	e->max = o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS;
+	e->zmax = zombie_cap(e->max);
 	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
 	atomic_init(&e->rescan, false);
 	pthread_mutex_init(&e->dirty_lock, NULL);
@@ -519,8 +536,8 @@ static int
 zombie_add(struct evsrc *e, int fd, pid_t pid)
 {
 	struct epoll_event ev = {.events = 0,
-	    .data.u64 = EV_TAG_Z | (uint64_t)(uint32_t)pid << 32 |
-	                (uint32_t)fd};
+	    .data.u64 =
+	        EV_TAG_Z | (uint64_t)(uint32_t)pid << 32 | (uint32_t)fd};
 
 	if (e->nz == e->capz) {
 		size_t cap = e->capz ? e->capz * 2 : 64;
@@ -547,7 +564,7 @@ evsrc_watch_zombie(struct evsrc *e, pid_t pid)
 	if (!e || e->fdinfo)
 		return -ENOTSUP;
 	pthread_mutex_lock(&e->zlock);
-	full = e->nz >= e->max;
+	full = e->nz >= e->zmax;
 	pthread_mutex_unlock(&e->zlock);
 	if (full)
 		return -ENOSPC;

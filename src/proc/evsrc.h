@@ -47,8 +47,8 @@ int evsrc_take_dirty(struct evsrc *e, pid_t **pids, size_t *n);
 /* Watches pid, a plain zombie a scan found (on the scanning thread): its
  * reap names it in the dirty set, so a partial refresh need not check
  * it. 0; -ESRCH when pid is no zombie now (reaped, or taken again);
- * -ENOSPC past max_pidfds; -ENOTSUP when e is NULL or the kernel has no
- * POLLHUP on reap; else -errno of pidfd_open. */
+ * -ENOSPC past max_pidfds or a quarter of RLIMIT_NOFILE; -ENOTSUP when e is
+ * NULL or the kernel has no POLLHUP on reap; else -errno of pidfd_open. */
 int evsrc_watch_zombie(struct evsrc *e, pid_t pid);
 
 #endif

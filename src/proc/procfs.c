@@ -257,6 +257,59 @@ list_numeric(pid_t pid, const char *sub, long *out, size_t max, size_t *total)
 	return (ssize_t)n;
 }
 
+/* One more pid into the growing *v. */
+static int
+push_pid(pid_t **v, size_t *n, size_t *cap, pid_t pid)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		pid_t *nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = pid;
+	return 0;
+}
+
+ssize_t
+procfs_pids(pid_t **out)
+{
+	int dir = proc_dir(), fd, rc = 0;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	pid_t *v = NULL;
+	DIR *d;
+
+	*out = NULL;
+	if (dir < 0)
+		return -errno;
+	fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	while (!rc && (e = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end == '\0' && end != e->d_name && pid > 0)
+			rc = push_pid(&v, &n, &cap, (pid_t)pid);
+	}
+	closedir(d);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	*out = v;
+	return (ssize_t)n;
+}
+
 ssize_t
 procfs_tasks(pid_t pid, pid_t *tids, size_t max)
 {

@@ -82,6 +82,9 @@ ssize_t procfs_fds(pid_t pid, int *fds, size_t max, size_t *total);
 /* Drops the cached /proc directory fd without closing it: for a forked
  * child that closed its inherited descriptors. */
 void procfs_forget(void);
+/* The pids listed in /proc (processes, not threads), into *out (the
+ * caller's to free; NULL when none). Returns how many or -errno. */
+ssize_t procfs_pids(pid_t **out);
 /* The thread IDs under /proc/PID/task, at most max of them, into tids.
  * Returns how many were stored or -errno. */
 ssize_t procfs_tasks(pid_t pid, pid_t *tids, size_t max);

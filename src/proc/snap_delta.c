@@ -21,6 +21,8 @@ struct delta_ctx {
 	struct snap *s;
 	long page_kb;
 	int err;
+	bool sweep; /* want is all of /proc: prev's others are gone, and
+	               each owner is read again */
 };
 
 static int
@@ -139,6 +141,26 @@ from_kstat(struct delta_ctx *c, struct snap_proc *p, const struct kstat *ks)
 	                              : 0;
 }
 
+/* A sweep reads each owner again: a process may change its uid with no
+ * exec and no event (a daemon that drops root). */
+static void
+reread_uid(struct delta_ctx *c, struct snap_proc *p)
+{
+	bool known = true;
+	const char *u;
+	uid_t uid;
+
+	if (procfs_uid(p->pid, &uid) < 0 || uid == p->uid)
+		return;
+	p->uid = uid;
+	u = snap_reader_user(c->r, uid, &known);
+	p->flags &= ~(unsigned)SPF_NO_USER;
+	p->flags |= known ? 0 : SPF_NO_USER;
+	p->user = u ? strdup(u) : NULL; /* prev keeps the old name */
+	if (!p->user)
+		c->err = -ENOMEM;
+}
+
 /* Reads pid again; pp is prev's entry of that pid or NULL. A gone process
  * (or one in state X, being reaped) is left out; a read that fails
  * otherwise keeps the old entry. */
@@ -168,6 +190,8 @@ read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
 			p.cmdline = pp->cmdline;
 			p.user = pp->user;
 			p.flags |= pp->flags & (SPF_NO_CMDLINE | SPF_NO_USER);
+			if (c->sweep)
+				reread_uid(c, &p);
 		} else if (!(p.comm = strdup(ks.comm))) {
 			c->err = -ENOMEM;
 			return;
@@ -247,7 +271,9 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 		    i < prev->n ? &prev->procs[i] : NULL;
 
 		if (pp && (j == nw || pp->pid < want[j])) {
-			if (snap_is_zombie(pp))
+			if (c->sweep)
+				; /* not in /proc: gone */
+			else if (snap_is_zombie(pp))
 				keep_zombie(c, pp);
 			else
 				keep_one(c, pp);
@@ -261,36 +287,68 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 	}
 }
 
+/* Every pid listed in /proc, sorted: the caller frees *out. */
+static ssize_t
+all_pids(pid_t **out)
+{
+	ssize_t n = procfs_pids(out);
+
+	return n < 0 ? n : (ssize_t)sort_unique(*out, (size_t)n);
+}
+
+/* The snapshot over c->prev of a sweep, or of the pids[0..n) a partial
+ * refresh reads (want_set). */
+static int
+build(struct delta_ctx *c, const pid_t *pids, size_t n, size_t nnamed,
+    struct snap **out)
+{
+	pid_t *want = NULL;
+	ssize_t nw;
+
+	c->page_kb = snap_reader_page_kb(c->r);
+	c->s = snap_new();
+	if (!c->s)
+		return -ENOMEM;
+	/* Before the listing, as a full scan: the table does not end a
+	 * process forked after this time that the listing missed. */
+	clock_gettime(CLOCK_REALTIME, &c->s->taken);
+	nw = c->sweep ? all_pids(&want)
+	              : want_set(c->prev, pids, n, nnamed, &want);
+	if (nw < 0) {
+		snap_free(c->s);
+		return (int)nw;
+	}
+	snap_reader_meta(c->r, c->s);
+	c->s->partial = !c->sweep;
+	if (procfs_sched(&c->s->sched_running, &c->s->sched_blocked) < 0)
+		c->s->sched_running = c->s->sched_blocked = -1;
+	merge(c, want, (size_t)nw);
+	free(want);
+	if (c->err) {
+		snap_disown_shared(c->s, c->prev);
+		snap_free(c->s);
+		return c->err;
+	}
+	*out = c->s;
+	return 0;
+}
+
 int
 snap_delta_scan(struct snap_reader *r, const struct snap *prev,
     const pid_t *pids, size_t n, size_t nnamed, struct snap **out)
 {
 	struct delta_ctx c = {.r = r, .prev = prev};
-	pid_t *want = NULL;
-	ssize_t nw = want_set(prev, pids, n, nnamed, &want);
 
-	if (nw < 0)
-		return (int)nw;
-	c.page_kb = snap_reader_page_kb(r);
-	c.s = snap_new();
-	if (!c.s) {
-		free(want);
-		return -ENOMEM;
-	}
-	clock_gettime(CLOCK_REALTIME, &c.s->taken);
-	snap_reader_meta(r, c.s);
-	c.s->partial = true;
-	if (procfs_sched(&c.s->sched_running, &c.s->sched_blocked) < 0)
-		c.s->sched_running = c.s->sched_blocked = -1;
-	merge(&c, want, (size_t)nw);
-	free(want);
-	if (c.err) {
-		snap_disown_shared(c.s, prev);
-		snap_free(c.s);
-		return c.err;
-	}
-	*out = c.s;
-	return 0;
+	return build(&c, pids, n, nnamed, out);
+}
+
+int
+snap_delta_sweep(
+    struct snap_reader *r, const struct snap *prev, struct snap **out)
+{
+	struct delta_ctx c = {.r = r, .prev = prev, .sweep = true};
+
+	return build(&c, NULL, 0, 0, out);
 }
 
 void
@@ -345,16 +403,17 @@ int
 snap_delta_plan(struct snap_delta *d, const struct snap *prev,
     const pid_t *extra, size_t nextra)
 {
-	bool due = !prev || d->force || d->since_full + 1 >= d->every;
+	bool due = d->since_full + 1 >= d->every;
 	int rc;
 
 	snap_delta_done(d);
 	/* Taken even before a full scan: what was named before it is in
 	 * it, and the next partial set starts from here. */
 	rc = named_pids(d, extra, nextra);
-	d->full = due || rc < 0;
+	d->full = !prev || d->force || rc < 0;
+	d->sweep = !d->full && due;
 	d->force = false;
-	if (d->full) {
+	if (d->full || d->sweep) {
 		snap_delta_done(d);
 		d->since_full = 0;
 	} else {
@@ -373,7 +432,8 @@ watch_zombies(struct snap_delta *d, const struct snap *prev, struct snap *s)
 		struct snap_proc *p = &s->procs[i];
 		const struct snap_proc *pp;
 
-		if (!snap_is_zombie(p) || (p->flags & (SPF_WATCHED | SPF_THREAD)))
+		if (!snap_is_zombie(p) ||
+		    (p->flags & (SPF_WATCHED | SPF_THREAD)))
 			continue;
 		pp = prev ? snap_find(prev, p->pid) : NULL;
 		if ((pp && (pp->flags & SPF_WATCHED) &&
@@ -393,6 +453,9 @@ snap_delta_run(struct snap_delta *d, struct snap_reader *r,
 	if (d->full || !prev || snap_reader_threads(r)) {
 		rc = snap_reader_scan(r, prev, out);
 		d->fulls += rc == 0;
+	} else if (d->sweep) {
+		rc = snap_delta_sweep(r, prev, out);
+		d->sweeps += rc == 0;
 	} else {
 		rc = snap_delta_scan(r, prev, d->pids, d->n, d->nnamed, out);
 		if (rc == 0) {

@@ -180,13 +180,14 @@ fi
 # 8: files opened per refresh of the view's model (--bench-refresh, 28
 # rows shown as in a 30-line terminal), counted by strace between the
 # markers (getppid) it makes before each pass: the steady partial
-# refreshes, the full ones (libproc2 opens the /proc directory) and the
+# refreshes, the full ones (libproc2 opens the /proc directory; a sweep
+# opens it as "." from the /proc fd procfs keeps) and the
 # one after a burst of 1,000 exits (ZT_BENCH_BURST, before the middle
 # pass). One run: counts do not vary with the machine's load.
 ZT_BENCH_BURST=1000 strace -f -qq -e trace=openat,getppid -o "$TMP/strace" \
 	"$ZT" --bench-refresh 22 >/dev/null 2>"$TMP/opens.err"
 awk '/getppid/ { n++; next }
-	/openat/ && n > 0 { c[n]++; if (/"\/proc", .*O_DIRECTORY/) full[n] = 1 }
+	/openat/ && n > 0 { c[n]++; if (/"(\/proc|\.)", .*O_DIRECTORY/) full[n] = 1 }
 	END { for (i = 1; i <= n; i++) print i, c[i] + 0, full[i] + 0 }' \
 	"$TMP/strace" >"$TMP/opens"
 BURST_PASS=11 # 22 / 2: the pass after the burst

@@ -8,7 +8,7 @@
  * right; after a reconciliation it agrees on state too. A fork storm through a
  * tiny socket loses events: the next refresh is a full scan, and it is right.
  * A zombie handed to the event thread is kept unchecked until its reap is
- * named, then left out.
+ * named, then left out. The periodic sweep shows a stop and a new owner.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -534,6 +534,91 @@ test_zombie_watched(void **state)
 	assert_int_equal(f->d.fulls, fulls);
 }
 
+/* Refreshes until the planned sweep ran; fails past 2 * every. */
+static void
+until_sweep(struct fix *f)
+{
+	uint64_t sweeps = f->d.sweeps, fulls = f->d.fulls;
+
+	for (unsigned i = 0; i < 2 * f->d.every && f->d.sweeps == sweeps; i++)
+		refresh(f, false);
+	assert_int_equal(f->d.sweeps, sweeps + 1);
+	assert_int_equal(f->d.fulls, fulls);
+	assert_false(f->cur->partial);
+}
+
+/* A child that takes uid 65534 (no exec, no event) when its pipe says. */
+static pid_t
+uid_dropper(int *go)
+{
+	int p[2];
+	pid_t c;
+	char k;
+
+	assert_int_equal(pipe(p), 0);
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		close(p[1]);
+		if (read(p[0], &k, 1) == 1 && setresuid(65534, 65534, 65534))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[0]);
+	*go = p[1];
+	return c;
+}
+
+/* The periodic reconciliation is a sweep, not libproc2's scan: what no
+ * event tells, a stop and (as root) a change of owner, shows after it,
+ * and it agrees with a full scan on states too. */
+static void
+test_sweep(void **state)
+{
+	struct fix *f = *state;
+	char t = 'T';
+	int go = -1;
+	pid_t u = getuid() == 0 ? uid_dropper(&go) : 0;
+	uid_t now = 0;
+	struct snap *full = NULL;
+	const struct snap_proc *p;
+
+	if (!f->tl.src) {
+		if (u > 0) {
+			kill(u, SIGKILL);
+			waitpid(u, NULL, 0);
+		}
+		skip();
+	}
+	f->d.every = 3;
+	do_fork(f);
+	refresh(f, true); /* the first is a full scan */
+	until_sweep(f);
+	kill(f->a[0].pid, SIGSTOP);
+	f->a[0].stopped = true;
+	assert_true(wait_until(has_state, f->a[0].pid, &t));
+	if (u > 0) {
+		assert_int_equal(write(go, "g", 1), 1);
+		for (int i = 0; i < 500 && now != 65534; i++)
+			if (procfs_uid(u, &now) < 0 || now != 65534)
+				sleep_ms(2);
+	}
+	until_sweep(f);
+	assert_int_equal(snap_find(f->cur, f->a[0].pid)->state, 'T');
+	assert_int_equal(snap_reader_take(f->rfull, NULL, &full), 0);
+	compare(f, f->cur, full, true);
+	snap_free(full);
+	if (u > 0) {
+		p = snap_find(f->cur, u);
+		kill(u, SIGKILL);
+		waitpid(u, NULL, 0);
+		close(go);
+		assert_non_null(p);
+		assert_int_equal(p->uid, 65534);
+	}
+}
+
 int
 main(void)
 {
@@ -546,6 +631,7 @@ main(void)
 	        test_zombie_unnamed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_zombie_watched, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

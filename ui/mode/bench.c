@@ -78,9 +78,10 @@ report(struct view *v, double worst, double block, double cpu)
 	    "slowest refresh: %.6f s\nlongest input block: %.6f s\n"
 	    "process table: %llu records, %zu bytes\n"
 	    "steady refresh CPU: %.6f s per pass\n"
-	    "refreshes: %llu full, %llu partial\n",
+	    "refreshes: %llu full, %llu sweeps, %llu partial\n",
 	    worst, block, (unsigned long long)ti.records, ti.bytes, cpu,
 	    (unsigned long long)v->delta.fulls,
+	    (unsigned long long)v->delta.sweeps,
 	    (unsigned long long)v->delta.partials);
 }
 
