@@ -129,8 +129,18 @@ for t in zt ps pstree top; do read -r "ONCE_$t" _ < <(stats <"$TMP/once_$t"); do
 # zombietop and htop, TUI_ROUNDS windows each adding up to TUI_SECONDS.
 # Each window starts once the program has drawn its first screen and one
 # more refresh has passed (TUI_WARM), so start-up is not counted: CPU from
-# /proc/PID/stat, peak RSS from VmHWM, terminal bytes through pipe-pane.
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# the run time of each thread in /proc/PID/task/*/schedstat (ns: a view
+# uses a few clock ticks a second, so /proc/PID/stat's ticks, the fallback,
+# would be a tenth of the figure), peak RSS from VmHWM, terminal bytes
+# through pipe-pane.
+cpu_s() {
+	if [ -r "/proc/$1/schedstat" ]; then
+		cat /proc/"$1"/task/*/schedstat 2>/dev/null |
+			awk '{ s += $1 } END { printf "%.6f", s / 1e9 }'
+	else
+		awk -v hz="$HZ" '{ sub(/^.*\) /, ""); printf "%.6f", ($12 + $13) / hz }' "/proc/$1/stat"
+	fi
+}
 hwm() { awk '/VmHWM/ { print $2 }' "/proc/$1/status"; }
 HZ=$(getconf CLK_TCK)
 SLICE=$(awk -v s="$TUI_SECONDS" -v r="$TUI_ROUNDS" 'BEGIN { printf "%.1f", s / r }')
@@ -154,12 +164,12 @@ tui_window() {
 		return
 	fi
 	sleep "$TUI_WARM"
-	t0=$(ticks "$pid") b0=$(stat -c %s "$TMP/bytes_$name")
+	t0=$(cpu_s "$pid") b0=$(stat -c %s "$TMP/bytes_$name")
 	sleep "$SLICE"
-	t1=$(ticks "$pid") b1=$(stat -c %s "$TMP/bytes_$name") rss=$(hwm "$pid")
+	t1=$(cpu_s "$pid") b1=$(stat -c %s "$TMP/bytes_$name") rss=$(hwm "$pid")
 	tmux -L "$SOCK" kill-session -t "$name"
-	awk -v t="$((t1 - t0))" -v b="$((b1 - b0))" -v s="$SLICE" -v hz="$HZ" \
-		-v r="$rss" 'BEGIN { printf "%.6f %.1f %d\n", t / hz / s, b / s, r }' \
+	awk -v t0="$t0" -v t1="$t1" -v b="$((b1 - b0))" -v s="$SLICE" \
+		-v r="$rss" 'BEGIN { printf "%.6f %.1f %d\n", (t1 - t0) / s, b / s, r }' \
 		>>"$TMP/tui_$name"
 }
 HTOP=$(command -v htop || true)
@@ -277,7 +287,7 @@ refresh: zombietop / floor                $(ratio "$PER_ZT" "$PER_FLOOR")    (CP
 refresh: libproc2 alone / floor           $(ratio "$PER_LP2" "$PER_FLOOR")    (libproc2 $PER_LP2 +-$LP2_SP: the collector's own share)
 refresh: zombietop / libproc2 alone       $(ratio "$PER_ZT" "$PER_LP2")    (what zombietop adds to its collector)
 whole run incl. first pass / floor        $(ratio "$PER_ZT_ALL" "$PER_FLOOR")    ($PER_ZT_ALL s per pass, the first reads every command line)
-view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (target <= 0.25; view $TUI_ZT CPU s per s, kernel events on: partial refreshes, a full one in 10)
+view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (target <= 0.25; view $TUI_ZT CPU s per s, kernel events on: partial refreshes, a sweep of every process in 10)
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    (target <= 0.1; $TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
 slowest refresh (wall, scan on a thread)  ${WORST} s
 longest input block (main thread)         ${BLOCK} s
@@ -289,7 +299,7 @@ tmux's own round trip (cat), med / worst  ${TKEY_MED} / ${TKEY_MAX} ms    (inclu
 --once / top -b -n 1                      $(ratio "$ONCE_zt" "$ONCE_top")    ($ONCE_top s)
 peak RSS: zombietop / htop                $(ratio "$RSS_ZT" "$RSS_HTOP")    ($RSS_ZT vs $RSS_HTOP KiB)
 terminal bytes/s: zombietop / htop        $(ratio "$BPS_ZT" "$BPS_HTOP")    ($BPS_ZT vs $BPS_HTOP B/s)
-files opened per refresh, partial         ${OPEN_STEADY}    (full scan ${OPEN_FULL}; after 1,000 exits ${OPEN_BURST}; ${OPEN_KINDS})
+files opened per refresh, partial         ${OPEN_STEADY}    (full scan or sweep ${OPEN_FULL}; after 1,000 exits ${OPEN_BURST}; ${OPEN_KINDS})
 partial / full refresh, files opened      $(ratio "$OPEN_STEADY" "$OPEN_FULL")
 header zombies = ps within one refresh    ${ZVERDICT}    ($ZOK of $((ZOK + ZBAD)) checks within ps's counts of the last 2.5 s, while 20-zombie groups came and went)
 EOF

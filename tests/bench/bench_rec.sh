@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The recorder's part of make bench, sourced by bench.sh while its load
 # runs (it uses ZT, B, TMP, HZ, SLICE, TUI_SECONDS, TUI_HTOP, ratio and
-# ticks from there). Prints, side by side:
+# cpu_s from there). Prints, side by side:
 # - recording CPU at -d 10 on the load against htop's view at -d 10
-#   (target: at most 1/10), CPU from /proc/PID/stat over TUI_SECONDS;
+#   (target: at most 1/10), CPU as bench.sh's views over TUI_SECONDS;
 # - file size: --record -d 100 and `atop -w FILE 10` run side by side for
 #   REC_SECONDS (default 120: the 10 minutes scaled down for the
 #   bench; both grow linearly after their first sample);
@@ -18,13 +18,13 @@ rec_cpu() {
 	"$ZT" --record "$f" -d 10 2>/dev/null &
 	pid=$!
 	sleep 1.5
-	t0=$(ticks "$pid")
+	t0=$(cpu_s "$pid")
 	sleep "$TUI_SECONDS"
-	t1=$(ticks "$pid")
+	t1=$(cpu_s "$pid")
 	kill -INT "$pid"
 	wait "$pid"
-	awk -v t="$((t1 - t0))" -v s="$TUI_SECONDS" -v hz="$HZ" \
-		'BEGIN { printf "%.6f\n", t / hz / s }'
+	awk -v t0="$t0" -v t1="$t1" -v s="$TUI_SECONDS" \
+		'BEGIN { printf "%.6f\n", (t1 - t0) / s }'
 }
 REC_CPU=$(rec_cpu)
 
