@@ -160,20 +160,29 @@ reaped(struct evsrc *e, struct watch *w, bool exact)
 	*w = e->w[--e->nw];
 }
 
+/* Room for one more watch in *w, which holds n of *cap. */
+static int
+watch_room(struct watch **w, size_t n, size_t *cap)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	struct watch *nw;
+
+	if (n < *cap)
+		return 0;
+	if (!(nw = realloc(*w, c * sizeof(*nw))))
+		return -ENOMEM;
+	*w = nw;
+	*cap = c;
+	return 0;
+}
+
 static int
 add_watch(struct evsrc *e, int fd, pid_t pid)
 {
 	struct epoll_event ev = {.events = 0, .data.u64 = (uint64_t)fd};
 
-	if (e->nw == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		struct watch *nw = realloc(e->w, cap * sizeof(*nw));
-
-		if (!nw)
-			return -ENOMEM;
-		e->w = nw;
-		e->cap = cap;
-	}
+	if (watch_room(&e->w, e->nw, &e->cap) < 0)
+		return -ENOMEM;
 	/* No EPOLLIN (an exited process is always readable): EPOLLHUP, which
 	 * epoll always reports, says the reap. Without it, fdinfo does. */
 	if (!e->fdinfo && epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
@@ -539,15 +548,8 @@ zombie_add(struct evsrc *e, int fd, pid_t pid)
 	    .data.u64 =
 	        EV_TAG_Z | (uint64_t)(uint32_t)pid << 32 | (uint32_t)fd};
 
-	if (e->nz == e->capz) {
-		size_t cap = e->capz ? e->capz * 2 : 64;
-		struct watch *nz = realloc(e->z, cap * sizeof(*nz));
-
-		if (!nz)
-			return -ENOMEM;
-		e->z = nz;
-		e->capz = cap;
-	}
+	if (watch_room(&e->z, e->nz, &e->capz) < 0)
+		return -ENOMEM;
 	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -errno;
 	e->z[e->nz++] = (struct watch){fd, pid};
