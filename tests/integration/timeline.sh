@@ -106,9 +106,12 @@ assert "parent_stats: 50 exits, 50 reaps, comm $NAME" \
     jqs ".exits == 50 and .reaps == 50 and .comm == \"$NAME\""
 # The window's p50 comes from fine buckets (four an octave): within one
 # such bucket (28 ms wide at 150 ms) of the true median of the waits the
-# test measured itself, and inside their range.
+# test measured itself, and inside their range, its top raised by 30 ms:
+# a reap is stamped when the event thread wakes, which a loaded machine
+# delays (a CI run saw the longest wait measured 6.6 ms over the true
+# one), and the estimate may lie anywhere in its bucket.
 lo=$(sort -k3 -g "$T_TMP/truth" | awk 'NR == 1 { print $3 - 0.001 }')
-hi=$(sort -k2 -g "$T_TMP/truth" | awk 'END { print $2 + 0.001 }')
+hi=$(sort -k2 -g "$T_TMP/truth" | awk 'END { print $2 + 0.030 }')
 p50=$(jq .p50 <<<"$stats")
 assert "parent_stats: p50 $p50 within the true waits [$lo, $hi]" \
     awk -v p="$p50" -v lo="$lo" -v hi="$hi" 'BEGIN { if (p !~ /^[0-9.e+-]+$/ || lo == "") exit 1; exit !(p + 0 >= lo + 0 && p + 0 <= hi + 0) }'
