@@ -457,6 +457,12 @@ ring_find(const struct ptable *t, pid_t pid, unsigned long long start, bool any)
 	return NULL;
 }
 
+struct ptable_life *
+ptable_rec_life(struct ptable *t, const struct prec *r)
+{
+	return (struct ptable_life *)ring_find(t, r->pid, r->start, false);
+}
+
 static int
 life_copy(struct ptable *t, pid_t pid, unsigned long long start, bool any,
     struct ptable_life *out)

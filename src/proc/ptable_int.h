@@ -92,6 +92,9 @@ void ptable_rec_exit(struct ptable *t, struct prec *r);
  * no life to tell. */
 void ptable_rec_reaped(struct ptable *t, struct prec *r, uint64_t reap_ns,
     double reap_t, bool exact);
+/* The ring's life of r, reaped (PR_DONE): its marks are to follow r's
+ * (ptable_vflag_set after the reap); NULL once the ring dropped it. */
+struct ptable_life *ptable_rec_life(struct ptable *t, const struct prec *r);
 /* Fills parent_* of r from the record of ppid, if any. */
 void ptable_rec_parent(struct ptable *t, struct prec *r, pid_t ppid);
 

@@ -78,6 +78,7 @@ int
 ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
     unsigned bits, bool on)
 {
+	struct ptable_life *l;
 	struct prec *r;
 	int rc = -ENOENT;
 
@@ -89,6 +90,11 @@ ptable_vflag_set(struct ptable *t, pid_t pid, unsigned long long start,
 		r->vflags = on ? r->vflags | bits : r->vflags & ~bits;
 		rc = 0;
 	}
+	/* Reaped already: its life went to the ring with the marks it had
+	 * then, and a mark set now (an action's quiet one, the reap racing
+	 * the signal) must reach the life too. */
+	if (rc == 0 && (r->flags & PR_DONE) && (l = ptable_rec_life(t, r)))
+		l->vflags = (unsigned char)r->vflags;
 	pthread_mutex_unlock(&t->lock);
 	return rc;
 }

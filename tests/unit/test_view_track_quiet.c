@@ -2,7 +2,8 @@
 /* Unit tests of what view_track keeps in the process table: a zombie an
  * action follows is quiet (a flag in its record, carried by its finished
  * life), so the reap evwatch logs after the sweep is dropped; a reused
- * pid is another process, not quiet; and the zombie's name is the
+ * pid is another process, not quiet; a mark set after the reap was
+ * told reaches the life too; and the zombie's name is the
  * table's, from its record or, once swept, from its life. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,6 +62,14 @@ test_quiet_follows_the_process(void **state)
 	    ptable_vflag_set(t, 200, 2900, PTABLE_QUIET, false), 0);
 	scan(t, family(5000, 0, 0, NULL));
 	assert_false(view_track_quiet_take(&ts, 200));
+	/* Marked after the event thread told its reap (the parent reaped as
+	 * the signal arrived): the life already in the ring is quiet too. */
+	scan(t, family(6000, 'Z', 3300, "fourth"));
+	ptable_reaped(t, 200, ms(6010), true);
+	assert_int_equal(ptable_vflag_set(t, 200, 3300, PTABLE_QUIET, true), 0);
+	assert_true(view_track_quiet_take(&ts, 200));
+	scan(t, family(7000, 0, 0, NULL));
+	assert_true(view_track_quiet_take(&ts, 200));
 	view_track_done(&ts);
 	ptable_free(t);
 }
