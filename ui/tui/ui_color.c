@@ -18,7 +18,10 @@ struct ui_color_spec {
 static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_NORMAL] = {-1, -1, 0, -1, -1, 0, 0},
     [UI_C_HEADER] = {COLOR_CYAN, -1, 0, 75, -1, 0, 0},
-    [UI_C_VALUE] = {-1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD},
+    /* Plain: the header's numbers change every refresh, and a bold one
+     * costs an attribute switch before and after it (ESC[0;1m SI, ESC[m
+     * SI through tmux), which was half the idle bytes. */
+    [UI_C_VALUE] = {-1, -1, 0, -1, -1, 0, 0},
     [UI_C_TITLE] = {COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE},
     [UI_C_ZOMBIE] = {COLOR_RED, -1, A_BOLD, 196, -1, A_BOLD,
         A_BOLD | A_UNDERLINE},
@@ -26,7 +29,7 @@ static const struct ui_color_spec color_table[UI_C_COUNT] = {
     [UI_C_LEADER] = {COLOR_MAGENTA, -1, 0, 141, -1, 0, A_UNDERLINE},
     [UI_C_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0, 16, 117, 0, A_REVERSE},
     /* 8 (grey) and not 244: a 16-colour index is a 5-byte escape, not
-     * 11, and the meters' blanks are redrawn in it every refresh. */
+     * 11. */
     [UI_C_DIM] = {-1, -1, A_DIM, 8, -1, 0, A_DIM},
     [UI_C_WARN] = {COLOR_YELLOW, -1, A_BOLD, 220, -1, A_BOLD, A_BOLD},
     [UI_C_KEY] = {-1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD},
@@ -90,10 +93,14 @@ ui_color_init(bool mono, bool light)
 		}
 		if (light && light_fg(r, wide) != -2)
 			fg = light_fg(r, wide);
+		role_attr[r] = wide ? c->attr256 : c->attr8;
+		/* Default colours stay pair 0: a pair of its own would switch
+		 * colours (ESC[39;49m) between it and plain text. */
+		if (fg == -1 && (wide ? c->bg256 : c->bg8) == -1)
+			continue;
 		init_pair(
 		    (short)(r + 1), fg, (short)(wide ? c->bg256 : c->bg8));
-		role_attr[r] =
-		    (int)COLOR_PAIR(r + 1) | (wide ? c->attr256 : c->attr8);
+		role_attr[r] |= (int)COLOR_PAIR(r + 1);
 	}
 }
 

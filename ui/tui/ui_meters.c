@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The header meters. A bar's cells change only when a segment's rounded
- * length does, and the numbers in it are whole percents and tenths of a
- * GiB: an idle machine redraws few cells (ncurses sends only changed
- * ones), which keeps a slow ssh link quiet. */
+ * length does, the numbers in it are whole percents and tenths of a GiB,
+ * and all but the segments are plain text: an idle machine redraws few
+ * cells with no attribute switch, which keeps a slow ssh link quiet. */
 #define NCURSES_WIDECHAR 1
 #include "ui_meters.h"
 #include "ui_color.h"
@@ -55,12 +55,13 @@ static void
 bar(int y, int x, int w, const char *label, const struct seg *s, size_t n,
     const char *text)
 {
-	int lw = ui_draw_text(y, x, w, label, ui_color_attr(UI_C_HEADER));
+	int lw = ui_draw_text(y, x, w, label, ui_color_attr(UI_C_VALUE));
 	int inner = w - lw - 2, tl = (int)strlen(text);
 
 	if (inner < 1)
 		return;
 	x += lw;
+	attrset(A_NORMAL); /* a plain cell takes the window's colour */
 	mvaddch(y, x, '[' | (chtype)ui_color_attr(UI_C_VALUE));
 	for (int c = 0; c < inner; c++) {
 		size_t which = 0;
@@ -70,8 +71,9 @@ bar(int y, int x, int w, const char *label, const struct seg *s, size_t n,
 		if (c >= inner - tl)
 			ch = (chtype)(unsigned char)text[c - (inner - tl)];
 		mvaddch(y, x + 1 + c,
-		    ch | (chtype)ui_color_attr(
-		             role < 0 ? UI_C_DIM : (enum ui_color_role)role));
+		    ch |
+		        (chtype)ui_color_attr(
+		            role < 0 ? UI_C_NORMAL : (enum ui_color_role)role));
 	}
 	mvaddch(y, x + 1 + inner, ']' | (chtype)ui_color_attr(UI_C_VALUE));
 }
