@@ -7,9 +7,10 @@
 # Environment: BENCH_SCALE (total processes, default ~3,600), ROUNDS (5),
 # PASSES (refresh cycles per measurement, 20), TUI_SECONDS (30 per view),
 # TUI_ROUNDS (3 alternating windows per view), TUI_WARM (seconds a view
-# runs after its first screen before a window starts, 1.5; 12 measures
-# past the first 10 s, in which a zombie older than the view has its AGE
-# counted each second), BENCH_ONLY=table (only the
+# runs after its first screen before a window starts, 12: past the
+# view's first 10 s, in which a zombie older than the view has its AGE
+# counted each second, so the windows see the view at rest; 1.5 measures
+# its start), BENCH_ONLY=table (only the
 # process table's memory at the load, then stop), zombies (only the
 # header's zombie check, tests/bench/bench_zcheck.sh) or bytes (only the
 # views' CPU and terminal bytes). The views run with the defaults, not
@@ -23,7 +24,7 @@ ROUNDS=${ROUNDS:-5}
 PASSES=${PASSES:-20}
 TUI_SECONDS=${TUI_SECONDS:-30}
 TUI_ROUNDS=${TUI_ROUNDS:-3}
-TUI_WARM=${TUI_WARM:-1.5}
+TUI_WARM=${TUI_WARM:-12}
 SCALE=${BENCH_SCALE:-3600}
 ZOMBIES=$((SCALE / 12))
 PARENTS=$(((SCALE - ZOMBIES) / 11))
@@ -127,8 +128,8 @@ for t in zt ps pstree top; do read -r "ONCE_$t" _ < <(stats <"$TMP/once_$t"); do
 
 # 2-3, 5-6: the interactive views at -d 10 (1 s) in tmux, alternating
 # zombietop and htop, TUI_ROUNDS windows each adding up to TUI_SECONDS.
-# Each window starts once the program has drawn its first screen and one
-# more refresh has passed (TUI_WARM), so start-up is not counted: CPU from
+# Each window starts TUI_WARM seconds after the program has drawn its
+# first screen, so start-up is not counted: CPU from
 # the run time of each thread in /proc/PID/task/*/schedstat (ns: a view
 # uses a few clock ticks a second, so /proc/PID/stat's ticks, the fallback,
 # would be a tenth of the figure), peak RSS from VmHWM, terminal bytes
