@@ -54,8 +54,8 @@ struct evsrc {
 	atomic_bool rescan; /* events lost since the last evsrc_take_rescan */
 	bool fdinfo;        /* no POLLHUP on reap: read fdinfo instead */
 	unsigned long hz;   /* clock ticks per second (/proc start times) */
-	size_t max, nw, cap;
-	size_t zmax;          /* scans' zombies watched at most */
+	size_t max;         /* pidfds of each kind, at most (fd_cap) */
+	size_t nw, cap;
 	struct watch *w;      /* exited, not yet reaped (owned) */
 	uint64_t next_fdinfo; /* mono ns of the next fdinfo sweep */
 
@@ -433,11 +433,12 @@ release(struct evsrc *e)
 	free(e);
 }
 
-/* Zombies a scan hands over, at most: max, and a quarter of the file
- * limit, as the outcomes take: thousands of zombies under a limit of
- * 1,024 must leave descriptors for /proc and the terminal. */
+/* Pidfds of each kind (exits timed, zombies a scan hands over) held at
+ * most: max, and a quarter of the file limit, as the outcomes take:
+ * thousands of zombies under a limit of 1,024 must leave descriptors
+ * for /proc and the terminal. */
 static size_t
-zombie_cap(size_t max)
+fd_cap(size_t max)
 {
 	struct rlimit rl;
 
@@ -461,8 +462,7 @@ evsrc_start_opts(
 	}
 	e->t = t;
 	e->ep = e->stopfd = -1;
-	e->max = o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS;
-	e->zmax = zombie_cap(e->max);
+	e->max = fd_cap(o && o->max_pidfds ? o->max_pidfds : EV_MAX_PIDFDS);
 	e->fdinfo = (o && o->no_pollhup) || !kernel_has_pollhup();
 	atomic_init(&e->rescan, false);
 	pthread_mutex_init(&e->dirty_lock, NULL);
@@ -566,7 +566,7 @@ evsrc_watch_zombie(struct evsrc *e, pid_t pid)
 	if (!e || e->fdinfo)
 		return -ENOTSUP;
 	pthread_mutex_lock(&e->zlock);
-	full = e->nz >= e->zmax;
+	full = e->nz >= e->max;
 	pthread_mutex_unlock(&e->zlock);
 	if (full)
 		return -ENOSPC;

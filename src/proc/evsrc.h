@@ -23,7 +23,8 @@ int evsrc_start(struct ptable *t, struct evsrc **out);
 /* Knobs, for tests (0 = the default). */
 struct evsrc_opts {
 	int rcvbuf;        /* socket receive buffer, bytes (default: raised) */
-	size_t max_pidfds; /* pidfds held at once (4096); past it, scans */
+	size_t max_pidfds; /* pidfds of each kind held at once (4096, and a
+	                    * quarter of RLIMIT_NOFILE); past it, scans */
 	bool no_pollhup;   /* act as on a kernel < 6.9: fdinfo every 50 ms */
 };
 

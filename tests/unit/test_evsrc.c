@@ -4,8 +4,9 @@
  * kernels before 6.9) to within 30 ms of when we waited for it; an instant
  * reap is still reported; drops ask for a rescan; a new network namespace
  * says why events are off; a zombie a scan hands over is named when it is
- * reaped. The table is a stand-in defined here that
- * records the calls (the real one is src/proc/ptable.c). */
+ * reaped; exits timed keep within a quarter of the file limit. The table is a
+ * stand-in defined here that records the calls (the real one is
+ * src/proc/ptable.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -538,6 +539,54 @@ test_watch_zombie(void **state)
 	assert_int_equal(evsrc_watch_zombie(NULL, z), -ENOTSUP);
 }
 
+/* fds open now, polled until it equals want or 2 s pass. */
+static int
+fds_reach(int want)
+{
+	int n = count_fds();
+
+	for (int i = 0; i < 200 && n != want; i++) {
+		usleep(10000);
+		n = count_fds();
+	}
+	return n;
+}
+
+/* Under a file limit of 64, exits timed hold at most 16 pidfds (a
+ * quarter): 20 zombies of ours leave the other descriptors free. */
+static void
+test_exit_cap(void **state)
+{
+	struct rlimit old, low = {64, 64};
+	pid_t kid[20];
+	struct evsrc *e;
+	struct rec ex;
+	int base, held, later;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low.rlim_max = old.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &low) < 0) {
+		fprintf(stderr, "skip - setrlimit: %s\n", strerror(errno));
+		skip();
+	}
+	e = start_or_skip(NULL);
+	base = count_fds();
+	for (int i = 0; i < 20; i++)
+		kid[i] = child_exits(0);
+	for (int i = 0; i < 20; i++)
+		assert_true(await_rec('E', kid[i], &ex) >= 0);
+	held = fds_reach(base + 16) - base;
+	usleep(100000);
+	later = count_fds() - base;
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(waitpid(kid[i], NULL, 0), kid[i]);
+	evsrc_stop(e);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(held, 16);
+	assert_int_equal(later, 16);
+}
+
 int
 main(void)
 {
@@ -551,6 +600,7 @@ main(void)
 	    cmocka_unit_test(test_unavailable),
 	    cmocka_unit_test(test_stop_closes),
 	    cmocka_unit_test(test_watch_zombie),
+	    cmocka_unit_test(test_exit_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
