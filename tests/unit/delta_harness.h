@@ -46,6 +46,7 @@ struct fix {
 	struct snap *cur;
 	struct agent a[MAXA];
 	size_t n;
+	pid_t other; /* a child of a test's own, killed by teardown too */
 };
 
 static inline void
@@ -234,6 +235,15 @@ mine(const struct fix *f, pid_t pid)
 	return false;
 }
 
+/* States of one process read at two moments: equal, save running
+ * against sleeping (an agent may be on its way to or from a read, which
+ * no action of the test tells). */
+static inline bool
+same_state(char a, char b)
+{
+	return a == b || (a && b && strchr("RSD", a) && strchr("RSD", b));
+}
+
 /* Our agents in s: pid, ppid, comm, zombie, exit status (and state when
  * states is true) equal to those in full, and the zombie count. */
 static inline void
@@ -258,7 +268,7 @@ compare(const struct fix *f, const struct snap *s, const struct snap *full,
 		if (a->zombie && (p->flags & SPF_EXIT_KNOWN))
 			assert_int_equal(p->exit_raw, a->code);
 		if (states)
-			assert_int_equal(p->state, q->state);
+			assert_true(same_state(p->state, q->state));
 		want += a->zombie;
 	}
 	for (size_t i = 0; i < s->n; i++)
@@ -304,6 +314,8 @@ teardown(void **state)
 	/* Grandchildren come to us as their parents die: reap until none. */
 	for (size_t i = 0; i < f->n; i++)
 		kill(f->a[i].pid, SIGKILL);
+	if (f->other > 0)
+		kill(f->other, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0)
 		;
 	while (f->n)
