@@ -220,6 +220,37 @@ procfs_may_inspect(pid_t pid)
 	return errno == EPERM ? -EACCES : -errno;
 }
 
+/* A directory under /proc ("." for /proc itself), or NULL and errno. */
+static DIR *
+open_sub(const char *path)
+{
+	int dir = proc_dir(), fd, err;
+	DIR *d;
+
+	if (dir < 0)
+		return NULL;
+	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return d;
+}
+
+/* An entry's name as a number (a pid, a tid, an fd), or -1. */
+static long
+entry_number(const struct dirent *e)
+{
+	char *end;
+	long v = strtol(e->d_name, &end, 10);
+
+	return *end == '\0' && end != e->d_name && v >= 0 ? v : -1;
+}
+
 /* The numeric names in /proc/PID/DIR (task, fd): at most max stored,
  * *total counts them all. Returns how many were stored or -errno. */
 static ssize_t
@@ -229,25 +260,15 @@ list_numeric(pid_t pid, const char *sub, long *out, size_t max, size_t *total)
 	struct dirent *e;
 	size_t n = 0;
 	DIR *d;
-	int dir = proc_dir(), fd;
 
 	*total = 0;
-	if (dir < 0)
-		return -errno;
 	snprintf(path, sizeof(path), "%d/%s", (int)pid, sub);
-	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (!(d = open_sub(path)))
 		return errno == ENOENT ? -ESRCH : -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
 	while ((e = readdir(d)) != NULL) {
-		char *end;
-		long v = strtol(e->d_name, &end, 10);
+		long v = entry_number(e);
 
-		if (*end != '\0' || end == e->d_name || v < 0)
+		if (v < 0)
 			continue;
 		if (n < max)
 			out[n++] = v;
@@ -277,28 +298,19 @@ push_pid(pid_t **v, size_t *n, size_t *cap, pid_t pid)
 ssize_t
 procfs_pids(pid_t **out)
 {
-	int dir = proc_dir(), fd, rc = 0;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	pid_t *v = NULL;
 	DIR *d;
+	int rc = 0;
 
 	*out = NULL;
-	if (dir < 0)
+	if (!(d = open_sub(".")))
 		return -errno;
-	fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		rc = -errno;
-		if (fd >= 0)
-			close(fd);
-		return rc;
-	}
 	while (!rc && (e = readdir(d)) != NULL) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
+		long pid = entry_number(e);
 
-		if (*end == '\0' && end != e->d_name && pid > 0)
+		if (pid > 0)
 			rc = push_pid(&v, &n, &cap, (pid_t)pid);
 	}
 	closedir(d);

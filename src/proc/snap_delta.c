@@ -271,11 +271,11 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 		    i < prev->n ? &prev->procs[i] : NULL;
 
 		if (pp && (j == nw || pp->pid < want[j])) {
-			if (c->sweep)
-				; /* not in /proc: gone */
-			else if (snap_is_zombie(pp))
+			/* Unread: a sweep's want is all of /proc, so pp is
+			 * gone; else it is kept. */
+			if (!c->sweep && snap_is_zombie(pp))
 				keep_zombie(c, pp);
-			else
+			else if (!c->sweep)
 				keep_one(c, pp);
 			i++;
 		} else if (!pp || want[j] < pp->pid) {
