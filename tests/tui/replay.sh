@@ -4,7 +4,8 @@
 # first refresh's time; ) jumps refresh by refresh over zombie events and
 # lands where the zombie appears (, shows it alive one refresh before, .
 # a zombie again); the event log holds the zombie's event at that refresh
-# and not one refresh before; g goes to a time; p plays to the end and
+# and not one refresh before, also when , and . step with the log open;
+# g goes to a time; p plays to the end and
 # pauses; an action key says
 # "replay: actions are disabled" and sends nothing (the parent and its
 # zombie are as they were).
@@ -99,6 +100,13 @@ replay_once() { # W H
 	key '.'
 	assert "${w}x$h: . is one refresh forward" test "$(at)" = "$k"
 	expect "${w}x$h: the zombie again" "$(row Z)"
+	# The time keys work with the log open, and the log follows them.
+	log_open
+	key ','
+	expect "${w}x$h: , with the log open: none of its events" "^Event log: 0 events matching"
+	key '.'
+	expect "${w}x$h: . with the log open: its appearance again" "zombie $C \(sh\) appeared, parent $P:"
+	log_close
 	tm send-keys g
 	expect "${w}x$h: g asks for a time" "^Go to"
 	tm send-keys -l -- -0

@@ -20,6 +20,7 @@
 #include "ui_layer.h"
 #include "ui_log.h"
 #include "ui_prompt.h"
+#include "ui_replay.h"
 #include "view_mark.h"
 #include "view_track.h"
 #include "zombie_text.h"
@@ -346,6 +347,8 @@ log_key(struct view *v, struct ui_layer *l, int key)
 {
 	struct ui_act *a = l->state;
 
+	if (ui_replay_time_key(v, key))
+		return UI_LAYER_PASS; /* stepping a replay with its log open */
 	if (key == ui_keys_encode(KEY_UP, true))
 		a->log_top = a->log_first > 0 ? a->log_first - 1 : 0;
 	else if (key == ui_keys_encode(KEY_DOWN, true) || key == 'j')

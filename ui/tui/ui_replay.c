@@ -55,6 +55,12 @@ ui_replay_refuse(struct view *v)
 	return true;
 }
 
+bool
+ui_replay_time_key(const struct view *v, int key)
+{
+	return v->replay && key > 0 && key < 128 && strchr(".,()gp", key);
+}
+
 /* "REPLAY host  2026-12-02 03:02:00  refresh 3/40" */
 void
 ui_replay_header(const struct view *v, int w)

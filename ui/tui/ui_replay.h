@@ -19,6 +19,11 @@ int ui_replay_start(struct view *v, const char *path);
  * returns true (the key then does nothing); false live. */
 bool ui_replay_refuse(struct view *v);
 
+/* Whether key moves the time cursor of --replay (the key table's . , )
+ * ( g p): the event log lets these through, as it follows the cursor.
+ * False live. */
+bool ui_replay_time_key(const struct view *v, int key);
+
 /* The header's first line in replay (line 0, w columns). */
 void ui_replay_header(const struct view *v, int w);
 
