@@ -170,12 +170,8 @@ is_zstate(char state)
 	return state == 'Z';
 }
 
-/* Field 52 and, where libproc2 masked it, the raw comm, from our own read
- * of stat. Returns -ESRCH when the process is gone, or when its PID now
- * names another process (start time differs): its name and exit status
- * must not land on this row. */
-static int
-read_raw_stat(struct snap_proc *p, bool want_comm)
+int
+snap_reader_raw_stat(struct snap_proc *p, bool want_comm)
 {
 	struct kstat ks;
 	int rc = procfs_stat(p->pid, &ks);
@@ -293,10 +289,10 @@ zombie_fields(struct snap_proc *p, const struct snap_proc *pp, bool raw_comm)
 	int rc;
 
 	if (!is_zstate(p->state))
-		return raw_comm ? read_raw_stat(p, true) : 0;
+		return raw_comm ? snap_reader_raw_stat(p, true) : 0;
 	if (reuse_exit(p, pp) && !raw_comm)
 		return 0;
-	rc = read_raw_stat(p, raw_comm);
+	rc = snap_reader_raw_stat(p, raw_comm);
 	if (rc == 0)
 		snap_reader_check_exit(p);
 	return rc;

@@ -35,6 +35,12 @@ void snap_reader_meta(const struct snap_reader *r, struct snap *s);
 const char *snap_reader_user(struct snap_reader *r, uid_t uid, bool *known);
 long snap_reader_page_kb(const struct snap_reader *r);
 void snap_reader_check_exit(struct snap_proc *p);
+/* Field 52 and, with want_comm, the raw comm (libproc2 masks control
+ * bytes) into p, from our own read of /proc/PID/stat. -ESRCH when the
+ * process is gone, or when its PID now names another process (its start
+ * time is not p->start_ticks): that one's name and status must not land
+ * on p's row. */
+int snap_reader_raw_stat(struct snap_proc *p, bool want_comm);
 /* H: whether snapshots list user threads too (snap_threads). Either
  * thread may call these; a scan under way reads the flag once. */
 void snap_reader_set_threads(struct snap_reader *r, bool on);

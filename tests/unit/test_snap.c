@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -430,6 +431,31 @@ test_retitle_read_again(void **state)
 	close(done);
 }
 
+/* Our own read of a zombie's stat gives its status and raw name, but
+ * only to the process it was read for: the same PID with another start
+ * time (a reused PID) is refused and p is left as it was. */
+static void
+test_raw_stat_identity(void **state)
+{
+	pid_t z = testproc_zombie(7, "raw\x01name");
+	struct snap_proc p = {.pid = z, .start_ticks = testproc_start(z)};
+	struct snap_proc other = p;
+
+	(void)state;
+	other.start_ticks++;
+	assert_int_equal(snap_reader_raw_stat(&other, true), -ESRCH);
+	assert_null(other.comm);
+	assert_false(other.flags & SPF_EXIT_KNOWN);
+	assert_int_equal(snap_reader_raw_stat(&p, true), 0);
+	assert_non_null(p.comm);
+	assert_string_equal(p.comm, "raw\x01name");
+	assert_true(p.flags & SPF_EXIT_KNOWN);
+	assert_int_equal(p.exit_raw, 7 << 8);
+	free(p.comm);
+	assert_int_equal(waitpid(z, NULL, 0), z);
+	assert_int_equal(snap_reader_raw_stat(&p, false), -ESRCH);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -442,6 +468,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_live_take),
 	    cmocka_unit_test(test_live_gone_and_new),
 	    cmocka_unit_test(test_retitle_read_again),
+	    cmocka_unit_test(test_raw_stat_identity),
 	};
 
 	(void)argc;
