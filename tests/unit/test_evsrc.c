@@ -539,13 +539,13 @@ test_watch_zombie(void **state)
 	assert_int_equal(evsrc_watch_zombie(NULL, z), -ENOTSUP);
 }
 
-/* fds open now, polled until it equals want or 2 s pass. */
+/* fds open now, polled until it equals want or 5 s pass. */
 static int
 fds_reach(int want)
 {
 	int n = count_fds();
 
-	for (int i = 0; i < 200 && n != want; i++) {
+	for (int i = 0; i < 500 && n != want; i++) {
 		usleep(10000);
 		n = count_fds();
 	}
