@@ -162,7 +162,7 @@ for t in "$BUILD"/tests/test_*; do
 	# valgrind most skip and the rest took 230 s of a make check.
 	# The lab sets process titles in the kernel's argument area,
 	# which under valgrind is valgrind's own (its --log-file option).
-	case $t in *.d | */test_ptreap | */test_ptreap_inject | */test_sigact | */test_renice | */test_evsrc | */test_pevents | */test_lab) continue ;; esac
+	case $t in *.d | */test_ptreap | */test_ptreap_inject | */test_sigact | */test_renice | */test_evsrc | */test_evsrc_watch | */test_pevents | */test_lab) continue ;; esac
 	list+=("vg_unit $t valgrind $t")
 done
 for t in "$BUILD"/fuzz/replay_*; do

@@ -3,201 +3,20 @@
  * the table, then its reap, timed by a pidfd (POLLHUP, or fdinfo as on
  * kernels before 6.9) to within 30 ms of when we waited for it; an instant
  * reap is still reported; drops ask for a rescan; a new network namespace
- * says why events are off; a zombie a scan hands over is named when it is
- * reaped; exits timed keep within a quarter of the file limit. The table is a
- * stand-in defined here that records the calls (the real one is
- * src/proc/ptable.c). */
+ * says why events are off. Its descriptors: test_evsrc_watch.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "evsrc.h"
-#include "pevents.h"
-#include "ptable.h"
-
-#define MS 1000000ull
-#define NREC 4096
-
-/* One call the thread made: an exit of a child of ours, or a reap. */
-struct rec {
-	char what; /* 'E' exit, 'R' reaped */
-	pid_t pid;
-	uint64_t ns; /* exit: the event's time; reap: the time given */
-	int code;
-	bool exact;
-};
-
-/* The stand-in table: the calls, under a lock (the thread writes). */
-struct ptable {
-	pthread_mutex_t mu;
-	struct rec r[NREC];
-	size_t n;
-	uint64_t lost;
-	int set_calls;
-	bool on;
-	const char *why;
-};
-
-static struct ptable tab = {.mu = PTHREAD_MUTEX_INITIALIZER};
-
-static void
-tab_reset(void)
-{
-	pthread_mutex_lock(&tab.mu);
-	tab.n = 0;
-	tab.lost = 0;
-	tab.set_calls = 0;
-	tab.on = false;
-	tab.why = NULL;
-	pthread_mutex_unlock(&tab.mu);
-}
-
-static void
-tab_add(char what, pid_t pid, uint64_t ns, int code, bool exact)
-{
-	if (tab.n < NREC)
-		tab.r[tab.n++] = (struct rec){what, pid, ns, code, exact};
-}
-
-void
-ptable_set_events(struct ptable *t, bool on, const char *why)
-{
-	pthread_mutex_lock(&t->mu);
-	t->set_calls++;
-	t->on = on;
-	t->why = why;
-	pthread_mutex_unlock(&t->mu);
-}
-
-/* Only exits of our own children are timed: other sessions' zombies on
- * this machine must not use up the pidfd budget. */
-int
-ptable_event(struct ptable *t, const struct pev *ev)
-{
-	if (ev->kind != PEV_EXIT || ev->pid != ev->tgid ||
-	    ev->ptgid != getpid())
-		return 0;
-	pthread_mutex_lock(&t->mu);
-	tab_add('E', ev->tgid, ev->ts_ns, ev->exit_code, false);
-	pthread_mutex_unlock(&t->mu);
-	return 1;
-}
-
-void
-ptable_reaped(struct ptable *t, pid_t pid, uint64_t mono_ns, bool exact)
-{
-	pthread_mutex_lock(&t->mu);
-	tab_add('R', pid, mono_ns, 0, exact);
-	pthread_mutex_unlock(&t->mu);
-}
-
-void
-ptable_lost(struct ptable *t, uint64_t n)
-{
-	pthread_mutex_lock(&t->mu);
-	t->lost += n;
-	pthread_mutex_unlock(&t->mu);
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Waits up to 5 s for a record (what, pid); its index, or -1. */
-static int
-await_rec(char what, pid_t pid, struct rec *out)
-{
-	uint64_t end = now_ns() + 5000 * MS;
-
-	do {
-		pthread_mutex_lock(&tab.mu);
-		for (size_t i = 0; i < tab.n; i++)
-			if (tab.r[i].what == what && tab.r[i].pid == pid) {
-				*out = tab.r[i];
-				pthread_mutex_unlock(&tab.mu);
-				return (int)i;
-			}
-		pthread_mutex_unlock(&tab.mu);
-		usleep(1000);
-	} while (now_ns() < end);
-	return -1;
-}
-
-static void
-sleep_until(uint64_t ns)
-{
-	struct timespec ts = {
-	    (time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
-		;
-}
-
-/* Starts the thread on the stand-in, or skips saying why. Skips too where
- * pidfds are needed and pidfd_open is missing (valgrind 3.19). */
-static struct evsrc *
-start_opts(const struct evsrc_opts *o, bool pidfds)
-{
-	struct evsrc *e = NULL;
-	int fd = pidfds ? (int)syscall(SYS_pidfd_open, getpid(), 0) : -2;
-	int err;
-
-	if (fd == -1) {
-		fprintf(
-		    stderr, "skip - no pidfd_open here: %s\n", strerror(errno));
-		skip();
-	}
-	if (fd >= 0)
-		close(fd);
-	tab_reset();
-	err = evsrc_start_opts(&tab, o, &e);
-	if (err) {
-		fprintf(stderr, "skip - events unavailable: %s\n", tab.why);
-		skip();
-	}
-	assert_true(tab.on);
-	assert_int_equal(tab.set_calls, 1);
-	return e;
-}
-
-static struct evsrc *
-start_or_skip(const struct evsrc_opts *o)
-{
-	return start_opts(o, true);
-}
-
-static pid_t
-child_exits(int code)
-{
-	pid_t c = fork();
-
-	assert_true(c >= 0);
-	if (c == 0)
-		_exit(code);
-	return c;
-}
+#include "evsrc_harness.h"
 
 /* A child exits 5 and we reap it 150 ms after its exit: the table hears
  * the exit (status 1280) then an exact reap, stamped after our waitpid
@@ -207,7 +26,7 @@ static void
 reap_late(const struct evsrc_opts *o)
 {
 	struct evsrc *e = start_or_skip(o);
-	struct rec ex, rp;
+	struct rec ex = {0}, rp = {0};
 	int ie, ir;
 	pid_t c = child_exits(5);
 	uint64_t before, seen;
@@ -253,7 +72,7 @@ static void
 test_reap_instant(void **state)
 {
 	struct evsrc *e = start_or_skip(NULL);
-	struct rec ex, rp;
+	struct rec ex = {0}, rp = {0};
 	int ie, ir;
 	pid_t c = child_exits(0);
 
@@ -286,7 +105,7 @@ static void
 test_leader_first(void **state)
 {
 	struct evsrc *e;
-	struct rec ex, rp;
+	struct rec ex = {0}, rp = {0};
 	int ie, ir, go[2];
 	pid_t c;
 
@@ -326,7 +145,7 @@ test_budget(void **state)
 {
 	struct evsrc_opts o = {.max_pidfds = 1};
 	struct evsrc *e = start_or_skip(&o);
-	struct rec ex, rp;
+	struct rec ex = {0}, rp = {0};
 	pid_t a = child_exits(1), b;
 	int ia, ib, ra, rb;
 
@@ -439,154 +258,6 @@ test_unavailable(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	assert_non_null(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-/* evsrc_stop closes everything, a pidfd still watched included. */
-static void
-test_stop_closes(void **state)
-{
-	int before = count_fds();
-	struct evsrc *e = start_or_skip(NULL);
-	struct rec ex;
-	pid_t z = child_exits(3);
-	int ie = await_rec('E', z, &ex);
-
-	(void)state;
-	usleep(10000);
-	evsrc_stop(e);
-	assert_int_equal(waitpid(z, NULL, 0), z);
-	assert_true(ie >= 0);
-	assert_int_equal(count_fds(), before);
-}
-
-/* Whether pid is among the pids named since the last take (taken now). */
-static bool
-named(struct evsrc *e, pid_t pid)
-{
-	pid_t *p = NULL;
-	size_t n = 0;
-	bool hit = false;
-
-	assert_int_equal(evsrc_take_dirty(e, &p, &n), 0);
-	for (size_t i = 0; i < n; i++)
-		hit = hit || p[i] == pid;
-	free(p);
-	return hit;
-}
-
-static pid_t
-zombie_before(int code)
-{
-	pid_t z = child_exits(code);
-	siginfo_t si;
-
-	assert_int_equal(waitid(P_PID, (id_t)z, &si, WEXITED | WNOWAIT), 0);
-	return z;
-}
-
-/* Zombies made before the thread (no exit event, no pidfd of its own)
- * handed over as a scan does: one is not named until we reap it, then
- * it is; a live process is refused, and so is a second zombie past a
- * budget of one until the first is reaped; evsrc_stop closes a watch
- * still held. */
-static void
-test_watch_zombie(void **state)
-{
-	struct evsrc_opts o = {.max_pidfds = 1};
-	int before = count_fds();
-	pid_t z, z2, live;
-	struct evsrc *e;
-	bool quiet, seen = false;
-
-	(void)state;
-	evsrc_stop(start_or_skip(&o)); /* skips before any child is made */
-	z = zombie_before(6);
-	z2 = zombie_before(7);
-	live = fork();
-	assert_true(live >= 0);
-	if (live == 0)
-		for (;;)
-			pause();
-	e = start_or_skip(&o);
-	assert_int_equal(evsrc_watch_zombie(e, live), -ESRCH);
-	assert_int_equal(evsrc_watch_zombie(e, z), 0);
-	assert_int_equal(evsrc_watch_zombie(e, z2), -ENOSPC);
-	quiet = !named(e, z);
-	assert_int_equal(waitpid(z, NULL, 0), z);
-	for (int i = 0; i < 500 && !seen; i++) {
-		usleep(10000);
-		seen = named(e, z);
-	}
-	assert_int_equal(evsrc_watch_zombie(e, z2), 0);
-	evsrc_stop(e);
-	assert_int_equal(waitpid(z2, NULL, 0), z2);
-	assert_int_equal(kill(live, SIGKILL), 0);
-	assert_int_equal(waitpid(live, NULL, 0), live);
-	assert_true(quiet);
-	assert_true(seen);
-	assert_int_equal(count_fds(), before);
-	assert_int_equal(evsrc_watch_zombie(NULL, z), -ENOTSUP);
-}
-
-/* fds open now, polled until it equals want or 5 s pass. */
-static int
-fds_reach(int want)
-{
-	int n = count_fds();
-
-	for (int i = 0; i < 500 && n != want; i++) {
-		usleep(10000);
-		n = count_fds();
-	}
-	return n;
-}
-
-/* Under a file limit of 64, exits timed hold at most 16 pidfds (a
- * quarter): 20 zombies of ours leave the other descriptors free. */
-static void
-test_exit_cap(void **state)
-{
-	struct rlimit old, low = {64, 64};
-	pid_t kid[20];
-	struct evsrc *e;
-	struct rec ex;
-	int base, held, later;
-
-	(void)state;
-	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-	low.rlim_max = old.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &low) < 0) {
-		fprintf(stderr, "skip - setrlimit: %s\n", strerror(errno));
-		skip();
-	}
-	e = start_or_skip(NULL);
-	base = count_fds();
-	for (int i = 0; i < 20; i++)
-		kid[i] = child_exits(0);
-	for (int i = 0; i < 20; i++)
-		assert_true(await_rec('E', kid[i], &ex) >= 0);
-	held = fds_reach(base + 16) - base;
-	usleep(100000);
-	later = count_fds() - base;
-	for (int i = 0; i < 20; i++)
-		assert_int_equal(waitpid(kid[i], NULL, 0), kid[i]);
-	evsrc_stop(e);
-	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
-	assert_int_equal(held, 16);
-	assert_int_equal(later, 16);
-}
-
 int
 main(void)
 {
@@ -598,9 +269,6 @@ main(void)
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_lost),
 	    cmocka_unit_test(test_unavailable),
-	    cmocka_unit_test(test_stop_closes),
-	    cmocka_unit_test(test_watch_zombie),
-	    cmocka_unit_test(test_exit_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
