@@ -161,6 +161,19 @@ reread_uid(struct delta_ctx *c, struct snap_proc *p)
 		c->err = -ENOMEM;
 }
 
+/* A sweep reads a command line again where a full scan would: a process
+ * that ran may have rewritten it with no new comm and no event. */
+static void
+reread_title(struct snap_proc *p, const struct snap_proc *pp)
+{
+	char *cmd;
+
+	if (!snap_reader_may_retitle(p, pp) || procfs_cmdline(p->pid, &cmd) < 0)
+		return;
+	p->cmdline = cmd; /* prev keeps the old one */
+	p->flags &= ~(unsigned)SPF_NO_CMDLINE;
+}
+
 /* Reads pid again; pp is prev's entry of that pid or NULL. A gone process
  * (or one in state X, being reaped) is left out; a read that fails
  * otherwise keeps the old entry. */
@@ -190,8 +203,10 @@ read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
 			p.cmdline = pp->cmdline;
 			p.user = pp->user;
 			p.flags |= pp->flags & (SPF_NO_CMDLINE | SPF_NO_USER);
-			if (c->sweep)
+			if (c->sweep) {
 				reread_uid(c, &p);
+				reread_title(&p, pp);
+			}
 		} else if (!(p.comm = strdup(ks.comm))) {
 			c->err = -ENOMEM;
 			return;

@@ -262,11 +262,8 @@ add_pid(struct scan_ctx *c, pid_t **list, size_t *n, size_t *cap, pid_t pid)
 	(*list)[(*n)++] = pid;
 }
 
-/* A process rewrites its command line (setproctitle: postgres, nginx)
- * only by running, often without a new comm: one whose CPU time moved is
- * a candidate to read again. Kernel threads have none to rewrite. */
-static bool
-may_have_retitled(const struct snap_proc *p, const struct snap_proc *pp)
+bool
+snap_reader_may_retitle(const struct snap_proc *p, const struct snap_proc *pp)
 {
 	return pp && p->cmdline == pp->cmdline &&
 	       p->cpu_ticks != pp->cpu_ticks && p->ppid != 2 && p->pid != 2;
@@ -372,7 +369,7 @@ on_row(void *ctx, const struct lp2_row *row)
 		p.cmdline = join_argv(row->argv);
 	else if (!p.cmdline)
 		add_pid(c, &c->argv_pids, &c->nargv, &c->capargv, p.pid);
-	else if (may_have_retitled(&p, pp))
+	else if (snap_reader_may_retitle(&p, pp))
 		add_pid(c, &c->reread, &c->nreread, &c->capreread, p.pid);
 	push_proc(c, &p);
 	if (c->err)

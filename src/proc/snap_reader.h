@@ -41,6 +41,12 @@ void snap_reader_check_exit(struct snap_proc *p);
  * time is not p->start_ticks): that one's name and status must not land
  * on p's row. */
 int snap_reader_raw_stat(struct snap_proc *p, bool want_comm);
+/* A process rewrites its command line (setproctitle: postgres, nginx)
+ * only by running, often without a new comm: p, which shares pp's
+ * command line and whose CPU time moved since pp, is one to read again.
+ * Kernel threads have none to rewrite. */
+bool snap_reader_may_retitle(
+    const struct snap_proc *p, const struct snap_proc *pp);
 /* H: whether snapshots list user threads too (snap_threads). Either
  * thread may call these; a scan under way reads the flag once. */
 void snap_reader_set_threads(struct snap_reader *r, bool on);
