@@ -88,8 +88,13 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 	is 'zombietop_processes{state="D"}' 0
 	is 'zombietop_processes{state="t"}' 0
 	is 'zombietop_processes{state="I"}' 0
-	is 'zombietop_processes{state="S"}' 3
-	is 'zombietop_processes{state="R"}' 1
+	# bash, zmaker and zname sleep and zombietop runs; on a busy machine
+	# one of the sleepers may be read while it runs (seen once in CI:
+	# S 2, R 2), so the pair is checked as a sum, with zombietop's own R.
+	s=$(value 'zombietop_processes{state="S"}')
+	r=$(value 'zombietop_processes{state="R"}')
+	assert "scraped S + R = 4 (S '$s', R '$r')" test "$((${s:-0} + ${r:-0}))" = 4
+	assert "scraped R >= 1 (zombietop itself)" test "${r:-0}" -ge 1
 	is zombietop_oldest_zombie_age_seconds 0
 	is 'zombietop_zombies_by_parent{parent_comm="zmaker",reason="no_handler"}' 3
 	# escape_buf made h"\\\nz} of the raw bytes; the format escapes the
