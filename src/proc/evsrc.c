@@ -107,7 +107,7 @@ find_watch(struct evsrc *e, pid_t pid, int fd)
 	return NULL;
 }
 
-/* pid was named by an event (fork, exec, comm, exit) or reaped: the next
+/* pid was named by an event (fork, exec, comm, uid, exit) or reaped: the next
  * partial refresh reads it. A repeat of the last pid (a thread storm in
  * one process) is not stored twice. */
 static void

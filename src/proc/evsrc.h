@@ -38,7 +38,7 @@ void evsrc_stop(struct evsrc *e);
 /* True once after events were lost: the caller rescans at once. */
 bool evsrc_take_rescan(struct evsrc *e);
 
-/* The pids named by events (fork, exec, comm, exit, reap) since the last
+/* The pids named by events (fork, exec, comm, uid, exit, reap) since the last
  * take, for a partial refresh: 0 and *pids (the caller's to free, may
  * hold repeats, unsorted) with *n; -E2BIG when events were lost or too
  * many pids were named since (then read everything: a full scan);

@@ -92,6 +92,10 @@ parse_event(const unsigned char *p, size_t len, struct pev *ev)
 			ev->ptgid = get32(d, 12);
 		}
 		break;
+	case PROC_EVENT_UID:
+		need = sizeof(struct id_proc_event);
+		ev->kind = PEV_UID;
+		break;
 	case PROC_EVENT_EXIT:
 		need = sizeof(struct exit_proc_event);
 		ev->kind = PEV_EXIT;

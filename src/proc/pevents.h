@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's process events through the proc connector (NETLINK_CONNECTOR,
- * CN_IDX_PROC): fork, exec, comm, ptrace and exit, each stamped with
+ * CN_IDX_PROC): fork, exec, comm, ptrace, uid and exit, each stamped with
  * CLOCK_MONOTONIC. Opening can fail (no connector, not the initial network
  * namespace): callers then work from scans. pevents_parse is pure. */
 #ifndef ZT_PEVENTS_H
@@ -10,7 +10,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum pev_kind { PEV_FORK = 1, PEV_EXEC, PEV_COMM, PEV_PTRACE, PEV_EXIT };
+/* PEV_UID: the real or effective uid changed (setuid and kin): only the
+ * task is told; the new owner is read from /proc. PEV_UID is the last
+ * (tests/fuzz/fuzz_pevents.c checks the range). */
+enum pev_kind {
+	PEV_FORK = 1,
+	PEV_EXEC,
+	PEV_COMM,
+	PEV_PTRACE,
+	PEV_EXIT,
+	PEV_UID
+};
 
 struct pev {
 	enum pev_kind kind;

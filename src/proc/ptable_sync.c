@@ -215,6 +215,7 @@ ptable_event(struct ptable *t, const struct pev *ev)
 		rc = ev_exit(t, ev);
 		break;
 	case PEV_PTRACE: /* nothing the table keeps */
+	case PEV_UID:
 		break;
 	}
 	pthread_mutex_unlock(&t->lock);

@@ -21,8 +21,11 @@ struct delta_ctx {
 	struct snap *s;
 	long page_kb;
 	int err;
-	bool sweep; /* want is all of /proc: prev's others are gone, and
-	               each owner is read again */
+	bool sweep;   /* want is all of /proc: prev's others are gone, and
+	                 each owner is read again */
+	pid_t *named; /* owned, sorted: the pids events named; each is read
+	                 as a sweep reads it (owner and title again) */
+	size_t nnamed;
 };
 
 static int
@@ -141,8 +144,9 @@ from_kstat(struct delta_ctx *c, struct snap_proc *p, const struct kstat *ks)
 	                              : 0;
 }
 
-/* A sweep reads each owner again: a process may change its uid with no
- * exec and no event (a daemon that drops root). */
+/* A sweep reads each owner again: the owner /proc shows may change
+ * with no event (a process made not dumpable shows as root's); one
+ * named by an event too (PEV_UID: setuid, a daemon that drops root). */
 static void
 reread_uid(struct delta_ctx *c, struct snap_proc *p)
 {
@@ -162,7 +166,8 @@ reread_uid(struct delta_ctx *c, struct snap_proc *p)
 }
 
 /* A sweep reads a command line again where a full scan would: a process
- * that ran may have rewritten it with no new comm and no event. */
+ * that ran may have rewritten it with no new comm and no event; one named
+ * by an event too (an exec of a program of the same name). */
 static void
 reread_title(struct snap_proc *p, const struct snap_proc *pp)
 {
@@ -203,7 +208,7 @@ read_one(struct delta_ctx *c, pid_t pid, const struct snap_proc *pp)
 			p.cmdline = pp->cmdline;
 			p.user = pp->user;
 			p.flags |= pp->flags & (SPF_NO_CMDLINE | SPF_NO_USER);
-			if (c->sweep) {
+			if (c->sweep || is_named(c->named, c->nnamed, pid)) {
 				reread_uid(c, &p);
 				reread_title(&p, pp);
 			}
@@ -288,10 +293,12 @@ merge(struct delta_ctx *c, const pid_t *want, size_t nw)
 		if (pp && (j == nw || pp->pid < want[j])) {
 			/* Unread: a sweep's want is all of /proc, so pp is
 			 * gone; else it is kept. */
-			if (!c->sweep && snap_is_zombie(pp))
-				keep_zombie(c, pp);
-			else if (!c->sweep)
-				keep_one(c, pp);
+			if (!c->sweep) {
+				if (snap_is_zombie(pp))
+					keep_zombie(c, pp);
+				else
+					keep_one(c, pp);
+			}
 			i++;
 		} else if (!pp || want[j] < pp->pid) {
 			read_one(c, want[j++], NULL);
@@ -329,9 +336,16 @@ build(struct delta_ctx *c, const pid_t *pids, size_t n, size_t nnamed,
 	clock_gettime(CLOCK_REALTIME, &c->s->taken);
 	nw = c->sweep ? all_pids(&want)
 	              : want_set(c->prev, pids, n, nnamed, &want);
+	if (nw >= 0 && nnamed && !(c->named = malloc(nnamed * sizeof(pid_t))))
+		nw = -ENOMEM;
 	if (nw < 0) {
+		free(want);
 		snap_free(c->s);
 		return (int)nw;
+	}
+	if (nnamed) {
+		memcpy(c->named, pids, nnamed * sizeof(pid_t));
+		c->nnamed = sort_unique(c->named, nnamed);
 	}
 	snap_reader_meta(c->r, c->s);
 	c->s->partial = !c->sweep;
@@ -339,6 +353,7 @@ build(struct delta_ctx *c, const pid_t *pids, size_t n, size_t nnamed,
 		c->s->sched_running = c->s->sched_blocked = -1;
 	merge(c, want, (size_t)nw);
 	free(want);
+	free(c->named);
 	if (c->err) {
 		snap_disown_shared(c->s, c->prev);
 		snap_free(c->s);
@@ -389,6 +404,12 @@ snap_delta_force(struct snap_delta *d)
 	d->force = true;
 }
 
+void
+snap_delta_all(struct snap_delta *d)
+{
+	d->all = true;
+}
+
 /* The pids named by events since the last plan, then extra: 0, or
  * -E2BIG (lost events, too many: scan all), -ENOTSUP (events off),
  * -ENOMEM. */
@@ -426,8 +447,8 @@ snap_delta_plan(struct snap_delta *d, const struct snap *prev,
 	 * it, and the next partial set starts from here. */
 	rc = named_pids(d, extra, nextra);
 	d->full = !prev || d->force || rc < 0;
-	d->sweep = !d->full && due;
-	d->force = false;
+	d->sweep = !d->full && (due || d->all);
+	d->force = d->all = false;
 	if (d->full || d->sweep) {
 		snap_delta_done(d);
 		d->since_full = 0;

@@ -18,14 +18,16 @@
 #include "timeline.h"
 
 /* A sweep every this many refreshes at most: what events cannot tell (a
- * process off screen that stops, sleeps or runs; its memory, CPU and
- * owner) is then at most this many refresh intervals old. */
+ * process off screen that stops, sleeps or runs; its memory and CPU; a
+ * title rewritten in place) is then at most this many refresh intervals
+ * old. */
 #define SNAP_DELTA_EVERY 10
 
 /* Builds *out from prev plus fresh reads of pids[0..n) (any order,
  * repeats allowed), of prev's children of pids[0..nnamed) (the pids
  * events named: a parent's exit reparents its children without an event
- * of theirs) and of the parents of prev's zombies; prev's plain zombies
+ * of theirs) and of the parents of prev's zombies (a named one is read
+ * as a sweep reads it: owner and title too); prev's plain zombies
  * not named are kept while a pidfd opens on them (a reap has no
  * event), or without a check when SPF_WATCHED (the event thread names
  * their reap). A process read gone is left out, one not in prev is added
@@ -51,6 +53,7 @@ struct snap_delta {
 	unsigned every;      /* SNAP_DELTA_EVERY; 1: a sweep each time */
 	unsigned since_full; /* refreshes since the last full scan */
 	bool force;          /* the next refresh is a full scan */
+	bool all;            /* the next refresh reads every process: a sweep */
 	bool full;           /* planned: libproc2's full scan */
 	bool sweep;          /* planned: snap_delta_sweep; else pids[0..n) */
 	pid_t *pids;         /* owned: the planned partial refresh's set, */
@@ -63,13 +66,17 @@ struct snap_delta {
 void snap_delta_init(struct snap_delta *d, struct timeline *tl);
 void snap_delta_done(struct snap_delta *d);
 
-/* The next refresh reconciles (a resize, a sort or filter that needs
- * every process). */
+/* The next refresh is libproc2's full scan. */
 void snap_delta_force(struct snap_delta *d);
+
+/* The next refresh reads every process, as a sweep (a resize; a sort by
+ * values that change with no event). */
+void snap_delta_all(struct snap_delta *d);
 
 /* Plans the next refresh on the caller's thread, before it starts: a
  * full scan without a prev, without events, after lost events or too
- * many named pids, or when forced; a sweep every d->every-th refresh;
+ * many named pids, or when forced; a sweep every d->every-th refresh or
+ * when asked (snap_delta_all);
  * else a partial one over the pids named by events since the last plan
  * plus extra[0..nextra) (the rows on screen; borrowed for the call). 0
  * or -ENOMEM (then a full scan is planned). */

@@ -22,7 +22,7 @@ check(const struct pev *ev, ssize_t got, size_t n)
 	if (got != -EINVAL && (got < 0 || (size_t)got > n))
 		abort();
 	for (ssize_t i = 0; i < got; i++) {
-		if (ev[i].kind < PEV_FORK || ev[i].kind > PEV_EXIT)
+		if (ev[i].kind < PEV_FORK || ev[i].kind > PEV_UID)
 			abort();
 		if (strnlen(ev[i].comm, sizeof(ev[i].comm)) >=
 		    sizeof(ev[i].comm))

@@ -169,6 +169,32 @@ test_parse_exit(void **state)
 	assert_int_equal(ev.exit_signal, -1);
 }
 
+/* A change of uid names the task; too short for its kind, none. */
+static void
+test_parse_uid(void **state)
+{
+	struct proc_event pe = mk(PROC_EVENT_UID);
+	_Alignas(8) unsigned char b[256];
+	struct pev ev;
+
+	(void)state;
+	pe.event_data.id.process_pid = 71;
+	pe.event_data.id.process_tgid = 70;
+	pe.event_data.id.r.ruid = 0;
+	pe.event_data.id.e.euid = 65534;
+	assert_int_equal(parse1(&pe, &ev), 1);
+	assert_int_equal(ev.kind, PEV_UID);
+	assert_int_equal(ev.pid, 71);
+	assert_int_equal(ev.tgid, 70);
+	assert_true(ev.ts_ns == TS);
+	assert_int_equal(pevents_parse(b,
+	                     put_msg(b, 0, CN_IDX_PROC, CN_VAL_PROC, &pe,
+	                         offsetof(struct proc_event, event_data) +
+	                             sizeof(struct id_proc_event) - 1),
+	                     &ev, 1),
+	    0);
+}
+
 static void
 test_parse_truncated(void **state)
 {
@@ -214,10 +240,10 @@ test_parse_other_connector(void **state)
 	assert_int_equal(pevents_parse(b, len, &ev, 1), 0);
 	len = put_msg(b, 0, CN_IDX_PROC, CN_VAL_PROC + 1, &pe, sizeof(pe));
 	assert_int_equal(pevents_parse(b, len, &ev, 1), 0);
-	/* Kinds we do not report: an acknowledgement, a uid change. */
+	/* Kinds we do not report: an acknowledgement, a gid change. */
 	pe = mk(PROC_EVENT_NONE);
 	assert_int_equal(parse1(&pe, &ev), 0);
-	pe = mk(PROC_EVENT_UID);
+	pe = mk(PROC_EVENT_GID);
 	assert_int_equal(parse1(&pe, &ev), 0);
 	pe = mk(0x12345);
 	assert_int_equal(parse1(&pe, &ev), 0);
@@ -227,7 +253,7 @@ static void
 test_parse_multiple(void **state)
 {
 	_Alignas(8) unsigned char b[1024];
-	struct proc_event pe[4] = {mk_exit(1, 1, 0, 17), mk(PROC_EVENT_UID),
+	struct proc_event pe[4] = {mk_exit(1, 1, 0, 17), mk(PROC_EVENT_GID),
 	    mk_exit(2, 2, 256, 17), mk_exit(3, 3, 9, 17)};
 	struct pev ev[4];
 	size_t len = 0;
@@ -284,16 +310,17 @@ open_or_skip(void)
 	return p;
 }
 
-/* Reads events for up to 5 s until the fork (if fork) and the exit of
- * process c came; false when one did not. */
+/* Reads events for up to 5 s until the fork (if fork), the change of
+ * uid (if uid) and the exit of process c came; false when one did not. */
 static bool
-read_child(struct pevents *p, pid_t c, struct pev *fork, struct pev *exit)
+read_child(struct pevents *p, pid_t c, struct pev *fork, struct pev *uid,
+    struct pev *exit)
 {
 	uint64_t end = now_ns() + 5000000000ull;
-	bool got_fork = !fork, got_exit = false;
+	bool got_fork = !fork, got_uid = !uid, got_exit = false;
 	struct pev ev[32];
 
-	while ((!got_fork || !got_exit) && now_ns() < end) {
+	while ((!got_fork || !got_uid || !got_exit) && now_ns() < end) {
 		struct pollfd pf = {.fd = pevents_fd(p), .events = POLLIN};
 		ssize_t n;
 
@@ -305,13 +332,16 @@ read_child(struct pevents *p, pid_t c, struct pev *fork, struct pev *exit)
 			if (ev[i].kind == PEV_FORK && fork) {
 				*fork = ev[i];
 				got_fork = true;
+			} else if (ev[i].kind == PEV_UID && uid) {
+				*uid = ev[i];
+				got_uid = true;
 			} else if (ev[i].kind == PEV_EXIT) {
 				*exit = ev[i];
 				got_exit = true;
 			}
 		}
 	}
-	return got_fork && got_exit;
+	return got_fork && got_uid && got_exit;
 }
 
 /* A child that reads CLOCK_MONOTONIC, sends it to us and exits 5: its
@@ -339,7 +369,7 @@ test_live_exit(void **state)
 	close(fds[1]);
 	assert_int_equal(read(fds[0], &child_ts, sizeof(child_ts)), 8);
 	close(fds[0]);
-	got = read_child(p, c, &fk, &ex);
+	got = read_child(p, c, &fk, NULL, &ex);
 	assert_int_equal(waitpid(c, &st, 0), c);
 	pevents_close(p);
 	assert_true(got);
@@ -353,6 +383,34 @@ test_live_exit(void **state)
 	if (!getenv("ZT_VALGRIND_RUN"))
 		assert_true(ex.ts_ns - child_ts < 50000000u);
 	assert_true(fk.ts_ns <= child_ts);
+}
+
+/* As root, a child that drops to uid 65534 with no exec: the kernel
+ * tells it, after the fork and before the exit (the view's -u filter
+ * learns of a new owner from it). */
+static void
+test_live_uid(void **state)
+{
+	struct pevents *p;
+	struct pev fk, uid, ex;
+	int st;
+	pid_t c;
+	bool got;
+
+	(void)state;
+	if (getuid() != 0)
+		skip();
+	p = open_or_skip();
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0)
+		_exit(setresuid(65534, 65534, 65534) == 0 ? 0 : 1);
+	got = read_child(p, c, &fk, &uid, &ex);
+	assert_int_equal(waitpid(c, &st, 0), c);
+	pevents_close(p);
+	assert_int_equal(st, 0);
+	assert_true(got);
+	assert_true(fk.ts_ns <= uid.ts_ns && uid.ts_ns <= ex.ts_ns);
 }
 
 /* Forks n children that exit at once, reaping each. */
@@ -399,7 +457,7 @@ test_live_enobufs(void **state)
 	assert_true(c >= 0);
 	if (c == 0)
 		_exit(7);
-	assert_true(read_child(p, c, NULL, &ex));
+	assert_true(read_child(p, c, NULL, NULL, &ex));
 	assert_int_equal(waitpid(c, &st, 0), c);
 	assert_int_equal(ex.exit_code, 1792);
 	pevents_close(p);
@@ -447,11 +505,13 @@ main(void)
 	    cmocka_unit_test(test_parse_fork_exec),
 	    cmocka_unit_test(test_parse_comm_ptrace),
 	    cmocka_unit_test(test_parse_exit),
+	    cmocka_unit_test(test_parse_uid),
 	    cmocka_unit_test(test_parse_truncated),
 	    cmocka_unit_test(test_parse_other_connector),
 	    cmocka_unit_test(test_parse_multiple),
 	    cmocka_unit_test(test_why),
 	    cmocka_unit_test(test_live_exit),
+	    cmocka_unit_test(test_live_uid),
 	    cmocka_unit_test(test_live_enobufs),
 	    cmocka_unit_test(test_live_netns),
 	};

@@ -2,8 +2,9 @@
 /* What partial refreshes do not read, and how they learn of it all the
  * same, on real children of the test: a zombie handed to the event thread
  * is kept unchecked until its reap is named, then left out; the periodic
- * sweep shows a stop and (as root) a new owner that no event told, and
- * agrees with a full scan on states. */
+ * sweep shows a stop that no event told, and agrees with a full scan on
+ * states; a new owner (as root) shows in a sweep and, named by its
+ * event, in a partial refresh. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,9 +96,37 @@ uid_dropper(int *go)
 	return c;
 }
 
+/* Tells the dropper to go and waits (up to 1 s) until /proc shows
+ * its new owner. */
+static void
+drop_uid(pid_t u, int go)
+{
+	uid_t now = 0;
+
+	assert_int_equal(write(go, "g", 1), 1);
+	for (int i = 0; i < 500 && now != 65534; i++)
+		if (procfs_uid(u, &now) < 0 || now != 65534)
+			sleep_ms(2);
+}
+
+/* Reaps the dropper; its entry in the current snapshot has the owner
+ * 65534. */
+static void
+end_dropper(struct fix *f, pid_t u, int go)
+{
+	const struct snap_proc *p = snap_find(f->cur, u);
+
+	kill(u, SIGKILL);
+	waitpid(u, NULL, 0);
+	f->other = 0; /* reaped: the pid may be another's now */
+	close(go);
+	assert_non_null(p);
+	assert_int_equal(p->uid, 65534);
+}
+
 /* The periodic reconciliation is a sweep, not libproc2's scan: what no
- * event tells, a stop and (as root) a change of owner, shows after it,
- * and it agrees with a full scan on states too. */
+ * event tells, a stop, shows after it, as does (as root) a change of
+ * owner, and it agrees with a full scan on states too. */
 static void
 test_sweep(void **state)
 {
@@ -105,9 +134,7 @@ test_sweep(void **state)
 	char t = 'T';
 	int go = -1;
 	pid_t u = getuid() == 0 ? uid_dropper(&go) : 0;
-	uid_t now = 0;
 	struct snap *full = NULL;
-	const struct snap_proc *p;
 
 	f->other = u; /* teardown kills it should an assertion fail */
 	if (!f->tl.src)
@@ -119,26 +146,42 @@ test_sweep(void **state)
 	kill(f->a[0].pid, SIGSTOP);
 	f->a[0].stopped = true;
 	assert_true(wait_until(has_state, f->a[0].pid, &t));
-	if (u > 0) {
-		assert_int_equal(write(go, "g", 1), 1);
-		for (int i = 0; i < 500 && now != 65534; i++)
-			if (procfs_uid(u, &now) < 0 || now != 65534)
-				sleep_ms(2);
-	}
+	if (u > 0)
+		drop_uid(u, go);
 	until_sweep(f);
 	assert_int_equal(snap_find(f->cur, f->a[0].pid)->state, 'T');
 	assert_int_equal(snap_reader_take(f->rfull, NULL, &full), 0);
 	compare(f, f->cur, full, true);
 	snap_free(full);
-	if (u > 0) {
-		p = snap_find(f->cur, u);
-		kill(u, SIGKILL);
-		waitpid(u, NULL, 0);
-		f->other = 0; /* reaped: the pid may be another's now */
-		close(go);
-		assert_non_null(p);
-		assert_int_equal(p->uid, 65534);
-	}
+	if (u > 0)
+		end_dropper(f, u, go);
+}
+
+/* As root: a new owner is named by its event (PEV_UID), so the next
+ * partial refresh reads it, with no sweep and no full scan. */
+static void
+test_uid_event(void **state)
+{
+	struct fix *f = *state;
+	int go = -1;
+	pid_t u;
+	uint64_t fulls, sweeps;
+
+	if (!f->tl.src || getuid() != 0)
+		skip();
+	f->d.every = 1000;
+	f->other = u = uid_dropper(&go);
+	refresh(f, true); /* the first is a full scan */
+	assert_int_equal(snap_find(f->cur, u)->uid, 0);
+	fulls = f->d.fulls;
+	sweeps = f->d.sweeps;
+	drop_uid(u, go);
+	sync_events(f);
+	refresh(f, true);
+	assert_true(f->cur->partial);
+	assert_int_equal(f->d.fulls, fulls);
+	assert_int_equal(f->d.sweeps, sweeps);
+	end_dropper(f, u, go);
 }
 
 int
@@ -148,6 +191,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_zombie_watched, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_uid_event, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
