@@ -7,14 +7,14 @@
 #include <errno.h>
 #include <stdlib.h>
 
-/* A sort or filter over every process's current values: a partial
- * refresh would order or match rows by old reads. H: threads come only
- * from a full scan (snap_threads). */
+/* A sort by values that change with no event: a partial refresh would
+ * order the rows it did not read by old reads. A filter (text or -u)
+ * needs no more than a partial refresh: names and owners change with an
+ * event (exec, comm, uid), which names the process, or a retitle, which
+ * the periodic sweep reads. */
 static bool
 needs_all(const struct view *v)
 {
-	if (v->opts.by_uid || v->filter[0] || snap_reader_threads(v->reader))
-		return true;
 	return v->list_mode &&
 	       (v->sort == UI_SORT_CPU || v->sort == UI_SORT_MEM ||
 	           v->sort == UI_SORT_STATE);
@@ -28,7 +28,7 @@ view_delta_plan(struct view *v)
 	int rc;
 
 	if (needs_all(v))
-		snap_delta_force(&v->delta);
+		snap_delta_all(&v->delta);
 	lo = v->top > page ? v->top - page : 0;
 	hi = v->top + 2 * page < v->nrows ? v->top + 2 * page : v->nrows;
 	pids = malloc((hi - lo + 1) * sizeof(*pids));
@@ -46,5 +46,5 @@ view_delta_plan(struct view *v)
 void
 view_reconcile(struct view *v)
 {
-	snap_delta_force(&v->delta);
+	snap_delta_all(&v->delta);
 }

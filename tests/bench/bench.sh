@@ -94,9 +94,11 @@ fi
 # 1-2: CPU per refresh pass, alternating: the floor (one stat read per
 # process), libproc2 alone through our adapter (lp2floor), and zombietop's
 # scan + tree + analysis after its first refresh (which reads every command
-# line), as --bench-refresh measures it with getrusage, all threads.
+# line), as --bench-refresh measures it with getrusage, all threads; and
+# zombietop with -u (our own user, who owns the load): a filter that
+# keeps every row, on partial refreshes as without it.
 per_pass() { awk -v t="$1" -v n="$PASSES" 'BEGIN { printf "%.6f\n", t / n }'; }
-for f in floor lp2 zt zt_all worst block table; do : >"$TMP/$f"; done
+for f in floor lp2 zt zt_u zt_all worst block table; do : >"$TMP/$f"; done
 for _ in $(seq "$ROUNDS"); do
 	per_pass "$(cpu "$B/floor" "$PASSES")" >>"$TMP/floor"
 	per_pass "$(cpu "$B/lp2floor" "$PASSES")" >>"$TMP/lp2"
@@ -106,10 +108,13 @@ for _ in $(seq "$ROUNDS"); do
 	awk '/slowest refresh/ { print $3 }' "$TMP/err" >>"$TMP/worst"
 	awk '/longest input block/ { print $4 }' "$TMP/err" >>"$TMP/block"
 	table_line "$TMP/err" >>"$TMP/table"
+	"$ZT" --bench-refresh "$PASSES" -u "$(id -u)" 2>"$TMP/err" >/dev/null
+	awk '/steady refresh CPU/ { print $4 }' "$TMP/err" >>"$TMP/zt_u"
 done
 read -r PER_FLOOR FLOOR_SP < <(stats <"$TMP/floor")
 read -r PER_LP2 LP2_SP < <(stats <"$TMP/lp2")
 read -r PER_ZT ZTR_SP < <(stats <"$TMP/zt")
+read -r PER_ZT_U ZTU_SP < <(stats <"$TMP/zt_u")
 read -r PER_ZT_ALL _ < <(stats <"$TMP/zt_all")
 read -r TREC TBYTES < <(sort -k2 -g "$TMP/table" | tail -1)
 TMIB=$(awk -v b="${TBYTES:-0}" 'BEGIN { printf "%.2f", b / 1048576 }')
@@ -287,6 +292,7 @@ measure                                   ratio    (median; spread = max-min)
 refresh: zombietop / floor                $(ratio "$PER_ZT" "$PER_FLOOR")    (CPU s per pass: zombietop $PER_ZT +-$ZTR_SP, floor $PER_FLOOR +-$FLOOR_SP)
 refresh: libproc2 alone / floor           $(ratio "$PER_LP2" "$PER_FLOOR")    (libproc2 $PER_LP2 +-$LP2_SP: the collector's own share)
 refresh: zombietop / libproc2 alone       $(ratio "$PER_ZT" "$PER_LP2")    (what zombietop adds to its collector)
+refresh with -u (every row kept) / floor  $(ratio "$PER_ZT_U" "$PER_FLOOR")    ($PER_ZT_U +-$ZTU_SP CPU s per pass)
 whole run incl. first pass / floor        $(ratio "$PER_ZT_ALL" "$PER_FLOOR")    ($PER_ZT_ALL s per pass, the first reads every command line)
 view CPU per s at -d 10 / floor pass      $(ratio "$TUI_ZT" "$PER_FLOOR")    (target <= 0.25; view $TUI_ZT CPU s per s, kernel events on: partial refreshes, a sweep of every process in 10)
 view CPU at -d 10: zombietop / htop       $(ratio "$TUI_ZT" "$TUI_HTOP")    (target <= 0.1; $TUI_ZT +-$TUI_ZT_SP vs $TUI_HTOP +-$TUI_HTOP_SP CPU s per s, $TUI_ROUNDS x ${SLICE}s each)
@@ -307,6 +313,7 @@ EOF
 jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES" \
 	--argjson zt_floor "$(ratio "$PER_ZT" "$PER_FLOOR")" \
 	--argjson lp2_floor "$(ratio "$PER_LP2" "$PER_FLOOR")" \
+	--argjson zt_u_floor "$(ratio "$PER_ZT_U" "$PER_FLOOR")" \
 	--argjson zt_lp2 "$(ratio "$PER_ZT" "$PER_LP2")" \
 	--argjson view_htop "$(ratio "$TUI_ZT" "$TUI_HTOP")" \
 	--argjson once_ps "$(ratio "$ONCE_zt" "$ONCE_ps")" \
@@ -324,7 +331,7 @@ jq -n --argjson n "$NPROC" --argjson rounds "$ROUNDS" --argjson passes "$PASSES"
 	--argjson hkeymed "${HKEY_MED:-null}" --argjson hkeymax "${HKEY_MAX:-null}" \
 	--argjson tkeymed "${TKEY_MED:-null}" --argjson tkeymax "${TKEY_MAX:-null}" \
 	--argjson abs "$(jq -n --argjson a "$TUI_ZT" --argjson b "$TUI_HTOP" --argjson c "${RSS_ZT}" --argjson d "${RSS_HTOP}" --argjson e "$BPS_ZT" --argjson f "$BPS_HTOP" --argjson g "$PER_ZT" --argjson h "$PER_FLOOR" '{view_cpu_zt: $a, view_cpu_htop: $b, rss_zt_kib: $c, rss_htop_kib: $d, bytes_s_zt: $e, bytes_s_htop: $f, refresh_s_zt: $g, pass_s_floor: $h}')" \
-	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax, tmux_median: $tkeymed, tmux_worst: $tkeymax}, absolute: $abs}' >"$OUT"
+	'{processes: $n, rounds: $rounds, passes: $passes, ratios: {refresh_vs_floor: $zt_floor, refresh_user_vs_floor: $zt_u_floor, libproc2_vs_floor: $lp2_floor, refresh_vs_libproc2: $zt_lp2, view_cpu_vs_htop: $view_htop, once_vs_ps: $once_ps, once_vs_pstree: $once_pstree, once_vs_top: $once_top, peak_rss_vs_htop: $rss_htop, terminal_bytes_vs_htop: $bytes_htop, view_refresh_vs_floor: $view_floor}, slowest_refresh_s: $worst, files_opened_per_refresh: $opens, header_zombies_vs_ps: $zcheck, longest_input_block_s: $block, process_table: {bytes: $tbytes, records: $trec}, key_latency_ms: {median: $keymed, worst: $keymax, htop_median: $hkeymed, htop_worst: $hkeymax, tmux_median: $tkeymed, tmux_worst: $tkeymax}, absolute: $abs}' >"$OUT"
 echo "JSON: $OUT"
 # The recorder against htop and atop, on the same load.
 . tests/bench/bench_rec.sh

@@ -92,7 +92,7 @@ report(struct view *v, double worst, double block, double cpu)
  * and the longest stretch this thread spent away from polling, which is
  * how long the view's keys can wait on a refresh; the process table's
  * memory; then the CPU per refresh. The first refresh, which reads every
- * command line, is left out of the times. */
+ * command line, is left out of the times. -u filters as in the view. */
 int
 bench_refresh(const struct cli_opts *o)
 {
@@ -100,7 +100,14 @@ bench_refresh(const struct cli_opts *o)
 	struct view *v = NULL;
 	struct bench_watch bw = {0};
 	double worst = 0, block = 0, start, t0, cpu0;
-	int rc = view_new(&vo, &v);
+	int rc;
+
+	if (o->user && cli_resolve_user(o->user, &vo.uid) < 0) {
+		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+		return 2;
+	}
+	vo.by_uid = o->user != NULL;
+	rc = view_new(&vo, &v);
 
 	/* The event watch too, as the view runs it on each refresh. */
 	evwatch_init(&bw.w);
