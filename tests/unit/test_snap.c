@@ -378,58 +378,94 @@ retitler(int *ctl, int *done)
 	return pid;
 }
 
+/* A retitler, a reader and a first full scan that shows its old title;
+ * retitle_go has it rewrite the title and run, retitle_end ends it. */
+struct retitle {
+	struct snap_reader *r;
+	struct snap *s1;
+	pid_t pid;
+	int ctl, done;
+};
+
+/* Skips the test where the title cannot be rewritten: valgrind's guest
+ * argv is not what the kernel shows. Before any child is made. */
+static void
+retitle_or_skip(void)
+{
+	if (getenv("ZT_VALGRIND_RUN") || strlen(arg0) < 8)
+		skip();
+}
+
+static void
+retitle_start(struct retitle *t)
+{
+	prctl(PR_SET_NAME, "test_snap");
+	t->pid = retitler(&t->ctl, &t->done);
+	assert_int_equal(snap_reader_new(&t->r), 0);
+	assert_int_equal(snap_reader_take(t->r, NULL, &t->s1), 0);
+	assert_non_null(snap_find(t->s1, t->pid));
+	assert_non_null(strstr(snap_find(t->s1, t->pid)->cmdline, "test_snap"));
+}
+
+static void
+retitle_go(struct retitle *t)
+{
+	char c;
+
+	assert_int_equal(write(t->ctl, "x", 1), 1);
+	assert_int_equal(read(t->done, &c, 1), 1);
+}
+
+/* Frees s1 (whose shared strings s2 owns now) and s2. */
+static void
+retitle_end(struct retitle *t, struct snap *s2)
+{
+	snap_free(t->s1);
+	snap_free(s2);
+	snap_reader_free(t->r);
+	kill(t->pid, SIGKILL);
+	assert_int_equal(waitpid(t->pid, NULL, 0), t->pid);
+	close(t->ctl);
+	close(t->done);
+}
+
 /* The title rewritten by a process that ran is read again, though its comm
  * is the same; one that slept keeps the command line read before. */
 static void
 test_retitle_read_again(void **state)
 {
-	struct snap_reader *r = NULL;
-	struct snap *s1 = NULL, *s2 = NULL;
-	int ctl, done;
-	pid_t sleeper, pid;
-	const struct snap_proc *p1, *p2, *q1, *q2;
+	struct retitle t = {0};
+	struct snap *s2 = NULL;
+	pid_t sleeper;
+	const struct snap_proc *p2, *q1, *q2;
+	unsigned long long ticks1;
 	const char *q1_cmdline;
-	char c;
 
 	(void)state;
-	/* valgrind's guest argv is not what the kernel shows */
-	if (getenv("ZT_VALGRIND_RUN") || strlen(arg0) < 8)
-		skip();
-	prctl(PR_SET_NAME, "test_snap");
+	retitle_or_skip();
 	sleeper = fork();
 	if (sleeper == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		pause();
 		_exit(0);
 	}
-	pid = retitler(&ctl, &done);
-	assert_int_equal(snap_reader_new(&r), 0);
-	assert_int_equal(snap_reader_take(r, NULL, &s1), 0);
-	p1 = snap_find(s1, pid);
-	q1 = snap_find(s1, sleeper);
-	assert_non_null(p1);
+	retitle_start(&t);
+	q1 = snap_find(t.s1, sleeper);
 	assert_non_null(q1);
-	assert_non_null(strstr(p1->cmdline, "test_snap"));
 	q1_cmdline = q1->cmdline; /* s1 gives its shared strings up */
-	assert_int_equal(write(ctl, "x", 1), 1);
-	assert_int_equal(read(done, &c, 1), 1);
-	assert_int_equal(snap_reader_take(r, s1, &s2), 0);
-	p2 = snap_find(s2, pid);
+	ticks1 = snap_find(t.s1, t.pid)->cpu_ticks;
+	retitle_go(&t);
+	assert_int_equal(snap_reader_take(t.r, t.s1, &s2), 0);
+	p2 = snap_find(s2, t.pid);
 	q2 = snap_find(s2, sleeper);
 	assert_non_null(p2);
 	assert_string_equal(p2->comm, "test_snap");
-	assert_true(p2->cpu_ticks > p1->cpu_ticks);
+	assert_true(p2->cpu_ticks > ticks1);
 	assert_memory_equal(p2->cmdline, "retitled", 8);
 	assert_ptr_equal(q2->cmdline, q1_cmdline);
-	snap_free(s1);
-	snap_free(s2);
-	snap_reader_free(r);
-	kill(pid, SIGKILL);
 	kill(sleeper, SIGKILL);
-	assert_int_equal(waitpid(pid, NULL, 0), pid);
 	assert_int_equal(waitpid(sleeper, NULL, 0), sleeper);
-	close(ctl);
-	close(done);
+	retitle_end(&t, s2);
 }
 
 /* The periodic sweep reads a rewritten title again as a full scan does
@@ -437,38 +473,21 @@ test_retitle_read_again(void **state)
 static void
 test_sweep_retitle(void **state)
 {
-	struct snap_reader *r = NULL;
-	struct snap *s1 = NULL, *s2 = NULL;
+	struct retitle t = {0};
+	struct snap *s2 = NULL;
 	const struct snap_proc *p2;
-	int ctl, done;
-	pid_t pid;
-	char c;
 
 	(void)state;
-	/* valgrind's guest argv is not what the kernel shows */
-	if (getenv("ZT_VALGRIND_RUN") || strlen(arg0) < 8)
-		skip();
-	prctl(PR_SET_NAME, "test_snap");
-	pid = retitler(&ctl, &done);
-	assert_int_equal(snap_reader_new(&r), 0);
-	assert_int_equal(snap_reader_take(r, NULL, &s1), 0);
-	assert_non_null(snap_find(s1, pid));
-	assert_non_null(strstr(snap_find(s1, pid)->cmdline, "test_snap"));
-	assert_int_equal(write(ctl, "x", 1), 1);
-	assert_int_equal(read(done, &c, 1), 1);
-	assert_int_equal(snap_delta_sweep(r, s1, &s2), 0);
-	snap_disown_shared(s1, s2);
-	p2 = snap_find(s2, pid);
+	retitle_or_skip();
+	retitle_start(&t);
+	retitle_go(&t);
+	assert_int_equal(snap_delta_sweep(t.r, t.s1, &s2), 0);
+	snap_disown_shared(t.s1, s2);
+	p2 = snap_find(s2, t.pid);
 	assert_non_null(p2);
 	assert_string_equal(p2->comm, "test_snap");
 	assert_memory_equal(p2->cmdline, "retitled", 8);
-	snap_free(s1);
-	snap_free(s2);
-	snap_reader_free(r);
-	kill(pid, SIGKILL);
-	assert_int_equal(waitpid(pid, NULL, 0), pid);
-	close(ctl);
-	close(done);
+	retitle_end(&t, s2);
 }
 
 /* Our own read of a zombie's stat gives its status and raw name, but
