@@ -4,6 +4,7 @@
  * ui_action; k is its signal menu as in htop, so j and the arrows move. */
 #define NCURSES_WIDECHAR 1
 #include "ui_keys.h"
+#include "ui_nav.h"
 #include "ui_screen_state.h"
 #include "ui_action.h"
 #include "ui_help.h"
@@ -40,124 +41,6 @@ int
 ui_keys_encode(int ch, bool function_key)
 {
 	return function_key ? FN(ch) : ch;
-}
-
-static unsigned
-key_up(struct view *v)
-{
-	view_move(v, -1);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_down(struct view *v)
-{
-	view_move(v, 1);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_pgup(struct view *v)
-{
-	view_move(v, -(long)v->screen->page);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_pgdn(struct view *v)
-{
-	view_move(v, v->screen->page);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_home(struct view *v)
-{
-	view_set_cursor(v, 0);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_end(struct view *v)
-{
-	view_set_cursor(v, LONG_MAX);
-	return UI_REDRAW;
-}
-
-static unsigned
-key_parent(struct view *v)
-{
-	if (v->cur < v->nrows && v->rows[v->cur].parent_row >= 0)
-		view_set_cursor(v, v->rows[v->cur].parent_row);
-	return UI_REDRAW;
-}
-
-#define HSTEP 8 /* columns per horizontal scroll step */
-
-/* The widest command line of the rows: how far ] may scroll. */
-static int
-widest(const struct view *v)
-{
-	size_t w = 0;
-
-	for (size_t r = 0; r < v->nrows; r++) {
-		const struct snap_proc *p = view_proc(v, r);
-		size_t n = strlen(*p->cmdline ? p->cmdline : p->comm);
-
-		w = n > w ? n : w;
-	}
-	return w > 4096 ? 4096 : (int)w;
-}
-
-static unsigned
-hscroll(struct view *v, int delta)
-{
-	int max = widest(v) - HSTEP;
-
-	v->hscroll += delta;
-	if (v->hscroll > max)
-		v->hscroll = max;
-	if (v->hscroll < 0)
-		v->hscroll = 0;
-	return UI_REDRAW;
-}
-
-static unsigned
-key_scroll_right(struct view *v)
-{
-	return hscroll(v, HSTEP);
-}
-
-static unsigned
-key_scroll_left(struct view *v)
-{
-	return hscroll(v, -HSTEP);
-}
-
-/* { and }: the detail panel, when it has more lines than room. */
-static unsigned
-panel_scroll(struct view *v, int delta)
-{
-	int max = ui_detail_height(v, COLS) - 3;
-
-	v->panel_top += delta;
-	if (v->panel_top > max)
-		v->panel_top = max;
-	if (v->panel_top < 0)
-		v->panel_top = 0;
-	return UI_REDRAW;
-}
-
-static unsigned
-key_panel_down(struct view *v)
-{
-	return panel_scroll(v, 3);
-}
-
-static unsigned
-key_panel_up(struct view *v)
-{
-	return panel_scroll(v, -3);
 }
 
 static unsigned
@@ -372,22 +255,21 @@ key_quit(struct view *v)
 }
 
 static const struct ui_key key_table[] = {
-    {FN(KEY_UP), "Up", "move the selection up", key_up},
-    {FN(KEY_DOWN), "Down", "move the selection down", key_down},
-    {'j', "j", "move the selection down", key_down},
-    {FN(KEY_PPAGE), "PgUp", "one page up", key_pgup},
-    {FN(KEY_NPAGE), "PgDn", "one page down", key_pgdn},
-    {FN(KEY_HOME), "Home", "first process", key_home},
-    {FN(KEY_END), "End", "last process", key_end},
-    {FN(KEY_LEFT), "Left", "go to the parent process", key_parent},
-    {']', "]", "scroll the command lines right", key_scroll_right},
-    {FN(KEY_RIGHT), "Right", "scroll the command lines right",
-        key_scroll_right},
+    {FN(KEY_UP), "Up", "move the selection up", ui_nav_up},
+    {FN(KEY_DOWN), "Down", "move the selection down", ui_nav_down},
+    {'j', "j", "move the selection down", ui_nav_down},
+    {FN(KEY_PPAGE), "PgUp", "one page up", ui_nav_pgup},
+    {FN(KEY_NPAGE), "PgDn", "one page down", ui_nav_pgdn},
+    {FN(KEY_HOME), "Home", "first process", ui_nav_home},
+    {FN(KEY_END), "End", "last process", ui_nav_end},
+    {FN(KEY_LEFT), "Left", "go to the parent process", ui_nav_parent},
+    {']', "]", "scroll the command lines right", ui_nav_right},
+    {FN(KEY_RIGHT), "Right", "scroll the command lines right", ui_nav_right},
     {FN(KEY_SRIGHT), "Shift-Right", "scroll the command lines right",
-        key_scroll_right},
-    {'[', "[", "scroll the command lines back left", key_scroll_left},
+        ui_nav_right},
+    {'[', "[", "scroll the command lines back left", ui_nav_left},
     {FN(KEY_SLEFT), "Shift-Left", "scroll the command lines back left",
-        key_scroll_left},
+        ui_nav_left},
     {'+', "+", "expand the selected subtree", key_expand},
     {'-', "-", "collapse the selected subtree", key_collapse},
     {'*', "*", "expand every subtree", key_expand_all},
@@ -395,8 +277,8 @@ static const struct ui_key key_table[] = {
     {'\r', NULL, NULL, key_panel},
     {FN(KEY_ENTER), NULL, NULL, key_panel},
     {'}', "}", "scroll the detail panel down (when it shows more)",
-        key_panel_down},
-    {'{', "{", "scroll the detail panel up", key_panel_up},
+        ui_nav_panel_down},
+    {'{', "{", "scroll the detail panel up", ui_nav_panel_up},
     {'/', "/", "search (incremental)", key_search},
     {FN(KEY_F(3)), "F3", "search (incremental)", key_search},
     {'n', "n", "next match; --demo, on a lab process: its parent forks a child",
@@ -487,14 +369,39 @@ static unsigned (*const live_only[])(struct view *) = {ui_action_sigchld,
     key_reap_or_respawn, ui_nice_lower, ui_nice_raise, ui_inspect_env,
     ui_inspect_files, ui_strace, ui_rec_key};
 
-static unsigned
-run(struct view *v, unsigned (*fn)(struct view *))
+/* The keys that step --replay's time: the event log passes them on. */
+static unsigned (*const replay_time[])(struct view *) = {ui_replay_forward,
+    ui_replay_back, ui_replay_next_event, ui_replay_prev_event, ui_replay_goto,
+    key_pause};
+
+typedef unsigned (*key_fn)(struct view *);
+
+static bool
+has_fn(const key_fn *list, size_t n, key_fn fn)
 {
-	for (size_t i = 0;
-	     v->replay && i < sizeof(live_only) / sizeof(live_only[0]); i++)
-		if (fn == live_only[i] && ui_replay_refuse(v))
-			return UI_REDRAW;
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == fn)
+			return true;
+	return false;
+}
+
+#define HAS_FN(list, fn) has_fn(list, sizeof(list) / sizeof(list[0]), fn)
+
+static unsigned
+run(struct view *v, key_fn fn)
+{
+	if (v->replay && HAS_FN(live_only, fn) && ui_replay_refuse(v))
+		return UI_REDRAW;
 	return fn(v);
+}
+
+bool
+ui_keys_replay_time(int key)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (key_table[k].code == key)
+			return HAS_FN(replay_time, key_table[k].fn);
+	return false;
 }
 
 /* The footer in display order, F1..F9 as htop, the letters, F10 last.

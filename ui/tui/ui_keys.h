@@ -41,6 +41,10 @@ const struct ui_keys_hint *ui_keys_hints(size_t *n);
 /* The name of the key table's row for code ("F1", "z"), "?" if none. */
 const char *ui_keys_name_of(int code);
 
+/* Whether key steps --replay's time (. , ) ( g p): the event log, open
+ * over a replay, passes these on. */
+bool ui_keys_replay_time(int key);
+
 /* --list-keys: "NAME<TAB>DESCRIPTION" per named row. Returns 0. */
 int ui_keys_print(FILE *f);
 

@@ -8,6 +8,7 @@
 #include "ui_action.h"
 #include "ui_color.h"
 #include "ui_draw.h"
+#include "ui_keys.h"
 #include "ui_prompt.h"
 #include "view_replay.h"
 
@@ -58,7 +59,7 @@ ui_replay_refuse(struct view *v)
 bool
 ui_replay_time_key(const struct view *v, int key)
 {
-	return v->replay && key > 0 && key < 128 && strchr(".,()gp", key);
+	return v->replay && ui_keys_replay_time(key);
 }
 
 /* "REPLAY host  2026-12-02 03:02:00  refresh 3/40" */
