@@ -187,12 +187,59 @@ view_replay_step(struct view *v, int dir)
 	return move(v, rec_read_step(v->replay->r, dir), was);
 }
 
+/* Whether pid is one of -p's or a descendant of one in s (a pid not in
+ * s ends the walk: a reaped zombie is told by its reaper). */
+static bool
+in_subtrees(const struct view *v, const struct snap *s, pid_t pid)
+{
+	for (size_t depth = 0; pid > 0 && depth <= s->n; depth++) {
+		const struct snap_proc *p;
+
+		for (size_t i = 0; i < v->opts.npids; i++)
+			if (v->opts.pids[i] == pid)
+				return true;
+		if (!(p = snap_find(s, pid)))
+			return false;
+		pid = p->ppid;
+	}
+	return false;
+}
+
+/* The cursor's refresh has a zombie event within -p's subtrees (the
+ * zombie, or its parent or reaper); any, without -p. */
+static bool
+event_shown(const struct view *v)
+{
+	const struct rec_read *r = v->replay->r;
+	const struct snap *s = rec_read_snap(r);
+	size_t n;
+	const struct evlog_event *ev = rec_read_frame_events(r, &n);
+
+	if (!v->opts.npids)
+		return true;
+	for (size_t i = 0; s && i < n; i++)
+		if ((ev[i].kind == EVLOG_APPEARED ||
+		        ev[i].kind == EVLOG_REAPED) &&
+		    (in_subtrees(v, s, ev[i].pid) ||
+		        in_subtrees(v, s, ev[i].ppid)))
+			return true;
+	return false;
+}
+
 int
 view_replay_event(struct view *v, int dir)
 {
-	size_t was = rec_read_cursor(v->replay->r);
+	struct rec_read *r = v->replay->r;
+	size_t was = rec_read_cursor(r);
+	int rc;
 
-	return move(v, rec_read_next_event(v->replay->r, dir), was);
+	while ((rc = rec_read_next_event(r, dir)) == 0 && !event_shown(v))
+		;
+	/* None shown that way: back to where the view is. */
+	if (rc == -ENOENT && rec_read_cursor(r) != was &&
+	    rec_read_seek(r, was) < 0)
+		rc = -EIO;
+	return move(v, rc, was);
 }
 
 int

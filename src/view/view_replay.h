@@ -31,7 +31,8 @@ int view_replay_scan_start(struct view *v);
 int view_replay_collect(struct view *v);
 
 /* The time cursor's moves, each adopted at once. 0, -ERANGE at an end,
- * -ENOENT when no zombie event lies that way, -EINVAL for a time that
+ * -ENOENT when no zombie event lies that way (with -p, none of a process
+ * in its subtrees), -EINVAL for a time that
  * does not parse (ISO 8601, +SECONDS, -SECONDS as --at), or -errno. */
 int view_replay_step(struct view *v, int dir);
 int view_replay_event(struct view *v, int dir);

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # --replay FILE in the view at 120x40 and 80x24, on a recording of the
 # test's own zombie: the header says REPLAY with the recorded host and the
-# first refresh's time; ) jumps refresh by refresh over zombie events and
-# lands where the zombie appears (, shows it alive one refresh before, .
+# first refresh's time; ) under -p skips the machine's other zombie
+# events and lands where the zombie appears, and a second ) finds no more
+# (, shows it alive one refresh before, .
 # a zombie again); the event log holds the zombie's event at that refresh
 # and not one refresh before, also when , and . step with the log open;
 # g goes to a time; p plays to the end and
@@ -35,6 +36,13 @@ REC=$!
 track $REC
 assert "recorded: the child alive" wait_for 20 sh -c "[ \"\$(\"$ZT\" --replay '$F' --once --json -p $P 2>/dev/null | jq -r '.processes[] | select(.pid == $C) | .state')\" = S ]"
 wait_for 20 more_than 2
+# Q, outside P's tree, holds a zombie recorded before C's: ) under -p
+# must pass over it.
+(exec sh -c 'true & exec sleep 600' </dev/null >/dev/null 2>&1) &
+Q=$!
+track $Q
+disown $Q
+assert "recorded: a zombie outside -p's tree first" wait_for 20 sh -c "\"$ZT\" --replay '$F' --once --json 2>/dev/null | jq -e '[.processes[] | select(.ppid == $Q and .state == \"Z\")] | length == 1' >/dev/null"
 echo go >"$T_TMP/fifo"
 assert "the child is a zombie" wait_for 10 is_zombie "$C"
 assert "recorded: the zombie" wait_for 20 sh -c "[ \"\$(\"$ZT\" --replay '$F' --once --json -p $P 2>/dev/null | jq -r '.processes[] | select(.pid == $C) | .state')\" = Z ]"
@@ -72,7 +80,7 @@ log_close() {
 }
 
 replay_once() { # W H
-	local w=$1 h=$2 k i
+	local w=$1 h=$2 k
 	resize "$w" "$h"
 	zt_start --replay "$F" -p "$P" -d 2 || { fail "${w}x$h: the replay did not start"; screen_dump start; return; }
 	expect "${w}x$h: the header says REPLAY, the host, the first refresh's time" \
@@ -80,13 +88,13 @@ replay_once() { # W H
 	expect "${w}x$h: paused on the first refresh" "^Tasks: .*\[paused\]"
 	expect "${w}x$h: the child alive at the first refresh" "$(row S)"
 	screen_lacks "$(row Z)" || fail "${w}x$h: a zombie at the first refresh"
-	# ) over every zombie event of the machine until ours.
-	for ((i = 0; i < N; i++)); do
-		key ')' || break
-		screen_has "$(row Z)" && break
-	done
+	# One ) over the machine's zombie events, to the first under -p's.
+	key ')'
 	k=$(at)
 	expect "${w}x$h: ) lands on the zombie, exit 5" "^ +$C +[^ ]+ +Z +5 "
+	tm send-keys ')'
+	expect "${w}x$h: no zombie event of -p's after it" "no zombie event after this refresh"
+	assert "${w}x$h: and the cursor stays" test "$(at)" = "$k"
 	log_open
 	expect "${w}x$h: the log has its appearance" "zombie $C \(sh\) appeared, parent $P:"
 	log_close
