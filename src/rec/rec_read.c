@@ -391,6 +391,74 @@ rec_read_next_event(struct rec_read *r, int dir)
 	return fail(r, -ENOENT, "no zombie event that way");
 }
 
+/* Forward: each refresh with events is one more delta on the last. */
+static int
+find_forward(struct rec_read *r, rec_read_want want, void *arg, size_t *at)
+{
+	int rc;
+
+	for (size_t i = r->cur + 1; i < r->n; i++) {
+		if (r->fr[i].nev == 0)
+			continue;
+		if ((rc = rec_read_seek(r, i)) < 0)
+			return rc;
+		if (want(r, arg)) {
+			*at = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Back: a seek back decodes from the keyframe, so each keyframe's run
+ * before the cursor is walked forward once, keeping its last match. */
+static int
+find_back(struct rec_read *r, rec_read_want want, void *arg, size_t *at)
+{
+	size_t end = r->cur, k;
+	int rc;
+
+	while (end > 0) {
+		bool hit = false;
+
+		if ((k = r->fr[end - 1].key) == NO_KEY) {
+			end--; /* a refresh without its keyframe: passed over */
+			continue;
+		}
+		for (size_t i = k; i < end; i++) {
+			if (r->fr[i].nev == 0)
+				continue;
+			if ((rc = rec_read_seek(r, i)) < 0)
+				return rc;
+			if (want(r, arg)) {
+				*at = i;
+				hit = true;
+			}
+		}
+		if (hit)
+			return 0;
+		end = k;
+	}
+	return -ENOENT;
+}
+
+int
+rec_read_find_event(struct rec_read *r, int dir, rec_read_want want, void *arg)
+{
+	size_t was = r->cur, at = 0;
+	int rc;
+
+	if (!r->valid)
+		return fail(r, -EINVAL, "the cursor is on nothing");
+	rc = dir < 0 ? find_back(r, want, arg, &at)
+	             : find_forward(r, want, arg, &at);
+	if (rc == 0)
+		return r->cur == at ? 0 : rec_read_seek(r, at);
+	if (rc == -ENOENT && (rc = rec_read_seek(r, was)) == 0)
+		return fail(r, -ENOENT, "no zombie event that way");
+	return rc;
+}
+
 size_t
 rec_read_cursor(const struct rec_read *r)
 {

@@ -68,6 +68,15 @@ int rec_read_seek_time(struct rec_read *r, double t);
 int rec_read_step(struct rec_read *r, int dir);
 int rec_read_next_event(struct rec_read *r, int dir);
 
+/* As next_event, the nearest refresh with a zombie event for which
+ * want(r, arg) holds, called with the cursor on it (rec_read_snap and
+ * rec_read_frame_events are that refresh's). Each keyframe's run is
+ * decoded at most once or twice either way. -ENOENT when none: the
+ * cursor is back where it was. */
+typedef bool (*rec_read_want)(const struct rec_read *r, void *arg);
+int rec_read_find_event(
+    struct rec_read *r, int dir, rec_read_want want, void *arg);
+
 /* What the cursor stands on; all borrowed until the next move or free. */
 size_t rec_read_cursor(const struct rec_read *r);
 double rec_read_time(const struct rec_read *r);

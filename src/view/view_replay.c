@@ -206,17 +206,15 @@ in_subtrees(const struct view *v, const struct snap *s, pid_t pid)
 }
 
 /* The cursor's refresh has a zombie event within -p's subtrees (the
- * zombie, or its parent or reaper); any, without -p. */
+ * zombie, or its parent or reaper). */
 static bool
-event_shown(const struct view *v)
+event_shown(const struct rec_read *r, void *arg)
 {
-	const struct rec_read *r = v->replay->r;
+	const struct view *v = arg;
 	const struct snap *s = rec_read_snap(r);
 	size_t n;
 	const struct evlog_event *ev = rec_read_frame_events(r, &n);
 
-	if (!v->opts.npids)
-		return true;
 	for (size_t i = 0; s && i < n; i++)
 		if ((ev[i].kind == EVLOG_APPEARED ||
 		        ev[i].kind == EVLOG_REAPED) &&
@@ -231,15 +229,10 @@ view_replay_event(struct view *v, int dir)
 {
 	struct rec_read *r = v->replay->r;
 	size_t was = rec_read_cursor(r);
-	int rc;
 
-	while ((rc = rec_read_next_event(r, dir)) == 0 && !event_shown(v))
-		;
-	/* None shown that way: back to where the view is. */
-	if (rc == -ENOENT && rec_read_cursor(r) != was &&
-	    rec_read_seek(r, was) < 0)
-		rc = -EIO;
-	return move(v, rc, was);
+	if (!v->opts.npids)
+		return move(v, rec_read_next_event(r, dir), was);
+	return move(v, rec_read_find_event(r, dir, event_shown, v), was);
 }
 
 int

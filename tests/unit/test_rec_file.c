@@ -103,6 +103,8 @@ write_story(const char *file, int frames, off_t max_size, double key_s)
 	assert_int_equal(rec_write_open(file, &ses, &w), 0);
 	for (int k = 0; k < frames; k++) {
 		struct snap *s = story(k % 4);
+		/* The story repeats; its time goes on. */
+		s->taken.tv_sec = (time_t)(T0 + k);
 		struct zombie_diag d = {.ppid = 20,
 		    .start_ticks = 200,
 		    .reason = ZR_NO_HANDLER,
@@ -184,6 +186,59 @@ test_round_trip_and_cursor(void **state)
 	assert_int_equal(rec_read_next_event(r, 1), -ENOENT);
 	assert_int_equal(rec_read_seek(r, 3), 0);
 	assert_int_equal(rec_read_step(r, 1), -ERANGE);
+	rec_read_free(r);
+}
+
+/* A want of rec_read_find_event: the refresh's own events and snapshot
+ * are the cursor's (a reap's refresh shows 40, started then). */
+static bool
+want_reap(const struct rec_read *r, void *arg)
+{
+	size_t n;
+	const struct evlog_event *ev = rec_read_frame_events(r, &n);
+
+	++*(int *)arg;
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    snap_find(rec_read_snap(r), 40) != NULL, ev->kind == EVLOG_REAPED);
+	return ev->kind == EVLOG_REAPED;
+}
+
+/* The filtered search both ways over keyframe runs of 3 (events at
+ * 1, 2, 5, 6, 9, 10; reaps at 2, 6, 10), and back where it was when
+ * none is left. */
+static void
+test_find_event(void **state)
+{
+	struct rec_read *r;
+	int calls = 0;
+
+	(void)state;
+	unlink(path);
+	write_story(path, 12, 0, 3);
+	r = open_ok(path);
+	assert_true(rec_read_info(r)->keyframes >= 3);
+	assert_int_equal(rec_read_seek(r, 0), 0);
+	assert_int_equal(rec_read_find_event(r, 1, want_reap, &calls), 0);
+	assert_int_equal(rec_read_cursor(r), 2);
+	assert_int_equal(rec_read_find_event(r, 1, want_reap, &calls), 0);
+	assert_int_equal(rec_read_cursor(r), 6);
+	assert_int_equal(rec_read_seek(r, 11), 0);
+	for (int want = 10; want >= 2; want -= 4) {
+		assert_int_equal(
+		    rec_read_find_event(r, -1, want_reap, &calls), 0);
+		assert_int_equal(rec_read_cursor(r), (size_t)want);
+		assert_true(rec_read_time(r) == T0 + (double)want);
+	}
+	calls = 0;
+	assert_int_equal(
+	    rec_read_find_event(r, -1, want_reap, &calls), -ENOENT);
+	assert_int_equal(calls, 1); /* the appearance at 1 */
+	assert_int_equal(rec_read_cursor(r), 2);
+	check_refresh(r, 2); /* decoded again, as it was */
+	assert_int_equal(rec_read_seek(r, 10), 0);
+	assert_int_equal(rec_read_find_event(r, 1, want_reap, &calls), -ENOENT);
+	assert_int_equal(rec_read_cursor(r), 10);
 	rec_read_free(r);
 }
 
@@ -353,6 +408,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip_and_cursor),
 	    cmocka_unit_test(test_time_specs),
+	    cmocka_unit_test(test_find_event),
 	    cmocka_unit_test(test_truncated_tail),
 	    cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_append_after_torn_tail),
