@@ -44,9 +44,19 @@ check_state(const struct rec_read *r)
 	evlog_count(rec_read_log(r));
 }
 
+/* A want of rec_read_find_event: checks the refresh it is called on and
+ * takes every other one, so the search goes on past some. */
+static bool
+every_other(const struct rec_read *r, void *arg)
+{
+	check_state(r);
+	return ++*(unsigned *)arg % 2 == 0;
+}
+
 static void
 walk(struct rec_read *r)
 {
+	unsigned calls = 0;
 	size_t n = rec_read_count(r);
 	double t;
 
@@ -57,6 +67,10 @@ walk(struct rec_read *r)
 		while (rec_read_step(r, -1) == 0)
 			check_state(r);
 	while (rec_read_next_event(r, 1) == 0)
+		check_state(r);
+	while (rec_read_find_event(r, -1, every_other, &calls) == 0)
+		check_state(r);
+	while (rec_read_find_event(r, 1, every_other, &calls) == 0)
 		check_state(r);
 	if (rec_read_parse_time(r, "-1.5", &t) == 0 &&
 	    rec_read_seek_time(r, t) == 0)
