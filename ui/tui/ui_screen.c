@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -215,6 +216,24 @@ mouse(struct view *v)
 	return UI_REDRAW;
 }
 
+/* A resize whose SIGWINCH came before curses listened (a terminal
+ * resized as the program starts; SIGWINCH ignored by whoever started
+ * us) is never told as KEY_RESIZE: the size is asked again each refresh,
+ * unless LINES or COLUMNS fix it, as curses takes them. */
+static unsigned
+untold_resize(struct view *v)
+{
+	struct winsize ws;
+
+	if (getenv("LINES") || getenv("COLUMNS") ||
+	    ioctl(fileno(stdout), TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0 || !is_term_resized(ws.ws_row, ws.ws_col))
+		return 0;
+	resize_term(ws.ws_row, ws.ws_col);
+	view_reconcile(v);
+	return UI_REDRAW | UI_RESCAN | UI_REPAINT;
+}
+
 /* Waits for a key until the next refresh is due. */
 static unsigned
 input(struct view *v, double next)
@@ -290,7 +309,8 @@ loop(struct view *v)
 			react |= UI_REDRAW | UI_REPAINT;
 		}
 		if (zclock_mono() >= next) {
-			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN);
+			react |= UI_REDRAW | (v->paused ? 0 : UI_RESCAN) |
+			         untold_resize(v);
 			next = zclock_mono() + v->opts.delay;
 			/* The lab's subreaper reaps on every tick: scan()
 			 * does it before the snapshot, here when paused. */
