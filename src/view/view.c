@@ -198,6 +198,15 @@ find_row(const struct view *v, struct ui_ident id)
 	return -1;
 }
 
+long
+view_row_of(const struct view *v, pid_t pid)
+{
+	for (size_t r = 0; r < v->nrows; r++)
+		if (view_proc(v, r)->pid == pid)
+			return (long)r;
+	return -1;
+}
+
 /* The sibling of row r next to it in direction dir (1 or -1), or -1. */
 static long
 sibling(const struct view *v, size_t r, int dir)

@@ -215,6 +215,8 @@ int view_rebuild(struct view *v);
 const struct snap_proc *view_proc(const struct view *v, size_t r);
 const struct snap_proc *view_selected(const struct view *v);
 const struct ptree_node *view_node(const struct view *v, size_t r);
+/* The row showing pid, or -1. */
+long view_row_of(const struct view *v, pid_t pid);
 
 void view_set_cursor(struct view *v, long row);
 void view_move(struct view *v, long delta);

@@ -65,15 +65,6 @@ wait_state(pid_t pid, char want)
 	return false;
 }
 
-static long
-row_of(const struct view *v, pid_t pid)
-{
-	for (size_t r = 0; r < v->nrows; r++)
-		if (view_proc(v, r)->pid == pid)
-			return (long)r;
-	return -1;
-}
-
 static int
 setup(void **state)
 {
@@ -120,8 +111,8 @@ test_tree_rows(void **state)
 {
 	struct family *f = *state;
 	struct view *v = f->v;
-	long self = row_of(v, f->self), hold = row_of(v, f->holder);
-	long z = row_of(v, f->zombie), sl = row_of(v, f->sleeper);
+	long self = view_row_of(v, f->self), hold = view_row_of(v, f->holder);
+	long z = view_row_of(v, f->zombie), sl = view_row_of(v, f->sleeper);
 
 	assert_int_equal(self, 0);
 	assert_true(hold > 0 && sl > 0);
@@ -139,17 +130,18 @@ test_collapse(void **state)
 	struct family *f = *state;
 	struct view *v = f->v;
 
-	view_set_cursor(v, row_of(v, f->holder));
+	view_set_cursor(v, view_row_of(v, f->holder));
 	assert_int_equal(view_set_collapsed(v, true), 0);
 	assert_int_equal(view_rebuild(v), 0);
-	assert_int_equal(row_of(v, f->zombie), -1);
-	assert_true(v->folded[row_of(v, f->holder)]);
+	assert_int_equal(view_row_of(v, f->zombie), -1);
+	assert_true(v->folded[view_row_of(v, f->holder)]);
 	/* The collapsed set is kept by identity over a refresh. */
 	assert_int_equal(view_refresh(v), 0);
-	assert_int_equal(row_of(v, f->zombie), -1);
+	assert_int_equal(view_row_of(v, f->zombie), -1);
 	view_expand_all(v);
 	assert_int_equal(view_rebuild(v), 0);
-	assert_int_equal(row_of(v, f->zombie), row_of(v, f->holder) + 1);
+	assert_int_equal(
+	    view_row_of(v, f->zombie), view_row_of(v, f->holder) + 1);
 }
 
 static void
@@ -161,8 +153,8 @@ test_filter_keeps_ancestors(void **state)
 	snprintf(v->filter, sizeof(v->filter), "zt-vsleep");
 	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(v->nrows, 2); /* the test itself, and the sleeper */
-	assert_int_equal(row_of(v, f->self), 0);
-	assert_int_equal(row_of(v, f->sleeper), 1);
+	assert_int_equal(view_row_of(v, f->self), 0);
+	assert_int_equal(view_row_of(v, f->sleeper), 1);
 	v->list_mode = true;
 	assert_int_equal(view_rebuild(v), 0);
 	assert_int_equal(v->nrows, 1);
@@ -207,7 +199,7 @@ test_zombie_jump_skips_young(void **state)
 
 	v->opts.delay = 3600;
 	assert_int_equal(view_refresh(v), 0);
-	view_set_cursor(v, row_of(v, f->zombie));
+	view_set_cursor(v, view_row_of(v, f->zombie));
 	assert_true(view_next_zombie(v, &young));
 	assert_int_equal(view_selected(v)->pid, f->zombie);
 	assert_int_equal(young, 1);
@@ -280,10 +272,10 @@ test_selection_survives_refresh(void **state)
 	struct family *f = *state;
 	struct view *v = f->v;
 
-	view_set_cursor(v, row_of(v, f->sleeper));
+	view_set_cursor(v, view_row_of(v, f->sleeper));
 	assert_int_equal(view_refresh(v), 0);
 	assert_int_equal(view_selected(v)->pid, f->sleeper);
-	view_set_cursor(v, row_of(v, f->zombie));
+	view_set_cursor(v, view_row_of(v, f->zombie));
 	assert_int_equal(view_refresh(v), 0);
 	assert_int_equal(view_selected(v)->pid, f->zombie);
 }

@@ -55,15 +55,6 @@ spawn(int *go)
 	return c;
 }
 
-static long
-row_of(const struct view *v, pid_t pid)
-{
-	for (size_t r = 0; r < v->nrows; r++)
-		if (view_proc(v, r)->pid == pid)
-			return (long)r;
-	return -1;
-}
-
 /* Refreshes (up to 10 s) until pid has a row; the refreshes after the
  * first may not be full scans or sweeps. */
 static void
@@ -72,11 +63,11 @@ until_shown(struct view *v, pid_t pid)
 	uint64_t fulls = v->delta.fulls, sweeps = v->delta.sweeps;
 	int i;
 
-	for (i = 0; i < 1000 && row_of(v, pid) < 0; i++) {
+	for (i = 0; i < 1000 && view_row_of(v, pid) < 0; i++) {
 		nanosleep(&(struct timespec){0, 10000000L}, NULL);
 		assert_int_equal(view_refresh(v), 0);
 	}
-	assert_true(row_of(v, pid) >= 0);
+	assert_true(view_row_of(v, pid) >= 0);
 	assert_int_equal(v->delta.fulls, fulls);
 	assert_int_equal(v->delta.sweeps, sweeps);
 	assert_true(v->snap->partial);
@@ -133,10 +124,11 @@ test_filter_partial(void **state)
 	snprintf(v->filter, sizeof(v->filter), "zt-vdnew");
 	assert_int_equal(view_refresh(v), 0); /* the first is a full scan */
 	assert_int_equal(view_refresh(v), 0);
-	assert_true(row_of(v, f->kid) < 0);
+	assert_true(view_row_of(v, f->kid) < 0);
 	assert_int_equal(write(f->go, "n", 1), 1);
 	until_shown(v, f->kid);
-	assert_string_equal(view_proc(v, row_of(v, f->kid))->comm, "zt-vdnew");
+	assert_string_equal(
+	    view_proc(v, view_row_of(v, f->kid))->comm, "zt-vdnew");
 }
 
 /* -u: as root, a child that takes uid 65534 with no exec is named by its
@@ -154,10 +146,10 @@ test_user_partial(void **state)
 	v->opts.uid = 65534;
 	assert_int_equal(view_refresh(v), 0);
 	assert_int_equal(view_refresh(v), 0);
-	assert_true(row_of(v, f->kid) < 0);
+	assert_true(view_row_of(v, f->kid) < 0);
 	assert_int_equal(write(f->go, "u", 1), 1);
 	until_shown(v, f->kid);
-	assert_int_equal(view_proc(v, row_of(v, f->kid))->uid, 65534);
+	assert_int_equal(view_proc(v, view_row_of(v, f->kid))->uid, 65534);
 }
 
 /* A list by CPU% orders every row by this refresh's reads: each refresh

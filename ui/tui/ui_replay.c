@@ -137,12 +137,10 @@ select_event(struct view *v)
 {
 	const struct evlog *log = view_replay_log(v);
 	size_t n = evlog_count(log);
+	long r = n > 0 ? view_row_of(v, evlog_at(log, n - 1)->pid) : -1;
 
-	for (size_t r = 0; n > 0 && r < v->nrows; r++)
-		if (view_proc(v, r)->pid == evlog_at(log, n - 1)->pid) {
-			view_set_cursor(v, (long)r);
-			return;
-		}
+	if (r >= 0)
+		view_set_cursor(v, r);
 }
 
 static unsigned
