@@ -73,29 +73,6 @@ until_sweep(struct fix *f)
 	assert_false(f->cur->partial);
 }
 
-/* A child that takes uid 65534 (no exec, no event) when its pipe says. */
-static pid_t
-uid_dropper(int *go)
-{
-	int p[2];
-	pid_t c;
-	char k;
-
-	assert_int_equal(pipe(p), 0);
-	c = fork();
-	assert_true(c >= 0);
-	if (c == 0) {
-		close(p[1]);
-		if (read(p[0], &k, 1) == 1 && setresuid(65534, 65534, 65534))
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[0]);
-	*go = p[1];
-	return c;
-}
-
 /* Tells the dropper to go and waits (up to 1 s) until /proc shows
  * its new owner. */
 static void
@@ -103,7 +80,7 @@ drop_uid(pid_t u, int go)
 {
 	uid_t now = 0;
 
-	assert_int_equal(write(go, "g", 1), 1);
+	assert_int_equal(write(go, "u", 1), 1);
 	for (int i = 0; i < 500 && now != 65534; i++)
 		if (procfs_uid(u, &now) < 0 || now != 65534)
 			sleep_ms(2);
@@ -133,7 +110,7 @@ test_sweep(void **state)
 	struct fix *f = *state;
 	char t = 'T';
 	int go = -1;
-	pid_t u = getuid() == 0 ? uid_dropper(&go) : 0;
+	pid_t u = getuid() == 0 ? testproc_cued(NULL, &go) : 0;
 	struct snap *full = NULL;
 
 	f->other = u; /* teardown kills it should an assertion fail */
@@ -170,7 +147,7 @@ test_uid_event(void **state)
 	if (!f->tl.src || getuid() != 0)
 		skip();
 	f->d.every = 1000;
-	f->other = u = uid_dropper(&go);
+	f->other = u = testproc_cued(NULL, &go);
 	refresh(f, true); /* the first is a full scan */
 	assert_int_equal(snap_find(f->cur, u)->uid, 0);
 	fulls = f->d.fulls;

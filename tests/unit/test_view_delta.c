@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testproc.h"
 #include "view.h"
 #include "view_delta.h"
 
@@ -28,32 +29,6 @@ struct fix {
 	pid_t kid; /* a child told by a byte on go what to do, or 0 */
 	int go;
 };
-
-/* A child that waits for a byte: 'n' renames it zt-vdnew, 'u' drops it
- * to uid 65534 (no exec either way); then it pauses. */
-static pid_t
-spawn(int *go)
-{
-	int p[2];
-	pid_t c;
-	char k;
-
-	assert_int_equal(pipe(p), 0);
-	c = fork();
-	assert_true(c >= 0);
-	if (c == 0) {
-		close(p[1]);
-		if (read(p[0], &k, 1) == 1 && k == 'n')
-			prctl(PR_SET_NAME, "zt-vdnew");
-		else if (k == 'u' && setresuid(65534, 65534, 65534))
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[0]);
-	*go = p[1];
-	return c;
-}
 
 /* Refreshes (up to 10 s) until pid has a row; the refreshes after the
  * first may not be full scans or sweeps. */
@@ -120,7 +95,7 @@ test_filter_partial(void **state)
 
 	if (no_events(f))
 		skip();
-	f->kid = spawn(&f->go);
+	f->kid = testproc_cued("zt-vdnew", &f->go);
 	snprintf(v->filter, sizeof(v->filter), "zt-vdnew");
 	assert_int_equal(view_refresh(v), 0); /* the first is a full scan */
 	assert_int_equal(view_refresh(v), 0);
@@ -141,7 +116,7 @@ test_user_partial(void **state)
 
 	if (no_events(f) || getuid() != 0)
 		skip();
-	f->kid = spawn(&f->go);
+	f->kid = testproc_cued("zt-vdnew", &f->go);
 	v->opts.by_uid = true;
 	v->opts.uid = 65534;
 	assert_int_equal(view_refresh(v), 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers of the unit tests that work on real processes: one process's
- * stat fields, and a real zombie child of the test. Header-only and
+ * stat fields, a real zombie child of the test, and a child that changes
+ * on a cue with no exec. Header-only and
  * static, so a test takes what it uses; include after cmocka.h. */
 #ifndef ZT_TESTPROC_H
 #define ZT_TESTPROC_H
@@ -54,6 +55,33 @@ testproc_zombie(int code, const char *name)
 	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
 	assert_int_equal(si.si_pid, pid);
 	return pid;
+}
+
+/* A child that waits for one byte on *go (the caller's write end): 'n'
+ * renames it to name, 'u' gives it uid 65534 (as root), with no exec and
+ * so no exec event; then it pauses until killed. */
+static inline pid_t
+testproc_cued(const char *name, int *go)
+{
+	int p[2];
+	pid_t c;
+	char k;
+
+	assert_int_equal(pipe(p), 0);
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		close(p[1]);
+		if (read(p[0], &k, 1) == 1 && k == 'n')
+			prctl(PR_SET_NAME, name);
+		else if (k == 'u' && setresuid(65534, 65534, 65534))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[0]);
+	*go = p[1];
+	return c;
 }
 
 #endif
