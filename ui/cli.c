@@ -505,8 +505,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errsize)
 	return check_monitoring(o, err, errsize);
 }
 
-int
-cli_resolve_user(const char *name, uid_t *uid)
+/* A user name or number to a uid: 0, or -1 if unknown. */
+static int
+resolve_user(const char *name, uid_t *uid)
 {
 	struct passwd *pw = getpwnam(name);
 	char *end;
@@ -522,4 +523,15 @@ cli_resolve_user(const char *name, uid_t *uid)
 		return 0;
 	}
 	return -1;
+}
+
+int
+cli_user_filter(const struct cli_opts *o, bool *by_uid, uid_t *uid)
+{
+	*by_uid = o->user != NULL;
+	if (o->user && resolve_user(o->user, uid) < 0) {
+		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+		return -EINVAL;
+	}
+	return 0;
 }

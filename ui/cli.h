@@ -66,7 +66,8 @@ int cli_parse(
 /* Prints the usage text, generated from the option table. */
 void cli_usage(FILE *f);
 
-/* A user name or number to a uid, as -u takes it: 0, or -1 if unknown. */
-int cli_resolve_user(const char *name, uid_t *uid);
+/* -u as a filter: *by_uid and *uid from o->user, a user name or number;
+ * 0, or -EINVAL after "no such user" on stderr. */
+int cli_user_filter(const struct cli_opts *o, bool *by_uid, uid_t *uid);
 
 #endif

@@ -102,11 +102,8 @@ bench_refresh(const struct cli_opts *o)
 	double worst = 0, block = 0, start, t0, cpu0;
 	int rc;
 
-	if (o->user && cli_resolve_user(o->user, &vo.uid) < 0) {
-		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+	if (cli_user_filter(o, &vo.by_uid, &vo.uid) < 0)
 		return 2;
-	}
-	vo.by_uid = o->user != NULL;
 	rc = view_new(&vo, &v);
 
 	/* The event watch too, as the view runs it on each refresh. */

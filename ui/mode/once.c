@@ -60,11 +60,8 @@ once_write(const struct cli_opts *o, const struct snap *s, pid_t root)
 	struct ptree *t = NULL;
 	int rc;
 
-	if (o->user && cli_resolve_user(o->user, &f.uid) < 0) {
-		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+	if (cli_user_filter(o, &f.by_uid, &f.uid) < 0)
 		return 2;
-	}
-	f.by_uid = o->user != NULL;
 	if (!o->npids && root) {
 		f.pids = &root;
 		f.npids = 1;

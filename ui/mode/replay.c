@@ -25,12 +25,7 @@ filter_of(const struct cli_opts *o, struct ptree_filter *f)
 	f->pids = o->pids;
 	f->npids = o->npids;
 	f->zombies_only = o->zombies_only;
-	if (o->user && cli_resolve_user(o->user, &f->uid) < 0) {
-		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
-		return -EINVAL;
-	}
-	f->by_uid = o->user != NULL;
-	return 0;
+	return cli_user_filter(o, &f->by_uid, &f->uid);
 }
 
 /* age_s and age_exact of one zombie object, as out_json words them. */

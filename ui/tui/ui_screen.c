@@ -402,11 +402,8 @@ make_view(const struct cli_opts *o, struct view_lab *lab, int *scheme,
 	struct view *v = NULL;
 	int rc;
 
-	if (o->user && cli_resolve_user(o->user, &vo.uid) < 0) {
-		fprintf(stderr, "zombietop: no such user '%s'\n", o->user);
+	if (cli_user_filter(o, &vo.by_uid, &vo.uid) < 0)
 		return -EINVAL;
-	}
-	vo.by_uid = o->user != NULL;
 	if (lab && !o->npids) {
 		self = getpid();
 		vo.pids = &self;
